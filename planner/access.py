@@ -1,0 +1,64 @@
+"""Who may do what: a pure decision over a user, an action and a plan's consortium and status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("secretariat", "officer", "contractor", "analyst")
+ROLE_LABELS = {
+    "secretariat": ("事務局", "secretariat"),
+    "officer": ("プログラム担当（JETRO）", "programme officer"),
+    "contractor": ("受託者", "contractor"),
+    "analyst": ("分析担当", "analyst"),
+}
+
+# action -> roles allowed; secretariats only on their own consortium (checked below)
+_ALLOWED = {
+    "read": {"secretariat", "officer", "contractor", "analyst"},
+    "save": {"secretariat"},
+    "submit": {"secretariat"},
+    "withdraw": {"secretariat"},
+    "accept": {"officer"},
+    "return": {"officer"},
+    "reopen": {"officer"},
+    "record_result": {"contractor"},
+}
+
+ACTION_LABELS = {
+    "read": ("閲覧", "view"),
+    "save": ("保存", "save"),
+    "submit": ("提出", "submit"),
+    "withdraw": ("提出の取り下げ", "withdraw"),
+    "accept": ("承認", "accept"),
+    "return": ("差し戻し", "return"),
+    "reopen": ("再開", "reopen"),
+    "record_result": ("実績の記録", "record results"),
+}
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    consortium: str | None = None
+    display_name: str = ""
+    active: bool = True
+
+
+def refusal(user: User | None, action: str, consortium: str, status: str | None) -> tuple[str, str] | None:
+    """None if allowed, else (message_ja, message_en) saying why not."""
+    act_ja, act_en = ACTION_LABELS.get(action, (action, action))
+    if user is None or not user.active:
+        return ("ログインしていません。配布されたアクセスキー付きのURLから開いてください。",
+                "You are not signed in. Open the app from the URL with your access key.")
+    if user.role not in _ALLOWED.get(action, set()):
+        role_ja, role_en = ROLE_LABELS.get(user.role, (user.role, user.role))
+        return (f"{role_ja}の権限では「{act_ja}」はできません。",
+                f"A {role_en} may not {act_en} a plan.")
+    if user.role == "secretariat" and user.consortium != consortium:
+        return (f"ほかのコンソーシアム（{consortium}）の計画は{act_ja}できません。",
+                f"You may not {act_en} another consortium's plan ({consortium}).")
+    if user.role == "contractor" and status != "accepted":
+        return ("受託者が見られるのは承認済みの計画だけです。",
+                "The contractor sees accepted plans only.")
+    return None

@@ -1,0 +1,248 @@
+"""The `planner` command. Library errors become messages here, and only here.
+
+Exit status: 0 success, 1 refused input, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import PlannerError
+from .findings import Finding
+from .fiscal_year import load_fiscal_year
+from .japanese import circled, fiscal_year_label, month_label
+from .rules import check, line_points, points
+from .store import STATUS_LABELS, default_db_path, open_store
+
+
+class Usage(Exception):
+    """A usage mistake found after parsing (exit 2)."""
+
+
+def _lang(args: argparse.Namespace) -> str:
+    lang = getattr(args, "lang", None) or os.environ.get("PLANNER_LANG", "ja")
+    return "en" if lang.lower().startswith("en") else "ja"
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return Path(args.db) if getattr(args, "db", None) else default_db_path()
+
+
+def _t(lang: str, ja: str, en: str) -> str:
+    return en if lang == "en" else ja
+
+
+def finding_dict(f: Finding) -> dict:
+    return {"code": f.code, "severity": f.severity, "line": f.line, "sheet": f.sheet, "row": f.row,
+            "column": f.column, "message_ja": f.message_ja, "message_en": f.message_en}
+
+
+def format_finding(f: Finding, lang: str) -> str:
+    sev = _t(lang, "エラー", "error") if f.is_error else _t(lang, "警告", "warning")
+    where = []
+    if f.sheet:
+        where.append(f.sheet)
+    if f.row is not None:
+        where.append(_t(lang, f"{f.row}行", f"row {f.row}"))
+    if f.column:
+        where.append(_t(lang, f"{f.column}列", f"column {f.column}"))
+    loc = f" [{' '.join(where)}]" if where else ""
+    return f"[{sev}] {f.code}{loc}: {f.message(lang)}"
+
+
+# -- commands ---------------------------------------------------------------------------------------
+
+def cmd_demo(args: argparse.Namespace, lang: str) -> int:
+    from .demo import build_demo, keys_path
+
+    db = _db(args)
+    if db.exists():
+        if not args.force:
+            print(_t(lang, f"{db} はすでにあります。作り直すには --force を付けてください。",
+                     f"{db} already exists. Add --force to create it anew."), file=sys.stderr)
+            return 1
+        for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), keys_path(db)):
+            p.unlink(missing_ok=True)
+    keys = build_demo(db)
+    print(_t(lang, f"デモ用データベースを作成しました: {db}", f"Demo store created: {db}"))
+    print(_t(lang, "デモ利用者とアクセスキー:", "Demo users and access keys:"))
+    for user, key in keys.items():
+        print(f"  {user:24} {key}")
+    return 0
+
+
+def _plan_json(rec, fy) -> dict:
+    menu = fy.menu_for(rec.plan.consortium)
+    used = points(rec.plan, fy)
+    budget = fy.budget(rec.plan.consortium)
+    return {
+        "consortium": rec.plan.consortium,
+        "fiscal_year": rec.plan.fiscal_year,
+        "status": rec.status,
+        "revision": rec.revision,
+        "comment": rec.comment,
+        "updated_at": rec.updated_at,
+        "updated_by": rec.updated_by,
+        "budget": budget,
+        "points_used": used,
+        "points_left": None if budget is None else budget - used,
+        "lines": [{**ln.as_dict(), "points": line_points(ln, menu)} for ln in rec.plan.lines],
+        "findings": [finding_dict(f) for f in check(rec.plan, fy)],
+    }
+
+
+def cmd_show(args: argparse.Namespace, lang: str) -> int:
+    with open_store(_db(args)) as store:
+        fy = load_fiscal_year(args.fy)
+        consortia = [args.consortium] if args.consortium else list(fy.consortia)
+        for cid in consortia:
+            if cid not in fy.consortia:
+                raise Usage(_t(lang, f"コンソーシアム {cid!r} は{fy.label_ja}のデータにありません（{', '.join(fy.consortia)}）。",
+                               f"Consortium {cid!r} is not in FY{fy.year} ({', '.join(fy.consortia)})."))
+        records = {cid: store.current(cid, args.fy) for cid in consortia}
+    if args.consortium and records[args.consortium] is None:
+        print(_t(lang, f"{args.consortium} の{fy.label_ja}の計画はまだありません。",
+                 f"There is no FY{args.fy} plan for {args.consortium} yet."), file=sys.stderr)
+        return 1
+    if args.format == "json":
+        out = [_plan_json(r, fy) for r in records.values() if r]
+        print(json.dumps(out[0] if args.consortium else out, ensure_ascii=False, indent=2))
+        return 0
+    for cid, rec in records.items():
+        c = fy.consortia[cid]
+        if rec is None:
+            print(_t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)}: 計画なし\n",
+                     f"■ {c.name_en} {fiscal_year_label(fy.year, 'en')}: no plan\n"))
+            continue
+        print(_format_plan(rec, fy, lang))
+    return 0
+
+
+def _format_plan(rec, fy, lang: str) -> str:
+    c = fy.consortia[rec.plan.consortium]
+    menu = fy.menu_for(c.id)
+    used = points(rec.plan, fy)
+    budget = fy.budget(c.id) or 0
+    st = STATUS_LABELS[rec.status]
+    out = [
+        _t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)} 計画", f"■ {c.name_en} plan, {fiscal_year_label(fy.year, 'en')}"),
+        _t(lang, f"  状態: {st[0]}   版: {rec.revision}   最終更新: {rec.updated_at} {rec.updated_by}",
+           f"  Status: {st[1]}   Revision: {rec.revision}   Last change: {rec.updated_at} {rec.updated_by}"),
+        _t(lang, f"  予算 {budget} ポイント / 使用 {used} ポイント / 残り {budget - used} ポイント",
+           f"  Budget {budget} points / used {used} / left {budget - used}"),
+    ]
+    if rec.comment:
+        out.append(_t(lang, f"  担当者コメント: {rec.comment}", f"  Officer's comment: {rec.comment}"))
+    out.append(_t(lang, "  番号 メニュー 区分 数量 ポイント 実施月 件名", "  No. Item Variant Qty Points Month Title"))
+    for n, ln in enumerate(rec.plan.lines, start=1):
+        item = menu.get(ln.item) if isinstance(ln.item, int) else None
+        var = item.variant(ln.variant) if item else None
+        item_s = f"{circled(ln.item)}{item.name(lang)}" if item else repr(ln.item)
+        var_s = (var.name_en if lang == "en" else var.name_ja) if var else repr(ln.variant)
+        out.append(f"  {n:>3} {item_s} {var_s} {ln.quantity} {line_points(ln, menu)} "
+                   f"{month_label(ln.month, lang)} {ln.title}")
+    findings = check(rec.plan, fy)
+    if findings:
+        out.append(_t(lang, "  指摘:", "  Findings:"))
+        out.extend("    " + format_finding(f, lang) for f in findings)
+    return "\n".join(out) + "\n"
+
+
+def cmd_users(args: argparse.Namespace, lang: str) -> int:
+    with open_store(_db(args)) as store:
+        if args.users_cmd == "add":
+            if args.consortium and args.consortium not in store.consortia():
+                _register_consortium(store, args.consortium, lang)
+            u = store.add_user(args.name, args.role, args.consortium, args.display_name or "")
+            print(_t(lang, f"利用者 {u.name}（{u.role}{' / ' + u.consortium if u.consortium else ''}）を追加しました。",
+                     f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''})."))
+        elif args.users_cmd == "list":
+            live = {}
+            for k in store.keys():
+                if not k["revoked_at"]:
+                    live[k["user"]] = live.get(k["user"], 0) + 1
+            for u in store.users():
+                print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} "
+                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {u.display_name}")
+        elif args.users_cmd == "issue-key":
+            print(store.issue_key(args.name))
+        elif args.users_cmd == "revoke-key":
+            n = store.revoke_keys(args.name)
+            print(_t(lang, f"{args.name} のアクセスキーを {n} 件失効させました。", f"Revoked {n} key(s) of {args.name}."))
+    return 0
+
+
+def _register_consortium(store, cid: str, lang: str) -> None:
+    """A consortium named for a user must exist in some fiscal-year file; register it from the newest."""
+    from .fiscal_year import available_years
+
+    for year in reversed(available_years()):
+        fy = load_fiscal_year(year)
+        if cid in fy.consortia:
+            store.add_consortium(cid, fy.consortia[cid].name_ja)
+            return
+    raise Usage(_t(lang, f"コンソーシアム {cid!r} はどの年度データにもありません。",
+                   f"Consortium {cid!r} is in no fiscal-year file."))
+
+
+# -- parser -----------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help=f"データベースのパス / store path (else PLANNER_DB, else {default_db_path()})")
+    common.add_argument("--lang", choices=["ja", "en"], default=argparse.SUPPRESS,
+                        help="表示言語 / message language (else PLANNER_LANG, else ja)")
+
+    p = argparse.ArgumentParser(prog="planner", parents=[common],
+                                description="高度外国人材活躍地域コンソーシアム 支援事業メニュー計画ツール / "
+                                            "program planner for the regional consortia")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    d = sub.add_parser("demo", parents=[common], help="デモ用データベースを作る / create the demo store")
+    d.add_argument("--force", action="store_true", help="既存のファイルを作り直す / replace an existing store")
+    d.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("show", parents=[common], help="計画を表示する / print a plan")
+    s.add_argument("--consortium", help="コンソーシアムID（省略時は全地域）/ consortium id (default: all)")
+    s.add_argument("--fy", type=int, required=True, help="年度（西暦）/ fiscal year, e.g. 2025")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_show)
+
+    u = sub.add_parser("users", parents=[common], help="利用者とアクセスキー / users and access keys")
+    us = u.add_subparsers(dest="users_cmd", required=True, metavar="ACTION")
+    a = us.add_parser("add", parents=[common], help="利用者を追加 / add a user")
+    a.add_argument("name")
+    a.add_argument("--role", required=True, choices=["secretariat", "officer", "contractor", "analyst"])
+    a.add_argument("--consortium", help="事務局のコンソーシアム / the secretariat's consortium")
+    a.add_argument("--display-name")
+    us.add_parser("list", parents=[common], help="利用者の一覧 / list users")
+    ik = us.add_parser("issue-key", parents=[common], help="アクセスキーを発行 / issue an access key")
+    ik.add_argument("name")
+    rk = us.add_parser("revoke-key", parents=[common], help="アクセスキーを失効 / revoke a user's keys")
+    rk.add_argument("name")
+    u.set_defaults(func=cmd_users)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    lang = _lang(args)
+    try:
+        return args.func(args, lang)
+    except Usage as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except PlannerError as e:
+        print(e.message(lang), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) left; not an error of ours
+        sys.stderr.close()
+        return 0

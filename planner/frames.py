@@ -1,0 +1,91 @@
+"""Plans and results as pandas DataFrames for analysts (one row a line)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .rules import line_points
+
+if TYPE_CHECKING:
+    from .store import Store
+
+PLAN_COLUMNS = [
+    "consortium", "consortium_name", "fiscal_year", "status", "revision", "budget", "line", "item", "item_name",
+    "variant", "variant_name", "quantity", "unit_points", "points", "month", "title", "place", "companies",
+    "students", "language", "notes", "updated_at", "updated_by",
+]
+RESULT_COLUMNS = [
+    "consortium", "fiscal_year", "line", "item", "variant", "title", "planned_quantity", "planned_month",
+    "dates", "venue", "companies", "company_staff", "students", "members", "participants",
+    "very_satisfied", "satisfied", "dissatisfied", "satisfaction_unit", "notes",
+]
+
+
+def plans_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
+    rows = []
+    for rec in store.plan_records(fiscal_year):
+        fy = store.fiscal_year(rec.plan.fiscal_year)
+        menu = fy.menu_for(rec.plan.consortium)
+        cons = fy.consortia.get(rec.plan.consortium)
+        for n, ln in enumerate(rec.plan.lines, start=1):
+            item = menu.get(ln.item) if isinstance(ln.item, int) else None
+            variant = item.variant(ln.variant) if item else None
+            rows.append({
+                "consortium": rec.plan.consortium,
+                "consortium_name": cons.name_ja if cons else rec.plan.consortium,
+                "fiscal_year": rec.plan.fiscal_year,
+                "status": rec.status,
+                "revision": rec.revision,
+                "budget": fy.budget(rec.plan.consortium),
+                "line": n,
+                "item": ln.item,
+                "item_name": item.name_ja if item else None,
+                "variant": ln.variant,
+                "variant_name": variant.name_ja if variant else None,
+                "quantity": ln.quantity,
+                "unit_points": variant.points if variant else None,
+                "points": line_points(ln, menu),
+                "month": ln.month,
+                "title": ln.title,
+                "place": ln.place,
+                "companies": ln.companies,
+                "students": ln.students,
+                "language": ln.language,
+                "notes": ln.notes,
+                "updated_at": rec.updated_at,
+                "updated_by": rec.updated_by,
+            })
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+def results_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
+    plans = {(r.plan.consortium, r.plan.fiscal_year): r.plan for r in store.plan_records(fiscal_year)}
+    rows = []
+    for consortium, year, res in store.all_results(fiscal_year):
+        plan = plans.get((consortium, year))
+        ln = plan.lines[res.line - 1] if plan and isinstance(res.line, int) and 0 < res.line <= len(plan.lines) else None
+        rows.append({
+            "consortium": consortium,
+            "fiscal_year": year,
+            "line": res.line,
+            "item": ln.item if ln else None,
+            "variant": ln.variant if ln else None,
+            "title": ln.title if ln else None,
+            "planned_quantity": ln.quantity if ln else None,
+            "planned_month": ln.month if ln else None,
+            "dates": ", ".join(res.dates),
+            "venue": res.venue,
+            "companies": res.companies,
+            "company_staff": res.company_staff,
+            "students": res.students,
+            "members": res.members,
+            "participants": res.participants,
+            "very_satisfied": res.very_satisfied,
+            "satisfied": res.satisfied,
+            "dissatisfied": res.dissatisfied,
+            "satisfaction_unit": res.satisfaction_unit,
+            "notes": res.notes,
+        })
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)

@@ -1,0 +1,93 @@
+"""Results (実績): what was delivered for a line of an accepted plan, and the checks on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from .findings import Finding
+from .plan import Plan
+
+COUNT_FIELDS = ("companies", "company_staff", "students", "members")
+SATISFACTION_FIELDS = ("very_satisfied", "satisfied", "dissatisfied")
+
+
+@dataclass(frozen=True)
+class Result:
+    line: Any  # 1-based line number of the accepted plan
+    dates: Any = ()  # ISO dates "2024-11-19"
+    venue: Any = ""
+    companies: Any = None
+    company_staff: Any = None
+    students: Any = None
+    members: Any = None  # consortium members
+    very_satisfied: Any = None  # 大変満足
+    satisfied: Any = None  # 満足
+    dissatisfied: Any = None  # 不満
+    satisfaction_unit: Any = "percent"  # "percent" (shares) or "count"
+    notes: Any = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.dates, list):
+            object.__setattr__(self, "dates", tuple(self.dates))
+
+    @property
+    def participants(self) -> int:
+        """People who took part: company staff, students and consortium members."""
+        return sum(int(v) for v in (self.company_staff, self.students, self.members) if _is_count(v))
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["dates"] = list(self.dates)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Result:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+def _is_count(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _err(code: str, ja: str, en: str, line: Any) -> Finding:
+    return Finding(code, "error", ja, en, line=line if isinstance(line, int) else None)
+
+
+def check_result(result: Result, plan: Plan) -> list[Finding]:
+    """Problems with a result against the accepted plan it belongs to."""
+    out: list[Finding] = []
+    n = result.line
+    if not (isinstance(n, int) and 1 <= n <= len(plan.lines)):
+        out.append(_err("RESULT_LINE_UNKNOWN",
+                         f"実績の行番号 {n!r} は承認済みの計画にありません（1〜{len(plan.lines)}）。",
+                         f"Result line {n!r} is not a line of the accepted plan (1–{len(plan.lines)}).", n))
+    fy = plan.fiscal_year if isinstance(plan.fiscal_year, int) else None
+    for d in result.dates:
+        try:
+            day = dt.date.fromisoformat(str(d))
+        except ValueError:
+            out.append(_err("DATE_INVALID", f"{n}行目の実績: 日付 {d!r} を読めません。2024-11-19 の形で入れてください。",
+                            f"Result for line {n}: cannot read the date {d!r}. Use the form 2024-11-19.", n))
+            continue
+        if fy and not dt.date(fy, 4, 1) <= day <= dt.date(fy + 1, 3, 31):
+            out.append(_err("DATE_OUTSIDE_YEAR",
+                             f"{n}行目の実績: {day} は{fy}年度（{fy}年4月1日〜{fy + 1}年3月31日）の外です。",
+                             f"Result for line {n}: {day} is outside FY{fy} (1 April {fy} – 31 March {fy + 1}).", n))
+    for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
+        v = getattr(result, f)
+        if v is not None and not _is_count(v):
+            out.append(_err("COUNT_INVALID", f"{n}行目の実績: {f} の値 {v!r} は0以上の整数にしてください。",
+                            f"Result for line {n}: {f} is {v!r}; enter a whole number of 0 or more.", n))
+    shares = [getattr(result, f) for f in SATISFACTION_FIELDS]
+    if result.satisfaction_unit not in ("percent", "count"):
+        out.append(_err("SATISFACTION_UNIT", f"{n}行目の実績: 満足度の単位は percent か count です。",
+                        f"Result for line {n}: satisfaction unit must be percent or count.", n))
+    elif result.satisfaction_unit == "percent" and all(_is_count(s) for s in shares) and sum(shares) != 100:
+        out.append(_err("SHARES_NOT_100",
+                         f"{n}行目の実績: 満足度の割合の合計が {sum(shares)}% です。合計を100%にしてください。",
+                         f"Result for line {n}: satisfaction shares add up to {sum(shares)} %; they must add up to 100 %.",
+                         n))
+    return out

@@ -1,0 +1,587 @@
+"""The SQLite store: plans and their revisions, status changes, results, users, access keys, refusals.
+
+One file, schema versioned by `PRAGMA user_version`. Every write is one `BEGIN IMMEDIATE` transaction,
+so concurrent writers queue on the lock and a process killed mid-write leaves the last good revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .access import ROLES, User, refusal
+from .diff import Change, describe, diff_plans
+from .errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError
+from .fiscal_year import FiscalYear, load_fiscal_year
+from .plan import Plan
+from .results import Result, check_result
+from .rules import check
+
+STATUSES = ("draft", "submitted", "accepted", "returned")
+STATUS_LABELS = {
+    "draft": ("下書き", "draft"),
+    "submitted": ("提出済み", "submitted"),
+    "accepted": ("承認済み", "accepted"),
+    "returned": ("差し戻し", "returned"),
+}
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE consortia (
+        id TEXT PRIMARY KEY,
+        name_ja TEXT NOT NULL
+    );
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('secretariat', 'officer', 'contractor', 'analyst')),
+        consortium TEXT REFERENCES consortia(id),
+        display_name TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        CHECK ((role = 'secretariat') = (consortium IS NOT NULL))
+    );
+    CREATE TABLE access_keys (
+        id INTEGER PRIMARY KEY,
+        user TEXT NOT NULL REFERENCES users(name),
+        salt BLOB NOT NULL,
+        hash BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        consortium TEXT NOT NULL,
+        fiscal_year INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'accepted', 'returned')),
+        revision INTEGER NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        UNIQUE (consortium, fiscal_year)
+    );
+    CREATE TABLE revisions (
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        revision INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        by_user TEXT NOT NULL,
+        at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        status_from TEXT,
+        comment TEXT NOT NULL DEFAULT '',
+        changes TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (plan_id, revision)
+    );
+    CREATE TABLE results (
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        line INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        by_user TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, line)
+    );
+    CREATE TABLE refusals (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def default_db_path() -> Path:
+    """PLANNER_DB, else $XDG_DATA_HOME/planner/planner.db (~/.local/share/planner/planner.db)."""
+    env = os.environ.get("PLANNER_DB")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "planner" / "planner.db"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _hash_key(salt: bytes, secret: str) -> bytes:
+    # Keys are 192-bit random tokens, so a salted SHA-256 is enough: there is nothing to brute-force.
+    return hashlib.sha256(salt + secret.encode()).digest()
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    plan: Plan
+    status: str
+    revision: int
+    comment: str  # the officer's latest comment (on return or reopen)
+    updated_at: str
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class Revision:
+    revision: int
+    plan: Plan
+    by: str
+    at: str
+    status: str
+    status_from: str | None
+    comment: str
+    changes: list[Change] = field(default_factory=list)
+
+    def summary(self, lang: str = "ja") -> str:
+        parts = []
+        if self.status_from != self.status:
+            a = STATUS_LABELS.get(self.status_from or "", ("新規", "new"))
+            b = STATUS_LABELS[self.status]
+            parts.append(f"{a[0]}→{b[0]}" if lang == "ja" else f"{a[1]} → {b[1]}")
+        if self.changes or not parts:
+            parts.append(describe(self.changes, lang))
+        return "; ".join(parts)
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike, budgets: Path | None = None):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._budgets = budgets
+        self._years: dict[int, FiscalYear] = {}
+        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so the write lock is taken up front.
+        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA busy_timeout = 60000")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode survives a killed process; only power loss can drop the last commit.
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._write() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise PlannerError(
+                    f"データベース {self.path} は新しい版（スキーマ {version}）で作られています。planner を更新してください。",
+                    f"The store {self.path} was made by a newer planner (schema {version}). Update planner.",
+                )
+            for n in range(version, SCHEMA_VERSION):
+                for stmt in MIGRATIONS[n].split(";"):
+                    if stmt.strip():
+                        db.execute(stmt)
+            if version != SCHEMA_VERSION:
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def fiscal_year(self, year: int) -> FiscalYear:
+        if year not in self._years:
+            self._years[year] = load_fiscal_year(year, self._budgets)
+        return self._years[year]
+
+    def _log_refusal(self, exc: PlannerError, user: str | None, action: str, target: str) -> None:
+        """Write a refusal in a transaction of its own, after the refused one was rolled back."""
+        kind = {AccessDenied: "access", Conflict: "conflict"}.get(type(exc), "state")
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO refusals (at, user, action, target, kind, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                (_now(), user, action, target, kind, exc.message_en),
+            )
+
+    @contextmanager
+    def _logged(self, by: str | None, action: str, target: str) -> Iterator[None]:
+        try:
+            yield
+        except (AccessDenied, Conflict, InvalidAction) as exc:
+            self._log_refusal(exc, by, action, target)
+            raise
+
+    # -- consortia, users and keys --------------------------------------------------------------
+
+    def add_consortium(self, cid: str, name_ja: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO consortia (id, name_ja) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name_ja = excluded.name_ja",
+                (cid, name_ja),
+            )
+
+    def consortia(self) -> dict[str, str]:
+        return {r["id"]: r["name_ja"] for r in self.db.execute("SELECT id, name_ja FROM consortia ORDER BY rowid")}
+
+    def add_user(self, name: str, role: str, consortium: str | None = None, display_name: str = "") -> User:
+        if role not in ROLES:
+            raise InvalidAction(f"役割 {role!r} はありません（{', '.join(ROLES)}）。",
+                                f"Unknown role {role!r} (use one of {', '.join(ROLES)}).")
+        if (role == "secretariat") != (consortium is not None):
+            raise InvalidAction("事務局の利用者には --consortium が必要で、ほかの役割には指定できません。",
+                                "A secretariat user needs --consortium; other roles take none.")
+        if consortium is not None and consortium not in self.consortia():
+            raise NotFound(f"コンソーシアム {consortium!r} は登録されていません。",
+                           f"Consortium {consortium!r} is not registered.")
+        if not name or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
+            raise InvalidAction("利用者名は英数字と - _ . で書いてください。",
+                                "A user name may hold letters, digits, - _ and . only.")
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
+                raise InvalidAction(f"利用者 {name} はすでにいます。", f"User {name} already exists.")
+            db.execute(
+                "INSERT INTO users (name, role, consortium, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
+                (name, role, consortium, display_name, _now()),
+            )
+        return User(name, role, consortium, display_name)
+
+    def users(self) -> list[User]:
+        rows = self.db.execute("SELECT * FROM users ORDER BY role, name").fetchall()
+        return [User(r["name"], r["role"], r["consortium"], r["display_name"], bool(r["active"])) for r in rows]
+
+    def user(self, name: str) -> User:
+        r = self.db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+        if r is None:
+            raise NotFound(f"利用者 {name!r} は登録されていません。", f"User {name!r} is not registered.")
+        return User(r["name"], r["role"], r["consortium"], r["display_name"], bool(r["active"]))
+
+    def issue_key(self, name: str) -> str:
+        """A new access key for a user; only its salted hash is stored, so show it now or never."""
+        self.user(name)
+        secret = secrets.token_urlsafe(24)
+        salt = secrets.token_bytes(16)
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO access_keys (user, salt, hash, created_at) VALUES (?, ?, ?, ?)",
+                (name, salt, _hash_key(salt, secret), _now()),
+            )
+        return f"{cur.lastrowid}.{secret}"
+
+    def revoke_keys(self, name: str) -> int:
+        """Revoke every live key of a user; returns how many."""
+        self.user(name)
+        with self._write() as db:
+            cur = db.execute(
+                "UPDATE access_keys SET revoked_at = ? WHERE user = ? AND revoked_at IS NULL", (_now(), name)
+            )
+        return cur.rowcount
+
+    def keys(self, name: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, user, created_at, revoked_at FROM access_keys"
+        rows = self.db.execute(sql + (" WHERE user = ?" if name else "") + " ORDER BY id", (name,) if name else ())
+        return [dict(r) for r in rows]
+
+    def authenticate(self, key: str | None) -> User:
+        """The user an access key belongs to; AccessDenied (logged) for a missing, wrong or revoked key."""
+        denied = AccessDenied(
+            "アクセスキーが無効です（未入力、誤り、または失効）。事務局にお問い合わせください。",
+            "The access key is missing, wrong or revoked. Ask the programme office for a new one.",
+        )
+        key_id, _, secret = (key or "").partition(".")
+        row = None
+        if key_id.isdigit() and secret:
+            row = self.db.execute("SELECT * FROM access_keys WHERE id = ?", (int(key_id),)).fetchone()
+        if row is None or row["revoked_at"] or not hmac.compare_digest(row["hash"], _hash_key(row["salt"], secret)):
+            self._log_refusal(denied, None, "authenticate", f"key {key_id or '-'}")
+            raise denied
+        user = self.user(row["user"])
+        if not user.active:
+            self._log_refusal(denied, user.name, "authenticate", f"key {key_id}")
+            raise denied
+        return user
+
+    def user_from_environment(self) -> User:
+        """Under JupyterHub the hub's user name; refuses anyone not registered in the store."""
+        name = os.environ.get("JUPYTERHUB_USER", "")
+        try:
+            return self.user(name)
+        except NotFound:
+            denied = AccessDenied(f"利用者 {name!r} はこのツールに登録されていません。",
+                                  f"User {name!r} is not registered with this tool.")
+            self._log_refusal(denied, name or None, "authenticate", "jupyterhub")
+            raise denied from None
+
+    # -- plans ----------------------------------------------------------------------------------
+
+    def _plan_row(self, consortium: str, fiscal_year: int) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT * FROM plans WHERE consortium = ? AND fiscal_year = ?", (consortium, fiscal_year)
+        ).fetchone()
+
+    def _revision_row(self, plan_id: int, revision: int) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT * FROM revisions WHERE plan_id = ? AND revision = ?", (plan_id, revision)
+        ).fetchone()
+
+    @staticmethod
+    def _to_revision(r: sqlite3.Row) -> Revision:
+        return Revision(
+            revision=r["revision"],
+            plan=Plan.from_dict(json.loads(r["content"])),
+            by=r["by_user"],
+            at=r["at"],
+            status=r["status"],
+            status_from=r["status_from"],
+            comment=r["comment"],
+            changes=[Change(**c) for c in json.loads(r["changes"])],
+        )
+
+    def _record(self, row: sqlite3.Row) -> PlanRecord:
+        rev = self._to_revision(self._revision_row(row["id"], row["revision"]))
+        return PlanRecord(rev.plan, row["status"], row["revision"], row["comment"], rev.at, rev.by)
+
+    def _check_access(self, by: str, action: str, consortium: str, status: str | None) -> User:
+        try:
+            user = self.user(by)
+        except NotFound:
+            user = None
+        why = refusal(user, action, consortium, status)
+        if why:
+            raise AccessDenied(*why)
+        return user  # type: ignore[return-value]
+
+    def _read_row(self, consortium: str, fiscal_year: int, by: str) -> sqlite3.Row | None:
+        row = self._plan_row(consortium, fiscal_year)
+        with self._logged(by, "read", f"{consortium}/{fiscal_year}"):
+            self._check_access(by, "read", consortium, row["status"] if row else None)
+        return row
+
+    def find(self, consortium: str, fiscal_year: int, by: str) -> PlanRecord | None:
+        """The current state of a plan, or None if none was saved yet."""
+        row = self._read_row(consortium, fiscal_year, by)
+        return self._record(row) if row else None
+
+    def get(self, consortium: str, fiscal_year: int, by: str) -> PlanRecord:
+        rec = self.find(consortium, fiscal_year, by)
+        if rec is None:
+            raise NotFound(f"{consortium} の {fiscal_year} 年度の計画はまだありません。",
+                           f"There is no FY{fiscal_year} plan for {consortium} yet.")
+        return rec
+
+    def save(self, plan: Plan, by: str, base_revision: int | None) -> int:
+        """Store the plan's lines as a new revision (status becomes draft). Returns the new revision.
+
+        base_revision is the revision the editor started from (None for a new plan). If anyone saved
+        since, raises Conflict with the changes made in between; nothing is written.
+        """
+        if not isinstance(plan.consortium, str) or not isinstance(plan.fiscal_year, int):
+            raise InvalidAction("計画にコンソーシアムと年度が必要です。", "A plan needs a consortium and a fiscal year.")
+        fy = self.fiscal_year(plan.fiscal_year)
+        if plan.consortium not in fy.consortia:
+            raise InvalidAction(f"コンソーシアム {plan.consortium!r} は{fy.label_ja}のデータにありません。",
+                                f"Consortium {plan.consortium!r} is not in the FY{fy.year} data.")
+        return self._transition(plan.consortium, plan.fiscal_year, by, "save", base_revision, new_plan=plan)
+
+    def submit(self, consortium: str, fiscal_year: int, by: str, base_revision: int | None = None) -> int:
+        return self._transition(consortium, fiscal_year, by, "submit", base_revision)
+
+    def withdraw(self, consortium: str, fiscal_year: int, by: str, base_revision: int | None = None) -> int:
+        return self._transition(consortium, fiscal_year, by, "withdraw", base_revision)
+
+    def accept(self, consortium: str, fiscal_year: int, by: str, base_revision: int | None = None,
+               comment: str = "") -> int:
+        return self._transition(consortium, fiscal_year, by, "accept", base_revision, comment=comment)
+
+    def return_plan(self, consortium: str, fiscal_year: int, by: str, comment: str,
+                    base_revision: int | None = None) -> int:
+        return self._transition(consortium, fiscal_year, by, "return", base_revision, comment=comment)
+
+    def reopen(self, consortium: str, fiscal_year: int, by: str, comment: str = "",
+               base_revision: int | None = None) -> int:
+        return self._transition(consortium, fiscal_year, by, "reopen", base_revision, comment=comment)
+
+    # action -> (statuses it starts from, status it leads to)
+    _MOVES = {
+        "save": ((None, "draft", "returned"), "draft"),
+        "submit": (("draft", "returned"), "submitted"),
+        "withdraw": (("submitted",), "draft"),
+        "accept": (("submitted",), "accepted"),
+        "return": (("submitted",), "returned"),
+        "reopen": (("accepted",), "draft"),
+    }
+
+    def _transition(self, consortium: str, fiscal_year: int, by: str, action: str, base_revision: int | None,
+                    new_plan: Plan | None = None, comment: str = "") -> int:
+        with self._logged(by, action, f"{consortium}/{fiscal_year}"), self._write() as db:
+            row = self._plan_row(consortium, fiscal_year)
+            status = row["status"] if row else None
+            self._check_access(by, action, consortium, status)
+            current = row["revision"] if row else 0
+            # save always names its base; status changes may (to act only on what the person saw)
+            if (action == "save" or base_revision is not None) and (base_revision or 0) != current:
+                raise self._conflict(row, base_revision or 0)
+            sources, to = self._MOVES[action]
+            if status not in sources:
+                raise self._invalid_move(action, status)
+            before = self._record(row).plan if row else None
+            plan = new_plan if new_plan is not None else before
+            assert plan is not None
+            if action == "return" and not comment.strip():
+                raise InvalidAction("差し戻しの理由（コメント）を書いてください。",
+                                    "Write a comment saying why the plan is returned.")
+            if action in ("submit", "accept"):
+                n = sum(f.is_error for f in check(plan, self.fiscal_year(fiscal_year)))
+                if n:
+                    verb_ja, verb_en = ("提出", "submitted") if action == "submit" else ("承認", "accepted")
+                    raise InvalidAction(
+                        f"エラーが {n} 件ある計画は{verb_ja}できません。エラーを直してから、もう一度お試しください。",
+                        f"A plan with {n} error(s) cannot be {verb_en}. Fix the errors first.",
+                    )
+            if row is None:
+                plan_id = db.execute(
+                    "INSERT INTO plans (consortium, fiscal_year, status, revision) VALUES (?, ?, ?, 0)",
+                    (consortium, fiscal_year, to),
+                ).lastrowid
+            else:
+                plan_id = row["id"]
+            # the comment the secretariat sees: the officer's last word, cleared when they submit again
+            shown = comment if action in ("return", "reopen", "accept") else ""
+            if action in ("save", "withdraw") and row is not None:
+                shown = row["comment"]
+            changes = diff_plans(before, plan)
+            new_rev = current + 1
+            db.execute(
+                "INSERT INTO revisions (plan_id, revision, content, by_user, at, status, status_from, comment, changes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (plan_id, new_rev, json.dumps(plan.as_dict(), ensure_ascii=False, default=str), by, _now(), to,
+                 status, comment, json.dumps([c.as_dict() for c in changes], ensure_ascii=False, default=str)),
+            )
+            db.execute("UPDATE plans SET status = ?, revision = ?, comment = ? WHERE id = ?",
+                       (to, new_rev, shown, plan_id))
+        return new_rev
+
+    def _conflict(self, row: sqlite3.Row | None, base: int) -> Conflict:
+        current = self._record(row) if row else None
+        base_row = self._revision_row(row["id"], base) if row and base else None
+        base_plan = self._to_revision(base_row).plan if base_row else None
+        changes = diff_plans(base_plan, current.plan) if current else []
+        who = current.updated_by if current else ""
+        now = current.revision if current else 0
+        return Conflict(
+            f"この計画は、あなたが開いた後に {who} さんが保存しました（版 {base} → {now}）。"
+            f"上書きはしていません。最新の版を読み込み直してから、変更をやり直してください。"
+            f"その間の変更: {describe(changes, 'ja')}",
+            f"{who} saved this plan after you opened it (revision {base} → {now}). Nothing was overwritten. "
+            f"Reload the latest revision and make your change again. Changes in between: {describe(changes, 'en')}",
+            current_revision=now,
+            changes=changes,
+        )
+
+    @staticmethod
+    def _invalid_move(action: str, status: str | None) -> InvalidAction:
+        st_ja, st_en = STATUS_LABELS.get(status or "", ("未作成", "not created"))
+        if status == "accepted" and action == "save":
+            return InvalidAction("承認済みの計画は読み取り専用です。変更が必要な場合はプログラム担当に再開を依頼してください。",
+                                 "An accepted plan is read-only. Ask the programme officer to reopen it.")
+        if status == "submitted" and action == "save":
+            return InvalidAction("提出済みの計画は編集できません。提出を取り下げてから編集してください。",
+                                 "A submitted plan cannot be edited. Withdraw the submission first.")
+        return InvalidAction(f"「{st_ja}」の計画にはこの操作（{action}）はできません。",
+                             f"This action ({action}) is not possible on a plan that is {st_en}.")
+
+    def history(self, consortium: str, fiscal_year: int, by: str) -> list[Revision]:
+        row = self._read_row(consortium, fiscal_year, by)
+        if row is None:
+            return []
+        rows = self.db.execute("SELECT * FROM revisions WHERE plan_id = ? ORDER BY revision", (row["id"],))
+        return [self._to_revision(r) for r in rows]
+
+    def revision(self, consortium: str, fiscal_year: int, revision: int, by: str) -> Revision:
+        row = self._read_row(consortium, fiscal_year, by)
+        r = self._revision_row(row["id"], revision) if row else None
+        if r is None:
+            raise NotFound(f"版 {revision} はありません。", f"There is no revision {revision}.")
+        return self._to_revision(r)
+
+    def compare(self, consortium: str, fiscal_year: int, a: int, b: int, by: str) -> list[Change]:
+        """Changes from revision a to revision b of one plan."""
+        return diff_plans(self.revision(consortium, fiscal_year, a, by).plan,
+                          self.revision(consortium, fiscal_year, b, by).plan)
+
+    # -- results --------------------------------------------------------------------------------
+
+    def record_result(self, consortium: str, fiscal_year: int, result: Result, by: str) -> None:
+        """Record what was delivered for one line of an accepted plan (replaces an earlier record)."""
+        with self._logged(by, "record_result", f"{consortium}/{fiscal_year}"), self._write() as db:
+            row = self._plan_row(consortium, fiscal_year)
+            self._check_access(by, "record_result", consortium, row["status"] if row else None)
+            findings = check_result(result, self._record(row).plan)
+            if findings:
+                raise InvalidAction("\n".join(f.message_ja for f in findings),
+                                    "\n".join(f.message_en for f in findings))
+            db.execute(
+                "INSERT INTO results (plan_id, line, content, by_user, at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(plan_id, line) DO UPDATE SET content = excluded.content, by_user = excluded.by_user,"
+                " at = excluded.at",
+                (row["id"], result.line, json.dumps(result.as_dict(), ensure_ascii=False), by, _now()),
+            )
+
+    def results(self, consortium: str, fiscal_year: int, by: str) -> list[Result]:
+        row = self._read_row(consortium, fiscal_year, by)
+        if row is None:
+            return []
+        rows = self.db.execute("SELECT content FROM results WHERE plan_id = ? ORDER BY line", (row["id"],))
+        return [Result.from_dict(json.loads(r["content"])) for r in rows]
+
+    # -- for analysts and the review screen ------------------------------------------------------
+
+    def current(self, consortium: str, fiscal_year: int) -> PlanRecord | None:
+        """A plan's current state without an access check: for the CLI and code that holds the file."""
+        row = self._plan_row(consortium, fiscal_year)
+        return self._record(row) if row else None
+
+    def plan_records(self, fiscal_year: int | None = None) -> list[PlanRecord]:
+        """Every plan's current state (no access check: for code that already holds the store file)."""
+        sql = "SELECT * FROM plans" + (" WHERE fiscal_year = ?" if fiscal_year is not None else "")
+        rows = self.db.execute(sql + " ORDER BY fiscal_year, id", (fiscal_year,) if fiscal_year is not None else ())
+        return [self._record(r) for r in rows.fetchall()]
+
+    def plans_frame(self, fiscal_year: int | None = None):
+        """One row a plan line, every consortium: status, revision, item, variant, points and details."""
+        from .frames import plans_frame
+
+        return plans_frame(self, fiscal_year)
+
+    def results_frame(self, fiscal_year: int | None = None):
+        from .frames import results_frame
+
+        return results_frame(self, fiscal_year)
+
+    def refusals(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM refusals ORDER BY id")]
+
+    def all_results(self, fiscal_year: int | None = None) -> list[tuple[str, int, Result]]:
+        sql = ("SELECT p.consortium, p.fiscal_year, r.content FROM results r JOIN plans p ON p.id = r.plan_id"
+               + (" WHERE p.fiscal_year = ?" if fiscal_year is not None else "") + " ORDER BY p.id, r.line")
+        rows = self.db.execute(sql, (fiscal_year,) if fiscal_year is not None else ())
+        return [(r[0], r[1], Result.from_dict(json.loads(r[2]))) for r in rows]
+
+
+def open_store(path: str | os.PathLike | None = None, budgets: Path | None = None) -> Store:
+    """Open (creating if needed) the SQLite store at path, PLANNER_DB, or the default path."""
+    return Store(path if path is not None else default_db_path(), budgets)
