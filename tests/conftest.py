@@ -1,0 +1,48 @@
+"""Shared fixtures: the fiscal-year data, a fresh store, and the demo store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import planner
+from planner.demo import build_demo
+
+
+@pytest.fixture(scope="session")
+def fy() -> planner.FiscalYear:
+    return planner.load_fiscal_year(2025)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """An empty store with the six consortia and one user of each role."""
+    s = planner.open_store(tmp_path / "planner.db")
+    for c in planner.load_fiscal_year(2025).consortia.values():
+        s.add_consortium(c.id, c.name_ja)
+    s.add_user("officer", "officer")
+    s.add_user("contractor", "contractor")
+    s.add_user("analyst", "analyst")
+    for cid in ("kansai", "tohoku"):
+        s.add_user(f"secretariat-{cid}", "secretariat", cid)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db_master(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(db)
+    return db
+
+
+@pytest.fixture
+def demo_db(demo_db_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo store, so a test may change it."""
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_db_master, db)
+    keys = demo_db_master.with_name(demo_db_master.name + ".demo-keys.json")
+    shutil.copy(keys, db.with_name(db.name + ".demo-keys.json"))
+    return db
