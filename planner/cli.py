@@ -101,8 +101,9 @@ def cmd_show(args: argparse.Namespace, lang: str) -> int:
         consortia = [args.consortium] if args.consortium else list(fy.consortia)
         for cid in consortia:
             if cid not in fy.consortia:
-                raise Usage(_t(lang, f"コンソーシアム {cid!r} は{fy.label_ja}のデータにありません（{', '.join(fy.consortia)}）。",
-                               f"Consortium {cid!r} is not in FY{fy.year} ({', '.join(fy.consortia)})."))
+                known = ", ".join(fy.consortia)
+                raise Usage(_t(lang, f"コンソーシアム {cid!r} は{fy.label_ja}のデータにありません（{known}）。",
+                               f"Consortium {cid!r} is not in FY{fy.year} ({known})."))
         records = {cid: store.current(cid, args.fy) for cid in consortia}
     if args.consortium and records[args.consortium] is None:
         print(_t(lang, f"{args.consortium} の{fy.label_ja}の計画はまだありません。",
@@ -129,7 +130,8 @@ def _format_plan(rec, fy, lang: str) -> str:
     budget = fy.budget(c.id) or 0
     st = STATUS_LABELS[rec.status]
     out = [
-        _t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)} 計画", f"■ {c.name_en} plan, {fiscal_year_label(fy.year, 'en')}"),
+        _t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)} 計画",
+           f"■ {c.name_en} plan, {fiscal_year_label(fy.year, 'en')}"),
         _t(lang, f"  状態: {st[0]}   版: {rec.revision}   最終更新: {rec.updated_at} {rec.updated_by}",
            f"  Status: {st[1]}   Revision: {rec.revision}   Last change: {rec.updated_at} {rec.updated_by}"),
         _t(lang, f"  予算 {budget} ポイント / 使用 {used} ポイント / 残り {budget - used} ポイント",
@@ -172,7 +174,8 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
             print(store.issue_key(args.name))
         elif args.users_cmd == "revoke-key":
             n = store.revoke_keys(args.name)
-            print(_t(lang, f"{args.name} のアクセスキーを {n} 件失効させました。", f"Revoked {n} key(s) of {args.name}."))
+            print(_t(lang, f"{args.name} のアクセスキーを {n} 件失効させました。",
+                     f"Revoked {n} key(s) of {args.name}."))
     return 0
 
 

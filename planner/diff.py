@@ -33,7 +33,9 @@ class Change:
         if self.kind == "added":
             return f"{self.line}行目を追加: {self.after}" if lang == "ja" else f"Line {self.line} added: {self.after}"
         if self.kind == "removed":
-            return f"{self.line}行目を削除: {self.before}" if lang == "ja" else f"Line {self.line} removed: {self.before}"
+            if lang == "ja":
+                return f"{self.line}行目を削除: {self.before}"
+            return f"Line {self.line} removed: {self.before}"
         ja, en = FIELD_LABELS.get(self.field or "", (self.field, self.field))
         if lang == "ja":
             return f"{self.line}行目の{ja}: {self.before!r} → {self.after!r}"

@@ -65,7 +65,8 @@ def results_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
     rows = []
     for consortium, year, res in store.all_results(fiscal_year):
         plan = plans.get((consortium, year))
-        ln = plan.lines[res.line - 1] if plan and isinstance(res.line, int) and 0 < res.line <= len(plan.lines) else None
+        known = plan and isinstance(res.line, int) and 0 < res.line <= len(plan.lines)
+        ln = plan.lines[res.line - 1] if known else None
         rows.append({
             "consortium": consortium,
             "fiscal_year": year,

@@ -69,7 +69,8 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
         try:
             day = dt.date.fromisoformat(str(d))
         except ValueError:
-            out.append(_err("DATE_INVALID", f"{n}行目の実績: 日付 {d!r} を読めません。2024-11-19 の形で入れてください。",
+            out.append(_err("DATE_INVALID",
+                            f"{n}行目の実績: 日付 {d!r} を読めません。2024-11-19 の形で入れてください。",
                             f"Result for line {n}: cannot read the date {d!r}. Use the form 2024-11-19.", n))
             continue
         if fy and not dt.date(fy, 4, 1) <= day <= dt.date(fy + 1, 3, 31):
@@ -88,6 +89,7 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
     elif result.satisfaction_unit == "percent" and all(_is_count(s) for s in shares) and sum(shares) != 100:
         out.append(_err("SHARES_NOT_100",
                          f"{n}行目の実績: 満足度の割合の合計が {sum(shares)}% です。合計を100%にしてください。",
-                         f"Result for line {n}: satisfaction shares add up to {sum(shares)} %; they must add up to 100 %.",
+                         f"Result for line {n}: satisfaction shares add up to {sum(shares)} %; "
+                         "they must add up to 100 %.",
                          n))
     return out

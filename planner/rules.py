@@ -80,7 +80,8 @@ def _line_checks(plan: Plan, menu: dict[int, MenuItem], fy: FiscalYear) -> Itera
         if not is_month(ln.month):
             yield _err(
                 "MONTH_OUTSIDE_YEAR",
-                f"{n}行目: 実施月 {ln.month!r} は{fy.label_ja}（{fy.year}年4月〜{fy.year + 1}年3月）の月ではありません。"
+                f"{n}行目: 実施月 {ln.month!r} は{fy.label_ja}（{fy.year}年4月〜{fy.year + 1}年3月）の月では"
+                "ありません。"
                 "1〜12 の月を入れてください。",
                 f"Line {n}: month {ln.month!r} is not a month of FY{fy.year} (April {fy.year} – March {fy.year + 1}). "
                 "Enter a month from 1 to 12.",

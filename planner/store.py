@@ -159,14 +159,20 @@ class Store:
         self._budgets = budgets
         self._years: dict[int, FiscalYear] = {}
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so the write lock is taken up front.
-        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA busy_timeout = 60000")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        # NORMAL in WAL mode survives a killed process; only power loss can drop the last commit.
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self._migrate()
+        try:
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout = 60000")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode survives a killed process; only power loss can drop the last commit.
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise PlannerError(
+                f"{self.path} を planner のデータベースとして開けません（{e}）。パスを確かめてください。",
+                f"{self.path} cannot be opened as a planner store ({e}). Check the path.",
+            ) from None
 
     def close(self) -> None:
         self.db.close()
@@ -194,7 +200,8 @@ class Store:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise PlannerError(
-                    f"データベース {self.path} は新しい版（スキーマ {version}）で作られています。planner を更新してください。",
+                    f"データベース {self.path} は新しい版（スキーマ {version}）で作られています。"
+                    "planner を更新してください。",
                     f"The store {self.path} was made by a newer planner (schema {version}). Update planner.",
                 )
             for n in range(version, SCHEMA_VERSION):
@@ -218,6 +225,10 @@ class Store:
                 (_now(), user, action, target, kind, exc.message_en),
             )
 
+    def log_refusal(self, exc: PlannerError, user: str | None, action: str, target: str) -> None:
+        """Record a refusal decided outside the store (e.g. a screen a role may not open)."""
+        self._log_refusal(exc, user, action, target)
+
     @contextmanager
     def _logged(self, by: str | None, action: str, target: str) -> Iterator[None]:
         try:
@@ -231,7 +242,8 @@ class Store:
     def add_consortium(self, cid: str, name_ja: str) -> None:
         with self._write() as db:
             db.execute(
-                "INSERT INTO consortia (id, name_ja) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name_ja = excluded.name_ja",
+                "INSERT INTO consortia (id, name_ja) VALUES (?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET name_ja = excluded.name_ja",
                 (cid, name_ja),
             )
 
@@ -390,7 +402,8 @@ class Store:
         since, raises Conflict with the changes made in between; nothing is written.
         """
         if not isinstance(plan.consortium, str) or not isinstance(plan.fiscal_year, int):
-            raise InvalidAction("計画にコンソーシアムと年度が必要です。", "A plan needs a consortium and a fiscal year.")
+            raise InvalidAction("計画にコンソーシアムと年度が必要です。",
+                                "A plan needs a consortium and a fiscal year.")
         fy = self.fiscal_year(plan.fiscal_year)
         if plan.consortium not in fy.consortia:
             raise InvalidAction(f"コンソーシアム {plan.consortium!r} は{fy.label_ja}のデータにありません。",
@@ -496,7 +509,8 @@ class Store:
     def _invalid_move(action: str, status: str | None) -> InvalidAction:
         st_ja, st_en = STATUS_LABELS.get(status or "", ("未作成", "not created"))
         if status == "accepted" and action == "save":
-            return InvalidAction("承認済みの計画は読み取り専用です。変更が必要な場合はプログラム担当に再開を依頼してください。",
+            return InvalidAction("承認済みの計画は読み取り専用です。"
+                                 "変更が必要な場合はプログラム担当に再開を依頼してください。",
                                  "An accepted plan is read-only. Ask the programme officer to reopen it.")
         if status == "submitted" and action == "save":
             return InvalidAction("提出済みの計画は編集できません。提出を取り下げてから編集してください。",

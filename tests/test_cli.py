@@ -1,0 +1,132 @@
+"""The planner command: demo, show, users; languages, exit codes, no tracebacks for a user's mistakes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, db: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    e = {**os.environ, "PLANNER_LANG": "", **(env or {})}
+    e.pop("PLANNER_DB", None)
+    cmd = [sys.executable, "-m", "planner", *args] + (["--db", str(db)] if db else [])
+    return subprocess.run(cmd, capture_output=True, text=True, env=e, timeout=120)
+
+
+def test_demo_then_show_kansai(tmp_path):
+    db = tmp_path / "d.db"
+    r = run("demo", db=db)
+    assert r.returncode == 0, r.stderr
+    assert "secretariat-kansai" in r.stdout and "officer" in r.stdout
+    r = run("show", "--consortium", "kansai", "--fy", "2025", db=db)
+    assert r.returncode == 0, r.stderr
+    assert "関西コンソーシアム" in r.stdout and "令和7年度" in r.stdout
+    assert "使用 110 ポイント" in r.stdout and "残り 10 ポイント" in r.stdout and "予算 120" in r.stdout
+    r = run("demo", db=db)
+    assert r.returncode == 1 and "--force" in r.stderr and "Traceback" not in r.stderr
+    assert run("demo", "--force", db=db).returncode == 0
+
+
+def test_show_json_shape(demo_db):
+    r = run("show", "--consortium", "hokkaido", "--fy", "2025", "--format", "json", db=demo_db)
+    d = json.loads(r.stdout)
+    assert {"consortium", "fiscal_year", "status", "revision", "budget", "points_used", "points_left", "lines",
+            "findings"} <= set(d)
+    assert (d["consortium"], d["fiscal_year"], d["status"], d["budget"]) == ("hokkaido", 2025, "draft", 90)
+    assert d["points_used"] == 95 and d["points_left"] == -5
+    assert {"item", "variant", "quantity", "month", "title", "points", "place", "companies", "students",
+            "language", "notes"} <= set(d["lines"][0])
+    assert sum(ln["points"] for ln in d["lines"]) == 95
+    [f] = d["findings"]
+    assert f["code"] == "BUDGET_EXCEEDED" and f["severity"] == "error" and f["message_ja"] and f["message_en"]
+    r = run("show", "--fy", "2025", "--format", "json", db=demo_db)
+    assert {p["status"] for p in json.loads(r.stdout)} == {"draft", "submitted", "accepted", "returned"}
+
+
+def test_show_in_english_and_by_environment(demo_db):
+    r = run("show", "--consortium", "chugoku", "--fy", "2025", "--lang", "en", db=demo_db)
+    assert "Budget 100 points / used 82 / left 18" in r.stdout and "returned" in r.stdout
+    assert "LATE_CONCENTRATION" in r.stdout and "Officer's comment" in r.stdout
+    r = run("show", "--consortium", "chugoku", "--fy", "2025", db=demo_db, env={"PLANNER_LANG": "en"})
+    assert "Budget 100 points" in r.stdout
+
+
+def test_show_refusals_and_usage(demo_db, tmp_path):
+    r = run("show", "--consortium", "okinawa", "--fy", "2025", db=demo_db)
+    assert r.returncode == 2 and "okinawa" in r.stderr and "Traceback" not in r.stderr
+    r = run("show", "--consortium", "kansai", "--fy", "2031", db=demo_db)
+    assert r.returncode == 1 and "fy2031.toml" in r.stderr and "Traceback" not in r.stderr
+    r = run("show", "--consortium", "kansai", "--fy", "2024", db=demo_db, env={"PLANNER_LANG": "en"})
+    assert r.returncode == 1 and "no FY2024 plan for kansai" in r.stderr
+    assert run("show", "--fy", "twenty", db=demo_db).returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run(db=demo_db).returncode == 2
+
+
+def test_users_add_list_issue_and_revoke(tmp_path):
+    db = tmp_path / "u.db"
+    assert run("users", "add", "secretariat-kansai", "--role", "secretariat", "--consortium", "kansai",
+               db=db).returncode == 0
+    assert run("users", "add", "jetro-sato", "--role", "officer", db=db).returncode == 0
+    r = run("users", "issue-key", "jetro-sato", db=db)
+    assert r.returncode == 0
+    key = r.stdout.strip()
+    assert r.stdout == key + "\n" and re.fullmatch(r"\d+\.[A-Za-z0-9_-]{20,}", key)
+    import planner
+
+    with planner.open_store(db) as s:
+        assert s.authenticate(key).name == "jetro-sato"
+    r = run("users", "list", db=db)
+    assert "jetro-sato" in r.stdout and "officer" in r.stdout and "secretariat-kansai" in r.stdout
+    r = run("users", "revoke-key", "jetro-sato", "--lang", "en", db=db)
+    assert r.returncode == 0 and "Revoked 1 key" in r.stdout
+    with planner.open_store(db) as s, pytest.raises(planner.AccessDenied):
+        s.authenticate(key)
+
+
+def test_users_refusals(tmp_path):
+    db = tmp_path / "u.db"
+    r = run("users", "add", "x", "--role", "secretariat", db=db)
+    assert r.returncode == 1 and "--consortium" in r.stderr and "Traceback" not in r.stderr
+    r = run("users", "add", "x", "--role", "secretariat", "--consortium", "okinawa", db=db)
+    assert r.returncode == 2 and "okinawa" in r.stderr
+    r = run("users", "add", "x", "--role", "king", db=db)
+    assert r.returncode == 2
+    r = run("users", "issue-key", "ghost", "--lang", "en", db=db)
+    assert r.returncode == 1 and "not registered" in r.stderr
+
+
+def test_a_damaged_store_file_is_refused_without_traceback(tmp_path):
+    db = tmp_path / "bad.db"
+    db.write_bytes(b"this is not a database" * 100)
+    r = run("show", "--fy", "2025", db=db)
+    assert r.returncode == 1 and "Traceback" not in r.stderr and r.stderr.strip()
+
+
+def _commands(parser, prefix=()) -> list[str]:
+    out = []
+    for action in parser._actions:
+        if action.__class__.__name__ == "_SubParsersAction":
+            for name, sub in action.choices.items():
+                out.append(" ".join((*prefix, name)))
+                out.extend(_commands(sub, (*prefix, name)))
+    return out
+
+
+def test_every_command_has_help_and_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = _commands(build_parser())
+    assert "demo" in commands and "users issue-key" in commands
+    for cmd in commands:
+        assert f"planner {cmd}" in readme, f"`planner {cmd}` is not documented in README.md"
+        assert run(*cmd.split(), "--help").returncode == 0
