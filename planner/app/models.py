@@ -1,0 +1,672 @@
+"""The secretariat app's state and actions: one traitlets model per panel, no widgets.
+
+Every action turns the library's refusals into `Note`s (data the views show); nothing here raises
+to the page. Tests drive these models directly, without a browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import traitlets as tl
+
+from ..diff import Change, diff_plans
+from ..errors import Conflict, PlannerError
+from ..findings import Finding
+from ..fiscal_year import FiscalYear, MenuItem
+from ..japanese import FISCAL_MONTHS, calendar_year, circled, fiscal_year_label, month_label
+from ..plan import DETAIL_FIELDS, Line, Plan
+from ..rules import check, line_points, points
+from ..store import STATUS_LABELS, Store
+
+# The page refuses bigger files itself; `planner serve` raises the websocket limit above this so the
+# refusal is a message rather than a silently dropped connection.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+EDITABLE_STATUSES = ("", "draft", "returned")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A message for the person, in both languages; kind is info, success, warning or error."""
+
+    kind: str
+    ja: str
+    en: str
+    details: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ja
+
+    def detail_texts(self, lang: str) -> list[str]:
+        return [en if lang == "en" else ja for ja, en in self.details]
+
+    @classmethod
+    def of(cls, exc: PlannerError, kind: str = "error") -> Note:
+        return cls(kind, exc.message_ja, exc.message_en)
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    """A refused save: who saved what in between, and what this person had not saved yet."""
+
+    current_revision: int
+    message: tuple[str, str]
+    theirs: tuple[tuple[str, str], ...]
+    mine: tuple[tuple[str, str], ...]
+
+
+def _both(changes: list[Change]) -> tuple[tuple[str, str], ...]:
+    return tuple((c.describe("ja"), c.describe("en")) for c in changes)
+
+
+def jst(iso: str) -> str:
+    """The store's UTC timestamp as people here read it."""
+    try:
+        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return t.astimezone(JST).strftime("%Y-%m-%d %H:%M")
+
+
+def status_label(status: str, lang: str) -> str:
+    ja, en = STATUS_LABELS.get(status, ("未保存", "not saved yet"))
+    return en if lang == "en" else ja
+
+
+def item_option_label(item: MenuItem, lang: str) -> str:
+    pts = sorted({v.points for v in item.variants})
+    span = f"{pts[0]}" if len(pts) == 1 else f"{pts[0]}–{pts[-1]}"
+    if lang == "en":
+        return f"{circled(item.no)} {item.name_en} ({span} pt / {item.unit_en})"
+    return f"{circled(item.no)} {item.name_ja}　{span}ポイント／{item.unit_ja}"
+
+
+def variant_option_label(item: MenuItem, variant_id: str, lang: str) -> str:
+    v = item.variant(variant_id)
+    if v is None:
+        return str(variant_id)
+    if lang == "en":
+        return f"{v.name_en}: {v.points} pt / {item.unit_en}"
+    return f"{v.name_ja}：{v.points}ポイント／{item.unit_ja}"
+
+
+class SecretariatModel(tl.HasTraits):
+    """One secretariat's plan for one fiscal year: the state every panel renders from.
+
+    A refused session carries only `refusal`: no store reads happen, so no plan data can leak.
+    """
+
+    lang = tl.Unicode("ja")
+    refusal = tl.Instance(Note, allow_none=True)
+    plan = tl.Instance(Plan, allow_none=True)
+    saved_plan = tl.Instance(Plan, allow_none=True)  # the stored revision the editor started from
+    revision = tl.Int(0)  # 0: nothing stored yet
+    status = tl.Unicode("")
+    comment = tl.Unicode("")
+    updated_at = tl.Unicode("")
+    updated_by = tl.Unicode("")
+    findings = tl.List()
+    points_used = tl.Int(0)
+    budget = tl.Int(0)
+    points_left = tl.Int(0)
+    dirty = tl.Bool(False)
+    editable = tl.Bool(False)
+    has_errors = tl.Bool(False)
+    note = tl.Instance(Note, allow_none=True)  # the outcome of the last action
+
+    def __init__(self, store: Store | None = None, user: Any = None, fy: FiscalYear | None = None,
+                 lang: str = "ja", refusal: Note | None = None):
+        super().__init__(lang=lang, refusal=refusal)
+        self.store = store
+        self.user = user
+        self.fy = fy
+        self.consortium: str | None = getattr(user, "consortium", None)
+        if refusal is not None:
+            return
+        assert store is not None and user is not None and fy is not None
+        self.menu = fy.menu_for(self.consortium)
+        self.budget_model = BudgetModel(self)
+        self.editor = EditorModel(self)
+        self.findings_model = FindingsModel(self)
+        self.actions = ActionsModel(self)
+        self.history = HistoryModel(self)
+        self.transfer = TransferModel(self)
+        self.reload()
+
+    @classmethod
+    def refused(cls, note: Note, lang: str = "ja") -> SecretariatModel:
+        return cls(lang=lang, refusal=note)
+
+    @property
+    def by(self) -> str:
+        return self.user.name
+
+    @property
+    def consortium_name(self) -> str:
+        c = self.fy.consortia[self.consortium]
+        return c.name_en if self.lang == "en" else c.name_ja
+
+    @property
+    def fiscal_year_title(self) -> str:
+        return fiscal_year_label(self.fy.year, self.lang)
+
+    def reload(self) -> None:
+        """Read the current revision from the store, dropping unsaved edits."""
+        rec = self.store.find(self.consortium, self.fy.year, by=self.by)
+        with self.hold_trait_notifications():
+            if rec is None:
+                self.saved_plan = None
+                self.revision, self.status, self.comment = 0, "", ""
+                self.updated_at = self.updated_by = ""
+                plan = Plan(self.consortium, self.fy.year, ())
+            else:
+                self.saved_plan = rec.plan
+                self.revision, self.status, self.comment = rec.revision, rec.status, rec.comment
+                self.updated_at, self.updated_by = jst(rec.updated_at), rec.updated_by
+                plan = rec.plan
+            self.set_plan(plan)
+
+    def set_plan(self, plan: Plan) -> None:
+        """Replace the working plan and recompute everything shown from it."""
+        findings = check(plan, self.fy)
+        used = points(plan, self.fy)
+        budget = self.fy.budget(self.consortium) or 0
+        saved = self.saved_plan or Plan(self.consortium, self.fy.year, ())
+        with self.hold_trait_notifications():
+            self.plan = plan
+            self.findings = findings
+            self.points_used, self.budget, self.points_left = used, budget, budget - used
+            self.has_errors = any(f.is_error for f in findings)
+            self.dirty = plan.lines != saved.lines
+            self.editable = self.status in EDITABLE_STATUSES
+
+    def unsaved_changes(self) -> list[Change]:
+        return diff_plans(self.saved_plan or Plan(self.consortium, self.fy.year, ()), self.plan)
+
+
+class BudgetModel(tl.HasTraits):
+    """Points used, budget and 残り, and the budget rule's message the moment it applies."""
+
+    lang = tl.Unicode("ja")
+    used = tl.Int(0)
+    budget = tl.Int(0)
+    left = tl.Int(0)
+    over = tl.Bool(False)
+    message = tl.Instance(Finding, allow_none=True)
+
+    def __init__(self, app: SecretariatModel):
+        super().__init__()
+        for src, dst in (("lang", "lang"), ("points_used", "used"), ("budget", "budget"), ("points_left", "left")):
+            tl.dlink((app, src), (self, dst))
+        tl.dlink((app, "findings"), (self, "message"), self._budget_finding)
+        tl.dlink((self, "left"), (self, "over"), lambda left: left < 0)
+
+    @staticmethod
+    def _budget_finding(findings: list[Finding]) -> Finding | None:
+        return next((f for f in findings if f.code in ("BUDGET_EXCEEDED", "BUDGET_UNDERUSED")), None)
+
+    @property
+    def share(self) -> float:
+        return self.used / self.budget if self.budget else 0.0
+
+
+class FindingsModel(tl.HasTraits):
+    lang = tl.Unicode("ja")
+    findings = tl.List()
+    errors = tl.Int(0)
+    warnings = tl.Int(0)
+
+    def __init__(self, app: SecretariatModel):
+        super().__init__()
+        tl.dlink((app, "lang"), (self, "lang"))
+        tl.dlink((app, "findings"), (self, "findings"))
+        tl.dlink((app, "findings"), (self, "errors"), lambda fs: sum(f.is_error for f in fs))
+        tl.dlink((app, "findings"), (self, "warnings"), lambda fs: sum(not f.is_error for f in fs))
+
+
+class EditorModel(tl.HasTraits):
+    """The line form (pick an item, a variant, a quantity, a month) and the plan's lines as rows."""
+
+    lang = tl.Unicode("ja")
+    editable = tl.Bool(False)
+    item = tl.Int(0)
+    variant = tl.Unicode("")
+    quantity = tl.Int(1)
+    month = tl.Int(4)
+    title = tl.Unicode("")
+    place = tl.Unicode("")
+    companies = tl.Unicode("")
+    students = tl.Unicode("")
+    language = tl.Unicode("")
+    notes = tl.Unicode("")
+    selected = tl.Int(-1)  # the line being changed (0-based), -1 while adding a new one
+    item_options = tl.List()
+    variant_options = tl.List()
+    month_options = tl.List()
+    rows = tl.List()
+    preview = tl.Instance(Note, allow_none=True)
+    form_note = tl.Instance(Note, allow_none=True)
+
+    def __init__(self, app: SecretariatModel):
+        super().__init__()
+        self._app = app
+        self._menu = app.menu
+        tl.dlink((app, "lang"), (self, "lang"))
+        tl.dlink((app, "editable"), (self, "editable"))
+        self.observe(self._on_lang, "lang")
+        self.observe(self._on_item, "item")
+        self.observe(self._update_preview, ["item", "variant", "quantity", "selected", "lang"])
+        app.observe(self._on_plan, ["plan", "findings", "lang"])
+        self._on_lang()
+        self.item = next(iter(self._menu))
+        self._on_item()
+
+    # -- derived --------------------------------------------------------------------------------
+
+    def _on_lang(self, _: Any = None) -> None:
+        self.item_options = [(item_option_label(it, self.lang), no) for no, it in self._menu.items()]
+        fy = self._app.fy.year
+        self.month_options = [
+            (f"{month_label(m, self.lang)}（{calendar_year(fy, m)}年）" if self.lang == "ja"
+             else f"{month_label(m, 'en')} {calendar_year(fy, m)}", m)
+            for m in FISCAL_MONTHS
+        ]
+        self._on_item()
+
+    def _on_item(self, _: Any = None) -> None:
+        item = self._menu.get(self.item)
+        if item is None:
+            self.variant_options = []
+            return
+        self.variant_options = [(variant_option_label(item, v.id, self.lang), v.id) for v in item.variants]
+        if item.variant(self.variant) is None:
+            self.variant = item.variants[0].id
+
+    def _on_plan(self, _: Any = None) -> None:
+        app = self._app
+        flagged: dict[int, str] = {}
+        for f in app.findings:
+            if f.line is not None:
+                flagged[f.line] = "error" if f.is_error or flagged.get(f.line) == "error" else "warning"
+        rows = []
+        for n, ln in enumerate(app.plan.lines, start=1):
+            item = self._menu.get(ln.item) if isinstance(ln.item, int) else None
+            rows.append({
+                "no": n,
+                "item": f"{circled(ln.item)} {item.name(self.lang)}" if item else repr(ln.item),
+                "variant": (variant_option_label(item, ln.variant, self.lang).split("：")[0].split(":")[0]
+                            if item and item.variant(ln.variant) else repr(ln.variant)),
+                "quantity": ln.quantity,
+                "unit": (item.unit_en if self.lang == "en" else item.unit_ja) if item else "",
+                "points": line_points(ln, self._menu),
+                "month": month_label(ln.month, self.lang),
+                "title": ln.title or "",
+                "place": ln.place or "",
+                "flag": flagged.get(n, ""),
+            })
+        self.rows = rows
+        if self.selected >= len(app.plan.lines):
+            self.selected = -1
+        self._update_preview()
+
+    def _update_preview(self, _: Any = None) -> None:
+        item = self._menu.get(self.item)
+        variant = item.variant(self.variant) if item else None
+        if variant is None or self.quantity < 1:
+            self.preview = None
+            return
+        pts = variant.points * self.quantity
+        before = 0
+        if 0 <= self.selected < len(self._app.plan.lines):
+            before = line_points(self._app.plan.lines[self.selected], self._menu)
+        left = self._app.points_left + before - pts
+        verb_ja, verb_en = ("変更後", "after this change") if self.selected >= 0 else ("追加後", "after adding")
+        if left < 0:
+            self.preview = Note(
+                "error",
+                f"この行は {pts} ポイント。{verb_ja}の残りは {left} ポイントで、予算を {-left} ポイント超えます。",
+                f"This line is {pts} points; {verb_en} {left} points would be left, {-left} over the budget.",
+            )
+        else:
+            self.preview = Note("info", f"この行は {pts} ポイント。{verb_ja}の残りは {left} ポイントです。",
+                                f"This line is {pts} points; {verb_en} {left} points are left.")
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def pick(self, item: int, variant: str | None = None, quantity: int | None = None,
+             month: int | None = None, title: str | None = None) -> None:
+        """Fill the form as a person would pick from the menu."""
+        self.item = item
+        if variant is not None:
+            self.variant = variant
+        if quantity is not None:
+            self.quantity = quantity
+        if month is not None:
+            self.month = month
+        if title is not None:
+            self.title = title
+
+    def _number(self, text: str, ja: str, en: str) -> tuple[int | None, Note | None]:
+        t = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        if not t:
+            return None, None
+        if t.isdigit():
+            return int(t), None
+        return None, Note("error", f"{ja}は数字で入れてください（空欄でも構いません）。",
+                          f"Enter {en} as a number (or leave it empty).")
+
+    def form_line(self) -> Line | None:
+        """The line the form describes, or None with `form_note` saying what to fix."""
+        companies, bad_c = self._number(self.companies, "想定企業数", "the expected number of companies")
+        students, bad_s = self._number(self.students, "想定留学生数", "the expected number of students")
+        self.form_note = bad_c or bad_s
+        if self.form_note:
+            return None
+        return Line(item=self.item, variant=self.variant, quantity=self.quantity, month=self.month,
+                    title=self.title.strip(), place=self.place.strip(), companies=companies, students=students,
+                    language=self.language.strip(), notes=self.notes.strip())
+
+    def _refuse_if_locked(self) -> bool:
+        if self.editable:
+            return False
+        status = self._app.status
+        if status == "submitted":
+            self.form_note = Note("error", "提出済みの計画は編集できません。提出を取り下げてから編集してください。",
+                                  "A submitted plan cannot be edited. Withdraw the submission first.")
+        else:
+            self.form_note = Note("error", "承認済みの計画は読み取り専用です。"
+                                  "変更が必要な場合はプログラム担当に再開を依頼してください。",
+                                  "An accepted plan is read-only. Ask the programme officer to reopen it.")
+        return True
+
+    def add_line(self) -> bool:
+        if self._refuse_if_locked():
+            return False
+        line = self.form_line()
+        if line is None:
+            return False
+        self._app.set_plan(self._app.plan.add_line(line))
+        n = len(self._app.plan.lines)
+        self._app.note = Note("success", f"{n}行目に {circled(line.item)} を追加しました（未保存）。",
+                              f"Added {circled(line.item)} as line {n} (not saved yet).")
+        self._clear_details()
+        return True
+
+    def edit_line(self, index: int) -> None:
+        """Load a line into the form to change it."""
+        ln = self._app.plan.lines[index]
+        if isinstance(ln.item, int) and ln.item in self._menu:
+            self.item = ln.item
+        if isinstance(ln.variant, str):
+            self.variant = ln.variant
+        if isinstance(ln.quantity, int) and ln.quantity > 0:
+            self.quantity = ln.quantity
+        if isinstance(ln.month, int) and 1 <= ln.month <= 12:
+            self.month = ln.month
+        self.title = str(ln.title or "")
+        self.place = str(ln.place or "")
+        self.companies = "" if ln.companies is None else str(ln.companies)
+        self.students = "" if ln.students is None else str(ln.students)
+        self.language = str(ln.language or "")
+        self.notes = str(ln.notes or "")
+        self.form_note = None
+        self.selected = index
+
+    def apply_change(self) -> bool:
+        if self._refuse_if_locked() or self.selected < 0:
+            return False
+        line = self.form_line()
+        if line is None:
+            return False
+        n = self.selected + 1
+        self._app.set_plan(self._app.plan.replace_line(self.selected, line))
+        self._app.note = Note("success", f"{n}行目を変更しました（未保存）。", f"Changed line {n} (not saved yet).")
+        self.cancel_edit()
+        return True
+
+    def cancel_edit(self) -> None:
+        self.selected = -1
+        self.form_note = None
+        self._clear_details()
+
+    def remove_line(self, index: int) -> bool:
+        if self._refuse_if_locked():
+            return False
+        self._app.set_plan(self._app.plan.remove_line(index))
+        if self.selected == index:
+            self.cancel_edit()
+        elif self.selected > index:
+            self.selected -= 1
+        self._app.note = Note("success", f"{index + 1}行目を削除しました（未保存）。",
+                              f"Removed line {index + 1} (not saved yet).")
+        return True
+
+    def _clear_details(self) -> None:
+        self.title = ""
+        for f in DETAIL_FIELDS:
+            setattr(self, f, "")
+
+
+class ActionsModel(tl.HasTraits):
+    """Save a draft, submit, withdraw, reload; a refused save keeps what happened in `conflict`."""
+
+    lang = tl.Unicode("ja")
+    can_save = tl.Bool(False)
+    can_submit = tl.Bool(False)
+    can_withdraw = tl.Bool(False)
+    conflict = tl.Instance(ConflictInfo, allow_none=True)
+
+    def __init__(self, app: SecretariatModel):
+        super().__init__()
+        self._app = app
+        tl.dlink((app, "lang"), (self, "lang"))
+        app.observe(self._update, ["dirty", "editable", "has_errors", "status", "plan"])
+        self._update()
+
+    def _update(self, _: Any = None) -> None:
+        a = self._app
+        self.can_save = a.editable and a.dirty
+        self.can_submit = a.editable and not a.has_errors and bool(a.plan and a.plan.lines)
+        self.can_withdraw = a.status == "submitted"
+
+    def save(self) -> bool:
+        a = self._app
+        try:
+            rev = a.store.save(a.plan, by=a.by, base_revision=a.revision or None)
+        except Conflict as exc:
+            self.conflict = ConflictInfo(exc.current_revision, (exc.message_ja, exc.message_en),
+                                         _both(exc.changes), _both(a.unsaved_changes()))
+            a.note = Note.of(exc)
+            return False
+        except PlannerError as exc:
+            a.note = Note.of(exc)
+            return False
+        self.conflict = None
+        a.reload()
+        a.note = Note("success", f"下書きを保存しました（版 {rev}）。", f"Draft saved (revision {rev}).")
+        return True
+
+    def submit(self) -> bool:
+        a = self._app
+        if a.has_errors:
+            n = sum(f.is_error for f in a.findings)
+            a.note = Note("error", f"エラーが {n} 件あるため提出できません。エラーを直してから提出してください。",
+                          f"The plan has {n} error(s) and cannot be submitted. Fix them first.")
+            return False
+        if a.dirty and not self.save():
+            return False
+        try:
+            rev = a.store.submit(a.consortium, a.fy.year, by=a.by, base_revision=a.revision)
+        except Conflict as exc:
+            self.conflict = ConflictInfo(exc.current_revision, (exc.message_ja, exc.message_en),
+                                         _both(exc.changes), ())
+            a.note = Note.of(exc)
+            return False
+        except PlannerError as exc:
+            a.note = Note.of(exc)
+            return False
+        a.reload()
+        a.note = Note("success", f"計画を提出しました（版 {rev}）。プログラム担当の確認をお待ちください。",
+                      f"Plan submitted (revision {rev}). The programme officer will review it.")
+        return True
+
+    def withdraw(self) -> bool:
+        a = self._app
+        try:
+            rev = a.store.withdraw(a.consortium, a.fy.year, by=a.by, base_revision=a.revision)
+        except PlannerError as exc:
+            a.note = Note.of(exc)
+            return False
+        a.reload()
+        a.note = Note("success", f"提出を取り下げました。下書きとして編集できます（版 {rev}）。",
+                      f"Submission withdrawn; the plan is a draft again (revision {rev}).")
+        return True
+
+    def reload(self) -> None:
+        a = self._app
+        lost = len(a.unsaved_changes()) if a.dirty else 0
+        a.reload()
+        self.conflict = None
+        if a.revision:
+            extra_ja = f"保存していなかった変更 {lost} 件は破棄しました。" if lost else ""
+            extra_en = f" {lost} unsaved change(s) were discarded." if lost else ""
+            a.note = Note("info", f"最新の版 {a.revision} を読み込みました。{extra_ja}",
+                          f"Loaded the latest revision {a.revision}.{extra_en}")
+
+
+class HistoryModel(tl.HasTraits):
+    """The plan's revisions: who, when, what changed, and the status change if any."""
+
+    lang = tl.Unicode("ja")
+    rows = tl.List()
+
+    def __init__(self, app: SecretariatModel):
+        super().__init__()
+        self._app = app
+        tl.dlink((app, "lang"), (self, "lang"))
+        app.observe(self.refresh, ["revision"])
+        self.observe(self.refresh, ["lang"])
+        self.refresh()
+
+    def refresh(self, _: Any = None) -> None:
+        a = self._app
+        try:
+            revisions = a.store.history(a.consortium, a.fy.year, by=a.by)
+        except PlannerError as exc:
+            a.note = Note.of(exc)
+            return
+        self.rows = [
+            {"revision": r.revision, "at": jst(r.at), "by": r.by, "status": status_label(r.status, self.lang),
+             "summary": r.summary(self.lang), "comment": r.comment}
+            for r in reversed(revisions)
+        ]
+
+
+class TransferModel(tl.HasTraits):
+    """The plan workbook: download the stored revision; upload one filled offline, whole or not at all."""
+
+    lang = tl.Unicode("ja")
+    download_uri = tl.Unicode("")
+    download_name = tl.Unicode("")
+    note = tl.Instance(Note, allow_none=True)
+    findings = tl.List()
+    busy = tl.Bool(False)
+
+    def __init__(self, app: SecretariatModel):
+        super().__init__()
+        self._app = app
+        tl.dlink((app, "lang"), (self, "lang"))
+        # a link to an older revision must not outlive the revision it was made from
+        app.observe(self._forget_download, ["revision"])
+
+    def _forget_download(self, _: Any = None) -> None:
+        self.download_uri = self.download_name = ""
+
+    def download(self) -> bool:
+        a = self._app
+        if not a.revision:
+            self.note = Note("error", "まだ保存された計画がありません。先に下書きを保存してください。",
+                             "Nothing has been saved yet. Save a draft first.")
+            return False
+        self.busy = True
+        self.note = Note("info", "Excel ファイルを作成しています…", "Making the workbook…")
+        try:
+            from ..workbook import plan_workbook
+
+            data = plan_workbook(a.store, a.consortium, a.fy.year, by=a.by)
+        except ImportError:
+            self.note = Note("error", "Excel 出力はこのサーバーではまだ使えません。",
+                             "Workbook export is not available here yet.")
+            return False
+        except PlannerError as exc:
+            self.note = Note.of(exc)
+            return False
+        finally:
+            self.busy = False
+        c = a.fy.consortia[a.consortium]
+        self.download_name = f"計画_{c.name_ja}_{a.fy.year}年度_版{a.revision}.xlsx"
+        self.download_uri = f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode('ascii')}"
+        if a.dirty:
+            self.note = Note("warning", f"保存済みの版 {a.revision} を出力しました。保存していない変更は含まれません。",
+                             f"Made from the saved revision {a.revision}; unsaved changes are not in it.")
+        else:
+            self.note = Note("success", f"版 {a.revision} の Excel ファイルができました。"
+                             "下のリンクから保存してください。",
+                             f"The workbook of revision {a.revision} is ready: save it from the link below.")
+        return True
+
+    def upload(self, name: str, content: bytes) -> bool:
+        """Check a workbook and store it as a new revision if it is clean; refuse it whole otherwise."""
+        a = self._app
+        self.findings = []
+        if len(content) > MAX_UPLOAD_BYTES:
+            mb = len(content) / 1024 / 1024
+            f = Finding("FILE_TOO_LARGE", "error",
+                        f"ファイル {name} は {mb:.1f} MB あり、上限の 10 MB を超えています。"
+                        "計画の Excel ファイルを選んでください。",
+                        f"The file {name} is {mb:.1f} MB, over the 10 MB limit. Choose the plan workbook.")
+            self.findings = [f]
+            self.note = Note("error", f.message_ja, f.message_en)
+            return False
+        if not a.editable:
+            st_ja, st_en = status_label(a.status, "ja"), status_label(a.status, "en")
+            self.note = Note("error", f"計画は「{st_ja}」のため、Excel から取り込めません。",
+                             f"The plan is {st_en}, so a workbook cannot be loaded into it.")
+            return False
+        if a.dirty:
+            self.note = Note("error", "保存していない変更があります。"
+                             "先に下書きを保存するか、最新の版を読み込み直してから取り込んでください。",
+                             "There are unsaved changes. Save the draft or reload before loading a workbook.")
+            return False
+        self.busy = True
+        self.note = Note("info", f"{name} を確認しています…", f"Checking {name}…")
+        try:
+            from ..workbook import import_workbook
+
+            outcome = import_workbook(a.store, content, by=a.by)
+        except ImportError:
+            self.note = Note("error", "Excel の取り込みはこのサーバーではまだ使えません。",
+                             "Workbook import is not available here yet.")
+            return False
+        except PlannerError as exc:
+            self.note = Note.of(exc)
+            return False
+        finally:
+            self.busy = False
+        self.findings = list(outcome.findings)
+        if outcome.revision is None:
+            n = sum(f.is_error for f in outcome.findings)
+            self.note = Note("error", f"{name} は取り込めませんでした（エラー {n} 件）。計画は変更していません。"
+                             "下の一覧の箇所を直して、もう一度アップロードしてください。",
+                             f"{name} was not loaded ({n} error(s)); the plan is unchanged. "
+                             "Fix the places listed below and upload it again.")
+            return False
+        a.reload()
+        self.note = Note("success", f"{name} を取り込みました（版 {outcome.revision}）。",
+                         f"Loaded {name} as revision {outcome.revision}.")
+        return True

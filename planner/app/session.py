@@ -1,0 +1,34 @@
+"""Opening the secretariat app: store, identity, fiscal year. Refusals come back as a refused model."""
+
+from __future__ import annotations
+
+from ..errors import AccessDenied, PlannerError
+from ..fiscal_year import available_years
+from ..store import Store, open_store
+from .identity import identify, query_params, require_secretariat
+from .models import Note, SecretariatModel
+
+
+def pick_year(params: dict[str, str]) -> int:
+    """The newest fiscal year with data, unless the URL names another one that exists."""
+    years = available_years()
+    asked = params.get("fy", "")
+    if asked.isdigit() and int(asked) in years:
+        return int(asked)
+    return years[-1]
+
+
+def open_session(query_string: str, store: Store | None = None) -> SecretariatModel:
+    """The model for whoever sent this query string; a refused model for anyone who may not edit."""
+    params = query_params(query_string)
+    lang = "en" if params.get("lang", "").lower().startswith("en") else "ja"
+    try:
+        store = store if store is not None else open_store()
+        user = require_secretariat(store, identify(store, query_string))
+        fy = store.fiscal_year(pick_year(params))
+        if user.consortium not in fy.consortia:
+            raise AccessDenied(f"コンソーシアム {user.consortium} は{fy.label_ja}の対象にありません。",
+                               f"Consortium {user.consortium} is not part of FY{fy.year}.")
+        return SecretariatModel(store, user, fy, lang)
+    except PlannerError as exc:
+        return SecretariatModel.refused(Note.of(exc), lang)

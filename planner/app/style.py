@@ -1,0 +1,58 @@
+"""The app's stylesheet, injected once as a <style> element (Voilà's theme override is off)."""
+
+CSS = """
+.pl-app { max-width: 1100px; margin: 0 auto; padding: 0 12px 48px;
+  font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif;
+  font-size: 15px; color: #1f2937; }
+.pl-app h2 { font-size: 1.35em; margin: 10px 0 2px; }
+.pl-app h3 { font-size: 1.1em; margin: 14px 0 6px; border-left: 4px solid #2563eb; padding-left: 8px; }
+.pl-app h3 small { font-weight: normal; color: #4b5563; margin-left: 8px; }
+.pl-top { border-bottom: 1px solid #e5e7eb; padding-bottom: 6px; }
+.pl-budget { position: sticky; top: 0; z-index: 50; background: #fff; padding: 8px 0 6px;
+  border-bottom: 1px solid #e5e7eb; box-shadow: 0 2px 4px rgba(0,0,0,.05); }
+.pl-figures { display: flex; flex-wrap: wrap; gap: 6px 22px; align-items: baseline; font-size: 1.05em; }
+.pl-figures b { font-size: 1.35em; }
+.pl-left b { color: #1d4ed8; }
+.pl-over .pl-left b { color: #b91c1c; }
+.pl-over-badge { background: #b91c1c; color: #fff; border-radius: 4px; padding: 1px 8px; font-weight: bold; }
+.pl-bar { height: 14px; background: #e5e7eb; border-radius: 7px; overflow: hidden; margin: 6px 0 2px; }
+.pl-bar > div { height: 100%; background: #2563eb; transition: width .2s; }
+.pl-over .pl-bar > div { background: #dc2626; }
+.pl-under .pl-bar > div { background: #d97706; }
+.pl-note { border-left: 4px solid #6b7280; background: #f3f4f6; padding: 6px 10px; margin: 6px 0;
+  border-radius: 2px; line-height: 1.5; white-space: normal; }
+.pl-note ul { margin: 4px 0 0 1.2em; padding: 0; }
+.pl-note-error { border-color: #dc2626; background: #fef2f2; color: #7f1d1d; }
+.pl-note-warning { border-color: #d97706; background: #fffbeb; color: #78350f; }
+.pl-note-success { border-color: #16a34a; background: #f0fdf4; color: #14532d; }
+.pl-note-info { border-color: #2563eb; background: #eff6ff; color: #1e3a8a; }
+.pl-status-row { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; margin: 6px 0; }
+.pl-chip { border-radius: 12px; padding: 2px 10px; background: #e5e7eb; font-weight: bold; }
+.pl-chip-draft { background: #dbeafe; } .pl-chip-submitted { background: #fef3c7; }
+.pl-chip-accepted { background: #dcfce7; } .pl-chip-returned { background: #fee2e2; }
+.pl-unsaved { color: #b45309; font-weight: bold; }
+.pl-row { display: grid;
+  grid-template-columns: 3em minmax(9em, 2.2fr) minmax(6em, 1.3fr) 5.5em 4.5em 4em minmax(8em, 2.5fr);
+  gap: 4px 8px; align-items: center; line-height: 1.35; padding: 3px 0; }
+.pl-head .pl-row { font-weight: bold; color: #4b5563; border-bottom: 1px solid #d1d5db; }
+.pl-line { border-bottom: 1px solid #f3f4f6; }
+.pl-selected { background: #eff6ff; }
+.pl-flag-error .pl-row span:first-child { color: #b91c1c; font-weight: bold; }
+.pl-flag-warning .pl-row span:first-child { color: #b45309; }
+.pl-row-html { overflow: hidden; }
+.pl-hint { color: #4b5563; margin: 4px 0; }
+.pl-table { border-collapse: collapse; width: 100%; font-size: .95em; }
+.pl-table th, .pl-table td { border: 1px solid #e5e7eb; padding: 4px 6px; text-align: left; vertical-align: top; }
+.pl-table th { background: #f9fafb; }
+.pl-table tr.pl-error td:first-child { color: #b91c1c; font-weight: bold; }
+.pl-table tr.pl-warning td:first-child { color: #b45309; }
+.pl-download-a { font-weight: bold; margin-left: 10px; }
+.pl-refusal { max-width: 46em; margin: 40px auto; }
+.pl-app .widget-button:focus-visible, .pl-app select:focus-visible, .pl-app input:focus-visible,
+.pl-app textarea:focus-visible { outline: 3px solid #f59e0b; outline-offset: 1px; }
+@media (max-width: 820px) {
+  .pl-app { font-size: 14px; padding: 0 6px 40px; }
+  .pl-row { grid-template-columns: 2.2em minmax(7em, 2fr) minmax(5em, 1fr) 4em 3.5em 3.2em; }
+  .pl-row span:nth-child(7) { grid-column: 2 / -1; color: #4b5563; }
+}
+"""

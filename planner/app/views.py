@@ -1,0 +1,593 @@
+"""Widgets for the secretariat app. They render a model and forward events to it, nothing more.
+
+Every text that came from a person (titles, comments, file names) is escaped before it goes into
+an HTML widget: a plan title is data, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as ipw
+
+from ..findings import Finding
+from .models import (
+    ActionsModel,
+    BudgetModel,
+    EditorModel,
+    FindingsModel,
+    HistoryModel,
+    Note,
+    SecretariatModel,
+    TransferModel,
+    status_label,
+)
+from .style import CSS
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("支援事業メニュー計画", "Support menu plan"),
+    "user": ("利用者", "User"),
+    "used": ("使用", "Used"),
+    "budget": ("予算", "Budget"),
+    "left": ("残り", "Left"),
+    "points": ("ポイント", "points"),
+    "over": ("予算超過", "over budget"),
+    "status": ("状態", "Status"),
+    "revision": ("版", "Revision"),
+    "updated": ("最終更新", "Last saved"),
+    "officer_comment": ("プログラム担当からのコメント", "Programme officer's comment"),
+    "lines": ("計画の内容", "Plan lines"),
+    "no_lines": ("まだ行がありません。下のメニューから選んで追加してください。",
+                 "No lines yet. Pick from the menu below and add one."),
+    "col_no": ("番号", "No."),
+    "col_item": ("メニュー", "Item"),
+    "col_variant": ("区分", "Variant"),
+    "col_qty": ("数量", "Qty"),
+    "col_points": ("ポイント", "Points"),
+    "col_month": ("実施月", "Month"),
+    "col_title": ("件名・開催地", "Title, place"),
+    "edit": ("変更", "Edit"),
+    "remove": ("削除", "Remove"),
+    "form_add": ("メニューから選んで追加", "Pick from the menu and add"),
+    "form_change": ("{n}行目を変更", "Change line {n}"),
+    "item": ("メニュー", "Item"),
+    "variant": ("区分", "Variant"),
+    "quantity": ("数量", "Quantity"),
+    "month": ("実施月", "Month"),
+    "title": ("件名", "Title"),
+    "details": ("詳細（受託者向け・任意）", "Details for the contractor (optional)"),
+    "place": ("開催地", "Place"),
+    "companies": ("想定企業数", "Companies"),
+    "students": ("想定留学生数", "Students"),
+    "language": ("言語", "Language"),
+    "notes": ("備考", "Notes"),
+    "notes_ph": ("⑪は提案内容の記述が必要です", "⑪ needs a written description"),
+    "add": ("追加", "Add"),
+    "apply": ("変更を反映", "Apply change"),
+    "cancel": ("取り消し", "Cancel"),
+    "findings": ("チェック結果", "Checks"),
+    "no_findings": ("エラー・警告はありません。", "No errors or warnings."),
+    "error": ("エラー", "Error"),
+    "warning": ("警告", "Warning"),
+    "findings_count": ("エラー {e} 件・警告 {w} 件", "{e} error(s), {w} warning(s)"),
+    "save_submit": ("保存と提出", "Save and submit"),
+    "save": ("下書きを保存", "Save draft"),
+    "submit": ("提出する", "Submit"),
+    "withdraw": ("提出を取り下げる", "Withdraw submission"),
+    "reload": ("最新の版を読み込む", "Load latest revision"),
+    "submit_blocked": ("エラーがある間は提出できません。", "The plan cannot be submitted while errors stand."),
+    "unsaved": ("保存していない変更があります。", "There are unsaved changes."),
+    "conflict_theirs": ("その間にほかの人が行った変更", "What changed in the meantime"),
+    "conflict_mine": ("あなたの未保存の変更（読み込み直すと破棄されます）",
+                      "Your unsaved changes (discarded if you reload)"),
+    "conflict_reload": ("最新の版を読み込む（自分の変更は破棄）", "Load the latest revision (drop my changes)"),
+    "excel": ("Excel ファイル", "Excel workbook"),
+    "download": ("Excel をダウンロード", "Download workbook"),
+    "making": ("作成中…", "Making…"),
+    "save_link": ("⬇ {name} を保存", "⬇ Save {name}"),
+    "upload": ("Excel を取り込む", "Load a workbook"),
+    "upload_hint": ("オフラインで記入した計画の Excel ファイル（.xlsx、10 MB まで）を選んでください。"
+                    "問題がひとつでもあれば何も取り込まず、場所（シート・行・列）を一覧にします。",
+                    "Choose a plan workbook filled in offline (.xlsx, up to 10 MB). If anything is wrong, "
+                    "nothing is loaded and every problem is listed by sheet, row and column."),
+    "col_sheet": ("シート", "Sheet"),
+    "col_row": ("行", "Row"),
+    "col_column": ("列", "Column"),
+    "col_message": ("内容", "Message"),
+    "history": ("変更履歴", "Revision history"),
+    "col_at": ("日時", "When"),
+    "col_by": ("更新者", "By"),
+    "col_summary": ("変更内容", "What changed"),
+    "col_comment": ("コメント", "Comment"),
+    "no_history": ("まだ保存されていません。", "Not saved yet."),
+    "refused": ("この画面を開けません", "This screen cannot be opened"),
+}
+
+
+def t(key: str, lang: str, **kw: Any) -> str:
+    ja, en = TEXT[key]
+    return (en if lang == "en" else ja).format(**kw)
+
+
+def note_html(note: Note | None, lang: str) -> str:
+    if note is None:
+        return ""
+    details = "".join(f"<li>{escape(d)}</li>" for d in note.detail_texts(lang))
+    body = escape(note.text(lang)).replace("\n", "<br>")
+    role = "alert" if note.kind == "error" else "status"
+    return (f'<div class="pl-note pl-note-{note.kind}" role="{role}">{body}'
+            + (f"<ul>{details}</ul>" if details else "") + "</div>")
+
+
+def finding_html(f: Finding, lang: str) -> str:
+    kind = "error" if f.is_error else "warning"
+    return (f'<div class="pl-note pl-note-{kind}"><b>{t(kind, lang)}</b> '
+            f'<code>{escape(f.code)}</code> {escape(f.message(lang))}</div>')
+
+
+def _button(cls: str, style: str = "", width: str = "auto") -> ipw.Button:
+    b = ipw.Button(button_style=style, layout=ipw.Layout(width=width))
+    b.add_class(cls)
+    return b
+
+
+class View(ipw.VBox):
+    """A panel: built lazily by render(), refreshed from its model by observers."""
+
+    def __init__(self, model: Any, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._model = model
+        self.rendered = False
+
+    def render(self) -> None:
+        if self.rendered:
+            return
+        self._render()
+        self.rendered = True
+
+    def _render(self) -> None:
+        raise NotImplementedError
+
+
+class BudgetView(View):
+    """Points used, budget, 残り and a bar; always on screen (sticky at the top of the page)."""
+
+    _model: BudgetModel
+
+    def _render(self) -> None:
+        self.add_class("pl-budget")
+        self._html = ipw.HTML()
+        self._html.add_class("pl-points")
+        self.children = [self._html]
+        self._model.observe(self._refresh, ["lang", "used", "budget", "left", "message"])
+        self._refresh()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        pts = t("points", lang)
+        width = min(100.0, 100.0 * m.share)
+        state = "over" if m.over else ("under" if m.message is not None else "ok")
+        over = (f'<span class="pl-over-badge">{t("over", lang)} {-m.left} {pts}</span>' if m.over else "")
+        msg = ""
+        if m.message is not None:
+            kind = "error" if m.message.is_error else "warning"
+            msg = (f'<div class="pl-budget-msg pl-note pl-note-{kind}" role="alert">'
+                   f"{escape(m.message.message(lang))}</div>")
+        self._html.value = (
+            f'<div class="pl-budget-inner pl-{state}">'
+            f'<div class="pl-figures" aria-live="polite">'
+            f'<span>{t("used", lang)} <b class="pl-used">{m.used}</b></span>'
+            f'<span>{t("budget", lang)} <b class="pl-budget-value">{m.budget}</b> {pts}</span>'
+            f'<span class="pl-left">{t("left", lang)} <b class="pl-left-value">{m.left}</b> {pts}</span>{over}</div>'
+            f'<div class="pl-bar" role="progressbar" aria-valuemin="0" aria-valuemax="{m.budget}" '
+            f'aria-valuenow="{m.used}"><div style="width:{width:.1f}%"></div></div>{msg}</div>'
+        )
+
+
+class LinesView(View):
+    """The plan's lines, each with buttons to change or remove it."""
+
+    _model: EditorModel
+
+    def _render(self) -> None:
+        self.add_class("pl-lines")
+        self._title = ipw.HTML()
+        self._rows = ipw.VBox()
+        self.children = [self._title, self._rows]
+        self._model.observe(self._refresh, ["rows", "lang", "editable", "selected"])
+        self._refresh()
+
+    def _row_html(self, cells: list[str], cls: str = "") -> ipw.HTML:
+        h = ipw.HTML('<div class="pl-row">' + "".join(f"<span>{c}</span>" for c in cells) + "</div>",
+                     layout=ipw.Layout(flex="1 1 auto", width="auto"))
+        h.add_class("pl-row-html")
+        if cls:
+            h.add_class(cls)
+        return h
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        self._title.value = f'<h3>{t("lines", lang)}</h3>'
+        if not m.rows:
+            self._rows.children = [ipw.HTML(f'<p class="pl-empty">{t("no_lines", lang)}</p>')]
+            return
+        head = self._row_html([t(k, lang) for k in ("col_no", "col_item", "col_variant", "col_qty",
+                                                     "col_points", "col_month", "col_title")], "pl-head")
+        children: list[ipw.Widget] = [ipw.HBox([head, ipw.HTML(layout=ipw.Layout(width="10.5em"))])]
+        for i, r in enumerate(m.rows):
+            flag = {"error": " ⚠", "warning": " △"}.get(r["flag"], "")
+            title = escape(r["title"]) + (f' <small>（{escape(r["place"])}）</small>' if r["place"] else "")
+            cells = [f'{r["no"]}{flag}', escape(r["item"]), escape(r["variant"]),
+                     f'{escape(str(r["quantity"]))} {escape(r["unit"])}', f'<b>{r["points"]}</b>',
+                     escape(r["month"]), title]
+            html = self._row_html(cells, f"pl-flag-{r['flag']}" if r["flag"] else "")
+            edit = _button("pl-edit", width="5em")
+            edit.description = t("edit", lang)
+            edit.tooltip = f'{r["no"]}: {t("edit", lang)}'
+            remove = _button("pl-remove", "danger", width="5em")
+            remove.description = t("remove", lang)
+            remove.tooltip = f'{r["no"]}: {t("remove", lang)}'
+            edit.disabled = remove.disabled = not m.editable
+            edit.on_click(self._forward(m.edit_line, i))
+            remove.on_click(self._forward(m.remove_line, i))
+            row = ipw.HBox([html, edit, remove], layout=ipw.Layout(align_items="center"))
+            row.add_class("pl-line")
+            if i == m.selected:
+                row.add_class("pl-selected")
+            children.append(row)
+        self._rows.children = children
+
+    @staticmethod
+    def _forward(action: Callable[[int], Any], index: int) -> Callable[[Any], None]:
+        return lambda _b: action(index)
+
+
+class EditorView(View):
+    """The form: item, variant, quantity, month, title and details; add or change a line."""
+
+    _model: EditorModel
+
+    def _render(self) -> None:
+        m = self._model
+        self.add_class("pl-editor")
+        self._guard = False
+        style = {"description_width": "6.5em"}
+        wide = ipw.Layout(width="100%", max_width="46em")
+        self._heading = ipw.HTML()
+        self._item = ipw.Dropdown(style=style, layout=wide)
+        self._item.add_class("pl-item")
+        self._variant = ipw.Dropdown(style=style, layout=wide)
+        self._variant.add_class("pl-variant")
+        self._quantity = ipw.BoundedIntText(min=1, max=999, style=style, layout=ipw.Layout(width="14em"))
+        self._quantity.add_class("pl-qty")
+        self._month = ipw.Dropdown(style=style, layout=ipw.Layout(width="18em"))
+        self._month.add_class("pl-month")
+        self._title = ipw.Text(style=style, layout=wide)
+        self._title.add_class("pl-title")
+        self._place = ipw.Text(style=style, layout=ipw.Layout(width="20em"))
+        self._companies = ipw.Text(style=style, layout=ipw.Layout(width="14em"))
+        self._students = ipw.Text(style=style, layout=ipw.Layout(width="14em"))
+        self._language = ipw.Text(style=style, layout=ipw.Layout(width="20em"))
+        self._notes = ipw.Textarea(style=style, layout=wide)
+        self._notes.add_class("pl-notes")
+        self._details = ipw.Accordion(children=[ipw.VBox([
+            ipw.HBox([self._place, self._language], layout=ipw.Layout(flex_flow="row wrap")),
+            ipw.HBox([self._companies, self._students], layout=ipw.Layout(flex_flow="row wrap")),
+            self._notes])])
+        self._preview = ipw.HTML()
+        self._preview.add_class("pl-preview")
+        self._form_note = ipw.HTML()
+        self._add = _button("pl-add", "primary", "9em")
+        self._apply = _button("pl-apply", "primary", "9em")
+        self._cancel = _button("pl-cancel", "", "9em")
+        self.children = [
+            self._heading, self._item, self._variant,
+            ipw.HBox([self._quantity, self._month], layout=ipw.Layout(flex_flow="row wrap")),
+            self._title, self._details, self._preview, self._form_note,
+            ipw.HBox([self._add, self._apply, self._cancel]),
+        ]
+        self._bind_choice(self._item, "item", "item_options")
+        self._bind_choice(self._variant, "variant", "variant_options")
+        self._bind_choice(self._month, "month", "month_options")
+        ipw.link((m, "quantity"), (self._quantity, "value"))
+        for name in ("title", "place", "companies", "students", "language", "notes"):
+            ipw.link((m, name), (getattr(self, f"_{name}"), "value"))
+        self._add.on_click(lambda _b: m.add_line())
+        self._apply.on_click(lambda _b: m.apply_change())
+        self._cancel.on_click(lambda _b: m.cancel_edit())
+        m.observe(self._refresh, ["lang", "selected", "editable", "preview", "form_note"])
+        self._refresh()
+
+    def _bind_choice(self, widget: ipw.Dropdown, trait: str, options_trait: str) -> None:
+        # Replacing a Dropdown's options resets its value; the guard keeps that reset from
+        # reaching the model, which stays the source of truth for what is picked.
+        m = self._model
+
+        def to_widget(_: Any = None) -> None:
+            self._guard = True
+            try:
+                opts = getattr(m, options_trait)
+                if list(widget.options) != [tuple(o) for o in opts]:
+                    widget.options = [tuple(o) for o in opts]
+                value = getattr(m, trait)
+                if any(v == value for _, v in opts):
+                    widget.value = value
+            finally:
+                self._guard = False
+
+        def to_model(change: dict) -> None:
+            if not self._guard and change["new"] is not None:
+                setattr(m, trait, change["new"])
+
+        m.observe(to_widget, [trait, options_trait])
+        widget.observe(to_model, "value")
+        to_widget()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        changing = m.selected >= 0
+        self._heading.value = "<h3>" + (t("form_change", lang, n=m.selected + 1) if changing
+                                        else t("form_add", lang)) + "</h3>"
+        for w, key in ((self._item, "item"), (self._variant, "variant"), (self._quantity, "quantity"),
+                       (self._month, "month"), (self._title, "title"), (self._place, "place"),
+                       (self._companies, "companies"), (self._students, "students"),
+                       (self._language, "language"), (self._notes, "notes")):
+            w.description = t(key, lang)
+            w.disabled = not m.editable
+        self._notes.placeholder = t("notes_ph", lang)
+        self._details.set_title(0, t("details", lang))
+        self._preview.value = note_html(m.preview, lang) if m.editable else ""
+        self._form_note.value = note_html(m.form_note, lang)
+        self._add.description, self._apply.description = t("add", lang), t("apply", lang)
+        self._cancel.description = t("cancel", lang)
+        self._add.layout.display = "none" if changing else None
+        self._apply.layout.display = self._cancel.layout.display = None if changing else "none"
+        self._add.disabled = self._apply.disabled = not m.editable
+
+
+class FindingsView(View):
+    _model: FindingsModel
+
+    def _render(self) -> None:
+        self.add_class("pl-findings")
+        self._html = ipw.HTML()
+        self.children = [self._html]
+        self._model.observe(self._refresh, ["findings", "lang"])
+        self._refresh()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        head = (f'<h3>{t("findings", lang)} <small>'
+                f'{t("findings_count", lang, e=m.errors, w=m.warnings)}</small></h3>')
+        body = "".join(finding_html(f, lang) for f in m.findings) or f'<p>{t("no_findings", lang)}</p>'
+        self._html.value = head + body
+
+
+class ActionsView(View):
+    """Save, submit, withdraw, reload; and when a save was refused, what changed and a reload offer."""
+
+    _model: ActionsModel
+
+    def __init__(self, model: ActionsModel, app: SecretariatModel, **kwargs: Any):
+        super().__init__(model, **kwargs)
+        self._app = app
+
+    def _render(self) -> None:
+        m = self._model
+        self.add_class("pl-actions")
+        self._heading = ipw.HTML()
+        self._save = _button("pl-save", "primary", "11em")
+        self._submit = _button("pl-submit", "success", "11em")
+        self._withdraw = _button("pl-withdraw", "warning", "13em")
+        self._reload = _button("pl-reload", "", "13em")
+        self._hint = ipw.HTML()
+        self._conflict_html = ipw.HTML()
+        self._conflict_reload = _button("pl-conflict-reload", "warning", "auto")
+        self._conflict = ipw.VBox([self._conflict_html, self._conflict_reload])
+        self._conflict.add_class("pl-conflict")
+        self.children = [self._heading,
+                         ipw.HBox([self._save, self._submit, self._withdraw, self._reload],
+                                  layout=ipw.Layout(flex_flow="row wrap")),
+                         self._hint, self._conflict]
+        self._save.on_click(lambda _b: m.save())
+        self._submit.on_click(lambda _b: m.submit())
+        self._withdraw.on_click(lambda _b: m.withdraw())
+        self._reload.on_click(lambda _b: m.reload())
+        self._conflict_reload.on_click(lambda _b: m.reload())
+        m.observe(self._refresh, ["lang", "can_save", "can_submit", "can_withdraw", "conflict"])
+        self._app.observe(self._refresh, ["dirty", "has_errors"])
+        self._refresh()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang, app = self._model, self._model.lang, self._app
+        self._heading.value = f'<h3>{t("save_submit", lang)}</h3>'
+        for b, key in ((self._save, "save"), (self._submit, "submit"), (self._withdraw, "withdraw"),
+                       (self._reload, "reload"), (self._conflict_reload, "conflict_reload")):
+            b.description = t(key, lang)
+        self._save.disabled = not m.can_save
+        self._submit.disabled = not m.can_submit
+        self._withdraw.layout.display = None if m.can_withdraw else "none"
+        hints = []
+        if app.dirty:
+            hints.append(t("unsaved", lang))
+        if app.editable and app.has_errors:
+            hints.append(t("submit_blocked", lang))
+        self._hint.value = "".join(f'<p class="pl-hint">{h}</p>' for h in hints)
+        c = m.conflict
+        if c is None:
+            self._conflict.layout.display = "none"
+            return
+        self._conflict.layout.display = None
+
+        def items(pairs: tuple[tuple[str, str], ...]) -> str:
+            return "".join(f"<li>{escape(en if lang == 'en' else ja)}</li>" for ja, en in pairs)
+
+        msg = c.message[1] if lang == "en" else c.message[0]
+        self._conflict_html.value = (
+            f'<div class="pl-note pl-note-error" role="alert">{escape(msg)}'
+            f'<p><b>{t("conflict_theirs", lang)}</b></p><ul>{items(c.theirs)}</ul>'
+            + (f'<p><b>{t("conflict_mine", lang)}</b></p><ul>{items(c.mine)}</ul>' if c.mine else "")
+            + "</div>"
+        )
+
+
+class TransferView(View):
+    """Download the plan workbook as a data: link; upload a workbook and list every finding."""
+
+    _model: TransferModel
+
+    def _render(self) -> None:
+        m = self._model
+        self.add_class("pl-transfer")
+        self._heading = ipw.HTML()
+        self._download = _button("pl-download", "info", "14em")
+        self._link = ipw.HTML()
+        self._link.add_class("pl-download-link")
+        self._upload = ipw.FileUpload(accept=".xlsx", multiple=False, layout=ipw.Layout(width="14em"))
+        self._upload.add_class("pl-upload")
+        self._hint = ipw.HTML()
+        self._note = ipw.HTML()
+        self._note.add_class("pl-transfer-note")
+        self._table = ipw.HTML()
+        self._table.add_class("pl-upload-findings")
+        self.children = [self._heading, ipw.HBox([self._download, self._link], layout=ipw.Layout(
+            flex_flow="row wrap", align_items="center")), self._hint, self._upload, self._note, self._table]
+        self._download.on_click(lambda _b: m.download())
+        self._upload.observe(self._on_upload, "value")
+        m.observe(self._refresh, ["lang", "download_uri", "note", "findings", "busy"])
+        self._refresh()
+
+    def _on_upload(self, change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        f = files[0]
+        content = f["content"]
+        self._model.upload(f["name"], content.tobytes() if hasattr(content, "tobytes") else bytes(content))
+        # clear the widget so the same file can be chosen again after fixing it
+        self._upload.value = ()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        self._heading.value = f'<h3>{t("excel", lang)}</h3>'
+        self._download.description = t("making", lang) if m.busy else t("download", lang)
+        self._download.disabled = m.busy
+        self._upload.description = t("upload", lang)
+        self._upload.disabled = m.busy
+        self._hint.value = f'<p class="pl-hint">{t("upload_hint", lang)}</p>'
+        if m.download_uri:
+            self._link.value = (f'<a class="pl-download-a" href="{m.download_uri}" '
+                                f'download="{escape(m.download_name)}">'
+                                f'{escape(t("save_link", lang, name=m.download_name))}</a>')
+        else:
+            self._link.value = ""
+        self._note.value = note_html(m.note, lang)
+        if not m.findings:
+            self._table.value = ""
+            return
+        rows = "".join(
+            f'<tr class="pl-{"error" if f.is_error else "warning"}"><td>{t("error" if f.is_error else "warning", lang)}'
+            f"</td><td>{escape(f.sheet or '')}</td><td>{'' if f.row is None else f.row}</td>"
+            f"<td>{escape(f.column or '')}</td><td><code>{escape(f.code)}</code> {escape(f.message(lang))}</td></tr>"
+            for f in m.findings
+        )
+        heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("status", "col_sheet", "col_row", "col_column",
+                                                            "col_message"))
+        self._table.value = f'<table class="pl-table"><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+class HistoryView(View):
+    _model: HistoryModel
+
+    def _render(self) -> None:
+        self._html = ipw.HTML()
+        self._acc = ipw.Accordion(children=[self._html])
+        self._acc.add_class("pl-history")
+        self.children = [self._acc]
+        self._model.observe(self._refresh, ["rows", "lang"])
+        self._refresh()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        self._acc.set_title(0, f'{t("history", lang)}（{len(m.rows)}）' if lang == "ja"
+                            else f'{t("history", lang)} ({len(m.rows)})')
+        if not m.rows:
+            self._html.value = f'<p>{t("no_history", lang)}</p>'
+            return
+        heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("revision", "col_at", "col_by", "status",
+                                                            "col_summary", "col_comment"))
+        rows = "".join(
+            f"<tr><td>{r['revision']}</td><td>{escape(r['at'])}</td><td>{escape(r['by'])}</td>"
+            f"<td>{escape(r['status'])}</td><td>{escape(r['summary'])}</td><td>{escape(r['comment'])}</td></tr>"
+            for r in m.rows
+        )
+        self._html.value = f'<table class="pl-table"><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+class SecretariatView(View):
+    """The whole page: a refusal alone, or header, budget, lines, form, checks, actions, Excel, history."""
+
+    _model: SecretariatModel
+
+    def _render(self) -> None:
+        m = self._model
+        self.add_class("pl-app")
+        style = ipw.HTML(f"<style>{CSS}</style>")
+        if m.refusal is not None:
+            n = m.refusal
+            box = ipw.HTML(
+                f'<div class="pl-refusal pl-note pl-note-error" role="alert">'
+                f'<h2>{TEXT["refused"][0]} / {TEXT["refused"][1]}</h2>'
+                f'<p lang="ja">{escape(n.ja)}</p><p lang="en">{escape(n.en)}</p></div>'
+            )
+            box.add_class("pl-refusal-box")
+            self.children = [style, box]
+            return
+        self._header = ipw.HTML()
+        self._lang = ipw.ToggleButtons(options=[("日本語", "ja"), ("English", "en")],
+                                       style={"button_width": "6em"})
+        self._lang.add_class("pl-lang")
+        ipw.link((m, "lang"), (self._lang, "value"))
+        self._status = ipw.HTML()
+        self._status.add_class("pl-status")
+        self._note = ipw.HTML()
+        self._note.add_class("pl-app-note")
+        budget = BudgetView(m.budget_model)
+        lines = LinesView(m.editor)
+        editor = EditorView(m.editor)
+        findings = FindingsView(m.findings_model)
+        actions = ActionsView(m.actions, m)
+        transfer = TransferView(m.transfer)
+        history = HistoryView(m.history)
+        for v in (budget, lines, editor, findings, actions, transfer, history):
+            v.render()
+        top = ipw.HBox([self._header, self._lang], layout=ipw.Layout(
+            justify_content="space-between", align_items="center", flex_flow="row wrap"))
+        top.add_class("pl-top")
+        self.children = [style, top, budget, self._status, self._note, lines, editor, findings, actions,
+                         transfer, history]
+        m.observe(self._refresh, ["lang", "status", "revision", "comment", "updated_at", "note", "dirty"])
+        self._refresh()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        who = escape(m.user.display_name or m.user.name)
+        self._header.value = (f'<div class="pl-header"><h2>{escape(m.fiscal_year_title)} {t("app_title", lang)}'
+                              f'</h2><div>{escape(m.consortium_name)}　<small>{t("user", lang)}: {who}</small>'
+                              "</div></div>")
+        parts = [f'<span class="pl-chip pl-chip-{m.status or "new"}">{t("status", lang)}: '
+                 f"{escape(status_label(m.status, lang))}</span>"]
+        if m.revision:
+            parts.append(f'<span>{t("revision", lang)} {m.revision}</span>')
+            parts.append(f'<span>{t("updated", lang)}: {escape(m.updated_at)} {escape(m.updated_by)}</span>')
+        if m.dirty:
+            parts.append(f'<span class="pl-unsaved">● {t("unsaved", lang)}</span>')
+        comment = ""
+        if m.comment:
+            kind = "warning" if m.status == "returned" else "info"
+            comment = (f'<div class="pl-note pl-note-{kind} pl-comment"><b>{t("officer_comment", lang)}</b>'
+                       f"<br>{escape(m.comment)}</div>")
+        self._status.value = '<div class="pl-status-row">' + "".join(parts) + "</div>" + comment
+        self._note.value = note_html(m.note, lang)
