@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import years_cli
 from .errors import PlannerError
 from .findings import Finding
 from .fiscal_year import load_fiscal_year
@@ -179,6 +180,21 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, lang: str) -> int:
+    from .serve import serve
+
+    db = _db(args)
+    if not db.exists():
+        print(_t(lang, f"データベース {db} がありません。"
+                       "`planner demo` で作るか、`planner users add` で利用者を登録してください。",
+                 f"There is no store at {db}. Create one with `planner demo` or register users with "
+                 "`planner users add`."), file=sys.stderr)
+        return 1
+    if not 0 < args.port < 65536:
+        raise Usage(_t(lang, f"ポート番号 {args.port} は使えません。", f"Port {args.port} is not valid."))
+    return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size)
+
+
 def _register_consortium(store, cid: str, lang: str) -> None:
     """A consortium named for a user must exist in some fiscal-year file; register it from the newest."""
     from .fiscal_year import available_years
@@ -215,6 +231,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--fy", type=int, required=True, help="年度（西暦）/ fiscal year, e.g. 2025")
     s.add_argument("--format", choices=["text", "json"], default="text")
     s.set_defaults(func=cmd_show)
+
+    sv = sub.add_parser("serve", parents=[common], help="Voilà でアプリを開く / serve the apps with Voilà")
+    sv.add_argument("--port", type=int, default=8866, help="ポート番号 / port (default 8866)")
+    sv.add_argument("--pool-size", type=int, default=1,
+                    help="あらかじめ起動しておくカーネル数（アプリごと、0で無効）/ preheated kernels per app (0: off)")
+    sv.set_defaults(func=cmd_serve)
+
+    years_cli.add_parser(sub, common)
 
     u = sub.add_parser("users", parents=[common], help="利用者とアクセスキー / users and access keys")
     us = u.add_subparsers(dest="users_cmd", required=True, metavar="ACTION")

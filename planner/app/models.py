@@ -589,10 +589,6 @@ class TransferModel(tl.HasTraits):
 
     def download(self) -> bool:
         a = self._app
-        if not a.revision:
-            self.note = Note("error", "まだ保存された計画がありません。先に下書きを保存してください。",
-                             "Nothing has been saved yet. Save a draft first.")
-            return False
         self.busy = True
         self.note = Note("info", "Excel ファイルを作成しています…", "Making the workbook…")
         try:
@@ -609,9 +605,10 @@ class TransferModel(tl.HasTraits):
         finally:
             self.busy = False
         c = a.fy.consortia[a.consortium]
-        self.download_name = f"計画_{c.name_ja}_{a.fy.year}年度_版{a.revision}.xlsx"
+        # before the first save the bridge gives a blank form to fill offline
+        self.download_name = f"計画_{c.name_ja}_{a.fy.year}年度_{f'版{a.revision}' if a.revision else '新規'}.xlsx"
         self.download_uri = f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode('ascii')}"
-        if a.dirty:
+        if a.dirty and a.revision:
             self.note = Note("warning", f"保存済みの版 {a.revision} を出力しました。保存していない変更は含まれません。",
                              f"Made from the saved revision {a.revision}; unsaved changes are not in it.")
         else:

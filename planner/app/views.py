@@ -128,7 +128,7 @@ def finding_html(f: Finding, lang: str) -> str:
 
 
 def _button(cls: str, style: str = "", width: str = "auto") -> ipw.Button:
-    b = ipw.Button(button_style=style, layout=ipw.Layout(width=width))
+    b = ipw.Button(button_style=style, layout=ipw.Layout(width=width, flex="0 0 auto"))
     b.add_class(cls)
     return b
 
@@ -201,7 +201,7 @@ class LinesView(View):
 
     def _row_html(self, cells: list[str], cls: str = "") -> ipw.HTML:
         h = ipw.HTML('<div class="pl-row">' + "".join(f"<span>{c}</span>" for c in cells) + "</div>",
-                     layout=ipw.Layout(flex="1 1 auto", width="auto"))
+                     layout=ipw.Layout(flex="1 1 0", min_width="0"))
         h.add_class("pl-row-html")
         if cls:
             h.add_class(cls)

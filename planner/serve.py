@@ -1,0 +1,152 @@
+"""`planner serve`: Voilà on 127.0.0.1 serving notebooks/ (the secretariat and review apps).
+
+Voilà runs in this process rather than as a `voila` subprocess because the access-log function
+that keeps keys out of the logs is a Python callable, which no command-line flag can carry.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from .demo import keys_path
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+# Uploads are refused above 10 MB in the kernel, with a message; the socket must let such a file
+# through (base64 and JSON framing add about a third) so that the refusal can be said at all.
+WEBSOCKET_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
+APPS = {"secretariat": "secretariat.ipynb", "review": "review.ipynb"}
+
+_KEY = re.compile(r"((?:^|[?&\s\"'])key=)[^&\s\"'#]*", re.IGNORECASE)
+access_log = logging.getLogger("planner.serve.access")
+
+
+def redact(text: str) -> str:
+    """Hide access keys in a log line: `?key=12.abc` becomes `?key=[redacted]`."""
+    return _KEY.sub(r"\1[redacted]", text)
+
+
+class RedactKeys(logging.Filter):
+    """On every log handler: whatever logger a line comes from, a key in it is hidden."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is not ours to fix; let logging report it
+            return True
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+def log_request(handler: Any) -> None:
+    """Tornado's access log line, but with the path only: the query string may hold a key."""
+    request = handler.request
+    status = handler.get_status()
+    level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    query = "?[…]" if request.query else ""
+    access_log.log(level, "%d %s %s%s %.1fms", status, request.method, request.path, query,
+                   1000.0 * request.request_time())
+
+
+def _install_redaction(*loggers: logging.Logger) -> None:
+    flt = RedactKeys()
+    seen: set[int] = set()
+    for lg in (logging.getLogger(), *loggers, logging.getLogger("tornado.access"),
+               logging.getLogger("tornado.application"), logging.getLogger("tornado.general")):
+        for h in lg.handlers:
+            if id(h) not in seen:
+                seen.add(id(h))
+                h.addFilter(flt)
+
+
+def app_urls(port: int, db: Path) -> list[tuple[str, str, str]]:
+    """(user, role description, URL) for each demo user, from the demo keys file next to the store."""
+    base = f"http://127.0.0.1:{port}/voila/render"
+    path = keys_path(db)
+    if not path.exists():
+        return []
+    keys: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for user, key in keys.items():
+        if user.startswith("secretariat-"):
+            out.append((user, "事務局 / secretariat", f"{base}/{APPS['secretariat']}?key={key}"))
+        elif user in ("officer", "contractor"):
+            out.append((user, "レビュー / review", f"{base}/{APPS['review']}?key={key}"))
+    return out
+
+
+def _print_urls(port: int, db: Path, lang: str) -> None:
+    base = f"http://127.0.0.1:{port}/voila/render"
+    ja = lang != "en"
+    print("planner serve: " + ("起動しました。" if ja else "running."), flush=True)
+    print(("  事務局アプリ: " if ja else "  Secretariat app: ") + f"{base}/{APPS['secretariat']}?key=<KEY>")
+    print(("  レビューアプリ: " if ja else "  Review app: ") + f"{base}/{APPS['review']}?key=<KEY>")
+    demo = app_urls(port, db)
+    if demo:
+        print("  デモ利用者のURL（このキーはデモ用です）:" if ja else "  Demo users' URLs (demo keys):")
+        for user, role, url in demo:
+            print(f"    {user:22} {role:20} {url}")
+    else:
+        print("  キーは `planner users issue-key USER` で発行します。" if ja
+              else "  Issue keys with `planner users issue-key USER`.")
+    print("  止めるには Ctrl+C" if ja else "  Stop with Ctrl+C", flush=True)
+
+
+def voila_config(port: int, notebooks: Path, pool_size: int) -> Any:
+    from traitlets.config import Config
+
+    c = Config()
+    c.Voila.ip = "127.0.0.1"
+    c.Voila.port = port
+    c.Voila.port_retries = 0  # the printed URLs must be the real ones
+    c.Voila.open_browser = False
+    c.Voila.root_dir = str(notebooks)
+    # no voila.json from the working directory may switch the settings below back
+    c.Voila.config_file_paths = []
+    c.Voila.tornado_settings = {
+        "websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_SIZE,
+        "log_function": log_request,
+        # the key is in the page URL: never hand it to another site as a Referer
+        "headers": {"Referrer-Policy": "no-referrer"},
+    }
+    vc = c.VoilaConfiguration
+    vc.show_tracebacks = False
+    vc.strip_sources = True
+    vc.allow_template_override = "NO"
+    vc.allow_theme_override = "NO"
+    vc.preheat_kernel = pool_size > 0
+    vc.default_pool_size = pool_size
+    return c
+
+
+def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: Path = NOTEBOOKS) -> int:
+    """Run Voilà until interrupted. Returns the exit status."""
+    from voila.app import Voila
+
+    # kernels inherit the environment: this is how the apps find the store
+    os.environ["PLANNER_DB"] = str(db.resolve())
+    os.environ["PLANNER_LANG"] = lang
+    app = Voila(config=voila_config(port, notebooks, pool_size))
+    app.initialize([str(notebooks)])
+    _install_redaction(app.log)
+    access_log.setLevel(logging.INFO)
+    if not access_log.handlers:
+        h = logging.StreamHandler(sys.stderr)
+        h.setFormatter(logging.Formatter("[planner %(asctime)s] %(message)s", "%H:%M:%S"))
+        h.addFilter(RedactKeys())
+        access_log.addHandler(h)
+        access_log.propagate = False
+
+    import tornado.ioloop
+
+    # runs once the loop is up, i.e. after Voilà is listening, so the URLs printed work
+    tornado.ioloop.IOLoop.current().add_callback(_print_urls, app.port, db, lang)
+    app.start()
+    return 0
