@@ -11,7 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-from . import years_cli
 from .errors import PlannerError
 from .findings import Finding
 from .fiscal_year import load_fiscal_year
@@ -237,8 +236,6 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--pool-size", type=int, default=1,
                     help="あらかじめ起動しておくカーネル数（アプリごと、0で無効）/ preheated kernels per app (0: off)")
     sv.set_defaults(func=cmd_serve)
-
-    years_cli.add_parser(sub, common)
 
     u = sub.add_parser("users", parents=[common], help="利用者とアクセスキー / users and access keys")
     us = u.add_subparsers(dest="users_cmd", required=True, metavar="ACTION")
