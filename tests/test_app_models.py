@@ -1,0 +1,274 @@
+"""The secretariat app's models, driven without a browser: pick, over budget, save, conflict, submit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import planner
+from planner.app.identity import query_params, read_query_string
+from planner.app.models import SecretariatModel
+from planner.app.session import open_session
+from planner.demo import keys_path
+
+
+def keys(db: Path) -> dict[str, str]:
+    return json.loads(keys_path(db).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def demo(demo_db: Path):
+    store = planner.open_store(demo_db)
+    yield store, keys(demo_db)
+    store.close()
+
+
+def session(demo, user: str, extra: str = "") -> SecretariatModel:
+    store, k = demo
+    return open_session(f"key={k[user]}{extra}", store)
+
+
+# -- who is there ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["", "key=", "key=1.wrong", "key=nonsense", "lang=en"])
+def test_missing_or_wrong_key_is_refused_in_both_languages_without_plan_data(demo, query):
+    store, _ = demo
+    before = len(store.refusals())
+    m = open_session(query, store)
+    assert m.refusal is not None
+    assert "アクセスキー" in m.refusal.ja and "access key" in m.refusal.en
+    assert m.plan is None and m.store is None and m.user is None
+    assert len(store.refusals()) == before + 1
+
+
+def test_revoked_key_is_refused(demo):
+    store, k = demo
+    store.revoke_keys("secretariat-kansai")
+    m = session(demo, "secretariat-kansai")
+    assert m.refusal is not None and m.plan is None
+
+
+@pytest.mark.parametrize("user", ["officer", "contractor", "analyst"])
+def test_other_roles_do_not_open_the_secretariat_editor(demo, user):
+    store, _ = demo
+    m = session(demo, user)
+    assert m.refusal is not None
+    assert "事務局" in m.refusal.ja and "secretariat" in m.refusal.en
+    assert m.plan is None
+    assert store.refusals()[-1]["user"] == user
+
+
+def test_jupyterhub_user_opens_own_plan_and_unknown_hub_user_is_refused(demo, monkeypatch):
+    store, _ = demo
+    monkeypatch.setenv("JUPYTERHUB_USER", "secretariat-tohoku")
+    m = open_session("", store)
+    assert m.refusal is None and m.consortium == "tohoku"
+    monkeypatch.setenv("JUPYTERHUB_USER", "mallory")
+    assert open_session("", store).refusal is not None
+
+
+def test_query_string_is_read_from_the_kernel_environment_without_preheating():
+    assert read_query_string({"QUERY_STRING": "key=1.x&lang=en"}) == "key=1.x&lang=en"
+    assert read_query_string({}) == ""
+    assert query_params("key=a&key=b&lang=en") == {"key": "a", "lang": "en"}
+
+
+def test_a_key_sees_only_its_own_consortium_whatever_the_url_asks(demo):
+    m = session(demo, "secretariat-kansai", "&consortium=tohoku")
+    assert m.consortium == "kansai"
+    assert all(ln.title != "東北オンライン合同企業説明会" for ln in m.plan.lines)
+    with pytest.raises(planner.AccessDenied):
+        m.store.find("tohoku", 2025, by=m.by)
+
+
+# -- picking and points ----------------------------------------------------------------------------
+
+def test_pick_item_variant_quantity_month_and_add(demo):
+    m = session(demo, "secretariat-kansai")
+    assert (m.points_used, m.budget, m.points_left) == (110, 120, 10)
+    assert len(m.editor.item_options) == 11
+    m.editor.pick(3)
+    assert [v for _, v in m.editor.variant_options] == ["in_person", "online", "hybrid"]
+    m.editor.pick(3, "online", 2, 11, "オンラインセミナー")
+    assert m.editor.preview.kind == "info" and "10 ポイント" in m.editor.preview.ja
+    assert m.editor.add_line()
+    assert (m.points_used, m.points_left) == (120, 0)
+    assert m.dirty and m.actions.can_save
+    assert m.editor.rows[-1]["points"] == 10 and m.editor.rows[-1]["title"] == "オンラインセミナー"
+    assert m.budget_model.left == 0 and not m.budget_model.over
+
+
+def test_going_over_budget_shows_the_rule_message_at_once_and_blocks_submit(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.pick(1, "standard", 1, 8)
+    assert m.editor.preview.kind == "error" and "超えます" in m.editor.preview.ja
+    m.editor.add_line()
+    assert m.budget_model.over and m.points_left == -20
+    assert m.budget_model.message.code == "BUDGET_EXCEEDED"
+    assert "予算 120 ポイントを 20 ポイント超えています" in m.budget_model.message.message_ja
+    assert m.has_errors and not m.actions.can_submit
+    assert not m.actions.submit()
+    assert m.note.kind == "error"
+    assert m.store.find("kansai", 2025, by=m.by).status == "draft"
+
+
+def test_warnings_are_warnings(demo):
+    m = session(demo, "secretariat-kansai")
+    for _ in range(5):
+        m.editor.remove_line(0)
+    codes = {f.code: f.severity for f in m.findings}
+    assert codes.get("BUDGET_UNDERUSED") == "warning"
+    assert m.findings_model.warnings >= 1 and m.budget_model.message.severity == "warning"
+    assert m.actions.can_submit  # warnings do not block
+
+
+def test_change_and_remove_lines(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.edit_line(2)
+    assert (m.editor.item, m.editor.variant, m.editor.quantity) == (3, "hybrid", 2)
+    m.editor.quantity = 1
+    assert m.editor.apply_change()
+    assert m.plan.lines[2].quantity == 1 and m.points_used == 100 and m.editor.selected == -1
+    assert m.editor.remove_line(0)
+    assert len(m.plan.lines) == 7 and m.points_used == 80
+
+
+def test_a_bad_number_in_the_details_is_a_message_not_a_line(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.pick(3, "online", 1, 6)
+    m.editor.companies = "たくさん"
+    assert not m.editor.add_line()
+    assert "数字" in m.editor.form_note.ja and len(m.plan.lines) == 8
+    m.editor.companies = "２０"
+    assert m.editor.add_line() and m.plan.lines[-1].companies == 20
+
+
+# -- save, conflict, submit, history ---------------------------------------------------------------
+
+def test_save_draft_keeps_the_change_and_records_history(demo):
+    m = session(demo, "secretariat-kansai")
+    rev = m.revision
+    m.editor.pick(3, "online", 1, 6, "追加セミナー")
+    m.editor.add_line()
+    assert m.actions.save()
+    assert m.revision == rev + 1 and not m.dirty and m.note.kind == "success"
+    again = session(demo, "secretariat-kansai")
+    assert again.plan.lines[-1].title == "追加セミナー" and again.points_used == 115
+    top = again.history.rows[0]
+    assert top["revision"] == rev + 1 and top["by"] == "secretariat-kansai" and "9行目を追加" in top["summary"]
+
+
+def test_conflict_shows_what_changed_offers_reload_and_overwrites_nothing(demo):
+    a = session(demo, "secretariat-kansai")
+    b = session(demo, "secretariat-kansai")
+    a.editor.pick(3, "online", 1, 6, "Aのセミナー")
+    a.editor.add_line()
+    assert a.actions.save()
+    b.editor.remove_line(0)
+    assert not b.actions.save()
+    c = b.actions.conflict
+    assert c is not None and c.current_revision == a.revision
+    assert any("Aのセミナー" in ja for ja, _ in c.theirs)
+    assert any("削除" in ja or "変更" in ja for ja, _ in c.mine)
+    stored = a.store.find("kansai", 2025, by="secretariat-kansai")
+    assert stored.revision == a.revision and stored.plan.lines[-1].title == "Aのセミナー"
+    assert len(stored.plan.lines) == 9
+    b.actions.reload()
+    assert b.actions.conflict is None and b.revision == a.revision and b.plan == stored.plan
+
+
+def test_submit_locks_editing_and_withdraw_unlocks(demo):
+    m = session(demo, "secretariat-kansai")
+    assert m.actions.can_submit
+    assert m.actions.submit()
+    assert m.status == "submitted" and not m.editable and m.actions.can_withdraw
+    m.editor.pick(3, "online", 1, 6)
+    assert not m.editor.add_line() and "取り下げ" in m.editor.form_note.ja
+    assert m.history.rows[0]["status"] == "提出済み"
+    assert m.actions.withdraw()
+    assert m.status == "draft" and m.editable
+
+
+def test_submit_saves_unsaved_changes_first(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.pick(3, "online", 1, 6)
+    m.editor.add_line()
+    assert m.actions.submit()
+    assert m.status == "submitted" and m.points_used == 115 and not m.dirty
+
+
+def test_returned_plan_shows_the_officers_comment_and_can_be_edited(demo):
+    m = session(demo, "secretariat-chugoku")
+    assert m.status == "returned" and "2〜3月に集中" in m.comment and m.editable
+
+
+def test_accepted_plan_is_read_only(demo):
+    m = session(demo, "secretariat-kyushu")
+    assert m.status == "accepted" and not m.editable
+    assert not m.editor.remove_line(0) and "承認済み" in m.editor.form_note.ja
+    assert not m.actions.can_save and not m.actions.can_submit
+
+
+def test_english_toggle(demo):
+    m = session(demo, "secretariat-kansai")
+    m.lang = "en"
+    assert m.editor.item_options[0][0].startswith("① Internship programme")
+    assert m.editor.rows[0]["month"] == "Jul"
+    assert m.history.rows[0]["status"] == "draft"
+    assert session(demo, "secretariat-kansai", "&lang=en").lang == "en"
+
+
+# -- upload and download ---------------------------------------------------------------------------
+
+def test_upload_over_10_mb_is_refused_before_anything_else(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.remove_line(0)  # even with unsaved changes, the size is what is said first
+    rev = m.revision
+    assert not m.transfer.upload("big.xlsx", b"\0" * (10 * 1024 * 1024 + 1))
+    assert [f.code for f in m.transfer.findings] == ["FILE_TOO_LARGE"]
+    assert "10 MB" in m.transfer.note.ja and m.store.find("kansai", 2025, by=m.by).revision == rev
+
+
+def test_upload_with_unsaved_changes_is_refused(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.remove_line(0)
+    assert not m.transfer.upload("plan.xlsx", b"PK")
+    assert "保存していない変更" in m.transfer.note.ja
+
+
+def test_upload_of_a_broken_file_lists_findings_and_changes_nothing(demo):
+    pytest.importorskip("planner.workbook.importing")
+    m = session(demo, "secretariat-kansai")
+    rev = m.revision
+    assert not m.transfer.upload("plan.xlsx", b"this is not a workbook")
+    assert m.transfer.findings and m.transfer.findings[0].code == "NOT_A_WORKBOOK"
+    assert m.transfer.note.kind == "error" and m.revision == rev
+    assert m.store.find("kansai", 2025, by=m.by).revision == rev
+
+
+def test_download_is_a_data_uri_and_round_trips(demo):
+    pytest.importorskip("planner.workbook.importing")
+    import base64
+    import io
+
+    import openpyxl
+
+    m = session(demo, "secretariat-kansai")
+    assert m.transfer.download()
+    assert m.transfer.download_uri.startswith("data:application/vnd.openxmlformats")
+    data = base64.b64decode(m.transfer.download_uri.split(",", 1)[1])
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert "計画" in wb.sheetnames
+    # a workbook with an error in it is refused whole, with its place
+    ws = wb["計画"]
+    header = [c.value for c in ws[next(r for r in range(1, 10) if ws.cell(r, 1).value == "番号")]]
+    qty_col = header.index("数量") + 1
+    first = next(r for r in range(1, 20) if ws.cell(r, 1).value == 1)
+    ws.cell(first, qty_col).value = "たくさん"
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert not m.transfer.upload("edited.xlsx", buf.getvalue())
+    bad = [f for f in m.transfer.findings if f.is_error]
+    assert bad and bad[0].sheet == "計画" and bad[0].row == first

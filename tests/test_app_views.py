@@ -1,0 +1,140 @@
+"""The widgets render the model and forward clicks to it; the serve settings are the safe ones."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import ipywidgets as ipw
+import pytest
+
+import planner
+from planner import serve
+from planner.app.session import open_session
+from planner.app.views import BudgetView, SecretariatView
+from planner.demo import keys_path
+from planner.plan import Line
+
+
+def find(widget: ipw.Widget, cls: str) -> list[ipw.Widget]:
+    found = [widget] if cls in getattr(widget, "_dom_classes", ()) else []
+    for child in getattr(widget, "children", ()):
+        found.extend(find(child, cls))
+    return found
+
+
+@pytest.fixture
+def kansai(demo_db: Path):
+    store = planner.open_store(demo_db)
+    k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
+    m = open_session(f"key={k['secretariat-kansai']}", store)
+    view = SecretariatView(m)
+    view.render()
+    yield m, view
+    store.close()
+
+
+def test_budget_figures_and_bar_are_on_the_page(kansai):
+    m, view = kansai
+    html = find(view, "pl-points")[0].value
+    assert "残り" in html and '<b class="pl-left-value">10</b>' in html and "予算" in html
+    assert 'role="progressbar"' in html
+
+
+def test_clicking_add_forwards_to_the_model_and_over_budget_shows_at_once(kansai):
+    m, view = kansai
+    m.editor.pick(1, "standard", 1, 8)
+    find(view, "pl-add")[0].click()
+    assert len(m.plan.lines) == 9
+    html = find(view, "pl-points")[0].value
+    assert "予算超過 20 ポイント" in html and "超えています" in html
+    assert find(view, "pl-submit")[0].disabled
+
+
+def test_dropdowns_follow_the_model_and_the_model_follows_the_dropdowns(kansai):
+    m, view = kansai
+    item, variant = find(view, "pl-item")[0], find(view, "pl-variant")[0]
+    item.value = 2
+    assert m.editor.item == 2 and variant.value == m.editor.variant == "in_person"
+    variant.value = "online"
+    assert m.editor.variant == "online"
+    m.lang = "en"  # new option labels must not reset what was picked
+    assert item.value == 2 and variant.value == "online" and m.editor.variant == "online"
+    assert "Left" in find(view, "pl-points")[0].value
+
+
+def test_remove_button_removes_its_own_line(kansai):
+    m, view = kansai
+    second = m.plan.lines[1]
+    find(view, "pl-remove")[0].click()
+    assert m.plan.lines[0] == second
+
+
+def test_titles_are_escaped(kansai):
+    m, view = kansai
+    m.set_plan(m.plan.add_line(Line(3, "online", 1, 6, "<img src=x onerror=alert(1)>")))
+    html = "".join(w.value for w in find(view, "pl-row-html"))
+    assert "<img" not in html and "&lt;img" in html
+
+
+def test_refusal_page_has_both_languages_and_no_plan(demo_db: Path):
+    store = planner.open_store(demo_db)
+    view = SecretariatView(open_session("key=9.nope", store))
+    view.render()
+    html = find(view, "pl-refusal-box")[0].value
+    assert "アクセスキー" in html and "access key" in html
+    assert not find(view, "pl-points") and not find(view, "pl-line")
+    store.close()
+
+
+def test_budget_view_alone_renders_from_its_model(kansai):
+    m, _ = kansai
+    v = BudgetView(m.budget_model)
+    v.render()
+    m.editor.pick(2, "hybrid", 1, 7)
+    m.editor.add_line()
+    assert '<b class="pl-left-value">-16</b>' in v.children[0].value
+
+
+# -- planner serve ---------------------------------------------------------------------------------
+
+def test_keys_are_redacted_from_log_lines():
+    line = "GET /voila/render/secretariat.ipynb?key=7.abcDEF_-x&lang=en (127.0.0.1)"
+    assert serve.redact(line) == "GET /voila/render/secretariat.ipynb?key=[redacted]&lang=en (127.0.0.1)"
+    rec = logging.LogRecord("tornado.access", logging.INFO, "", 0, "%s", ("/x?key=1.secret",), None)
+    serve.RedactKeys().filter(rec)
+    assert "secret" not in rec.getMessage()
+
+
+def test_voila_settings_are_the_safe_ones():
+    c = serve.voila_config(8866, serve.NOTEBOOKS, 1)
+    assert c.Voila.ip == "127.0.0.1"
+    vc = c.VoilaConfiguration
+    assert vc.show_tracebacks is False and vc.strip_sources is True
+    assert vc.allow_template_override == "NO" and vc.allow_theme_override == "NO"
+    assert vc.preheat_kernel is True and vc.default_pool_size == 1
+    assert c.Voila.tornado_settings["websocket_max_message_size"] > 10 * 1024 * 1024 * 4 / 3
+    assert serve.voila_config(8866, serve.NOTEBOOKS, 0).VoilaConfiguration.preheat_kernel is False
+
+
+def test_demo_urls_carry_the_demo_keys(demo_db: Path):
+    urls = {u: url for u, _, url in serve.app_urls(8899, demo_db)}
+    k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
+    assert urls["secretariat-kansai"] == (
+        f"http://127.0.0.1:8899/voila/render/secretariat.ipynb?key={k['secretariat-kansai']}")
+    assert urls["officer"].startswith("http://127.0.0.1:8899/voila/render/review.ipynb?key=")
+    assert "analyst" not in urls
+
+
+def test_serve_without_a_store_is_refused(tmp_path: Path, capsys):
+    from planner.cli import main
+
+    assert main(["serve", "--db", str(tmp_path / "none.db")]) == 1
+    assert "planner demo" in capsys.readouterr().err
+
+
+def test_notebook_is_a_few_lines_that_import_the_app():
+    nb = json.loads((serve.NOTEBOOKS / "secretariat.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert len(code) == 1 and "from planner.app import secretariat_app" in "".join(code[0]["source"])
