@@ -555,6 +555,27 @@ class Store:
                 (row["id"], result.line, json.dumps(result.as_dict(), ensure_ascii=False), by, _now()),
             )
 
+    def record_results(self, consortium: str, fiscal_year: int, results: list[Result], by: str) -> None:
+        """Record several results in one transaction: all of them, or none if any is refused."""
+        with self._logged(by, "record_result", f"{consortium}/{fiscal_year}"), self._write() as db:
+            row = self._plan_row(consortium, fiscal_year)
+            self._check_access(by, "record_result", consortium, row["status"] if row else None)
+            if row is None:
+                raise NotFound(f"{consortium} の {fiscal_year} 年度の計画はまだありません。",
+                               f"There is no FY{fiscal_year} plan for {consortium} yet.")
+            plan = self._record(row).plan
+            findings = [f for r in results for f in check_result(r, plan)]
+            if findings:
+                raise InvalidAction("\n".join(f.message_ja for f in findings),
+                                    "\n".join(f.message_en for f in findings))
+            for result in results:
+                db.execute(
+                    "INSERT INTO results (plan_id, line, content, by_user, at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(plan_id, line) DO UPDATE SET content = excluded.content,"
+                    " by_user = excluded.by_user, at = excluded.at",
+                    (row["id"], result.line, json.dumps(result.as_dict(), ensure_ascii=False), by, _now()),
+                )
+
     def results(self, consortium: str, fiscal_year: int, by: str) -> list[Result]:
         row = self._read_row(consortium, fiscal_year, by)
         if row is None:

@@ -1,0 +1,414 @@
+"""Typed columns: each knows its header label, how to write a value into a cell and how to read one
+back, and every problem it finds names the sheet, row and column (the openpyxl-templates idea).
+
+Reading never raises: a conversion returns the value it could make (or what the person typed, so the
+plan rules can still say what is wrong) together with findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..findings import Finding
+from ..fiscal_year import MenuItem
+from ..japanese import CIRCLED, circled
+
+MAX_TEXT = 1000
+# Tab, line feed and carriage return are ordinary in cells (Alt+Enter); other C0/C1 controls are not.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Text an Excel user could mistake for a formula: written as text with a quote prefix, read back as text.
+FORMULA_LEADS = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class Where:
+    sheet: str
+    row: int
+    column: str
+
+    def ja(self) -> str:
+        return f"「{self.sheet}」シートの {self.column}{self.row} セル"
+
+    def en(self) -> str:
+        return f"sheet '{self.sheet}', cell {self.column}{self.row}"
+
+    def finding(self, code: str, ja: str, en: str, line: int | None = None, severity: str = "error") -> Finding:
+        return Finding(code, severity, f"{self.ja()}: {ja}", f"{self.en()}: {en}", line=line,  # type: ignore[arg-type]
+                       sheet=self.sheet, row=self.row, column=self.column)
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A cell as read: its value and openpyxl's data type ('n', 's', 'f', 'b', 'e', 'd')."""
+
+    value: Any
+    data_type: str = "n"
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+def item_display(item: MenuItem) -> str:
+    """How a menu item appears in a cell and in the dropdown: ②合同企業説明会の開催（…）."""
+    return f"{circled(item.no)}{item.name_ja}"
+
+
+def variant_key(item: MenuItem, variant_name: str) -> str:
+    """Key of the hidden points table: the item's cell text and the variant's cell text."""
+    return f"{item_display(item)}|{variant_name}"
+
+
+UNIT_LABELS = {"percent": "割合（%）", "count": "人数"}
+
+
+def _norm(s: str) -> str:
+    # NFKC turns full-width digits and letters (３, ｍ) into the ASCII that people meant
+    return unicodedata.normalize("NFKC", s).strip()
+
+
+def _scalar(v: Any) -> Any:
+    """Whole floats from a spreadsheet (3.0) become ints, so a plan reads back equal to what was written."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+class Column:
+    """A column of a sheet: `label` is the header text (the contract), `field` the attribute it fills."""
+
+    kind = "text"
+
+    def __init__(self, label: str, field: str | None, required: bool = True, computed: bool = False):
+        self.label = label
+        self.field = field
+        self.required = required
+        self.computed = computed  # formulas the workbook computes; never read back
+
+    def to_cell(self, value: Any) -> Any:
+        return value
+
+    def from_cell(self, raw: Raw, where: Where, ctx: Mapping[str, Any], line: int | None) -> tuple[Any, list[Finding]]:
+        raise NotImplementedError
+
+    def _common(self, raw: Raw, where: Where, line: int | None) -> Finding | None:
+        """What no input cell may hold: a formula, an error value, control characters, very long text."""
+        if raw.data_type == "f":
+            return where.finding(
+                "FORMULA_NOT_ALLOWED",
+                f"「{self.label}」に数式 {str(raw.value)[:40]!r} が入っています。数式ではなく値を入力してください"
+                "（文字として入れたい場合は先頭に ' を付けてください）。",
+                f"'{self.label}' holds a formula {str(raw.value)[:40]!r}. Enter a value instead "
+                "(to enter it as text, start it with ').",
+                line,
+            )
+        if raw.data_type == "e":
+            return where.finding(
+                "CELL_ERROR",
+                f"「{self.label}」がエラー値 {raw.value!r} になっています。正しい値を入力してください。",
+                f"'{self.label}' holds the error value {raw.value!r}. Enter a proper value.",
+                line,
+            )
+        if isinstance(raw.value, str):
+            if len(raw.value) > MAX_TEXT:
+                return where.finding(
+                    "TEXT_TOO_LONG",
+                    f"「{self.label}」が {len(raw.value)} 文字あります。{MAX_TEXT} 文字以内にしてください。",
+                    f"'{self.label}' is {len(raw.value)} characters long. "
+                    f"Shorten it to {MAX_TEXT} characters or fewer.",
+                    line,
+                )
+            m = _CONTROL.search(raw.value)
+            if m:
+                return where.finding(
+                    "CONTROL_CHARACTER",
+                    f"「{self.label}」に制御文字（U+{ord(m.group()):04X}）が含まれています。その文字を削除してください。",
+                    f"'{self.label}' contains a control character (U+{ord(m.group()):04X}). Delete it.",
+                    line,
+                )
+        return None
+
+
+class TextColumn(Column):
+    kind = "text"
+
+    def to_cell(self, value: Any) -> Any:
+        return "" if value is None else str(value)
+
+    def from_cell(self, raw, where, ctx, line):
+        bad = self._common(raw, where, line)
+        if bad:
+            return "", [bad]
+        v = raw.value
+        if v is None:
+            return "", []
+        if isinstance(v, dt.datetime):
+            return (v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")), []
+        if isinstance(v, dt.date | dt.time):
+            return v.isoformat(), []
+        if isinstance(v, bool):
+            return ("TRUE" if v else "FALSE"), []
+        return str(_scalar(v)), []
+
+
+class IntColumn(Column):
+    """A whole number. Blank is allowed when `optional`; `minimum` bounds it."""
+
+    kind = "int"
+
+    def __init__(self, label: str, field: str | None, optional: bool = True, minimum: int = 0, **kw: Any):
+        super().__init__(label, field, **kw)
+        self.optional = optional
+        self.minimum = minimum
+
+    def from_cell(self, raw, where, ctx, line):
+        bad = self._common(raw, where, line)
+        if bad:
+            return None, [bad]
+        v = raw.value
+        if raw.blank:
+            return None, []
+        if isinstance(v, str):
+            s = _norm(v).replace(",", "")
+            if re.fullmatch(r"-?\d+(\.0+)?", s):
+                v = int(float(s))
+            elif re.fullmatch(r"-?\d+\.\d+", s):
+                v = float(s)
+        if isinstance(v, bool) or not isinstance(v, int | float) or isinstance(v, dt.datetime | dt.date):
+            lo = "1以上" if self.minimum >= 1 else "0以上"
+            return v, [where.finding(
+                "NOT_A_NUMBER",
+                f"「{self.label}」の {v!r} は数値ではありません。{lo}の整数（半角数字）を入れてください。",
+                f"'{self.label}' holds {v!r}, which is not a number. Enter a whole number "
+                f"of {self.minimum} or more.",
+                line,
+            )]
+        v = _scalar(v)
+        if self.field in ("quantity",):
+            # The plan rules own the quantity's range (QUANTITY_INVALID); keep what was entered.
+            return v, []
+        if not isinstance(v, int) or v < self.minimum:
+            return v, [where.finding(
+                "COUNT_INVALID",
+                f"「{self.label}」の {v!r} は使えません。{self.minimum}以上の整数を入れてください。",
+                f"'{self.label}' holds {v!r}; enter a whole number of {self.minimum} or more.",
+                line,
+            )]
+        return v, []
+
+
+class ItemColumn(Column):
+    """The menu item: written as ②合同企業説明会の開催…, read from that text, ②, 2 or the name."""
+
+    kind = "item"
+
+    def to_cell(self, value: Any, menu: Mapping[int, MenuItem] | None = None) -> Any:
+        if menu and isinstance(value, int) and value in menu:
+            return item_display(menu[value])
+        return value
+
+    def from_cell(self, raw, where, ctx, line):
+        bad = self._common(raw, where, line)
+        if bad:
+            return None, [bad]
+        v = raw.value
+        if raw.blank:
+            return None, []
+        menu: Mapping[int, MenuItem] = ctx["menu"]
+        v = _scalar(v)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v, []
+        s = _norm(str(v))
+        if s and s[0] in CIRCLED:
+            return CIRCLED.index(s[0]) + 1, []
+        m = re.match(r"^(\d+)(?:\D|$)", s)
+        if m:
+            return int(m.group(1)), []
+        for item in menu.values():
+            if s in (_norm(item.name_ja), _norm(item.name_en)):
+                return item.no, []
+        # Unknown text stays as typed: the plan rules report UNKNOWN_ITEM with the choices.
+        return str(v), []
+
+
+class VariantColumn(Column):
+    """The variant: written as its Japanese name (リアル), read from the name or the id within the item."""
+
+    kind = "variant"
+
+    def to_cell(self, value: Any, item: MenuItem | None = None) -> Any:
+        var = item.variant(value) if item else None
+        return var.name_ja if var else value
+
+    def from_cell(self, raw, where, ctx, line):
+        bad = self._common(raw, where, line)
+        if bad:
+            return None, [bad]
+        if raw.blank:
+            return None, []
+        s = _norm(str(_scalar(raw.value)))
+        item: MenuItem | None = ctx.get("item")
+        if item is not None:
+            for var in item.variants:
+                if s in (_norm(var.name_ja), var.id, _norm(var.name_en)):
+                    return var.id, []
+        return s, []
+
+
+class MonthColumn(Column):
+    """A month number 1–12 shown as 7月; read from 7, 7.0, "7月" or "７月"."""
+
+    kind = "month"
+
+    def from_cell(self, raw, where, ctx, line):
+        bad = self._common(raw, where, line)
+        if bad:
+            return None, [bad]
+        v = raw.value
+        if raw.blank:
+            return None, []
+        if isinstance(v, dt.datetime | dt.date):
+            return v.month, []
+        if isinstance(v, str):
+            m = re.fullmatch(r"(\d{1,2})\s*月?", _norm(v))
+            if m:
+                return int(m.group(1)), []
+            return v, [where.finding(
+                "NOT_A_NUMBER",
+                f"「{self.label}」の {v!r} は月として読めません。1〜12 の数（例: 7 または 7月）を入れてください。",
+                f"'{self.label}' holds {v!r}, which is not a month. Enter a number from 1 to 12 (e.g. 7).",
+                line,
+            )]
+        if isinstance(v, bool):
+            return v, [where.finding("NOT_A_NUMBER", f"「{self.label}」に 1〜12 の月を入れてください。",
+                                     f"Enter a month from 1 to 12 in '{self.label}'.", line)]
+        return _scalar(v), []
+
+
+class DatesColumn(Column):
+    """One or more dates: a date cell, or text such as 2024-11-19, 2024/11/19、2024-11-20."""
+
+    kind = "dates"
+
+    def to_cell(self, value: Any) -> Any:
+        dates = tuple(value or ())
+        if len(dates) == 1:
+            try:
+                return dt.datetime.combine(dt.date.fromisoformat(str(dates[0])), dt.time())
+            except ValueError:
+                return str(dates[0])
+        return "、".join(str(d) for d in dates)
+
+    def from_cell(self, raw, where, ctx, line):
+        bad = self._common(raw, where, line)
+        if bad:
+            return (), [bad]
+        v = raw.value
+        if raw.blank:
+            return (), []
+        if isinstance(v, dt.datetime | dt.date):
+            return ((v.date() if isinstance(v, dt.datetime) else v).isoformat(),), []
+        out = []
+        for part in re.split(r"[、,;；\s]+", _norm(str(v))):
+            if not part:
+                continue
+            m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", part)
+            if m:
+                try:
+                    out.append(dt.date(*map(int, m.groups())).isoformat())
+                    continue
+                except ValueError:
+                    pass
+            out.append(part)  # check_result reports DATE_INVALID with the text as typed
+        return tuple(out), []
+
+
+class UnitColumn(Column):
+    """How satisfaction is given: 割合（%） (percent) or 人数 (count)."""
+
+    kind = "unit"
+
+    def to_cell(self, value: Any) -> Any:
+        return UNIT_LABELS.get(value, value)
+
+    def from_cell(self, raw, where, ctx, line):
+        bad = self._common(raw, where, line)
+        if bad:
+            return "percent", [bad]
+        if raw.blank:
+            return "percent", []
+        s = _norm(str(raw.value))
+        for key, label in UNIT_LABELS.items():
+            if s in (key, _norm(label), "%", "割合") or (key == "count" and s in ("人", "件数")):
+                return key, []
+        return s, []
+
+
+class ComputedColumn(Column):
+    """A column the workbook computes with a formula (points); shown, never read back."""
+
+    kind = "computed"
+
+    def __init__(self, label: str):
+        super().__init__(label, None, required=False, computed=True)
+
+    def from_cell(self, raw, where, ctx, line):
+        return None, []
+
+
+class ShownColumn(Column):
+    """A value shown for the reader's convenience (the item and title on the results sheet); not read."""
+
+    kind = "shown"
+
+    def __init__(self, label: str):
+        super().__init__(label, None, required=False, computed=True)
+
+    def from_cell(self, raw, where, ctx, line):
+        return None, []
+
+
+# -- the sheets' columns, in template order (the template's header row may reorder them) -------------
+
+PLAN_COLUMNS: tuple[Column, ...] = (
+    ComputedColumn("番号"),
+    ItemColumn("メニュー", "item"),
+    VariantColumn("区分", "variant"),
+    IntColumn("数量", "quantity", minimum=1),
+    ComputedColumn("単価ポイント"),
+    ComputedColumn("ポイント"),
+    MonthColumn("実施月", "month"),
+    TextColumn("件名", "title"),
+    TextColumn("開催地", "place"),
+    IntColumn("想定企業数", "companies"),
+    IntColumn("想定留学生数", "students"),
+    TextColumn("言語", "language"),
+    TextColumn("備考", "notes"),
+)
+
+RESULT_COLUMNS: tuple[Column, ...] = (
+    IntColumn("番号", "line", minimum=1),
+    ShownColumn("メニュー"),
+    ShownColumn("件名"),
+    DatesColumn("実施日", "dates"),
+    TextColumn("会場", "venue"),
+    IntColumn("参加企業数", "companies"),
+    IntColumn("企業参加者数", "company_staff"),
+    IntColumn("留学生数", "students"),
+    IntColumn("コンソーシアム関係者数", "members"),
+    ComputedColumn("参加者計"),
+    IntColumn("大変満足", "very_satisfied"),
+    IntColumn("満足", "satisfied"),
+    IntColumn("不満", "dissatisfied"),
+    UnitColumn("満足度の単位", "satisfaction_unit"),
+    TextColumn("備考", "notes"),
+)
+
+
+def by_label(columns: tuple[Column, ...]) -> dict[str, Column]:
+    return {c.label: c for c in columns}

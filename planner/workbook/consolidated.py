@@ -1,0 +1,213 @@
+"""The consolidated workbook of a fiscal year: every consortium's status and budget use (概要), the
+consortium × item matrices of quantities and points (数量, ポイント), the year's schedule
+(年間日程: month × consortium) and every plan line (明細). The matrices and totals are SUMIFS over
+明細, so a correction there recomputes everything."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..fiscal_year import FiscalYear
+from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, month_label
+from ..plan import is_month
+from ..store import STATUS_LABELS, PlanRecord, Store
+from . import layout as L
+from .columns import item_display
+from .template import copy_style, fill_placeholders, find_header, load_template, put, style_rows, to_bytes
+
+Progress = Callable[[float, str], None]
+NO_PLAN = "未作成"
+
+
+def consolidated_workbook(store: Store, fiscal_year: int, progress: Progress | None = None,
+                          templates: Path | None = None) -> bytes:
+    """The consolidated workbook of one fiscal year as .xlsx bytes. `progress(fraction, message)` is
+    called as the work advances (for an app's progress bar)."""
+    report = progress or (lambda fraction, message: None)
+    report(0.0, "年度データと計画を読み込んでいます / loading plans")
+    fy = store.fiscal_year(fiscal_year)
+    records = {r.plan.consortium: r for r in store.plan_records(fiscal_year)}
+    wb = build_consolidated(fy, records, templates, report)
+    report(0.9, "ファイルに書き出しています / writing the file")
+    data = to_bytes(wb)
+    report(1.0, "完了 / done")
+    return data
+
+
+def build_consolidated(fy: FiscalYear, records: dict[str, PlanRecord], templates: Path | None = None,
+                       report: Progress | None = None) -> Workbook:
+    report = report or (lambda fraction, message: None)
+    wb = load_template("consolidated.xlsx", templates)
+    consortia = list(fy.consortia)
+    detail = _detail(wb[L.DETAIL], fy, records)
+    report(0.3, "明細を作成しました / detail written")
+    _overview(wb[L.OVERVIEW], fy, records, detail)
+    report(0.45, "概要を作成しました / overview written")
+    for name, value_label in ((L.QUANTITIES, "数量"), (L.POINTS, "ポイント")):
+        _matrix(wb[name], fy, consortia, detail, value_label)
+    report(0.65, "マトリクスを作成しました / matrices written")
+    _schedule(wb[L.SCHEDULE], fy, records)
+    report(0.8, "年間日程を作成しました / schedule written")
+    fill_placeholders(wb, {"fiscal_year": fiscal_year_label(fy.year), "consortium": "全コンソーシアム"})
+    wb.active = 0
+    return wb
+
+
+def _detail(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> dict[str, str]:
+    """One row a plan line; returns {label: absolute range} of its columns for SUMIFS elsewhere."""
+    hrow, cols = find_header(ws, L.DETAIL_COLUMNS[0])
+    c = {label: get_column_letter(i) for label, i in cols.items()}
+    rows = []
+    for cid, cons in fy.consortia.items():
+        rec = records.get(cid)
+        if rec is None:
+            continue
+        menu = fy.menu_for(cid)
+        status = STATUS_LABELS[rec.status][0]
+        for n, ln in enumerate(rec.plan.lines, start=1):
+            item = menu.get(ln.item) if isinstance(ln.item, int) and not isinstance(ln.item, bool) else None
+            var = item.variant(ln.variant) if item else None
+            rows.append({"コンソーシアム": cons.name_ja, "番号": n, "メニュー": item_display(item) if item else ln.item,
+                         "区分": var.name_ja if var else ln.variant, "数量": ln.quantity,
+                         "単価ポイント": var.points if var else None, "実施月": ln.month, "件名": ln.title,
+                         "開催地": ln.place, "想定企業数": ln.companies, "想定留学生数": ln.students,
+                         "言語": ln.language, "備考": ln.notes, "状態": status})
+    first = hrow + 1
+    last = hrow + max(len(rows), 1)
+    style_rows(ws, first, first + 1, last, max(cols.values()))
+    for i, values in enumerate(rows):
+        r = first + i
+        for label, value in values.items():
+            if label in c:
+                put(ws[f"{c[label]}{r}"], value)
+        if "ポイント" in c:
+            q, u = f"{c['数量']}{r}", f"{c['単価ポイント']}{r}"
+            ws[f"{c['ポイント']}{r}"] = f"=IF(AND(ISNUMBER({q}),ISNUMBER({u})),IF(AND({q}>0,{q}=INT({q})),{q}*{u},0),0)"
+    if ws.auto_filter.ref:
+        ws.auto_filter.ref = f"A{hrow}:{get_column_letter(max(cols.values()))}{last}"
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{last}"
+    sheet = quote_sheetname(ws.title)
+    return {label: f"{sheet}!${c[label]}${first}:${c[label]}${last}" for label in c}
+
+
+def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], detail: dict[str, str]) -> None:
+    hrow, cols = find_header(ws, L.OVERVIEW_COLUMNS[0])
+    c = {label: get_column_letter(i) for label, i in cols.items()}
+    n = len(fy.consortia)
+    style_rows(ws, hrow + 1, hrow + 2, hrow + n + 1, max(cols.values()))
+    for i, (cid, cons) in enumerate(fy.consortia.items(), start=1):
+        r = hrow + i
+        rec = records.get(cid)
+        values = {"コンソーシアム": cons.name_ja, "状態": STATUS_LABELS[rec.status][0] if rec else NO_PLAN,
+                  "版": rec.revision if rec else None,
+                  "最終更新": f"{rec.updated_at} {rec.updated_by}" if rec else "",
+                  "予算ポイント": fy.budget(cid), "担当者コメント": rec.comment if rec else ""}
+        for label, value in values.items():
+            if label in c:
+                put(ws[f"{c[label]}{r}"], value)
+        name, budget, used = f"${c['コンソーシアム']}{r}", f"{c['予算ポイント']}{r}", f"{c['使用ポイント']}{r}"
+        ws[used] = f"=SUMIFS({detail['ポイント']},{detail['コンソーシアム']},{name})"
+        if "残りポイント" in c:
+            ws[f"{c['残りポイント']}{r}"] = f"={budget}-{used}"
+        if "使用率" in c:
+            ws[f"{c['使用率']}{r}"] = f'=IF({budget}>0,{used}/{budget},"")'
+        if "概算金額（円）" in c:
+            ws[f"{c['概算金額（円）']}{r}"] = f"={used}*{fy.yen_per_point}" if fy.yen_per_point else None
+    total = hrow + n + 1
+    put(ws[f"{c['コンソーシアム']}{total}"], L.TOTAL_LABEL)
+    for label in ("予算ポイント", "使用ポイント", "残りポイント", "概算金額（円）"):
+        if label in c:
+            ws[f"{c[label]}{total}"] = f"=SUM({c[label]}{hrow + 1}:{c[label]}{total - 1})"
+    if "使用率" in c:
+        b, u = f"{c['予算ポイント']}{total}", f"{c['使用ポイント']}{total}"
+        ws[f"{c['使用率']}{total}"] = f'=IF({b}>0,{u}/{b},"")'
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{total}"
+
+
+def _matrix(ws: Worksheet, fy: FiscalYear, consortia: list[str], detail: dict[str, str], value_label: str) -> None:
+    """Consortium × item: the template's first item column (header and body) is repeated per item."""
+    hrow, cols = find_header(ws, L.MATRIX_CORNER)
+    first_item = min(i for label, i in cols.items() if label != L.MATRIX_CORNER)
+    total_src = cols.get(L.TOTAL_LABEL, first_item)
+    head_style = copy.copy(ws.cell(hrow, first_item)._style)
+    body_style = copy.copy(ws.cell(hrow + 1, first_item)._style)
+    total_head = copy.copy(ws.cell(hrow, total_src)._style)
+    total_body = copy.copy(ws.cell(hrow + 1, total_src)._style)
+    item_width = ws.column_dimensions[get_column_letter(first_item)].width
+    total_width = ws.column_dimensions[get_column_letter(total_src)].width
+    items = list(fy.menu.values())
+    total_col = first_item + len(items)
+    corner = get_column_letter(cols[L.MATRIX_CORNER])
+    style_rows(ws, hrow + 1, hrow + 2, hrow + len(consortia) + 1, cols[L.MATRIX_CORNER])
+    for j, item in enumerate(items):
+        col = first_item + j
+        letter = get_column_letter(col)
+        ws.cell(hrow, col)._style = copy.copy(head_style)
+        put(ws.cell(hrow, col), item_display(item))
+        ws.column_dimensions[letter].width = item_width
+        for i in range(len(consortia) + 1):
+            ws.cell(hrow + 1 + i, col)._style = copy.copy(body_style)
+    ws.cell(hrow, total_col)._style = total_head
+    put(ws.cell(hrow, total_col), L.TOTAL_LABEL)
+    ws.column_dimensions[get_column_letter(total_col)].width = total_width
+    for i in range(len(consortia) + 1):
+        ws.cell(hrow + 1 + i, total_col)._style = copy.copy(total_body)
+    for i, cid in enumerate(consortia, start=1):
+        r = hrow + i
+        put(ws[f"{corner}{r}"], fy.consortia[cid].name_ja)
+        for j in range(len(items)):
+            letter = get_column_letter(first_item + j)
+            ws[f"{letter}{r}"] = (f"=SUMIFS({detail[value_label]},{detail['コンソーシアム']},${corner}{r},"
+                                  f"{detail['メニュー']},{letter}${hrow})")
+        ws.cell(r, total_col).value = (f"=SUM({get_column_letter(first_item)}{r}:"
+                                       f"{get_column_letter(total_col - 1)}{r})")
+    total = hrow + len(consortia) + 1
+    copy_style(ws[f"{corner}{hrow + 1}"], ws[f"{corner}{total}"])
+    put(ws[f"{corner}{total}"], L.TOTAL_LABEL)
+    for col in range(first_item, total_col + 1):
+        letter = get_column_letter(col)
+        ws[f"{letter}{total}"] = f"=SUM({letter}{hrow + 1}:{letter}{total - 1})"
+    ws.print_area = f"A1:{get_column_letter(total_col)}{total}"
+
+
+def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> None:
+    """Month × consortium; each cell lists the lines planned for that month (②リアル×1 件名)."""
+    hrow, cols = find_header(ws, L.SCHEDULE_CORNER)
+    first = min(i for label, i in cols.items() if label != L.SCHEDULE_CORNER)
+    corner = get_column_letter(cols[L.SCHEDULE_CORNER])
+    head = copy.copy(ws.cell(hrow, first)._style)
+    body = copy.copy(ws.cell(hrow + 1, first)._style)
+    width = ws.column_dimensions[get_column_letter(first)].width
+    cells: dict[tuple[object, str], list[str]] = {}
+    for cid, rec in records.items():
+        if cid not in fy.consortia:
+            continue
+        menu = fy.menu_for(cid)
+        for ln in rec.plan.lines:
+            item = menu.get(ln.item) if isinstance(ln.item, int) and not isinstance(ln.item, bool) else None
+            var = item.variant(ln.variant) if item else None
+            label = f"{circled(ln.item) if item else ln.item}{var.name_ja if var else ln.variant or ''}×{ln.quantity}"
+            month = int(ln.month) if is_month(ln.month) else "未定"
+            cells.setdefault((month, cid), []).append(f"{label} {ln.title}".strip())
+    months: list[object] = list(FISCAL_MONTHS)
+    if any(m == "未定" for m, _ in cells):
+        months.append("未定")
+    style_rows(ws, hrow + 1, hrow + 2, hrow + len(months), cols[L.SCHEDULE_CORNER])
+    for j, cid in enumerate(fy.consortia):
+        col = first + j
+        ws.cell(hrow, col)._style = copy.copy(head)
+        put(ws.cell(hrow, col), fy.consortia[cid].name_ja)
+        ws.column_dimensions[get_column_letter(col)].width = width
+        for i, month in enumerate(months, start=1):
+            cell = ws.cell(hrow + i, col)
+            cell._style = copy.copy(body)
+            put(cell, "\n".join(cells.get((month, cid), [])))
+    for i, month in enumerate(months, start=1):
+        put(ws[f"{corner}{hrow + i}"], month_label(month) if isinstance(month, int) else month)
+    ws.print_area = f"A1:{get_column_letter(first + len(fy.consortia) - 1)}{hrow + len(months)}"

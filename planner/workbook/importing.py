@@ -1,0 +1,142 @@
+"""Import a plan workbook into the store: read and check it, then store it whole or refuse it whole.
+
+Never raises for bad input or refusals: everything comes back as findings. A workbook made from an
+older revision than the stored one is refused as STALE_REVISION, with what changed on each side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diff import describe, diff_plans
+from ..errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError
+from ..findings import Finding, has_errors
+from ..plan import Plan
+from ..store import PlanRecord, Store
+from . import layout as L
+from .read import read_workbook
+
+
+@dataclass
+class ImportOutcome:
+    revision: int | None  # the new (or, when nothing changed, current) revision; None when refused
+    findings: list[Finding] = field(default_factory=list)
+    plan: Plan | None = None  # the plan as the workbook holds it
+    current: PlanRecord | None = None  # the stored plan before the import, to show both sides
+    results_recorded: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.revision is not None and not has_errors(self.findings)
+
+
+def _refusal(code: str, ja: str, en: str, sheet: str | None = L.COVER) -> Finding:
+    return Finding(code, "error", ja, en, sheet=sheet)
+
+
+def _from_error(code: str, e: PlannerError) -> Finding:
+    return _refusal(code, f"読み込みませんでした: {e.message_ja}", f"Not loaded: {e.message_en}")
+
+
+def import_workbook(store: Store, data: bytes, by: str, expect_consortium: str | None = None,
+                    expect_fiscal_year: int | None = None) -> ImportOutcome:
+    """Check a workbook and, if it is clean, store its plan as a new revision (a secretariat) or its
+    results (the contractor, on an accepted plan). Nothing is stored when any error is found."""
+    read = read_workbook(data, store, expect_consortium, expect_fiscal_year)
+    if not read.ok or read.plan is None or read.meta is None:
+        return ImportOutcome(None, read.findings, read.plan)
+    warnings = [f for f in read.findings if not f.is_error]
+    plan, meta = read.plan, read.meta
+    cid, year = plan.consortium, plan.fiscal_year
+    try:
+        current = store.find(cid, year, by=by)  # a refusal here reveals nothing of the stored plan
+        stored_results = store.results(cid, year, by=by) if current else []
+    except AccessDenied as e:
+        return ImportOutcome(None, [_from_error("ACCESS_DENIED", e), *warnings], plan)
+
+    stored_rev = current.revision if current else 0
+    plan_changed = (current.plan != plan) if current else bool(plan.lines)
+    stored_by_line = {r.line: r for r in stored_results}
+    changed_results = [r for r in read.results if stored_by_line.get(r.line) != r]
+    out = ImportOutcome(None, list(warnings), plan, current)
+
+    if not plan_changed and not changed_results:
+        out.revision = stored_rev
+        out.findings.append(Finding("NO_CHANGES", "warning",
+                                    f"保存されている計画（版 {stored_rev}）と同じ内容のため、何も変更していません。",
+                                    f"The workbook matches the stored plan (revision {stored_rev}); "
+                                    "nothing was changed.",
+                                    sheet=L.COVER))
+        return out
+    if meta.revision != stored_rev:
+        out.findings.insert(0, _stale(store, cid, year, meta.revision or 0, current, plan, by))
+        return out
+    if plan_changed and changed_results:
+        out.findings.insert(0, _refusal(
+            "PLAN_AND_RESULTS",
+            "計画の行と実績が同時に変更されています。実績は承認済みの計画にだけ記録できます。"
+            "計画の変更か実績の入力か、どちらか一方にしてから読み込んでください。",
+            "Both the plan lines and the results were changed. Results can only be recorded on an accepted "
+            "plan: either change the plan or enter results, then load the workbook again.", L.RESULTS))
+        return out
+    try:
+        if plan_changed:
+            out.revision = store.save(plan, by=by, base_revision=meta.revision or None)
+        else:
+            store.record_results(cid, year, changed_results, by=by)
+            out.revision = stored_rev
+            out.results_recorded = len(changed_results)
+    except AccessDenied as e:
+        out.findings.insert(0, _from_error("ACCESS_DENIED", e))
+    except Conflict:
+        # someone saved between our read and our write
+        now = store.current(cid, year)
+        out.findings.insert(0, _stale(store, cid, year, meta.revision or 0, now, plan, by))
+    except InvalidAction as e:
+        out.findings.insert(0, _from_error("NOT_EDITABLE" if plan_changed else "RESULTS_REFUSED", e))
+    except NotFound as e:
+        out.findings.insert(0, _from_error("NOT_FOUND", e))
+    if out.revision is None:
+        return out
+    missing = [n for n in stored_by_line if n not in {r.line for r in read.results}]
+    if missing and not plan_changed:
+        out.findings.append(Finding(
+            "RESULT_KEPT", "warning",
+            f"ブックにない実績（番号 {', '.join(map(str, missing))}）は、保存されている内容のまま残しています。",
+            f"Results missing from the workbook (lines {', '.join(map(str, missing))}) were kept as stored.",
+            sheet=L.RESULTS))
+    return out
+
+
+def _stale(store: Store, cid: str, year: int, base: int, current: PlanRecord | None, plan: Plan,
+           by: str) -> Finding:
+    now = current.revision if current else 0
+    base_plan: Any = None
+    if 0 < base <= now:
+        try:
+            base_plan = store.revision(cid, year, base, by=by).plan
+        except (NotFound, AccessDenied):
+            base_plan = None
+    theirs = diff_plans(base_plan, current.plan if current else None)
+    yours = diff_plans(base_plan, plan)
+    who = f"{current.updated_by}（{current.updated_at}）" if current else "-"
+    if base > now:
+        head_ja = (f"このブックは版 {base} から作られていますが、保存されている計画は版 {now} です"
+                   "（別のデータベースから書き出したブックかもしれません）。")
+        head_en = (f"This workbook was made from revision {base}, but the stored plan is at revision {now} "
+                   "(was it exported from another store?).")
+    else:
+        head_ja = f"このブックは版 {base} から作られましたが、その後 {who} が保存し、いまは版 {now} です。"
+        head_en = (f"This workbook was made from revision {base}; {who} saved since, "
+                   f"and the plan is now at revision {now}.")
+    return Finding(
+        "STALE_REVISION", "error",
+        f"{head_ja}上書きはしていません。保存されている側の変更: {describe(theirs, 'ja')}。"
+        f"このブックでの変更: {describe(yours, 'ja')}。"
+        "最新の版を書き出し直し、必要な変更を入れ直してから読み込んでください。",
+        f"{head_en} Nothing was overwritten. Changes in the store: {describe(theirs, 'en')}. "
+        f"Changes in this workbook: {describe(yours, 'en')}. Export the latest revision, make your changes "
+        "there and load it again.",
+        sheet=L.COVER)
+

@@ -1,0 +1,57 @@
+"""Where things are in the workbooks: sheet names, label texts and limits shared by the template
+maker, the writers and the reader. Positions of data are found by label, never by fixed cell, so a
+person may restyle or rearrange a template in Excel."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Plan workbook, in SPEC order; the two hidden sheets carry dropdown lists and what the file was made from.
+COVER, PLAN, SUMMARY, RESULTS, MENU = "表紙", "計画", "集計", "実績", "メニュー"
+PLAN_SHEETS = (COVER, PLAN, SUMMARY, RESULTS, MENU)
+LISTS, META = "_lists", "_meta"
+
+# Consolidated workbook
+OVERVIEW, QUANTITIES, POINTS, SCHEDULE, DETAIL = "概要", "数量", "ポイント", "年間日程", "明細"
+CONSOLIDATED_SHEETS = (OVERVIEW, QUANTITIES, POINTS, SCHEDULE, DETAIL)
+
+FORMAT = "planner-plan-workbook"
+FORMAT_VERSION = 1
+
+MAX_LINES = 200  # plan lines a workbook holds; formulas and dropdowns cover this many rows
+MAX_FILE_BYTES = 10 * 1024 * 1024
+HEADER_SCAN_ROWS = 10  # the header row is looked for in the first rows of a sheet
+MAX_COLUMNS = 60  # columns read from a sheet; anything further right is ignored
+
+# 表紙 (and the plan sheet's summary row): label in one cell, its value in the cell to the right.
+COVER_LABELS = {
+    "consortium": "コンソーシアム",
+    "fiscal_year": "年度",
+    "status": "状態",
+    "revision": "版",
+    "updated": "最終更新",
+    "exported": "作成日時",
+    "budget": "予算ポイント",
+    "used": "使用ポイント",
+    "left": "残りポイント",
+    "yen_per_point": "1ポイントあたりの金額（円）",
+    "cost": "概算金額（円）",
+    "comment": "担当者コメント",
+    "note": "注記",
+}
+PLAN_SUMMARY_LABELS = {"budget": "予算ポイント", "used": "使用ポイント", "left": "残りポイント"}
+
+OVERVIEW_COLUMNS = ("コンソーシアム", "状態", "版", "最終更新", "予算ポイント", "使用ポイント", "残りポイント",
+                    "使用率", "概算金額（円）", "担当者コメント")
+DETAIL_COLUMNS = ("コンソーシアム", "番号", "メニュー", "区分", "数量", "単価ポイント", "ポイント", "実施月",
+                  "件名", "開催地", "想定企業数", "想定留学生数", "言語", "備考", "状態")
+MATRIX_CORNER = "コンソーシアム"
+SCHEDULE_CORNER = "実施月"
+TOTAL_LABEL = "合計"
+
+
+def templates_dir() -> Path:
+    """PLANNER_TEMPLATES, else the project's templates/xlsx folder."""
+    env = os.environ.get("PLANNER_TEMPLATES")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "templates" / "xlsx"

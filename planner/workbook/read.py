@@ -1,0 +1,359 @@
+"""Read a plan workbook back: the plan, the results and every finding, each with its sheet, row and
+column. Works on what Excel and LibreOffice write (LibreOffice rewrites the file's internals); finds
+columns by their header text; never raises for bad input."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ..errors import FiscalYearError
+from ..findings import Finding, has_errors
+from ..fiscal_year import FiscalYear, load_fiscal_year
+from ..plan import Line, Plan
+from ..results import Result, check_result
+from ..rules import check
+from . import layout as L
+from .columns import PLAN_COLUMNS, RESULT_COLUMNS, Column, Raw, Where
+from .safety import MAX_SHEET_ROWS, inspect
+
+
+@dataclass(frozen=True)
+class WorkbookMeta:
+    """What the hidden sheet says the workbook was made from."""
+
+    consortium: str | None
+    fiscal_year: int | None
+    revision: int | None  # 0: made before any plan was saved (a blank form)
+    status: str | None = None
+    exported_at: str | None = None
+
+
+@dataclass
+class ReadResult:
+    plan: Plan | None
+    results: list[Result] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    meta: WorkbookMeta | None = None
+    line_rows: dict[int, int] = field(default_factory=dict)  # plan line (1-based) -> Excel row on 計画
+    result_rows: dict[int, int] = field(default_factory=dict)  # result line -> Excel row on 実績
+    fiscal: FiscalYear | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+
+def _finding(code: str, ja: str, en: str, sheet: str | None, row: int | None = None,
+             column: str | None = None, line: int | None = None) -> Finding:
+    return Finding(code, "error", ja, en, line=line, sheet=sheet, row=row, column=column)
+
+
+def _missing_sheet(name: str) -> Finding:
+    what = {L.META: ("planner が書き出したときの情報（非表示シート）",
+                     "the hidden sheet planner writes into every workbook")}
+    ja, en = what.get(name, (f"シート「{name}」", f"the sheet '{name}'"))
+    return _finding("MISSING_SHEET",
+                    f"シート「{name}」がありません（{ja}）。"
+                    "planner で書き出したブックを使い、シートを削除・改名しないでください。",
+                    f"The sheet '{name}' is missing ({en}). Use a workbook exported by planner and do not "
+                    "delete or rename its sheets.", name)
+
+
+def read_workbook(data: bytes, store: Any = None, expect_consortium: str | None = None,
+                  expect_fiscal_year: int | None = None) -> ReadResult:
+    """Read a plan workbook. `store` (optional) supplies the fiscal-year data it was opened with.
+
+    expect_consortium / expect_fiscal_year: what the caller (an app showing one plan) expects; a
+    workbook of another consortium or year is refused with WRONG_CONSORTIUM / WRONG_FISCAL_YEAR.
+    """
+    insp = inspect(data)
+    if has_errors(insp.findings):
+        return ReadResult(None, findings=insp.findings)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as e:  # noqa: BLE001 - whatever openpyxl trips on, the answer is a finding
+        return ReadResult(None, findings=[_parse_failure(e)])
+    try:
+        return _read(wb, store, expect_consortium, expect_fiscal_year)
+    except Exception as e:  # noqa: BLE001 - a malformed part found late still only refuses the file
+        return ReadResult(None, findings=[_parse_failure(e)])
+    finally:
+        wb.close()
+
+
+def _parse_failure(e: Exception) -> Finding:
+    name = type(e).__name__
+    if "Forbidden" in name or "DTD" in name or "Entit" in name:
+        return _finding("UNSAFE_CONTENT",
+                        "このファイルには XML の宣言（DTD/ENTITY）があり、安全のため読み込みません。"
+                        "planner で書き出したブックに入力し直してください。",
+                        "This file holds XML declarations (DTD/ENTITY) and is refused for safety. "
+                        "Enter the data into a workbook exported by planner.", None)
+    return _finding("NOT_A_WORKBOOK",
+                    f"ブックの中身を読めません（{name}）。"
+                    "Excel で開いて「Excel ブック (*.xlsx)」として保存し直してください。",
+                    f"The workbook's contents cannot be read ({name}). Open it in Excel and save it as "
+                    "\"Excel Workbook (*.xlsx)\".", None)
+
+
+def _rows(ws, min_row: int, max_row: int, max_col: int) -> Iterable[tuple[int, list[Raw]]]:
+    """Rows as (Excel row, [Raw per column]); bounded in both directions whatever the sheet declares."""
+    for r, cells in enumerate(ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col), start=min_row):
+        yield r, [Raw(getattr(c, "value", None), getattr(c, "data_type", "n") or "n") for c in cells]
+
+
+def _header(ws, sheet: str, first_label: str, columns: tuple[Column, ...]
+            ) -> tuple[int | None, dict[str, int], list[Finding]]:
+    for r, raws in _rows(ws, 1, L.HEADER_SCAN_ROWS, L.MAX_COLUMNS):
+        labels: dict[str, int] = {}
+        for i, raw in enumerate(raws, start=1):
+            if isinstance(raw.value, str) and raw.value.strip():
+                labels.setdefault(raw.value.strip(), i)
+        if first_label in labels or sum(c.label in labels for c in columns) >= 3:
+            missing = [c for c in columns if c.required and c.label not in labels]
+            return r, labels, [_finding(
+                "MISSING_COLUMN",
+                f"「{sheet}」シートの見出し（{r}行目）に「{c.label}」の列がありません。列を削除・改名せず、見出しを元に戻してください。",
+                f"The header row ({r}) of sheet '{sheet}' has no '{c.label}' column. Do not delete or rename "
+                "columns; restore the header.", sheet, r) for c in missing]
+    return None, {}, [_finding(
+        "MISSING_COLUMN",
+        f"「{sheet}」シートの先頭 {L.HEADER_SCAN_ROWS} 行に見出し行（{'・'.join(c.label for c in columns[:4])}…）が"
+        "ありません。見出し行を元に戻してください。",
+        f"Sheet '{sheet}' has no header row ({', '.join(c.label for c in columns[:4])}, …) in its first "
+        f"{L.HEADER_SCAN_ROWS} rows. Restore the header row.", sheet)]
+
+
+def _meta(wb) -> tuple[WorkbookMeta | None, list[Finding]]:
+    ws = wb[L.META]
+    values: dict[str, Any] = {}
+    for _, raws in _rows(ws, 1, 30, 2):
+        if isinstance(raws[0].value, str) and raws[1].data_type != "f":
+            values[raws[0].value.strip()] = raws[1].value
+
+    def as_int(v: Any) -> int | None:
+        if isinstance(v, bool):
+            return None
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        if isinstance(v, str) and v.strip().isdigit():
+            return int(v)
+        return v if isinstance(v, int) else None
+
+    meta = WorkbookMeta(
+        consortium=values.get("consortium") if isinstance(values.get("consortium"), str) else None,
+        fiscal_year=as_int(values.get("fiscal_year")),
+        revision=as_int(values.get("revision")),
+        status=values.get("status") or None,
+        exported_at=str(values["exported_at"]) if values.get("exported_at") else None,
+    )
+    if values.get("format") != L.FORMAT or meta.consortium is None or meta.fiscal_year is None or (
+            meta.revision is None or meta.revision < 0):
+        return None, [_finding(
+            "META_INVALID",
+            "このブックがどの計画から作られたかを示す情報（非表示シート _meta）が読めません。"
+            "planner で書き出し直したブックに入力してください。",
+            "The hidden information saying which plan this workbook was made from (sheet _meta) cannot be "
+            "read. Enter the data into a freshly exported workbook.", L.META)]
+    return meta, []
+
+
+def _label_coordinate(ws, label: str, max_row: int) -> tuple[int, str] | None:
+    for r, raws in _rows(ws, 1, max_row, L.MAX_COLUMNS):
+        for i, raw in enumerate(raws, start=1):
+            if isinstance(raw.value, str) and raw.value.strip() == label:
+                return r, get_column_letter(i + 1)
+    return None
+
+
+def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int | None) -> ReadResult:
+    findings: list[Finding] = []
+    names = wb.sheetnames
+    for name in (L.PLAN, L.RESULTS, L.META):
+        if name not in names:
+            findings.append(_missing_sheet(name))
+    if findings:
+        return ReadResult(None, findings=findings)
+    meta, bad = _meta(wb)
+    if meta is None:
+        return ReadResult(None, findings=bad)
+    assert meta.fiscal_year is not None and meta.consortium is not None
+    try:
+        fy = store.fiscal_year(meta.fiscal_year) if store is not None else load_fiscal_year(meta.fiscal_year)
+    except FiscalYearError:
+        return ReadResult(None, meta=meta, findings=[_finding(
+            "WRONG_FISCAL_YEAR",
+            f"このブックは {meta.fiscal_year} 年度のものですが、その年度のデータ（メニュー・予算）がありません。"
+            "今年度のブックを書き出し直して入力してください。",
+            f"This workbook is for FY{meta.fiscal_year}, for which there is no fiscal-year data (menu and "
+            "budgets). Export this year's workbook and enter the data there.", L.COVER)])
+    if meta.consortium not in fy.consortia:
+        return ReadResult(None, meta=meta, findings=[_finding(
+            "UNKNOWN_CONSORTIUM",
+            f"このブックのコンソーシアム {meta.consortium!r} は{fy.label_ja}のデータにありません。"
+            "自分のコンソーシアムのブックを書き出し直してください。",
+            f"This workbook's consortium {meta.consortium!r} is not in the FY{fy.year} data. Export your "
+            "consortium's workbook again.", L.COVER)])
+    if expect_consortium is not None and meta.consortium != expect_consortium:
+        findings.append(_finding(
+            "WRONG_CONSORTIUM",
+            f"このブックは {fy.consortia[meta.consortium].name_ja} の計画です（開いているのは "
+            f"{fy.consortia[expect_consortium].name_ja if expect_consortium in fy.consortia else expect_consortium}"
+            "）。"
+            "正しいコンソーシアムのブックを選んでください。",
+            f"This workbook holds the plan of {fy.consortia[meta.consortium].name_en}, not of {expect_consortium}. "
+            "Choose the right consortium's workbook.", L.COVER))
+    if expect_fiscal_year is not None and meta.fiscal_year != expect_fiscal_year:
+        findings.append(_finding(
+            "WRONG_FISCAL_YEAR",
+            f"このブックは {meta.fiscal_year} 年度の計画です（開いているのは {expect_fiscal_year} 年度）。"
+            "正しい年度のブックを選んでください。",
+            f"This workbook holds the FY{meta.fiscal_year} plan, not FY{expect_fiscal_year}. "
+            "Choose the right year's workbook.", L.COVER))
+
+    menu = fy.menu_for(meta.consortium)
+    ws = wb[L.PLAN]
+    hrow, cols, bad = _header(ws, L.PLAN, "番号", PLAN_COLUMNS)
+    findings.extend(bad)
+    if hrow is None or bad:
+        return ReadResult(None, meta=meta, findings=findings, fiscal=fy)
+    lines, line_rows, flagged = _read_lines(ws, hrow, cols, menu, findings)
+    plan = Plan(meta.consortium, meta.fiscal_year, lines)
+
+    used = _label_coordinate(ws, L.PLAN_SUMMARY_LABELS["used"], hrow - 1)
+    for f in check(plan, fy):
+        findings.extend(_place_rule_finding(f, line_rows, cols, hrow, used, flagged))
+
+    results, result_rows = [], {}
+    rws = wb[L.RESULTS]
+    rhrow, rcols, bad = _header(rws, L.RESULTS, "番号", RESULT_COLUMNS)
+    findings.extend(bad)
+    if rhrow is not None and not bad:
+        results, result_rows = _read_results(rws, rhrow, rcols, plan, findings)
+
+    order = {name: i for i, name in enumerate((*L.PLAN_SHEETS, L.META))}
+    findings.sort(key=lambda f: (not f.is_error, order.get(f.sheet or "", 99), f.row or 0, f.column or ""))
+    return ReadResult(plan, results, findings, meta, line_rows, result_rows, fy)
+
+
+def _read_lines(ws, hrow: int, cols: dict[str, int], menu, findings: list[Finding]
+                ) -> tuple[list[Line], dict[int, int], set[tuple[int, str]]]:
+    """Plan lines from the rows under the header; blank rows (spare rows with formulas) are skipped."""
+    inputs = [c for c in PLAN_COLUMNS if c.field and c.label in cols]
+    max_col = min(max(cols[c.label] for c in inputs), L.MAX_COLUMNS)
+    lines: list[Line] = []
+    rows: dict[int, int] = {}
+    flagged: set[tuple[int, str]] = set()
+    for r, raws in _rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
+        cells = {c.label: raws[cols[c.label] - 1] for c in inputs}
+        if all(raw.blank and raw.data_type != "f" for raw in cells.values()):
+            continue
+        if len(lines) >= L.MAX_LINES:
+            findings.append(_finding(
+                "TOO_MANY_ROWS",
+                f"「{L.PLAN}」シートの計画行が {L.MAX_LINES} 行を超えています（{r}行目以降）。"
+                "不要な行を削除してください。",
+                f"Sheet '{L.PLAN}' holds more than {L.MAX_LINES} plan lines (from row {r}). Delete the extra rows.",
+                L.PLAN, r, "A"))
+            break
+        n = len(lines) + 1
+        values: dict[str, Any] = {}
+        ctx: dict[str, Any] = {"menu": menu}
+        for col in inputs:  # item comes before variant in PLAN_COLUMNS, so ctx has the item when needed
+            letter = get_column_letter(cols[col.label])
+            value, bad = col.from_cell(cells[col.label], Where(L.PLAN, r, letter), ctx, n)
+            if bad:
+                findings.extend(bad)
+                flagged.add((r, letter))
+            values[col.field] = value  # type: ignore[index]
+            if col.field == "item":
+                ctx["item"] = menu.get(value) if isinstance(value, int) else None
+        lines.append(Line(**values))
+        rows[n] = r
+    return lines, rows, flagged
+
+
+_RULE_COLUMN = {"UNKNOWN_ITEM": "メニュー", "REQUIRES_COMPANION": "メニュー", "UNKNOWN_VARIANT": "区分",
+                "QUANTITY_INVALID": "数量", "MAX_QUANTITY": "数量", "MONTH_OUTSIDE_YEAR": "実施月",
+                "DESCRIPTION_REQUIRED": "備考"}
+
+
+def _place_rule_finding(f: Finding, line_rows: dict[int, int], cols: dict[str, int], hrow: int,
+                        used: tuple[int, str] | None, flagged: set[tuple[int, str]]) -> list[Finding]:
+    """A plan rule's finding, placed on the cell a person should change."""
+    if f.line is not None and f.line in line_rows:
+        label = _RULE_COLUMN.get(f.code, "番号")
+        row, col = line_rows[f.line], get_column_letter(cols.get(label, 1))
+        if (row, col) in flagged:
+            return []  # the cell already has a finding saying what is wrong with it
+    elif f.code.startswith("BUDGET") and used:
+        row, col = used
+    elif f.code == "LATE_CONCENTRATION":
+        row, col = hrow, get_column_letter(cols.get("実施月", 1))
+    else:
+        row, col = hrow, "A"
+    where = Where(L.PLAN, row, col)
+    return [Finding(f.code, f.severity, f"{where.ja()}: {f.message_ja}", f"{where.en()}: {f.message_en}",
+                    line=f.line, sheet=L.PLAN, row=row, column=col)]
+
+
+_RESULT_COLUMN = {"RESULT_LINE_UNKNOWN": "番号", "DATE_INVALID": "実施日", "DATE_OUTSIDE_YEAR": "実施日",
+                  "SHARES_NOT_100": "大変満足", "SATISFACTION_UNIT": "満足度の単位", "COUNT_INVALID": "番号"}
+
+
+def _read_results(ws, hrow: int, cols: dict[str, int], plan: Plan, findings: list[Finding]
+                  ) -> tuple[list[Result], dict[int, int]]:
+    inputs = [c for c in RESULT_COLUMNS if c.field and c.label in cols]
+    content = [c for c in inputs if c.field != "line"]
+    max_col = min(max(cols[c.label] for c in inputs), L.MAX_COLUMNS)
+    results: list[Result] = []
+    rows: dict[int, int] = {}
+    for r, raws in _rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
+        cells = {c.label: raws[cols[c.label] - 1] for c in inputs}
+        # a row with only its line number (as exported for every plan line) holds no result yet
+        if all(cells[c.label].blank and cells[c.label].data_type != "f" for c in content):
+            continue
+        if len(results) >= L.MAX_LINES:
+            findings.append(_finding(
+                "TOO_MANY_ROWS",
+                f"「{L.RESULTS}」シートの実績が {L.MAX_LINES} 行を超えています。不要な行を削除してください。",
+                f"Sheet '{L.RESULTS}' holds more than {L.MAX_LINES} results. Delete the extra rows.",
+                L.RESULTS, r, "A"))
+            break
+        values: dict[str, Any] = {}
+        flagged: set[str] = set()
+        line_value = None
+        for col in inputs:
+            letter = get_column_letter(cols[col.label])
+            value, bad = col.from_cell(cells[col.label], Where(L.RESULTS, r, letter), {}, None)
+            if col.field == "line":
+                line_value = value
+            if bad:
+                findings.extend(bad)
+                flagged.add(letter)
+            values[col.field] = value  # type: ignore[index]
+        res = Result(**values)
+        n = line_value if isinstance(line_value, int) else None
+        if n is not None and n in rows:
+            findings.append(Where(L.RESULTS, r, get_column_letter(cols["番号"])).finding(
+                "RESULT_DUPLICATE", f"番号 {n} の実績が2行あります（{rows[n]}行目と{r}行目）。1行にまとめてください。",
+                f"There are two results for line {n} (rows {rows[n]} and {r}). Merge them into one row.", n))
+            continue
+        for f in check_result(res, plan):
+            letter = get_column_letter(cols.get(_RESULT_COLUMN.get(f.code, "番号"), 1))
+            if f.code == "COUNT_INVALID" or letter in flagged:
+                continue  # the typed columns already placed these on their cells
+            where = Where(L.RESULTS, r, letter)
+            findings.append(Finding(f.code, f.severity, f"{where.ja()}: {f.message_ja}",
+                                    f"{where.en()}: {f.message_en}",
+                                    line=f.line, sheet=L.RESULTS, row=r, column=letter))
+        results.append(res)
+        if n is not None:
+            rows[n] = r
+    return results, rows
