@@ -1,0 +1,144 @@
+"""The plan workbook as written: sheets, headers, formulas, dropdowns, print setup, hidden meta."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import planner
+from planner.demo import PLANS_2025
+from planner.workbook import layout as L
+from planner.workbook import plan_workbook, read_workbook
+from planner.workbook.columns import PLAN_COLUMNS, RESULT_COLUMNS
+from planner.workbook.template import to_bytes
+
+
+@pytest.fixture
+def demo(demo_db):
+    s = planner.open_store(demo_db)
+    yield s
+    s.close()
+
+
+def _open(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("cid", sorted(PLANS_2025))
+def test_every_demo_plan_exports_and_reads_back_equal(demo, cid):
+    data = plan_workbook(demo, cid, 2025)
+    read = read_workbook(data, demo)
+    assert read.plan == demo.current(cid, 2025).plan
+    assert read.meta.consortium == cid and read.meta.fiscal_year == 2025
+    assert read.meta.revision == demo.current(cid, 2025).revision
+    assert all(f.sheet and f.row and f.column for f in read.findings)
+
+
+def test_sheets_headers_and_hidden_sheets(demo):
+    wb = _open(plan_workbook(demo, "kansai", 2025))
+    assert wb.sheetnames[:5] == list(L.PLAN_SHEETS)
+    assert wb[L.META].sheet_state == "hidden" and wb[L.LISTS].sheet_state == "hidden"
+    assert [c.value for c in wb[L.PLAN][3]][: len(PLAN_COLUMNS)] == [c.label for c in PLAN_COLUMNS]
+    assert [c.value for c in wb[L.PLAN][3]][:13] == [
+        "番号", "メニュー", "区分", "数量", "単価ポイント", "ポイント", "実施月",
+        "件名", "開催地", "想定企業数", "想定留学生数", "言語", "備考"]
+    assert [c.value for c in wb[L.RESULTS][3]][: len(RESULT_COLUMNS)] == [c.label for c in RESULT_COLUMNS]
+    meta = {r[0].value: r[1].value for r in wb[L.META].iter_rows(max_col=2)}
+    assert meta["consortium"] == "kansai" and meta["revision"] == 2 and meta["status"] == "draft"
+    ws = wb[L.PLAN]
+    assert ws.freeze_panes == "A4"
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+    assert ws.print_title_rows == "$1:$3"
+    assert "関西コンソーシアム" in ws.oddHeader.left.text and "&P" in ws.oddFooter.center.text
+    assert wb.active.title == L.COVER
+
+
+def test_totals_and_points_are_live_formulas(demo):
+    wb = _open(plan_workbook(demo, "kansai", 2025))
+    ws = wb[L.PLAN]
+    assert ws["F4"].value.startswith("=") and "D4*E4" in ws["F4"].value
+    assert ws["E4"].value.startswith("=") and "point_values" in ws["E4"].value
+    assert ws["I2"].value == "=SUM(F4:F203)"
+    assert ws["M2"].value == "=C2-I2"
+    cover = {r[0].value: r[1] for r in wb[L.COVER].iter_rows(min_row=3, max_col=2)}
+    assert cover["使用ポイント"].value == "='計画'!I2"
+    assert "SUMIFS" in wb[L.SUMMARY]["C4"].value
+    assert cover["概算金額（円）"].value.startswith("=IF(ISNUMBER(")
+
+
+def test_dropdowns_use_defined_names_with_error_alerts(demo):
+    wb = _open(plan_workbook(demo, "kansai", 2025))
+    dvs = {dv.formula1: dv for dv in wb[L.PLAN].data_validations.dataValidation}
+    for name in ("list_items", "list_variants", "list_months"):
+        assert name in dvs and dvs[name].type == "list" and dvs[name].showErrorMessage
+        assert dvs[name].errorStyle == "stop" and dvs[name].error
+        assert name in wb.defined_names
+    assert all(len(dv.formula1 or "") < 255 for dv in wb[L.PLAN].data_validations.dataValidation)
+    items = [c.value for c in wb[L.LISTS]["A"] if c.value]
+    assert items[1] == "②合同企業説明会の開催（リアル、オンライン、ハイブリッド）" and len(items) == 11
+
+
+@pytest.mark.parametrize("note", ["=SUM(A1:A3)", "+81-3-1234-5678", "-残り1日", "@担当者", "=cmd|' /C calc'!A0"])
+def test_formula_like_text_is_written_as_text_and_read_back(store, note):
+    plan = planner.Plan("kansai", 2025, [planner.Line(11, "proposal", 1, 6, "提案", notes=note)])
+    store.save(plan, by="secretariat-kansai", base_revision=None)
+    data = plan_workbook(store, "kansai", 2025)
+    cell = _open(data)[L.PLAN]["M4"]
+    assert cell.data_type == "s" and cell.value == note and cell.quotePrefix
+    read = read_workbook(data, store)
+    assert read.plan.lines[0].notes == note
+    assert not [f for f in read.findings if f.code == "FORMULA_NOT_ALLOWED"]
+
+
+def test_blank_form_for_a_consortium_without_a_plan(store):
+    data = plan_workbook(store, "kyushu", 2025)
+    read = read_workbook(data, store)
+    assert read.plan == planner.Plan("kyushu", 2025, ()) and read.meta.revision == 0
+    assert _open(data)[L.COVER]["B5"].value.startswith("未作成")
+
+
+def test_read_access_is_checked_when_a_user_is_named(demo):
+    with pytest.raises(planner.AccessDenied):
+        plan_workbook(demo, "kansai", 2025, by="secretariat-tohoku")
+    with pytest.raises(planner.AccessDenied):
+        plan_workbook(demo, "kansai", 2025, by="contractor")  # a draft: the contractor sees accepted plans only
+    assert plan_workbook(demo, "kyushu", 2025, by="contractor")
+    with pytest.raises(planner.NotFound):
+        plan_workbook(demo, "atlantis", 2025)
+
+
+def test_results_sheet_carries_the_recorded_event(demo):
+    data = plan_workbook(demo, "tohoku", 2024)
+    ws = _open(data)[L.RESULTS]
+    row = [c.value for c in ws[4]]
+    assert row[0] == 1 and row[4] == "TKPガーデンシティ仙台ホール30B" and row[5:9] == [18, 37, 64, 34]
+    assert row[3].date().isoformat() == "2024-11-19" and row[13] == "割合（%）"
+    read = read_workbook(data, demo)
+    assert read.results == demo.results("tohoku", 2024, by="officer")
+
+
+def test_per_consortium_menu_adjustment_flows_into_the_workbook(tmp_path):
+    budgets = tmp_path / "budgets"
+    budgets.mkdir()
+    src = Path(planner.load_fiscal_year(2025).path).read_text(encoding="utf-8")
+    src += ('\n[[adjustments]]\nconsortium = "hokkaido"\nitem = 7\nvariant = "bus_day"\npoints = 9\n'
+            '\n[[adjustments]]\nconsortium = "hokkaido"\nitem = 11\noffered = false\n')
+    (budgets / "fy2025.toml").write_text(src, encoding="utf-8")
+    s = planner.open_store(tmp_path / "adj.db", budgets=budgets)
+    s.add_consortium("hokkaido", "北海道コンソーシアム")
+    s.add_user("sec", "secretariat", "hokkaido")
+    s.save(planner.Plan("hokkaido", 2025, [planner.Line(6, "day", 1, 9, "見学会"),
+                                           planner.Line(7, "bus_day", 2, 9, "バス")]), by="sec", base_revision=None)
+    wb = _open(plan_workbook(s, "hokkaido", 2025))
+    menu_rows = [[c.value for c in r] for r in wb[L.MENU].iter_rows(min_row=4) if r[0].value]
+    bus = next(r for r in menu_rows if r[0] == "⑦")
+    assert bus[:6] == ["⑦", "移動手段の手配", "貸切バス（1台1日）", "bus_day", "台日", 9]
+    assert not any(r[0] == "⑪" for r in menu_rows)
+    keys = {r[0].value: r[1].value for r in wb[L.LISTS].iter_rows(min_col=3, max_col=4) if r[0].value}
+    assert keys["⑦移動手段の手配|貸切バス（1台1日）"] == 9
+    read = read_workbook(to_bytes(wb), s)
+    assert read.plan == s.current("hokkaido", 2025).plan
+    s.close()
