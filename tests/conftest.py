@@ -46,3 +46,11 @@ def demo_db(demo_db_master: Path, tmp_path: Path) -> Path:
     keys = demo_db_master.with_name(demo_db_master.name + ".demo-keys.json")
     shutil.copy(keys, db.with_name(db.name + ".demo-keys.json"))
     return db
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so a browser fixture can screenshot a failure."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)

@@ -272,3 +272,10 @@ def test_download_is_a_data_uri_and_round_trips(demo):
     assert not m.transfer.upload("edited.xlsx", buf.getvalue())
     bad = [f for f in m.transfer.findings if f.is_error]
     assert bad and bad[0].sheet == "計画" and bad[0].row == first
+
+
+def test_the_year_opened_is_the_current_round_unless_the_url_names_one(demo):
+    m = session(demo, "secretariat-kansai")
+    assert m.fy.year == 2025  # a later year's data file alone does not move the default
+    old = session(demo, "secretariat-tohoku", "&fy=2024")
+    assert old.fy.year == 2024 and old.status == "accepted"

@@ -9,12 +9,21 @@ from .identity import identify, query_params, require_secretariat
 from .models import Note, SecretariatModel
 
 
-def pick_year(params: dict[str, str]) -> int:
-    """The newest fiscal year with data, unless the URL names another one that exists."""
+def pick_year(params: dict[str, str], store: Store, consortium: str) -> int:
+    """The year the URL names if it has data; else the newest year this consortium has a plan in;
+    else the newest year any consortium plans in (the programme's current round); else the newest file.
+
+    A data file for next year may be published before anyone plans in it; it is not the default then.
+    """
     years = available_years()
     asked = params.get("fy", "")
     if asked.isdigit() and int(asked) in years:
         return int(asked)
+    records = store.plan_records()
+    for pool in ([r for r in records if r.plan.consortium == consortium], records):
+        planned = sorted({r.plan.fiscal_year for r in pool} & set(years))
+        if planned:
+            return planned[-1]
     return years[-1]
 
 
@@ -25,7 +34,7 @@ def open_session(query_string: str, store: Store | None = None) -> SecretariatMo
     try:
         store = store if store is not None else open_store()
         user = require_secretariat(store, identify(store, query_string))
-        fy = store.fiscal_year(pick_year(params))
+        fy = store.fiscal_year(pick_year(params, store, user.consortium))
         if user.consortium not in fy.consortia:
             raise AccessDenied(f"コンソーシアム {user.consortium} は{fy.label_ja}の対象にありません。",
                                f"Consortium {user.consortium} is not part of FY{fy.year}.")

@@ -1,0 +1,69 @@
+"""Serving the real app for browser tests: `planner serve` on a free port, and headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`planner serve` in a child process; its stderr (the server log) is kept for inspection."""
+
+    def __init__(self, db: Path, workdir: Path, pool_size: int = 1):
+        self.db = db
+        self.port = free_port()
+        self.out = workdir / "serve.out"
+        self.err = workdir / "serve.err"
+        env = {**os.environ, "PLANNER_LANG": "ja"}
+        env.pop("PLANNER_DB", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "planner", "serve", "--db", str(db), "--port", str(self.port),
+             "--pool-size", str(pool_size)],
+            stdout=self.out.open("wb"), stderr=self.err.open("wb"), env=env,
+            # its own process group, so stopping it also stops the kernels it started
+            start_new_session=True,
+        )
+        self._wait()
+
+    def _wait(self, timeout: float = 90) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"planner serve exited: {self.err.read_text(errors='replace')[-2000:]}")
+            # the URLs are printed once Voilà listens; the pool is filled soon after
+            if "Ctrl+C" in self.out.read_text(errors="replace") and "pool of secretariat.ipynb is filled" in \
+                    self.err.read_text(errors="replace"):
+                return
+            time.sleep(0.2)
+        raise RuntimeError("planner serve did not start in time")
+
+    def url(self, query: str = "", notebook: str = "secretariat.ipynb") -> str:
+        return f"http://127.0.0.1:{self.port}/voila/render/{notebook}" + (f"?{query}" if query else "")
+
+    def log(self) -> str:
+        return self.err.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
