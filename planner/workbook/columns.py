@@ -20,7 +20,8 @@ from ..japanese import CIRCLED, circled
 
 MAX_TEXT = 1000
 # Tab, line feed and carriage return are ordinary in cells (Alt+Enter); other C0/C1 controls are not.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Excel stores them escaped as _x0007_, which openpyxl hands over as is: both forms are caught.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|_x(00[01][0-9A-Fa-f]|007[Ff])_")
 # Text an Excel user could mistake for a formula: written as text with a quote prefix, read back as text.
 FORMULA_LEADS = ("=", "+", "-", "@")
 
@@ -65,6 +66,10 @@ def variant_key(item: MenuItem, variant_name: str) -> str:
 
 
 UNIT_LABELS = {"percent": "割合（%）", "count": "人数"}
+
+
+def _code(match: str) -> str:
+    return match[2:6].upper() if len(match) > 1 else f"{ord(match):04X}"
 
 
 def _norm(s: str) -> str:
@@ -127,8 +132,8 @@ class Column:
             if m:
                 return where.finding(
                     "CONTROL_CHARACTER",
-                    f"「{self.label}」に制御文字（U+{ord(m.group()):04X}）が含まれています。その文字を削除してください。",
-                    f"'{self.label}' contains a control character (U+{ord(m.group()):04X}). Delete it.",
+                    f"「{self.label}」に制御文字（U+{_code(m.group())}）が含まれています。その文字を削除してください。",
+                    f"'{self.label}' contains a control character (U+{_code(m.group())}). Delete it.",
                     line,
                 )
         return None

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.escape import escape
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .columns import FORMULA_LEADS
@@ -74,6 +75,8 @@ def put_text(cell: Cell, value: Any) -> None:
     if not s:
         cell.value = None
         return
+    if ILLEGAL_CHARACTERS_RE.search(s):
+        s = escape(s)  # control characters cannot stand in XML; Excel's own _x0007_ form keeps them visible
     cell.value = s
     cell.data_type = "s"  # openpyxl would otherwise turn "=…" into a formula
     if s.startswith(FORMULA_LEADS):
