@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import years_cli
 from .errors import PlannerError
 from .findings import Finding
 from .fiscal_year import load_fiscal_year
@@ -321,6 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--pool-size", type=int, default=1,
                     help="あらかじめ起動しておくカーネル数（アプリごと、0で無効）/ preheated kernels per app (0: off)")
     sv.set_defaults(func=cmd_serve)
+
+    years_cli.add_parser(sub, common)
 
     ex = sub.add_parser("export", parents=[common], help="計画ブック（Excel）を書き出す / write a plan workbook")
     ex.add_argument("--consortium", required=True, help="コンソーシアムID / consortium id")
