@@ -1,0 +1,172 @@
+"""planner import: a workbook is stored whole or refused whole; stale workbooks and other people's
+plans are refused with findings, never exceptions."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+
+import planner
+from planner.cli import main
+from planner.workbook import import_workbook, plan_workbook
+from planner.workbook import layout as L
+
+
+@pytest.fixture
+def demo(demo_db):
+    s = planner.open_store(demo_db)
+    yield s
+    s.close()
+
+
+def edit(data: bytes, cells: dict[str, object], sheet: str = L.PLAN) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for ref, value in cells.items():
+        wb[sheet][ref] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def snapshot(store) -> list:
+    """Everything an import may change (refusals are logged on purpose and left out)."""
+    return [store.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("plans", "revisions", "results")]
+
+
+def codes(outcome) -> list[str]:
+    return [f.code for f in outcome.findings if f.is_error]
+
+
+def test_secretariat_loads_an_edited_plan_as_a_new_revision(demo):
+    data = edit(plan_workbook(demo, "kansai", 2025), {"H4": "関西留学生合同企業説明会2025（夏）", "G5": 12})
+    out = import_workbook(demo, data, by="secretariat-kansai")
+    assert out.ok and out.revision == 3 and not codes(out)
+    rec = demo.current("kansai", 2025)
+    assert rec.revision == 3 and rec.plan.lines[0].title.endswith("（夏）") and rec.plan.lines[1].month == 12
+
+
+def test_unchanged_workbook_changes_nothing(demo):
+    before = snapshot(demo)
+    out = import_workbook(demo, plan_workbook(demo, "kansai", 2025), by="secretariat-kansai")
+    assert out.ok and out.revision == 2 and [f.code for f in out.findings] == ["NO_CHANGES"]
+    assert snapshot(demo) == before
+
+
+def test_stale_workbook_is_refused_showing_both_sides(demo):
+    old = plan_workbook(demo, "kansai", 2025)  # revision 2
+    rec = demo.current("kansai", 2025)
+    changed = rec.plan.replace_line(0, planner.Line(**{**rec.plan.lines[0].as_dict(), "quantity": 2}))
+    changed = changed.remove_line(1)
+    demo.save(changed, by="secretariat-kansai", base_revision=2)  # someone else: revision 3
+    before = snapshot(demo)
+    out = import_workbook(demo, edit(old, {"H4": "私の変更"}), by="secretariat-kansai")
+    assert out.revision is None and codes(out) == ["STALE_REVISION"]
+    stale = out.findings[0]
+    assert "版 2" in stale.message_ja and "版 3" in stale.message_ja
+    assert "1行目の数量: 1 → 2" in stale.message_ja and "私の変更" in stale.message_ja  # theirs and mine
+    assert "revision 2" in stale.message_en and "Nothing was overwritten" in stale.message_en
+    assert out.current.revision == 3 and out.plan.lines[0].title == "私の変更"
+    assert snapshot(demo) == before
+
+
+def test_another_consortiums_plan_is_access_denied(demo):
+    before = snapshot(demo)
+    data = edit(plan_workbook(demo, "kansai", 2025), {"H4": "乗っ取り"})
+    for user in ("secretariat-tohoku", "officer", "nobody"):
+        out = import_workbook(demo, data, by=user)
+        assert out.revision is None and codes(out) == ["ACCESS_DENIED"], user
+    assert snapshot(demo) == before
+    assert demo.refusals()[-1]["user"] == "nobody"
+
+
+def test_a_plan_with_errors_is_refused_whole(demo):
+    before = snapshot(demo)
+    out = import_workbook(demo, edit(plan_workbook(demo, "kansai", 2025), {"H4": "新しい件名", "D5": 9}),
+                          by="secretariat-kansai")
+    assert out.revision is None and "BUDGET_EXCEEDED" in codes(out)
+    assert snapshot(demo) == before
+
+
+def test_submitted_plan_cannot_be_changed_by_import(demo):
+    before = snapshot(demo)
+    out = import_workbook(demo, edit(plan_workbook(demo, "hokuriku", 2025), {"H4": "変更"}),
+                          by="secretariat-hokuriku")
+    assert out.revision is None and codes(out) == ["NOT_EDITABLE"] and "取り下げ" in out.findings[0].message_ja
+    assert snapshot(demo) == before
+
+
+def _result_row(data: bytes, row: int, **cells) -> bytes:
+    return edit(data, {f"{col}{row}": v for col, v in cells.items()}, sheet=L.RESULTS)
+
+
+def test_contractor_records_results_of_an_accepted_plan(demo):
+    data = plan_workbook(demo, "kyushu", 2025, by="contractor")
+    data = _result_row(data, 4, D="2025-06-14", E="アクロス福岡", F=28, G=51, H=142, I=12,
+                       K=40, L=55, M=5, N="割合（%）")
+    data = _result_row(data, 6, D="2025-10-02、2025-10-03", F=15, K=10, L=20, M=2, N="人数")
+    out = import_workbook(demo, data, by="contractor")
+    assert out.ok and out.results_recorded == 2 and out.revision == demo.current("kyushu", 2025).revision
+    got = {r.line: r for r in demo.results("kyushu", 2025, by="officer")}
+    assert got[1].dates == ("2025-06-14",) and got[1].participants == 51 + 142 + 12 and got[1].venue == "アクロス福岡"
+    assert got[3].dates == ("2025-10-02", "2025-10-03") and got[3].satisfaction_unit == "count"
+
+
+def test_one_bad_result_refuses_them_all(demo):
+    before = snapshot(demo)
+    data = plan_workbook(demo, "kyushu", 2025, by="contractor")
+    data = _result_row(data, 4, D="2025-06-14", K=40, L=55, M=5)
+    data = _result_row(data, 5, D="2024-06-14", K=40, L=50, M=5)  # outside the year, shares 95 %
+    out = import_workbook(demo, data, by="contractor")
+    assert out.revision is None and sorted(codes(out)) == ["DATE_OUTSIDE_YEAR", "SHARES_NOT_100"]
+    assert [(f.sheet, f.row) for f in out.findings if f.is_error] == [(L.RESULTS, 5), (L.RESULTS, 5)]
+    assert snapshot(demo) == before
+
+
+def test_results_from_a_secretariat_or_with_plan_changes_are_refused(demo):
+    before = snapshot(demo)
+    data = _result_row(plan_workbook(demo, "kansai", 2025), 4, D="2025-07-01", K=50, L=50, M=0)
+    out = import_workbook(demo, data, by="secretariat-kansai")
+    assert out.revision is None and codes(out) == ["ACCESS_DENIED"]  # results are the contractor's
+    data = edit(_result_row(plan_workbook(demo, "kyushu", 2025), 4, D="2025-06-14", K=50, L=50, M=0),
+                {"H4": "変更"})
+    out = import_workbook(demo, data, by="contractor")
+    assert out.revision is None and codes(out) == ["PLAN_AND_RESULTS"]
+    assert snapshot(demo) == before
+
+
+def test_expected_consortium_and_year(demo):
+    data = edit(plan_workbook(demo, "kansai", 2025), {"H4": "x"})
+    out = import_workbook(demo, data, by="secretariat-kansai", expect_consortium="tohoku")
+    assert codes(out) == ["WRONG_CONSORTIUM"]
+    out = import_workbook(demo, data, by="secretariat-kansai", expect_fiscal_year=2024)
+    assert codes(out) == ["WRONG_FISCAL_YEAR"]
+
+
+def test_blank_form_filled_offline_becomes_the_first_revision(store):
+    data = plan_workbook(store, "tohoku", 2025)
+    data = edit(data, {"B4": "⑤コミュニケーションイベントの開催", "C4": "小規模（10社程度）", "D4": 2, "G4": 11,
+                       "H4": "交流会", "B5": "②合同企業説明会の開催（リアル、オンライン、ハイブリッド）",
+                       "C5": "ハイブリッド", "D5": 2, "G5": 10, "H5": "合同企業説明会"})
+    out = import_workbook(store, data, by="secretariat-tohoku")
+    assert out.ok and out.revision == 1, out.findings
+    plan = store.current("tohoku", 2025).plan
+    assert plan.lines == (planner.Line(5, "small", 2, 11, "交流会"),
+                          planner.Line(2, "hybrid", 2, 10, "合同企業説明会"))
+
+
+def test_cli_import(demo_db, tmp_path, capsys):
+    s = planner.open_store(demo_db)
+    path = tmp_path / "kansai.xlsx"
+    original = plan_workbook(s, "kansai", 2025)
+    path.write_bytes(edit(original, {"H4": "CLI から"}))
+    s.close()
+    assert main(["import", str(path), "--as", "secretariat-tohoku", "--db", str(demo_db), "--format", "json"]) == 1
+    assert [f["code"] for f in json.loads(capsys.readouterr().out)] == ["ACCESS_DENIED"]
+    assert main(["import", str(path), "--as", "secretariat-kansai", "--db", str(demo_db)]) == 0
+    assert "版 3" in capsys.readouterr().out
+    path.write_bytes(edit(original, {"H4": "別の人の変更"}))  # made from revision 2, now stale
+    assert main(["import", str(path), "--as", "secretariat-kansai", "--db", str(demo_db), "--format", "json"]) == 1
+    assert [f["code"] for f in json.loads(capsys.readouterr().out)] == ["STALE_REVISION"]
