@@ -10,7 +10,9 @@ import json
 import logging
 import os
 import re
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +101,19 @@ def _print_urls(port: int, db: Path, lang: str) -> None:
     print("  止めるには Ctrl+C" if ja else "  Stop with Ctrl+C", flush=True)
 
 
+def app_root(notebooks: Path) -> Path:
+    """A private folder holding only the app notebooks.
+
+    Voilà serves, and with preheating runs ahead of time, every notebook under its root: the analysts'
+    notebooks in notebooks/ (which read every plan, and write fiscal-year files) must never run there.
+    """
+    root = Path(tempfile.mkdtemp(prefix="planner-apps-"))
+    for name in APPS.values():
+        if (notebooks / name).exists():
+            shutil.copy2(notebooks / name, root / name)
+    return root
+
+
 def voila_config(port: int, notebooks: Path, pool_size: int) -> Any:
     from traitlets.config import Config
 
@@ -133,8 +148,9 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: 
     # kernels inherit the environment: this is how the apps find the store
     os.environ["PLANNER_DB"] = str(db.resolve())
     os.environ["PLANNER_LANG"] = lang
-    app = Voila(config=voila_config(port, notebooks, pool_size))
-    app.initialize([str(notebooks)])
+    root = app_root(notebooks)
+    app = Voila(config=voila_config(port, root, pool_size))
+    app.initialize([str(root)])
     _install_redaction(app.log)
     access_log.setLevel(logging.INFO)
     if not access_log.handlers:
@@ -148,5 +164,8 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: 
 
     # runs once the loop is up, i.e. after Voilà is listening, so the URLs printed work
     tornado.ioloop.IOLoop.current().add_callback(_print_urls, app.port, db, lang)
-    app.start()
+    try:
+        app.start()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
     return 0
