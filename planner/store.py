@@ -541,19 +541,7 @@ class Store:
 
     def record_result(self, consortium: str, fiscal_year: int, result: Result, by: str) -> None:
         """Record what was delivered for one line of an accepted plan (replaces an earlier record)."""
-        with self._logged(by, "record_result", f"{consortium}/{fiscal_year}"), self._write() as db:
-            row = self._plan_row(consortium, fiscal_year)
-            self._check_access(by, "record_result", consortium, row["status"] if row else None)
-            findings = check_result(result, self._record(row).plan)
-            if findings:
-                raise InvalidAction("\n".join(f.message_ja for f in findings),
-                                    "\n".join(f.message_en for f in findings))
-            db.execute(
-                "INSERT INTO results (plan_id, line, content, by_user, at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(plan_id, line) DO UPDATE SET content = excluded.content, by_user = excluded.by_user,"
-                " at = excluded.at",
-                (row["id"], result.line, json.dumps(result.as_dict(), ensure_ascii=False), by, _now()),
-            )
+        self.record_results(consortium, fiscal_year, [result], by)
 
     def record_results(self, consortium: str, fiscal_year: int, results: list[Result], by: str) -> None:
         """Record several results in one transaction: all of them, or none if any is refused."""
