@@ -138,3 +138,20 @@ def test_notebook_is_a_few_lines_that_import_the_app():
     nb = json.loads((serve.NOTEBOOKS / "secretariat.ipynb").read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert len(code) == 1 and "from planner.app import secretariat_app" in "".join(code[0]["source"])
+
+
+def test_findings_count_follows_the_plan(kansai):
+    m, view = kansai
+    m.editor.pick(1, "standard", 1, 8)
+    m.editor.add_line()
+    assert "エラー 1 件" in find(view, "pl-findings")[0].children[0].value
+
+
+def test_an_accepted_plan_shows_why_it_is_closed_instead_of_the_form(demo_db: Path):
+    store = planner.open_store(demo_db)
+    k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
+    view = SecretariatView(open_session(f"key={k['secretariat-kyushu']}", store))
+    view.render()
+    assert "承認済みの計画は読み取り専用" in find(view, "pl-lock")[0].value
+    assert all(b.disabled for b in find(view, "pl-remove"))
+    store.close()

@@ -251,6 +251,7 @@ class EditorModel(tl.HasTraits):
     rows = tl.List()
     preview = tl.Instance(Note, allow_none=True)
     form_note = tl.Instance(Note, allow_none=True)
+    lock_note = tl.Instance(Note, allow_none=True)  # why the form is closed, while it is
 
     def __init__(self, app: SecretariatModel):
         super().__init__()
@@ -258,6 +259,7 @@ class EditorModel(tl.HasTraits):
         self._menu = app.menu
         tl.dlink((app, "lang"), (self, "lang"))
         tl.dlink((app, "editable"), (self, "editable"))
+        app.observe(self._on_editable, ["editable", "status"])
         self.observe(self._on_lang, "lang")
         self.observe(self._on_item, "item")
         self.observe(self._update_preview, ["item", "variant", "quantity", "selected", "lang"])
@@ -371,17 +373,21 @@ class EditorModel(tl.HasTraits):
                     title=self.title.strip(), place=self.place.strip(), companies=companies, students=students,
                     language=self.language.strip(), notes=self.notes.strip())
 
+    def _on_editable(self, _: Any = None) -> None:
+        if self.editable:
+            self.lock_note = None
+        elif self._app.status == "submitted":
+            self.lock_note = Note("error", "提出済みの計画は編集できません。提出を取り下げてから編集してください。",
+                                  "A submitted plan cannot be edited. Withdraw the submission first.")
+        else:
+            self.lock_note = Note("error", "承認済みの計画は読み取り専用です。"
+                                  "変更が必要な場合はプログラム担当に再開を依頼してください。",
+                                  "An accepted plan is read-only. Ask the programme officer to reopen it.")
+
     def _refuse_if_locked(self) -> bool:
         if self.editable:
             return False
-        status = self._app.status
-        if status == "submitted":
-            self.form_note = Note("error", "提出済みの計画は編集できません。提出を取り下げてから編集してください。",
-                                  "A submitted plan cannot be edited. Withdraw the submission first.")
-        else:
-            self.form_note = Note("error", "承認済みの計画は読み取り専用です。"
-                                  "変更が必要な場合はプログラム担当に再開を依頼してください。",
-                                  "An accepted plan is read-only. Ask the programme officer to reopen it.")
+        self.form_note = self.lock_note
         return True
 
     def add_line(self) -> bool:

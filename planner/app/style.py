@@ -46,13 +46,14 @@ CSS = """
 .pl-table th { background: #f9fafb; }
 .pl-table tr.pl-error td:first-child { color: #b91c1c; font-weight: bold; }
 .pl-table tr.pl-warning td:first-child { color: #b45309; }
+.pl-history td:nth-child(-n+4) { white-space: nowrap; }
 .pl-download-a { font-weight: bold; margin-left: 10px; }
 .pl-refusal { max-width: 46em; margin: 40px auto; }
 .pl-app .widget-button:focus-visible, .pl-app select:focus-visible, .pl-app input:focus-visible,
 .pl-app textarea:focus-visible { outline: 3px solid #f59e0b; outline-offset: 1px; }
 @media (max-width: 820px) {
   .pl-app { font-size: 14px; padding: 0 6px 40px; }
-  .pl-row { grid-template-columns: 2.2em minmax(7em, 2fr) minmax(5em, 1fr) 4em 3.5em 3.2em; }
+  .pl-row { grid-template-columns: 2.2em minmax(7em, 2fr) minmax(5em, 1fr) 4em 4.5em 3.2em; }
   .pl-row span:nth-child(7) { grid-column: 2 / -1; color: #4b5563; }
 }
 """

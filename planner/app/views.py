@@ -215,7 +215,7 @@ class LinesView(View):
             return
         head = self._row_html([t(k, lang) for k in ("col_no", "col_item", "col_variant", "col_qty",
                                                      "col_points", "col_month", "col_title")], "pl-head")
-        children: list[ipw.Widget] = [ipw.HBox([head, ipw.HTML(layout=ipw.Layout(width="10.5em"))])]
+        children: list[ipw.Widget] = [ipw.HBox([head, ipw.HTML(layout=ipw.Layout(width="13.5em"))])]
         for i, r in enumerate(m.rows):
             flag = {"error": " ⚠", "warning": " △"}.get(r["flag"], "")
             title = escape(r["title"]) + (f' <small>（{escape(r["place"])}）</small>' if r["place"] else "")
@@ -223,10 +223,10 @@ class LinesView(View):
                      f'{escape(str(r["quantity"]))} {escape(r["unit"])}', f'<b>{r["points"]}</b>',
                      escape(r["month"]), title]
             html = self._row_html(cells, f"pl-flag-{r['flag']}" if r["flag"] else "")
-            edit = _button("pl-edit", width="5em")
+            edit = _button("pl-edit", width="6.5em")
             edit.description = t("edit", lang)
             edit.tooltip = f'{r["no"]}: {t("edit", lang)}'
-            remove = _button("pl-remove", "danger", width="5em")
+            remove = _button("pl-remove", "danger", width="6.5em")
             remove.description = t("remove", lang)
             remove.tooltip = f'{r["no"]}: {t("remove", lang)}'
             edit.disabled = remove.disabled = not m.editable
@@ -282,12 +282,15 @@ class EditorView(View):
         self._add = _button("pl-add", "primary", "9em")
         self._apply = _button("pl-apply", "primary", "9em")
         self._cancel = _button("pl-cancel", "", "9em")
-        self.children = [
-            self._heading, self._item, self._variant,
+        self._lock = ipw.HTML()
+        self._lock.add_class("pl-lock")
+        self._form = ipw.VBox([
+            self._item, self._variant,
             ipw.HBox([self._quantity, self._month], layout=ipw.Layout(flex_flow="row wrap")),
             self._title, self._details, self._preview, self._form_note,
             ipw.HBox([self._add, self._apply, self._cancel]),
-        ]
+        ])
+        self.children = [self._heading, self._lock, self._form]
         self._bind_choice(self._item, "item", "item_options")
         self._bind_choice(self._variant, "variant", "variant_options")
         self._bind_choice(self._month, "month", "month_options")
@@ -297,7 +300,7 @@ class EditorView(View):
         self._add.on_click(lambda _b: m.add_line())
         self._apply.on_click(lambda _b: m.apply_change())
         self._cancel.on_click(lambda _b: m.cancel_edit())
-        m.observe(self._refresh, ["lang", "selected", "editable", "preview", "form_note"])
+        m.observe(self._refresh, ["lang", "selected", "editable", "preview", "form_note", "lock_note"])
         self._refresh()
 
     def _bind_choice(self, widget: ipw.Dropdown, trait: str, options_trait: str) -> None:
@@ -345,6 +348,9 @@ class EditorView(View):
         self._add.layout.display = "none" if changing else None
         self._apply.layout.display = self._cancel.layout.display = None if changing else "none"
         self._add.disabled = self._apply.disabled = not m.editable
+        # a closed plan shows why it is closed instead of a form that cannot be used
+        self._lock.value = note_html(m.lock_note, lang)
+        self._form.layout.display = None if m.editable else "none"
 
 
 class FindingsView(View):
@@ -354,7 +360,7 @@ class FindingsView(View):
         self.add_class("pl-findings")
         self._html = ipw.HTML()
         self.children = [self._html]
-        self._model.observe(self._refresh, ["findings", "lang"])
+        self._model.observe(self._refresh, ["findings", "errors", "warnings", "lang"])
         self._refresh()
 
     def _refresh(self, _: Any = None) -> None:
