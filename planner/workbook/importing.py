@@ -44,16 +44,20 @@ def import_workbook(store: Store, data: bytes, by: str, expect_consortium: str |
     """Check a workbook and, if it is clean, store its plan as a new revision (a secretariat) or its
     results (the contractor, on an accepted plan). Nothing is stored when any error is found."""
     read = read_workbook(data, store, expect_consortium, expect_fiscal_year)
-    if not read.ok or read.plan is None or read.meta is None:
+    meta = read.meta
+    if read.plan is None or meta is None:
         return ImportOutcome(None, read.findings, read.plan)
-    warnings = [f for f in read.findings if not f.is_error]
-    plan, meta = read.plan, read.meta
+    plan = read.plan
     cid, year = plan.consortium, plan.fiscal_year
     try:
-        current = store.find(cid, year, by=by)  # a refusal here reveals nothing of the stored plan
+        # access first: someone else's plan is refused as such, whatever the file holds
+        current = store.find(cid, year, by=by)
         stored_results = store.results(cid, year, by=by) if current else []
     except AccessDenied as e:
-        return ImportOutcome(None, [_from_error("ACCESS_DENIED", e), *warnings], plan)
+        return ImportOutcome(None, [_from_error("ACCESS_DENIED", e), *read.findings], plan)
+    if not read.ok:
+        return ImportOutcome(None, read.findings, plan, current)
+    warnings = [f for f in read.findings if not f.is_error]
 
     stored_rev = current.revision if current else 0
     plan_changed = (current.plan != plan) if current else bool(plan.lines)

@@ -29,6 +29,7 @@ SCAN_CHUNK = 1 << 16
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DANGEROUS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension[^>]*\sref="([^"]*)"')
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
 MACRO_TYPES = ("macroEnabled", "vbaProject", "vnd.ms-office.activeX", "vnd.ms-excel.sheet.binary")
@@ -87,22 +88,31 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """True if an XML part declares a DOCTYPE or ENTITY (read in chunks; bounded by the declared size)."""
+def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bool, int]:
+    """(declares a DOCTYPE or ENTITY, number of <row> elements), read in chunks bounded by the declared size.
+
+    Rows are counted here because openpyxl, when a sheet declares no dimension, parses the whole
+    sheet to find its size before we could stop it.
+    """
     tail = b""
+    rows = 0
     with z.open(info) as fh:
         head = fh.read(4)
         if b"\x00" in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
             # UTF-16/32 XML: drop the zero bytes so a declaration cannot hide between them
-            return bool(_DANGEROUS.search((head + fh.read(MAX_PART_UNCOMPRESSED)).replace(b"\x00", b"")))
+            data = (head + fh.read(MAX_PART_UNCOMPRESSED)).replace(b"\x00", b"")
+            return bool(_DANGEROUS.search(data)), len(_ROW.findall(data))
         buf = head
         while True:
-            if _DANGEROUS.search(tail + buf):
-                return True
-            tail = (tail + buf)[-32:]
+            window = tail + buf
+            if _DANGEROUS.search(window):
+                return True, rows
+            # count rows that end in this window but not in the overlap already counted
+            rows += sum(1 for m in _ROW.finditer(window) if m.end() > len(tail))
+            tail = window[-32:]
             buf = fh.read(SCAN_CHUNK)
             if not buf:
-                return False
+                return False, rows
 
 
 def _dimension(z: zipfile.ZipFile, part: str) -> tuple[int, int] | None | str:
@@ -173,12 +183,15 @@ def inspect(data: bytes) -> Inspection:
                 return Inspection([_not_a_workbook("バイナリ形式（.xlsb）です", "it is a binary .xlsb workbook")], {})
             return Inspection([_not_a_workbook("Excel ブックの部品がありません",
                                                "it has no Excel workbook parts (a .docx, .zip or .ods?)")], {})
+        row_counts: dict[str, int] = {}
         try:
             for i in infos:
-                if i.filename.endswith((".xml", ".rels", ".vml")) and _scan_part(z, i):
-                    return Inspection([_unsafe(
-                        f"部品 {i.filename} に XML の DOCTYPE/ENTITY 宣言があります。",
-                        f"part {i.filename} declares an XML DOCTYPE or ENTITY.")], {})
+                if i.filename.endswith((".xml", ".rels", ".vml")):
+                    dangerous, row_counts[i.filename] = _scan_part(z, i)
+                    if dangerous:
+                        return Inspection([_unsafe(
+                            f"部品 {i.filename} に XML の DOCTYPE/ENTITY 宣言があります。",
+                            f"part {i.filename} declares an XML DOCTYPE or ENTITY.")], {})
             types = z.read("[Content_Types].xml").decode("utf-8", errors="replace")
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as e:
             return Inspection([_not_a_workbook(f"部品を展開できません: {e}", f"a part cannot be unpacked: {e}")], {})
@@ -191,15 +204,17 @@ def inspect(data: bytes) -> Inspection:
         findings = []
         for name, part in sheets.items():
             dim = _dimension(z, part)
+            if dim is None and row_counts.get(part, 0) > MAX_SHEET_ROWS:
+                dim = (row_counts[part], 0)
             if dim == "bad":
                 findings.append(_unsafe(f"シート「{name}」の大きさの宣言（dimension）が不正です。",
                                         f"sheet '{name}' declares an impossible size (dimension).", name))
             elif isinstance(dim, tuple) and (dim[0] > MAX_SHEET_ROWS or dim[1] > MAX_SHEET_COLUMNS):
                 findings.append(_f(
                     "TOO_MANY_ROWS",
-                    f"シート「{name}」は {dim[0]:,} 行 × {dim[1]:,} 列と宣言されています（上限 {MAX_SHEET_ROWS:,} 行・"
+                    f"シート「{name}」は {dim[0]:,} 行 × {dim[1]:,} 列あります（上限 {MAX_SHEET_ROWS:,} 行・"
                     f"{MAX_SHEET_COLUMNS} 列）。不要な行・列を削除して保存し直してください。",
-                    f"Sheet '{name}' declares {dim[0]:,} rows × {dim[1]:,} columns (at most {MAX_SHEET_ROWS:,} rows, "
+                    f"Sheet '{name}' has {dim[0]:,} rows × {dim[1]:,} columns (at most {MAX_SHEET_ROWS:,} rows, "
                     f"{MAX_SHEET_COLUMNS} columns). Delete the extra rows and columns and save again.", name))
         return Inspection(findings, sheets)
 
