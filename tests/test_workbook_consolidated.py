@@ -1,0 +1,73 @@
+"""The consolidated workbook: status and budget use, consortium × item matrices, year schedule, detail."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+import planner
+from planner.workbook import consolidated_workbook
+from planner.workbook import layout as L
+
+
+@pytest.fixture(scope="module")
+def book(demo_db_master):
+    s = planner.open_store(demo_db_master)
+    steps: list[tuple[float, str]] = []
+    data = consolidated_workbook(s, 2025, progress=lambda f, m: steps.append((f, m)))
+    records = {r.plan.consortium: r for r in s.plan_records(2025)}
+    s.close()
+    return openpyxl.load_workbook(io.BytesIO(data)), steps, records
+
+
+def test_sheets_and_progress(book):
+    wb, steps, _ = book
+    assert wb.sheetnames == list(L.CONSOLIDATED_SHEETS)
+    fractions = [f for f, _ in steps]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert all(m for _, m in steps)
+
+
+def test_overview_status_budget_and_use(book):
+    wb, _, records = book
+    rows = {r[0].value: [c.value for c in r] for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
+    assert rows["関西コンソーシアム"][1:3] == ["下書き", records["kansai"].revision]
+    assert rows["九州コンソーシアム"][1] == "承認済み" and rows["中国コンソーシアム"][1] == "差し戻し"
+    assert rows["中国コンソーシアム"][9].startswith("イベントが2〜3月に集中")
+    assert rows["北海道コンソーシアム"][4] == 90 and rows["北海道コンソーシアム"][5].startswith("=SUMIFS(")
+    assert rows["合計"][4] == "=SUM(E4:E9)"
+
+
+def test_matrices_sum_the_detail(book):
+    wb, _, records = book
+    detail = [[c.value for c in r] for r in wb[L.DETAIL].iter_rows(min_row=4) if r[0].value]
+    assert len(detail) == sum(len(r.plan.lines) for r in records.values())
+    assert detail[0][:5] == ["北海道コンソーシアム", 1, "①インターンシップ事業の開催", "標準（インターン10名まで）", 1]
+    for name in (L.QUANTITIES, L.POINTS):
+        ws = wb[name]
+        heads = [c.value for c in ws[3]]
+        assert heads[0] == L.MATRIX_CORNER and heads[1].startswith("①") and heads[11].startswith("⑪")
+        assert heads[12] == L.TOTAL_LABEL
+        assert "SUMIFS(" in ws["B4"].value and "明細" in ws["B4"].value
+        assert [ws.cell(r, 1).value for r in range(4, 11)][-1] == L.TOTAL_LABEL
+
+
+def test_schedule_lists_lines_by_month_and_consortium(book):
+    wb, _, _ = book
+    ws = wb[L.SCHEDULE]
+    heads = [c.value for c in ws[3]]
+    assert heads[0] == L.SCHEDULE_CORNER and heads[1:] == [
+        "北海道コンソーシアム", "東北コンソーシアム", "北陸コンソーシアム", "関西コンソーシアム", "中国コンソーシアム",
+        "九州コンソーシアム"]
+    months = [ws.cell(r, 1).value for r in range(4, 16)]
+    assert months[0] == "4月" and months[-1] == "3月"
+    july_kansai = ws.cell(4 + 3, 5).value
+    assert "②リアル×1 関西留学生合同企業説明会2025" in july_kansai and "⑩1会場1日×2" in july_kansai
+
+
+def test_a_year_without_plans(store):
+    wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(store, 2025)))
+    rows = {r[0].value: r[1].value for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
+    assert rows["関西コンソーシアム"] == "未作成"
