@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 DETAIL_FIELDS = ("place", "companies", "students", "language", "notes")
@@ -27,8 +27,7 @@ class Line:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Line:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
+        return cls(**{k: v for k, v in d.items() if k in LINE_FIELDS})
 
 
 @dataclass(frozen=True)
