@@ -172,6 +172,11 @@ def test_tablet_width_fits_and_english_toggle(browser, server, keys):
         overflow = pg.evaluate("() => Math.max(...[...document.querySelectorAll('.pl-app')].map("
                                "e => e.scrollWidth - e.clientWidth))")
         assert overflow <= 2
+        # points left stay in view when the page is scrolled to its end
+        pg.locator(".pl-history").scroll_into_view_if_needed()
+        pg.wait_for_timeout(300)
+        box = pg.locator(".pl-left-value").bounding_box()
+        assert box is not None and 0 <= box["y"] < 150
         pg.get_by_role("button", name="English").click()
         expect(pg.locator(".pl-points")).to_contain_text("Left")
         expect(pg.locator(".pl-status")).to_contain_text("returned")

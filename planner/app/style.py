@@ -8,6 +8,9 @@ CSS = """
 .pl-app h3 { font-size: 1.1em; margin: 14px 0 6px; border-left: 4px solid #2563eb; padding-left: 8px; }
 .pl-app h3 small { font-weight: normal; color: #4b5563; margin-left: 8px; }
 .pl-top { border-bottom: 1px solid #e5e7eb; padding-bottom: 6px; }
+/* Lumino gives every widget and output box overflow auto/hidden, which breaks `sticky`: open the
+   boxes between the budget bar and Voilà's scrolling #rendered_cells so the bar stays in view. */
+#rendered_cells *:has(.pl-budget), .pl-app { overflow: visible !important; }
 .pl-budget { position: sticky; top: 0; z-index: 50; background: #fff; padding: 8px 0 6px;
   border-bottom: 1px solid #e5e7eb; box-shadow: 0 2px 4px rgba(0,0,0,.05); }
 .pl-figures { display: flex; flex-wrap: wrap; gap: 6px 22px; align-items: baseline; font-size: 1.05em; }
