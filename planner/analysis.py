@@ -81,6 +81,17 @@ def planned_vs_delivered(plans: pd.DataFrame, results: pd.DataFrame) -> pd.DataF
     return out.astype({"計画イベント数": int, "実施イベント数": int, "参加者数": int})
 
 
+def participants_by_kind(results: pd.DataFrame) -> pd.DataFrame:
+    """Per fiscal year and consortium: companies, company staff, students and consortium members."""
+    kinds = ["companies", "company_staff", "students", "members"]
+    if results.empty:
+        return pd.DataFrame(columns=kinds, index=pd.MultiIndex.from_tuples([], names=["fiscal_year", "consortium"]))
+    r = results.copy()
+    for k in kinds:
+        r[k] = pd.to_numeric(r[k], errors="coerce").fillna(0).astype(int)
+    return r.groupby(["fiscal_year", "consortium"])[kinds].sum()
+
+
 def students_vs_points(plans: pd.DataFrame, fy: FiscalYear) -> pd.DataFrame:
     """Foreign students in each consortium's main target prefectures against the points it plans."""
     students = students_by_prefecture().set_index("prefecture")["foreign_students"]

@@ -27,4 +27,17 @@ def secretariat_app(query_string: str | None = None, store: Store | None = None)
     return view
 
 
-__all__ = ["secretariat_app"]
+def review_app(query_string: str | None = None, store: Store | None = None) -> ipywidgets.Widget:
+    """Build the review app (programme officer, contractor) for the page's request; return its root widget."""
+    from .identity import read_query_string
+    from .review_models import open_review
+    from .review_views import ReviewView
+
+    if query_string is None:
+        query_string = read_query_string()  # blocks here until the request, under preheating
+    view = ReviewView(open_review(query_string, store))
+    view.render()
+    return view
+
+
+__all__ = ["review_app", "secretariat_app"]
