@@ -101,14 +101,14 @@ def _print_urls(port: int, db: Path, lang: str) -> None:
     print("  止めるには Ctrl+C" if ja else "  Stop with Ctrl+C", flush=True)
 
 
-def app_root(notebooks: Path) -> Path:
+def app_root(notebooks: Path, apps: tuple[str, ...] = tuple(APPS.values())) -> Path:
     """A private folder holding only the app notebooks.
 
     Voilà serves, and with preheating runs ahead of time, every notebook under its root: the analysts'
     notebooks in notebooks/ (which read every plan, and write fiscal-year files) must never run there.
     """
     root = Path(tempfile.mkdtemp(prefix="planner-apps-"))
-    for name in APPS.values():
+    for name in apps:
         if (notebooks / name).exists():
             shutil.copy2(notebooks / name, root / name)
     return root
@@ -141,14 +141,15 @@ def voila_config(port: int, notebooks: Path, pool_size: int) -> Any:
     return c
 
 
-def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: Path = NOTEBOOKS) -> int:
+def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: Path = NOTEBOOKS,
+          apps: tuple[str, ...] = tuple(APPS.values())) -> int:
     """Run Voilà until interrupted. Returns the exit status."""
     from voila.app import Voila
 
     # kernels inherit the environment: this is how the apps find the store
     os.environ["PLANNER_DB"] = str(db.resolve())
     os.environ["PLANNER_LANG"] = lang
-    root = app_root(notebooks)
+    root = app_root(notebooks, apps)
     app = Voila(config=voila_config(port, root, pool_size))
     app.initialize([str(root)])
     _install_redaction(app.log)
