@@ -145,6 +145,8 @@ REVIEW_CSS = """
 .rv-result { color: #14532d; }
 .rv-nav { margin: 8px 0; }
 .rv-scroll { overflow-x: auto; max-width: 100%; }
+.rv-scroll th { white-space: nowrap; }
+.rv-lines .pl-table td, .rv-lines .pl-table th { padding: 3px 5px; }
 @media (max-width: 820px) {
   .rv-row { grid-template-columns: minmax(8em, 1.5fr) 6.5em 2.5em 7em 6.5em; }
   .rv-row span:nth-child(6) { grid-column: 1 / -1; color: #4b5563; font-size: .92em; }
@@ -344,7 +346,9 @@ class PlanHeadView(View):
         else:
             heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("col_no", "col_item", "col_variant", "col_qty"))
             heads += f'<th class="rv-num">{t("points", lang)}</th>'
-            heads += "".join(f"<th>{t(k, lang)}</th>" for k in ("col_month", "col_title", "col_result"))
+            any_result = any(r["result"] for r in m.rows)
+            heads += "".join(f"<th>{t(k, lang)}</th>" for k in ("col_month", "col_title"))
+            heads += f'<th>{t("col_result", lang)}</th>' if any_result else ""
             body = ""
             for r in m.rows:
                 flag = {"error": " ⚠", "warning": " △"}.get(r["flag"], "")
@@ -353,7 +357,7 @@ class PlanHeadView(View):
                 body += (f'<tr{cls}><td>{r["no"]}{flag}</td><td>{escape(r["item"])}</td><td>{escape(r["variant"])}'
                          f'</td><td>{escape(str(r["quantity"]))} {escape(r["unit"])}</td>'
                          f'<td class="rv-num">{r["points"]}</td><td>{escape(r["month"])}</td><td>{title}</td>'
-                         f'<td class="rv-result">{escape(r["result"])}</td></tr>')
+                         + (f'<td class="rv-result">{escape(r["result"])}</td>' if any_result else "") + "</tr>")
             self._lines.value = (f'<h3>{t("lines", lang)}</h3><div class="rv-scroll"><table class="pl-table">'
                                  f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div>")
         errors = sum(f.is_error for f in m.findings)
@@ -616,7 +620,7 @@ class DeliveryView(View):
         self._refresh_button = _button("rv-delivery-refresh", "", "auto")
         self._table = ipw.HTML()
         self._table.add_class("rv-delivery-table")
-        self.children = [self._heading, self._refresh_button, self._table]
+        self.children = [self._heading, ipw.HBox([self._refresh_button]), self._table]
         self._refresh_button.on_click(lambda _b: m.refresh())
         m.observe(self._refresh, ["rows", "lang", "note"])
         self._refresh()
@@ -709,9 +713,9 @@ class ReviewView(View):
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
         assert m.user is not None
-        who = escape(m.user.display_name or m.user.name)
+        who = escape(m.user.display_name or f"{m.user.name}（{m.role_label()}）")
         self._header.value = (f'<div class="pl-header"><h2>{t("app_title", lang)}</h2>'
-                              f'<div><small>{t("user", lang)}: {who}（{escape(m.role_label())}）</small></div></div>')
+                              f'<div><small>{t("user", lang)}: {who}</small></div></div>')
         self._year.description = t("year", lang)
         self._nav_guard = True
         try:

@@ -1,0 +1,384 @@
+"""The review app's models, driven without a browser: every action of the officer and the contractor,
+and every refusal (each one logged)."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import planner
+from planner.app.review_models import ReviewModel, open_review
+from planner.app.session import open_session
+from planner.demo import keys_path
+from planner.workbook import layout as L
+from planner.workbook import plan_workbook
+
+SEED_EVENT = {"dates": "2024-11-19", "venue": "TKPガーデンシティ仙台ホール30B", "companies": "18",
+              "company_staff": "37", "students": "64", "members": "34", "very_satisfied": "33", "satisfied": "67",
+              "dissatisfied": "0"}
+
+
+@pytest.fixture
+def demo(demo_db: Path):
+    store = planner.open_store(demo_db)
+    yield store, json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
+    store.close()
+
+
+def review(demo, user: str, extra: str = "") -> ReviewModel:
+    store, k = demo
+    return open_review(f"key={k[user]}{extra}", store)
+
+
+def snapshot(store) -> list:
+    """Everything an action may change (refusals are logged on purpose and left out)."""
+    return [store.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("plans", "revisions", "results")]
+
+
+def forget_tohoku_2024_result(db: Path) -> None:
+    """The demo already holds the seed's event; remove it so a test can record it as the contractor would."""
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM results")
+
+
+# -- who is there ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["", "key=", "key=1.wrong", "lang=en"])
+def test_no_or_wrong_key_sees_nothing(demo, query):
+    store, _ = demo
+    before = len(store.refusals())
+    m = open_review(query, store)
+    assert m.refusal is not None and "アクセスキー" in m.refusal.ja and "access key" in m.refusal.en
+    assert m.store is None and m.user is None and not hasattr(m, "overview")
+    assert len(store.refusals()) == before + 1
+
+
+def test_a_secretariats_key_opens_no_review_and_is_logged(demo):
+    store, _ = demo
+    m = review(demo, "secretariat-kansai")
+    assert m.refusal is not None and "secretariat.ipynb" in m.refusal.ja
+    assert m.store is None and not hasattr(m, "overview")
+    last = store.refusals()[-1]
+    assert (last["user"], last["action"], last["kind"]) == ("secretariat-kansai", "open_review_app", "access")
+
+
+def test_revoked_key_is_refused(demo):
+    store, _ = demo
+    store.revoke_keys("officer")
+    assert review(demo, "officer").refusal is not None
+
+
+# -- the officer -----------------------------------------------------------------------------------
+
+def test_overview_shows_every_consortium_at_a_glance(demo):
+    m = review(demo, "officer")
+    assert m.year == 2025 and m.section == "overview"
+    rows = {r["consortium"]: r for r in m.overview.rows}
+    assert list(rows) == ["hokkaido", "tohoku", "hokuriku", "kansai", "chugoku", "kyushu"]
+    assert rows["hokkaido"]["status"] == "draft" and (rows["hokkaido"]["used"], rows["hokkaido"]["budget"]) == (95, 90)
+    assert rows["hokkaido"]["errors"] == 1 and rows["chugoku"]["warnings"] == 1
+    assert rows["kyushu"]["status_label"] == "承認済み" and rows["kyushu"]["by"] == "officer"
+    assert rows["tohoku"]["updated"] and rows["tohoku"]["revision"] == 3
+    m.lang = "en"
+    assert {r["consortium"]: r["status_label"] for r in m.overview.rows}["kyushu"] == "accepted"
+    assert m.overview.rows[0]["name"] == "Hokkaido Consortium"
+
+
+def test_open_a_plan_lines_history_and_compare(demo):
+    m = review(demo, "officer")
+    assert m.open_plan("tohoku") and m.section == "plan"
+    p = m.plan
+    assert p.status == "submitted" and len(p.rows) == 7 and p.used == 90 and p.budget == 100
+    assert p.rows[0]["title"] == "地域の中堅・中小企業と外国人留学生との交流会"
+    assert [h["revision"] for h in p.history] == [3, 2, 1] and p.history[0]["summary"] == "下書き→提出済み"
+    c = m.compare
+    assert (c.a, c.b) == (1, 3) and c.options == [1, 2, 3]
+    assert [r["kind"] for r in c.rows][:3] == ["same", "same", "same"] and c.rows[-1]["kind"] == "added"
+    assert c.rows[-1]["left"] == "" and "新規メニュー提案" in c.rows[-1]["right"]
+    c.a, c.b = 2, 3
+    assert c.changes == [] and all(r["kind"] == "same" for r in c.rows)
+    c.a = 1
+    assert any("4行目を追加" in x for x in c.changes)
+
+
+def test_accept_a_submitted_plan(demo):
+    store, _ = demo
+    m = review(demo, "officer")
+    m.open_plan("hokuriku")
+    assert m.decision.can_accept and m.decision.can_return and not m.decision.can_reopen
+    m.decision.comment = "承認します。"
+    assert m.decision.accept()
+    assert store.current("hokuriku", 2025).status == "accepted"
+    assert m.plan.status == "accepted" and m.decision.can_reopen and not m.decision.can_accept
+    assert {r["consortium"]: r["status"] for r in m.overview.rows}["hokuriku"] == "accepted"
+    assert m.decision.note.kind == "success" and "承認しました" in m.decision.note.ja
+
+
+def test_return_needs_a_comment_that_the_secretariat_then_sees(demo):
+    store, k = demo
+    m = review(demo, "officer")
+    m.open_plan("tohoku")
+    before = snapshot(store)
+    assert not m.decision.return_plan()
+    assert m.decision.note.kind == "error" and "コメント" in m.decision.note.ja
+    assert snapshot(store) == before
+    m.decision.comment = "④のセミナーを秋に移してください。"
+    assert m.decision.return_plan()
+    assert store.current("tohoku", 2025).status == "returned"
+    sec = open_session(f"key={k['secretariat-tohoku']}", store)
+    assert sec.status == "returned" and sec.comment == "④のセミナーを秋に移してください。"
+
+
+def test_reopen_an_accepted_plan(demo):
+    store, _ = demo
+    m = review(demo, "officer")
+    m.open_plan("kyushu")
+    assert m.decision.can_reopen and not m.decision.can_return
+    assert m.decision.reopen()
+    assert store.current("kyushu", 2025).status == "draft" and m.plan.status == "draft"
+    assert m.decision.blocked is not None and m.decision.blocked.kind == "info"
+
+
+def test_a_plan_with_errors_cannot_be_accepted(demo):
+    store, _ = demo
+    # the plan was clean when submitted; the year's budget was lowered since (a data change)
+    fy = store.fiscal_year(2025)
+    store._years[2025] = dataclasses.replace(fy, budgets={**fy.budgets, "hokuriku": 50})
+    m = review(demo, "officer")
+    m.open_plan("hokuriku")
+    assert any(f.code == "BUDGET_EXCEEDED" for f in m.plan.findings)
+    assert not m.decision.can_accept and m.decision.can_return
+    assert m.decision.blocked.kind == "error" and "承認できません" in m.decision.blocked.ja
+    before = snapshot(store)
+    assert not m.decision.accept()  # even if the button were pressed
+    assert "エラー" in m.decision.note.ja and snapshot(store) == before
+    assert store.refusals()[-1]["action"] == "accept"
+
+
+def test_a_change_in_between_is_a_conflict_not_an_overwrite(demo):
+    store, _ = demo
+    m = review(demo, "officer")
+    m.open_plan("tohoku")
+    store.withdraw("tohoku", 2025, by="secretariat-tohoku")  # while the officer looks at it
+    assert not m.decision.accept()
+    assert store.current("tohoku", 2025).status == "draft"
+    assert m.plan.status == "draft" and m.plan.record.revision == 4  # reloaded to what is stored now
+    assert store.refusals()[-1]["kind"] == "conflict"
+
+
+def test_officer_may_not_record_results(demo):
+    store, _ = demo
+    m = review(demo, "officer")
+    m.open_plan("kyushu")
+    assert not m.result_form.enabled
+    for f, v in {"dates": "2025-06-14", "very_satisfied": "50", "satisfied": "50", "dissatisfied": "0"}.items():
+        setattr(m.result_form, f, v)
+    assert not m.result_form.record()
+    assert m.result_form.note.kind == "error" and "実績の記録" in m.result_form.note.ja
+    assert store.results("kyushu", 2025, by="officer") == []
+    assert store.refusals()[-1]["action"] == "record_result"
+
+
+# -- the contractor --------------------------------------------------------------------------------
+
+def test_contractor_sees_accepted_plans_only(demo):
+    store, _ = demo
+    m = review(demo, "contractor")
+    assert [r["consortium"] for r in m.overview.rows] == ["kyushu"]
+    assert m.overview.hidden == 5
+    before = len(store.refusals())
+    assert not m.open_plan("tohoku")  # submitted, not accepted
+    assert m.note.kind == "error" and "承認済み" in m.note.ja and m.plan.record is None
+    assert len(store.refusals()) == before + 1
+
+
+@pytest.mark.parametrize("action", ["accept", "return_plan", "reopen"])
+def test_contractor_cannot_decide(demo, action):
+    store, k = demo
+    officer = review(demo, "officer")
+    officer.open_plan("hokuriku")
+    officer.decision.accept()  # so the contractor can open it
+    m = review(demo, "contractor")
+    m.open_plan("hokuriku")
+    d = m.decision
+    assert not (d.can_accept or d.can_return or d.can_reopen)
+    d.comment = "勝手に"
+    before = snapshot(store)
+    assert not getattr(d, action)()
+    assert d.note.kind == "error" and "受託者の権限" in d.note.ja
+    assert snapshot(store) == before
+    last = store.refusals()[-1]
+    assert (last["user"], last["kind"]) == ("contractor", "access")
+
+
+def test_contractor_records_the_seed_event_and_sees_it_delivered(demo_db):
+    forget_tohoku_2024_result(demo_db)
+    store = planner.open_store(demo_db)
+    try:
+        m = open_review(f"key={json.loads(keys_path(demo_db).read_text())['contractor']}&fy=2024", store)
+        assert m.year == 2024
+        assert m.open_plan("tohoku") and m.result_form.enabled and m.result_form.line == 1
+        for f, v in SEED_EVENT.items():
+            setattr(m.result_form, f, v)
+        assert m.result_form.record(), m.result_form.findings
+        (res,) = store.results("tohoku", 2024, by="officer")
+        assert res.participants == 135 and (res.companies, res.company_staff, res.students, res.members) == (
+            18, 37, 64, 34)
+        assert (res.very_satisfied, res.satisfied, res.dissatisfied, res.satisfaction_unit) == (33, 67, 0, "percent")
+        assert "参加者 135 名" in m.plan.rows[0]["result"]
+        m.section = "delivery"  # computed when first shown
+        rows = {r["consortium"]: r for r in m.delivery.rows}
+        assert rows["tohoku"]["participants"] == 135 and rows["tohoku"]["held"] == 1 and rows["tohoku"]["planned"] == 7
+        assert (rows["tohoku"]["companies"], rows["tohoku"]["students"], rows["tohoku"]["members"]) == (18, 64, 34)
+        assert rows["tohoku"]["satisfied"] == 100
+        total = m.delivery.rows[-1]
+        assert total["total"] and total["name"] == "年度合計" and total["participants"] == 135
+        m.lang = "en"
+        assert m.delivery.rows[-1]["name"] == "Year total"
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("fields, codes", [
+    ({"very_satisfied": "30", "satisfied": "60", "dissatisfied": "5"}, ["SHARES_NOT_100"]),
+    ({"dates": "2025-04-02"}, ["DATE_OUTSIDE_YEAR"]),
+    ({"dates": "19/11/2024"}, ["DATE_INVALID"]),
+    ({"dates": ""}, ["DATE_REQUIRED"]),
+    ({"students": "-3"}, ["COUNT_INVALID"]),
+    ({"members": "たくさん"}, ["NOT_A_NUMBER"]),
+])
+def test_a_bad_result_is_refused_whole(demo, fields, codes):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    m.result_form.line = 2
+    for f, v in {**SEED_EVENT, **fields}.items():
+        setattr(m.result_form, f, v)
+    before = snapshot(store)
+    assert not m.result_form.record()
+    assert [f.code for f in m.result_form.findings if f.is_error] == codes
+    assert m.result_form.note.kind == "error" and snapshot(store) == before
+
+
+def test_a_result_for_a_line_not_in_the_plan_is_refused(demo):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    m.result_form.line = 99
+    for f, v in SEED_EVENT.items():
+        setattr(m.result_form, f, v)
+    before = snapshot(store)
+    assert not m.result_form.record()
+    assert [f.code for f in m.result_form.findings] == ["RESULT_LINE_UNKNOWN"] and snapshot(store) == before
+
+
+def test_the_form_shows_a_lines_stored_result_and_corrects_it(demo):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    assert m.result_form.venue == "TKPガーデンシティ仙台ホール30B" and m.result_form.students == "64"
+    m.result_form.line = 2
+    assert m.result_form.venue == "" and m.result_form.dates == ""
+    m.result_form.line = 1
+    m.result_form.students = "６５"  # full-width digits, as typed with a Japanese IME
+    assert m.result_form.record()
+    assert store.results("tohoku", 2024, by="contractor")[0].students == 65
+
+
+# -- workbooks -------------------------------------------------------------------------------------
+
+def _xlsx(uri: str) -> openpyxl.Workbook:
+    head, _, data = uri.partition(",")
+    assert head == "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64"
+    return openpyxl.load_workbook(io.BytesIO(base64.b64decode(data)))
+
+
+def test_download_one_plan_and_the_year(demo):
+    m = review(demo, "contractor")
+    m.open_plan("kyushu")
+    assert m.transfer.download_plan()
+    assert "計画" in _xlsx(m.transfer.plan_uri).sheetnames and m.transfer.plan_name.endswith("版4.xlsx")
+    seen: list[float] = []
+    m.transfer.observe(lambda ch: seen.append(ch["new"]), "progress")
+    assert m.transfer.download_year()
+    assert seen and seen[-1] == 1.0 and seen == sorted(seen)
+    assert L.OVERVIEW in _xlsx(m.transfer.year_uri).sheetnames and m.transfer.year_name.startswith("集約_2025")
+    m.year = 2024  # a link never outlives the year it was made for
+    assert m.transfer.year_uri == "" and m.plan.record is None and m.section == "overview"
+
+
+def _with_result(data: bytes, row: int, **cells) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for col, v in cells.items():
+        wb[L.RESULTS][f"{col}{row}"] = v
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_upload_results_in_the_plan_workbook(demo):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    data = _with_result(plan_workbook(store, "tohoku", 2024, by="contractor"), 5,
+                        D="2024-07-10", E="オンライン", F=20, G=25, H=70, I=5, K=40, L=50, M=10)
+    assert m.transfer.upload("東北.xlsx", data), m.transfer.findings
+    assert m.transfer.note.kind == "success" and "1 件" in m.transfer.note.ja
+    got = {r.line: r for r in store.results("tohoku", 2024, by="officer")}
+    assert got[2].participants == 100 and got[1].participants == 135
+    assert "参加者 100 名" in m.plan.rows[1]["result"]
+
+
+def test_a_workbook_with_a_bad_result_loads_nothing(demo):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    data = plan_workbook(store, "tohoku", 2024, by="contractor")
+    data = _with_result(data, 5, D="2024-07-10", K=40, L=50, M=10)
+    data = _with_result(data, 6, D="2025-07-10", K=40, L=50, M=5)  # outside FY2024, shares 95 %
+    before = snapshot(store)
+    assert not m.transfer.upload("東北.xlsx", data)
+    assert sorted(f.code for f in m.transfer.findings if f.is_error) == ["DATE_OUTSIDE_YEAR", "SHARES_NOT_100"]
+    assert all(f.sheet == L.RESULTS and f.row == 6 for f in m.transfer.findings if f.is_error)
+    assert "何も記録していません" in m.transfer.note.ja and snapshot(store) == before
+
+
+def test_not_a_workbook_and_too_large(demo):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    before = snapshot(store)
+    assert not m.transfer.upload("x.xlsx", b"not a workbook")
+    assert [f.code for f in m.transfer.findings] == ["NOT_A_WORKBOOK"]
+    assert not m.transfer.upload("big.xlsx", b"0" * (10 * 1024 * 1024 + 1))
+    assert [f.code for f in m.transfer.findings] == ["FILE_TOO_LARGE"] and snapshot(store) == before
+
+
+def test_another_plans_workbook_is_refused_in_this_plan(demo):
+    store, _ = demo
+    m = review(demo, "contractor")
+    m.open_plan("kyushu")
+    officer = review(demo, "officer")
+    officer.open_plan("hokuriku")
+    officer.decision.accept()
+    data = _with_result(plan_workbook(store, "hokuriku", 2025, by="contractor"), 4, D="2025-08-01", K=50, L=50, M=0)
+    before = snapshot(store)
+    assert not m.transfer.upload("北陸.xlsx", data)
+    assert [f.code for f in m.transfer.findings if f.is_error] == ["WRONG_CONSORTIUM"]
+    assert snapshot(store) == before
+
+
+# -- analysts read, never decide --------------------------------------------------------------------
+
+def test_analyst_reads_without_actions(demo):
+    m = review(demo, "analyst")
+    assert len(m.overview.rows) == 6
+    m.open_plan("tohoku")
+    assert not (m.decision.can_accept or m.decision.can_return or m.result_form.enabled)
