@@ -1,0 +1,86 @@
+"""The review app's widgets render their models and forward clicks; checked without a browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import ipywidgets as ipw
+import pytest
+
+import planner
+from planner.app import review_app
+from planner.demo import keys_path
+
+
+@pytest.fixture
+def demo(demo_db: Path):
+    store = planner.open_store(demo_db)
+    yield store, json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
+    store.close()
+
+
+def texts(w: ipw.Widget) -> str:
+    """Every HTML value and button label under a widget that is displayed."""
+    if getattr(w.layout, "display", None) == "none":
+        return ""
+    out = []
+    if isinstance(w, ipw.HTML):
+        out.append(w.value)
+    if isinstance(w, ipw.Button):
+        out.append(w.description)
+    for c in getattr(w, "children", ()):
+        out.append(texts(c))
+    return "\n".join(out)
+
+
+def find(w: ipw.Widget, cls: str) -> list[ipw.Widget]:
+    found = [w] if cls in getattr(w, "_dom_classes", ()) else []
+    for c in getattr(w, "children", ()):
+        found += find(c, cls)
+    return found
+
+
+def test_refused_page_holds_no_plan_data(demo):
+    store, k = demo
+    for query in ("", f"key={k['secretariat-tohoku']}"):
+        page = texts(review_app(query, store))
+        assert "この画面を開けません" in page and "This screen cannot be opened" in page
+        assert "東北" not in page and "承認" not in page and "rv-open" not in page
+
+
+def test_officer_opens_a_plan_and_returns_it_by_clicks(demo):
+    store, k = demo
+    view = review_app(f"key={k['officer']}", store)
+    assert len(find(view, "rv-open")) == 6
+    (tohoku,) = find(view, "rv-row-tohoku")
+    find(tohoku, "rv-open")[0].click()
+    page = texts(view)
+    assert "東北コンソーシアム" in page and "地域の中堅・中小企業と外国人留学生との交流会" in page
+    (comment,) = find(view, "rv-comment")
+    comment.value = "日程を見直してください。"
+    find(view, "rv-return")[0].click()
+    assert store.current("tohoku", 2025).status == "returned"
+    assert "差し戻しました" in texts(view)
+    assert find(view, "rv-accept")[0].disabled
+
+
+def test_contractor_page_has_no_decision_and_a_results_form(demo):
+    store, k = demo
+    view = review_app(f"key={k['contractor']}&fy=2024", store)
+    find(find(view, "rv-row-tohoku")[0], "rv-open")[0].click()
+    assert find(view, "rv-decision")[0].layout.display == "none"
+    assert find(view, "rv-results")[0].layout.display is None
+    assert "実績の記録" in texts(view) and "承認する" not in texts(view)
+
+
+def test_english_toggle_and_delivery_panel(demo):
+    store, k = demo
+    view = review_app(f"key={k['contractor']}&fy=2024", store)
+    (lang,) = find(view, "pl-lang")
+    lang.value = "en"
+    (nav,) = find(view, "rv-nav")
+    nav.value = "delivery"
+    page = texts(view)
+    assert "Planned against delivered" in page and "Year total" in page and "135" in page
+    assert "計画と実績" not in page
