@@ -138,6 +138,12 @@ def voila_config(port: int, notebooks: Path, pool_size: int) -> Any:
     vc.allow_theme_override = "NO"
     vc.preheat_kernel = pool_size > 0
     vc.default_pool_size = pool_size
+    # only the apps get warm kernels: preheating runs a notebook whole, and an analyst's notebook
+    # (pandas, charts) refilled after every visit would eat the CPU the apps need
+    c.VoilaKernelManager.kernel_pools_config = {
+        "default": {"pool_size": 0},
+        **{nb: {"pool_size": pool_size} for nb in APPS.values()},
+    }
     return c
 
 

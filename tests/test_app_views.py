@@ -116,6 +116,8 @@ def test_voila_settings_are_the_safe_ones():
     assert vc.preheat_kernel is True and vc.default_pool_size == 1
     assert c.Voila.tornado_settings["websocket_max_message_size"] > 10 * 1024 * 1024 * 4 / 3
     assert serve.voila_config(8866, serve.NOTEBOOKS, 0).VoilaConfiguration.preheat_kernel is False
+    pools = c.VoilaKernelManager.kernel_pools_config
+    assert pools["default"]["pool_size"] == 0 and pools["secretariat.ipynb"]["pool_size"] == 1
 
 
 def test_demo_urls_carry_the_demo_keys(demo_db: Path):

@@ -62,7 +62,7 @@ def page(browser, request):
 def open_app(page, server, query: str) -> float:
     """Open the app and wait until points left are on screen; returns the seconds that took."""
     start = time.monotonic()
-    page.goto(server.url(query))
+    page.goto(server.url(query), timeout=READY)
     page.locator(".pl-left-value").wait_for(timeout=READY)
     return time.monotonic() - start
 
@@ -81,7 +81,7 @@ def pick(page, item: int, variant_index: int, quantity: int) -> None:
 
 @pytest.mark.parametrize("query", ["", "key=1.wrong", "lang=en&key="])
 def test_no_or_wrong_key_shows_a_refusal_and_no_plan(page, server, query):
-    page.goto(server.url(query))
+    page.goto(server.url(query), timeout=READY)
     box = page.locator(".pl-refusal")
     box.wait_for(timeout=READY)
     expect(box).to_contain_text("アクセスキーが無効です")
@@ -91,7 +91,7 @@ def test_no_or_wrong_key_shows_a_refusal_and_no_plan(page, server, query):
 
 
 def test_officers_key_does_not_open_the_editor(page, server, keys):
-    page.goto(server.url(f"key={keys['officer']}"))
+    page.goto(server.url(f"key={keys['officer']}"), timeout=READY)
     page.locator(".pl-refusal").wait_for(timeout=READY)
     expect(page.locator(".pl-refusal")).to_contain_text("review.ipynb")
     assert page.locator(".pl-add").count() == 0
@@ -126,7 +126,7 @@ def test_add_go_over_budget_save_and_find_it_kept(page, server, keys):
     page.locator(".pl-save").click()
     expect(page.locator(".pl-app-note")).to_contain_text("下書きを保存しました")
 
-    page.reload()
+    page.reload(timeout=READY)
     page.locator(".pl-left-value").wait_for(timeout=READY)
     assert left(page) == "-25"
     expect(page.locator(".pl-line")).to_have_count(10)
