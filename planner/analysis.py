@@ -92,6 +92,20 @@ def participants_by_kind(results: pd.DataFrame) -> pd.DataFrame:
     return r.groupby(["fiscal_year", "consortium"])[kinds].sum()
 
 
+def very_satisfied_share(results: pd.DataFrame) -> pd.Series:
+    """Per fiscal year and consortium: the mean share answering 大変満足 (shares or counts alike)."""
+    if results.empty:
+        return pd.Series(dtype=float, index=pd.MultiIndex.from_tuples([], names=["fiscal_year", "consortium"]))
+    r = results.copy()
+    cols = ["very_satisfied", "satisfied", "dissatisfied"]
+    for c in cols:
+        r[c] = pd.to_numeric(r[c], errors="coerce")
+    total = r[cols].sum(axis=1, min_count=1)
+    share = r["very_satisfied"] / total.where(total > 0)
+    share[r["satisfaction_unit"] == "percent"] = r["very_satisfied"] / 100
+    return share.groupby([r["fiscal_year"], r["consortium"]]).mean()
+
+
 def students_vs_points(plans: pd.DataFrame, fy: FiscalYear) -> pd.DataFrame:
     """Foreign students in each consortium's main target prefectures against the points it plans."""
     students = students_by_prefecture().set_index("prefecture")["foreign_students"]

@@ -237,7 +237,7 @@ def test_contractor_records_the_seed_event_and_sees_it_delivered(demo_db):
         rows = {r["consortium"]: r for r in m.delivery.rows}
         assert rows["tohoku"]["participants"] == 135 and rows["tohoku"]["held"] == 1 and rows["tohoku"]["planned"] == 7
         assert (rows["tohoku"]["companies"], rows["tohoku"]["students"], rows["tohoku"]["members"]) == (18, 64, 34)
-        assert rows["tohoku"]["satisfied"] == 100
+        assert rows["tohoku"]["satisfied"] == 100 and rows["tohoku"]["very_satisfied"] == 33
         total = m.delivery.rows[-1]
         assert total["total"] and total["name"] == "年度合計" and total["participants"] == 135
         m.lang = "en"

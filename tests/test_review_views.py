@@ -62,6 +62,7 @@ def test_officer_opens_a_plan_and_returns_it_by_clicks(demo):
     find(view, "rv-return")[0].click()
     assert store.current("tohoku", 2025).status == "returned"
     assert "差し戻しました" in texts(view)
+    assert "<th>版 1</th><th>版 4</th>" in find(view, "rv-compare")[0].value  # what it was against what it is
     assert find(view, "rv-accept")[0].disabled
 
 

@@ -708,7 +708,7 @@ class DeliveryModel(tl.HasTraits):
         self.stale = True
 
     def refresh(self) -> None:
-        from ..analysis import participants_by_kind, planned_vs_delivered
+        from ..analysis import participants_by_kind, planned_vs_delivered, very_satisfied_share
 
         a = self._app
         assert a.store is not None
@@ -722,6 +722,8 @@ class DeliveryModel(tl.HasTraits):
         whole = planned_vs_delivered(plans.assign(consortium=TOTAL), results.assign(consortium=TOTAL))
         kinds = participants_by_kind(results)
         kinds_total = participants_by_kind(results.assign(consortium=TOTAL))
+        very = very_satisfied_share(results)
+        very_total = very_satisfied_share(results.assign(consortium=TOTAL))
         raw = []
         for cid in [*a.fy.consortia, TOTAL]:
             table, ktable = (whole, kinds_total) if cid == TOTAL else (per, kinds)
@@ -731,6 +733,7 @@ class DeliveryModel(tl.HasTraits):
             row = table.loc[key] if key in table.index else None
             k = ktable.loc[key] if key in ktable.index else None
             share = row["満足度（大変満足＋満足）"] if row is not None else float("nan")
+            v = (very_total if cid == TOTAL else very).get(key, float("nan"))
             raw.append({
                 "consortium": cid,
                 "planned": int(row["計画イベント数"]) if row is not None else 0,
@@ -738,6 +741,7 @@ class DeliveryModel(tl.HasTraits):
                 "participants": int(row["参加者数"]) if row is not None else 0,
                 **{f: (int(k[f]) if k is not None else 0) for f in COUNT_FIELDS},
                 "satisfied": None if share != share else round(float(share) * 100),
+                "very_satisfied": None if v != v else round(float(v) * 100),
             })
         self._raw = raw
         self.stale = False

@@ -117,6 +117,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_staff": ("企業参加者", "Company staff"),
     "col_students": ("留学生", "Students"),
     "col_members": ("関係者", "Members"),
+    "col_very": ("大変満足", "Very satisfied"),
     "col_satisfied": ("満足度（大変満足＋満足）", "Satisfied (very + satisfied)"),
     "no_delivery": ("この年度には承認済みの計画がありません。", "No plan of this year is accepted yet."),
     "delivery_note": ("イベントは①〜⑥の数量、実施は記録された実施日の数です。"
@@ -569,7 +570,7 @@ class HistoryCompareView(View):
         self.children = [self._history, self._cmp_heading,
                          ipw.HBox([self._a, self._b], layout=ipw.Layout(flex_flow="row wrap")), self._table]
         self._app.plan.observe(self._refresh_history, ["history", "lang"])
-        m.observe(self._refresh, ["rows", "changes", "lang"])
+        m.observe(self._refresh, ["rows", "changes", "a", "b", "lang"])
         self._refresh_history()
         self._refresh()
 
@@ -634,14 +635,15 @@ class DeliveryView(View):
             self._table.value = f'<p class="pl-empty">{t("no_delivery", lang)}</p>' + note_html(m.note, lang)
             return
         num = ("col_planned", "col_held", "col_participants", "col_companies", "col_staff", "col_students",
-               "col_members", "col_satisfied")
+               "col_members", "col_very", "col_satisfied")
         heads = f'<th>{t("col_consortium", lang)}</th>' + "".join(
             f'<th class="rv-num">{t(k, lang)}</th>' for k in num)
         body = ""
         for r in m.rows:
             sat = "–" if r["satisfied"] is None else f'{r["satisfied"]}%'
+            very = "–" if r["very_satisfied"] is None else f'{r["very_satisfied"]}%'
             cells = [r["planned"], r["held"], r["participants"], r["companies"], r["company_staff"], r["students"],
-                     r["members"], sat]
+                     r["members"], very, sat]
             cls = ' class="rv-total"' if r["total"] else ""
             body += (f'<tr{cls}><td>{escape(r["name"])}</td>'
                      + "".join(f'<td class="rv-num">{c}</td>' for c in cells) + "</tr>")

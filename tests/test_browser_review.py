@@ -1,0 +1,155 @@
+"""The review app as the officer and the contractor use it: `planner serve`, headless Chromium.
+
+One server for the module; the tests share its store and run in file order (accept, return, record).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from browser_support import ARTIFACTS, CHROMIUM, Server
+
+# the secretariat app's browser fixtures: one Chromium per module, a page that leaves a screenshot on failure
+from test_browser_secretariat import READY, browser, page  # noqa: F401
+
+from planner.demo import keys_path
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def server(demo_db_master: Path, tmp_path_factory):
+    work = tmp_path_factory.mktemp("serve-review")
+    db = work / "demo.db"
+    shutil.copy(demo_db_master, db)
+    shutil.copy(keys_path(demo_db_master), keys_path(db))
+    # the demo already holds the seed's Tohoku event; the contractor records it here instead
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM results")
+    srv = Server(db, work)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def keys(server) -> dict[str, str]:
+    return json.loads(keys_path(server.db).read_text(encoding="utf-8"))
+
+
+def open_review(pg, server, query: str) -> float:
+    """Open the review app and wait for the list of plans; returns the seconds that took."""
+    start = time.monotonic()
+    pg.goto(server.url(query, notebook="review.ipynb"), timeout=READY)
+    pg.locator(".rv-open").first.wait_for(timeout=READY)
+    return time.monotonic() - start
+
+
+def shot(pg, name: str) -> None:
+    """A screenshot of a main screen, for a person to look at (Voilà scrolls inside the page)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = pg.evaluate("() => document.querySelector('.pl-app').scrollHeight")
+    size = pg.viewport_size
+    pg.set_viewport_size({"width": size["width"], "height": min(max(height + 80, 600), 4000)})
+    pg.screenshot(path=str(ARTIFACTS / f"review-{name}.png"))
+    pg.set_viewport_size(size)
+
+
+@pytest.mark.parametrize("who", ["", "key=1.wrong", "secretariat-kansai"])
+def test_no_key_or_a_secretariats_key_sees_nothing(page, server, keys, who):  # noqa: F811
+    page.goto(server.url(f"key={keys[who]}" if who in keys else who, notebook="review.ipynb"), timeout=READY)
+    box = page.locator(".pl-refusal")
+    box.wait_for(timeout=READY)
+    expect(box).to_contain_text("この画面を開けません")
+    body = page.locator("body").inner_text()
+    assert "コンソーシアム別の計画" not in body and "東北" not in body
+    assert page.locator(".rv-open").count() == 0
+
+
+def test_officer_accepts_a_submitted_plan(page, server, keys):  # noqa: F811
+    seconds = open_review(page, server, f"key={keys['officer']}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "review-time-to-first-screen.txt").write_text(f"{seconds:.2f}\n")
+    assert seconds < 30
+    expect(page.locator(".rv-overview-row")).to_have_count(6)
+    expect(page.locator(".rv-row-hokkaido")).to_contain_text("エラー 1")
+    shot(page, "overview")
+    page.locator(".rv-row-hokuriku .rv-open").click()
+    expect(page.locator(".rv-plan-name")).to_have_text("北陸コンソーシアム")
+    expect(page.locator(".rv-lines")).to_contain_text("北陸3県合同企業説明会")
+    expect(page.locator(".rv-compare")).to_contain_text("4行目を追加")
+    page.locator(".rv-comment textarea").fill("内容を確認しました。")
+    page.locator(".rv-accept").click()
+    expect(page.locator(".rv-decision-note")).to_contain_text("承認しました")
+    expect(page.locator(".rv-plan-head")).to_contain_text("承認済み")
+    expect(page.locator(".rv-reopen")).to_be_visible()
+    shot(page, "plan-accepted")
+    page.get_by_role("button", name="計画一覧").click()
+    expect(page.locator(".rv-row-hokuriku")).to_contain_text("承認済み")
+
+
+def test_officer_returns_with_a_comment_the_secretariat_sees(browser, page, server, keys):  # noqa: F811
+    open_review(page, server, f"key={keys['officer']}")
+    page.locator(".rv-row-tohoku .rv-open").click()
+    expect(page.locator(".rv-plan-name")).to_have_text("東北コンソーシアム")
+    page.locator(".rv-return").click()  # without a comment: refused, said on screen
+    expect(page.locator(".rv-decision-note")).to_contain_text("コメント")
+    comment = "④のセミナーは2回とも5月です。1回を秋に移して再提出してください。"
+    page.locator(".rv-comment textarea").fill(comment)
+    page.locator(".rv-return").click()
+    expect(page.locator(".rv-decision-note")).to_contain_text("差し戻しました")
+
+    secretariat = browser.new_page()
+    try:
+        secretariat.goto(server.url(f"key={keys['secretariat-tohoku']}"), timeout=READY)
+        secretariat.locator(".pl-left-value").wait_for(timeout=READY)
+        expect(secretariat.locator(".pl-status")).to_contain_text("差し戻し")
+        expect(secretariat.locator(".pl-status")).to_contain_text(comment)
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        secretariat.screenshot(path=str(ARTIFACTS / "test_return_seen_by_secretariat.png"), full_page=True)
+        raise
+    finally:
+        secretariat.close()
+
+
+def test_contractor_records_the_tohoku_event_and_sees_it_delivered(page, server, keys):  # noqa: F811
+    page.set_viewport_size({"width": 800, "height": 1000})  # a tablet
+    open_review(page, server, f"key={keys['contractor']}&fy=2024")
+    expect(page.locator(".rv-overview-row")).to_have_count(1)
+    page.locator(".rv-row-tohoku .rv-open").click()
+    expect(page.locator(".rv-plan-name")).to_have_text("東北コンソーシアム")
+    assert page.locator(".rv-accept").count() == 0 or not page.locator(".rv-accept").is_visible()
+    expect(page.locator(".rv-result-line select")).to_contain_text("地域の中堅・中小企業と外国人留学生との交流会")
+    for field, value in (("dates", "2024-11-19"), ("venue", "TKPガーデンシティ仙台ホール30B"), ("companies", "18"),
+                         ("company_staff", "37"), ("students", "64"), ("members", "34"),
+                         ("very_satisfied", "33"), ("satisfied", "67"), ("dissatisfied", "0")):
+        page.locator(f".rv-r-{field} input").fill(value)
+    page.locator(".rv-record").click()
+    expect(page.locator(".rv-record-note")).to_contain_text("1行目の実績を記録しました（参加者 135 名）")
+    expect(page.locator(".rv-lines")).to_contain_text("参加者 135 名")
+    overflow = page.evaluate("() => Math.max(...[...document.querySelectorAll('.pl-app')].map("
+                             "e => e.scrollWidth - e.clientWidth))")
+    assert overflow <= 2
+    shot(page, "contractor-plan-tablet")
+
+    page.get_by_role("button", name="計画と実績").click()
+    table = page.locator(".rv-delivery-table")
+    expect(table).to_contain_text("東北コンソーシアム", timeout=30_000)
+    row = table.locator("tr", has_text="東北コンソーシアム")
+    expect(row).to_contain_text("135")
+    cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+    assert cells[1:] == ["7", "1", "135", "18", "37", "64", "34", "33%", "100%"]
+    expect(table.locator("tr.rv-total")).to_contain_text("135")
+    shot(page, "delivery")
+    page.get_by_role("button", name="English").click()
+    expect(table).to_contain_text("Year total")
