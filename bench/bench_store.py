@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import record  # noqa: E402
+
 import planner  # noqa: E402
 from planner import Line, Plan  # noqa: E402
-
-from common import record  # noqa: E402
 
 CONSORTIA = ("kansai", "tohoku", "kyushu")
 PER_PROCESS = 200
