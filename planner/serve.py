@@ -114,7 +114,7 @@ def app_root(notebooks: Path, apps: tuple[str, ...] = tuple(APPS.values())) -> P
     return root
 
 
-def voila_config(port: int, notebooks: Path, pool_size: int) -> Any:
+def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ...] = tuple(APPS.values())) -> Any:
     from traitlets.config import Config
 
     c = Config()
@@ -142,7 +142,7 @@ def voila_config(port: int, notebooks: Path, pool_size: int) -> Any:
     # (pandas, charts) refilled after every visit would eat the CPU the apps need
     c.VoilaKernelManager.kernel_pools_config = {
         "default": {"pool_size": 0},
-        **{nb: {"pool_size": pool_size} for nb in APPS.values()},
+        **{nb: {"pool_size": pool_size} for nb in apps},
     }
     return c
 
@@ -156,7 +156,7 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: 
     os.environ["PLANNER_DB"] = str(db.resolve())
     os.environ["PLANNER_LANG"] = lang
     root = app_root(notebooks, apps)
-    app = Voila(config=voila_config(port, root, pool_size))
+    app = Voila(config=voila_config(port, root, pool_size, apps))
     app.initialize([str(root)])
     _install_redaction(app.log)
     access_log.setLevel(logging.INFO)
