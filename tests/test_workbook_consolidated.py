@@ -71,3 +71,11 @@ def test_a_year_without_plans(store):
     wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(store, 2025)))
     rows = {r[0].value: r[1].value for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
     assert rows["関西コンソーシアム"] == "未作成"
+
+
+def test_the_contractors_workbook_holds_accepted_plans_only(demo_db_master):
+    with planner.open_store(demo_db_master) as s:
+        wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(s, 2025, by="contractor")))
+        accepted = sum(len(r.plan.lines) for r in s.plan_records(2025) if r.status == "accepted")
+    detail = [[c.value for c in r] for r in wb[L.DETAIL].iter_rows(min_row=4) if r[0].value]
+    assert {row[0] for row in detail} == {"九州コンソーシアム"} and len(detail) == accepted

@@ -628,7 +628,7 @@ class ReviewTransferModel(tl.HasTraits):
         try:
             from ..workbook import consolidated_workbook
 
-            data = consolidated_workbook(a.store, a.year, progress=report)
+            data = consolidated_workbook(a.store, a.year, progress=report, by=a.by)
         except PlannerError as exc:
             self.progress_label = exc.message(self.lang)
             return False

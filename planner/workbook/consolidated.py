@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..access import refusal
 from ..fiscal_year import FiscalYear
 from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, month_label
 from ..plan import is_month
@@ -26,13 +27,17 @@ NO_PLAN = "未作成"
 
 
 def consolidated_workbook(store: Store, fiscal_year: int, progress: Progress | None = None,
-                          templates: Path | None = None) -> bytes:
+                          templates: Path | None = None, by: str | None = None) -> bytes:
     """The consolidated workbook of one fiscal year as .xlsx bytes. `progress(fraction, message)` is
-    called as the work advances (for an app's progress bar)."""
+    called as the work advances (for an app's progress bar). With `by`, only the plans that user may
+    read are included (the contractor: accepted plans); without, every plan (the CLI holds the file)."""
     report = progress or (lambda fraction, message: None)
     report(0.0, "年度データと計画を読み込んでいます / loading plans")
     fy = store.fiscal_year(fiscal_year)
     records = {r.plan.consortium: r for r in store.plan_records(fiscal_year)}
+    if by is not None:
+        user = store.user(by)
+        records = {cid: r for cid, r in records.items() if refusal(user, "read", cid, r.status) is None}
     wb = build_consolidated(fy, records, templates, report)
     report(0.9, "ファイルに書き出しています / writing the file")
     data = to_bytes(wb)
