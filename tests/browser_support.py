@@ -14,6 +14,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+READY = 60_000  # ms: the first page of a fresh server may wait for a kernel
 
 
 def free_port() -> int:

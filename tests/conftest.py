@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import browser_support
 import pytest
 
 import planner
@@ -54,3 +55,32 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     setattr(item, f"rep_{rep.when}", rep)
+
+
+# Browser test fixtures: one Chromium per module, and a
+# page that leaves a screenshot in test-artifacts/ when its test fails.
+@pytest.fixture(scope="module")
+def browser():
+    with _sync_playwright() as p:
+        b = p.chromium.launch(executable_path=browser_support.CHROMIUM, args=browser_support.CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        browser_support.ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(browser_support.ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def _sync_playwright():
+    from playwright.sync_api import sync_playwright
+
+    return sync_playwright()

@@ -12,10 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, Server
-
-# the secretariat app's browser fixtures: one Chromium per module, a page that leaves a screenshot on failure
-from test_browser_secretariat import READY, browser, page  # noqa: F401
+from browser_support import ARTIFACTS, CHROMIUM, READY, Server
 
 from planner.demo import keys_path
 

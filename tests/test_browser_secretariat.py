@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server
+from browser_support import ARTIFACTS, CHROMIUM, READY, Server
 
 from planner.demo import keys_path
 
@@ -19,7 +19,6 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-READY = 60_000  # ms: the first page of a fresh server may wait for a kernel
 
 
 @pytest.fixture(scope="module")
@@ -36,27 +35,6 @@ def server(demo_db_master: Path, tmp_path_factory):
 @pytest.fixture(scope="module")
 def keys(server) -> dict[str, str]:
     return json.loads(keys_path(server.db).read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    pg.set_default_timeout(20_000)
-    yield pg
-    rep = getattr(request.node, "rep_call", None)
-    if rep is not None and rep.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
 
 
 def open_app(page, server, query: str) -> float:
