@@ -73,6 +73,22 @@ def jst(iso: str) -> str:
     return t.astimezone(JST).strftime("%Y-%m-%d %H:%M")
 
 
+def xlsx_data_uri(data: bytes) -> str:
+    """A workbook as a link target: downloads never go through /voila/files, which needs no login."""
+    return f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def too_large(name: str, content: bytes) -> Finding | None:
+    """The upload limit, said before anything reads the file."""
+    if len(content) <= MAX_UPLOAD_BYTES:
+        return None
+    mb = len(content) / 1024 / 1024
+    return Finding("FILE_TOO_LARGE", "error",
+                   f"ファイル {name} は {mb:.1f} MB あり、上限の 10 MB を超えています。"
+                   "計画の Excel ファイルを選んでください。",
+                   f"The file {name} is {mb:.1f} MB, over the 10 MB limit. Choose the plan workbook.")
+
+
 def status_label(status: str, lang: str) -> str:
     ja, en = STATUS_LABELS.get(status, ("未保存", "not saved yet"))
     return en if lang == "en" else ja
@@ -601,10 +617,6 @@ class TransferModel(tl.HasTraits):
             from ..workbook import plan_workbook
 
             data = plan_workbook(a.store, a.consortium, a.fy.year, by=a.by)
-        except ImportError:
-            self.note = Note("error", "Excel 出力はこのサーバーではまだ使えません。",
-                             "Workbook export is not available here yet.")
-            return False
         except PlannerError as exc:
             self.note = Note.of(exc)
             return False
@@ -613,7 +625,7 @@ class TransferModel(tl.HasTraits):
         c = a.fy.consortia[a.consortium]
         # before the first save the bridge gives a blank form to fill offline
         self.download_name = f"計画_{c.name_ja}_{a.fy.year}年度_{f'版{a.revision}' if a.revision else '新規'}.xlsx"
-        self.download_uri = f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode('ascii')}"
+        self.download_uri = xlsx_data_uri(data)
         if a.dirty and a.revision:
             self.note = Note("warning", f"保存済みの版 {a.revision} を出力しました。保存していない変更は含まれません。",
                              f"Made from the saved revision {a.revision}; unsaved changes are not in it.")
@@ -627,12 +639,8 @@ class TransferModel(tl.HasTraits):
         """Check a workbook and store it as a new revision if it is clean; refuse it whole otherwise."""
         a = self._app
         self.findings = []
-        if len(content) > MAX_UPLOAD_BYTES:
-            mb = len(content) / 1024 / 1024
-            f = Finding("FILE_TOO_LARGE", "error",
-                        f"ファイル {name} は {mb:.1f} MB あり、上限の 10 MB を超えています。"
-                        "計画の Excel ファイルを選んでください。",
-                        f"The file {name} is {mb:.1f} MB, over the 10 MB limit. Choose the plan workbook.")
+        f = too_large(name, content)
+        if f is not None:
             self.findings = [f]
             self.note = Note("error", f.message_ja, f.message_en)
             return False
@@ -652,10 +660,6 @@ class TransferModel(tl.HasTraits):
             from ..workbook import import_workbook
 
             outcome = import_workbook(a.store, content, by=a.by)
-        except ImportError:
-            self.note = Note("error", "Excel の取り込みはこのサーバーではまだ使えません。",
-                             "Workbook import is not available here yet.")
-            return False
         except PlannerError as exc:
             self.note = Note.of(exc)
             return False

@@ -7,7 +7,6 @@ pandas is imported only when the planned-against-delivered panel is first comput
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from ..results import COUNT_FIELDS, SATISFACTION_FIELDS, Result, check_result
 from ..rules import check, line_points, points
 from ..store import PlanRecord, Store, open_store
 from .identity import identify, query_params
-from .models import MAX_UPLOAD_BYTES, XLSX_MIME, Note, jst, status_label
+from .models import Note, jst, status_label, too_large, xlsx_data_uri
 
 REVIEW_ROLES = ("officer", "contractor", "analyst")
 RESULT_FIELDS = ("dates", "venue", *COUNT_FIELDS, *SATISFACTION_FIELDS, "satisfaction_unit", "notes")
@@ -610,7 +609,7 @@ class ReviewTransferModel(tl.HasTraits):
             self.busy = False
         c = a.fy.consortia[p.consortium]
         self.plan_name = f"計画_{c.name_ja}_{a.year}年度_版{p.record.revision}.xlsx"
-        self.plan_uri = f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode('ascii')}"
+        self.plan_uri = xlsx_data_uri(data)
         self.note = Note("success",
                          f"版 {p.record.revision} の Excel ファイルができました。リンクから保存してください。",
                          f"The workbook of revision {p.record.revision} is ready: save it from the link.")
@@ -635,7 +634,7 @@ class ReviewTransferModel(tl.HasTraits):
         finally:
             self.busy = False
         self.year_name = f"集約_{a.year}年度_{dt.datetime.now(tz=dt.timezone(dt.timedelta(hours=9))):%Y%m%d}.xlsx"
-        self.year_uri = f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode('ascii')}"
+        self.year_uri = xlsx_data_uri(data)
         self.progress = 1.0
         return True
 
@@ -646,11 +645,8 @@ class ReviewTransferModel(tl.HasTraits):
         if p.record is None:
             self.note = Note("error", "計画を開いてから取り込んでください。", "Open a plan first.")
             return False
-        if len(content) > MAX_UPLOAD_BYTES:
-            mb = len(content) / 1024 / 1024
-            f = Finding("FILE_TOO_LARGE", "error",
-                        f"ファイル {name} は {mb:.1f} MB あり、上限の 10 MB を超えています。",
-                        f"The file {name} is {mb:.1f} MB, over the 10 MB limit.")
+        f = too_large(name, content)
+        if f is not None:
             self.findings = [f]
             self.note = Note("error", f.message_ja, f.message_en)
             return False
