@@ -187,57 +187,86 @@ class BudgetView(View):
 
 
 class LinesView(View):
-    """The plan's lines, each with buttons to change or remove it."""
+    """The plan's lines, each with buttons to change or remove it.
+
+    Row widgets are kept and updated in place: building a row makes about ten widget models, each a
+    round trip to the browser, and rebuilding every row on each change made a quantity change slow.
+    """
 
     _model: EditorModel
 
     def _render(self) -> None:
         self.add_class("pl-lines")
         self._title = ipw.HTML()
+        self._empty = ipw.HTML()
+        self._head = self._row_html([], "pl-head")
+        self._head_box = ipw.HBox([self._head, ipw.HTML(layout=ipw.Layout(width="13.5em"))])
+        self._pool: list[tuple[ipw.HBox, ipw.HTML, ipw.Button, ipw.Button]] = []
         self._rows = ipw.VBox()
         self.children = [self._title, self._rows]
         self._model.observe(self._refresh, ["rows", "lang", "editable", "selected"])
         self._refresh()
 
+    @staticmethod
+    def _cells_html(cells: list[str]) -> str:
+        return '<div class="pl-row">' + "".join(f"<span>{c}</span>" for c in cells) + "</div>"
+
     def _row_html(self, cells: list[str], cls: str = "") -> ipw.HTML:
-        h = ipw.HTML('<div class="pl-row">' + "".join(f"<span>{c}</span>" for c in cells) + "</div>",
-                     layout=ipw.Layout(flex="1 1 0", min_width="0"))
+        h = ipw.HTML(self._cells_html(cells), layout=ipw.Layout(flex="1 1 0", min_width="0"))
         h.add_class("pl-row-html")
         if cls:
             h.add_class(cls)
         return h
 
+    def _row(self, index: int) -> tuple[ipw.HBox, ipw.HTML, ipw.Button, ipw.Button]:
+        """The widgets of row `index`, made once; its buttons always act on that row number."""
+        while len(self._pool) <= index:
+            i = len(self._pool)
+            html = self._row_html([])
+            edit = _button("pl-edit", width="6.5em")
+            remove = _button("pl-remove", "danger", width="6.5em")
+            edit.on_click(self._forward(self._model.edit_line, i))
+            remove.on_click(self._forward(self._model.remove_line, i))
+            row = ipw.HBox([html, edit, remove], layout=ipw.Layout(align_items="center"))
+            row.add_class("pl-line")
+            self._pool.append((row, html, edit, remove))
+        return self._pool[index]
+
+    @staticmethod
+    def _set_class(widget: ipw.DOMWidget, cls: str, on: bool) -> None:
+        if on and cls not in widget._dom_classes:
+            widget.add_class(cls)
+        elif not on and cls in widget._dom_classes:
+            widget.remove_class(cls)
+
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
         self._title.value = f'<h3>{t("lines", lang)}</h3>'
         if not m.rows:
-            self._rows.children = [ipw.HTML(f'<p class="pl-empty">{t("no_lines", lang)}</p>')]
+            self._empty.value = f'<p class="pl-empty">{t("no_lines", lang)}</p>'
+            self._rows.children = [self._empty]
             return
-        head = self._row_html([t(k, lang) for k in ("col_no", "col_item", "col_variant", "col_qty",
-                                                     "col_points", "col_month", "col_title")], "pl-head")
-        children: list[ipw.Widget] = [ipw.HBox([head, ipw.HTML(layout=ipw.Layout(width="13.5em"))])]
+        self._head.value = self._cells_html([t(k, lang) for k in (
+            "col_no", "col_item", "col_variant", "col_qty", "col_points", "col_month", "col_title")])
+        children: list[ipw.Widget] = [self._head_box]
         for i, r in enumerate(m.rows):
+            row, html, edit, remove = self._row(i)
             flag = {"error": " ⚠", "warning": " △"}.get(r["flag"], "")
             title = escape(r["title"]) + (f' <small>（{escape(r["place"])}）</small>' if r["place"] else "")
-            cells = [f'{r["no"]}{flag}', escape(r["item"]), escape(r["variant"]),
-                     f'{escape(str(r["quantity"]))} {escape(r["unit"])}', f'<b>{r["points"]}</b>',
-                     escape(r["month"]), title]
-            html = self._row_html(cells, f"pl-flag-{r['flag']}" if r["flag"] else "")
-            edit = _button("pl-edit", width="6.5em")
-            edit.description = t("edit", lang)
+            html.value = self._cells_html([
+                f'{r["no"]}{flag}', escape(r["item"]), escape(r["variant"]),
+                f'{escape(str(r["quantity"]))} {escape(r["unit"])}', f'<b>{r["points"]}</b>',
+                escape(r["month"]), title])
+            for kind in ("error", "warning"):
+                self._set_class(html, f"pl-flag-{kind}", r["flag"] == kind)
+            edit.description, remove.description = t("edit", lang), t("remove", lang)
             edit.tooltip = f'{r["no"]}: {t("edit", lang)}'
-            remove = _button("pl-remove", "danger", width="6.5em")
-            remove.description = t("remove", lang)
             remove.tooltip = f'{r["no"]}: {t("remove", lang)}'
             edit.disabled = remove.disabled = not m.editable
-            edit.on_click(self._forward(m.edit_line, i))
-            remove.on_click(self._forward(m.remove_line, i))
-            row = ipw.HBox([html, edit, remove], layout=ipw.Layout(align_items="center"))
-            row.add_class("pl-line")
-            if i == m.selected:
-                row.add_class("pl-selected")
+            self._set_class(row, "pl-selected", i == m.selected)
             children.append(row)
-        self._rows.children = children
+        if list(self._rows.children) != children:
+            self._rows.children = children
 
     @staticmethod
     def _forward(action: Callable[[int], Any], index: int) -> Callable[[Any], None]:
