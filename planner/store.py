@@ -578,6 +578,11 @@ class Store:
         row = self._plan_row(consortium, fiscal_year)
         return self._record(row) if row else None
 
+    def plan_years(self, consortium: str | None = None) -> list[int]:
+        """The fiscal years that have a plan (of one consortium, or of any), oldest first."""
+        sql = "SELECT DISTINCT fiscal_year FROM plans" + (" WHERE consortium = ?" if consortium else "")
+        return sorted(r[0] for r in self.db.execute(sql, (consortium,) if consortium else ()))
+
     def plan_records(self, fiscal_year: int | None = None) -> list[PlanRecord]:
         """Every plan's current state (no access check: for code that already holds the store file)."""
         # one query for all plans: a query per plan was most of the time for a thousand plans

@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 def secretariat_app(query_string: str | None = None, store: Store | None = None) -> ipywidgets.Widget:
     """Build the secretariat app for the page's request and return its rendered root widget."""
     from .identity import read_query_string
-    from .session import open_session
+    from .session import open_session, warm_store
     from .views import SecretariatView
 
     if query_string is None:
+        store = store or warm_store()
         query_string = read_query_string()  # blocks here until the request, under preheating
     view = SecretariatView(open_session(query_string, store))
     view.render()
@@ -32,8 +33,10 @@ def review_app(query_string: str | None = None, store: Store | None = None) -> i
     from .identity import read_query_string
     from .review_models import open_review
     from .review_views import ReviewView
+    from .session import warm_store
 
     if query_string is None:
+        store = store or warm_store()
         query_string = read_query_string()  # blocks here until the request, under preheating
     view = ReviewView(open_review(query_string, store))
     view.render()

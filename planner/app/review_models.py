@@ -25,6 +25,7 @@ from ..rules import check, line_points, points
 from ..store import PlanRecord, Store, open_store
 from .identity import identify, query_params
 from .models import Note, jst, status_label, too_large, xlsx_data_uri
+from .session import pick_year
 
 REVIEW_ROLES = ("officer", "contractor", "analyst")
 RESULT_FIELDS = ("dates", "venue", *COUNT_FIELDS, *SATISFACTION_FIELDS, "satisfaction_unit", "notes")
@@ -757,16 +758,6 @@ class DeliveryModel(tl.HasTraits):
         self.rows = rows
 
 
-def pick_review_year(params: dict[str, str], store: Store) -> int:
-    """The year the URL names if there is data for it; else the newest year anyone plans in."""
-    years = available_years()
-    asked = params.get("fy", "")
-    if asked.isdigit() and int(asked) in years:
-        return int(asked)
-    planned = sorted({r.plan.fiscal_year for r in store.plan_records()} & set(years))
-    return planned[-1] if planned else years[-1]
-
-
 def require_reviewer(store: Store, user: User) -> User:
     """Officers, the contractor and analysts review; a secretariat has its own app."""
     if user.role in REVIEW_ROLES:
@@ -788,6 +779,6 @@ def open_review(query_string: str, store: Store | None = None) -> ReviewModel:
     try:
         store = store if store is not None else open_store()
         user = require_reviewer(store, identify(store, query_string))
-        return ReviewModel(store, user, pick_review_year(params, store), lang)
+        return ReviewModel(store, user, pick_year(params, store), lang)
     except PlannerError as exc:
         return ReviewModel.refused(Note.of(exc), lang)

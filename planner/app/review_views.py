@@ -27,7 +27,7 @@ from .review_models import (
 )
 from .style import CSS
 from .views import TEXT as SECRETARIAT_TEXT
-from .views import View, finding_html, note_html
+from .views import View, _button, finding_html, note_html
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("支援事業メニュー計画 レビュー", "Support menu plans: review"),
@@ -158,12 +158,6 @@ REVIEW_CSS = """
 def t(key: str, lang: str, **kw: Any) -> str:
     ja, en = TEXT[key]
     return (en if lang == "en" else ja).format(**kw)
-
-
-def _button(cls: str, style: str = "", width: str = "auto") -> ipw.Button:
-    b = ipw.Button(button_style=style, layout=ipw.Layout(width=width, flex="0 0 auto"))
-    b.add_class(cls)
-    return b
 
 
 def bind_choice(widget: ipw.Dropdown, model: Any, trait: str, options_trait: str) -> None:

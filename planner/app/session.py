@@ -9,7 +9,7 @@ from .identity import identify, query_params, require_secretariat
 from .models import Note, SecretariatModel
 
 
-def pick_year(params: dict[str, str], store: Store, consortium: str) -> int:
+def pick_year(params: dict[str, str], store: Store, consortium: str | None = None) -> int:
     """The year the URL names if it has data; else the newest year this consortium has a plan in;
     else the newest year any consortium plans in (the programme's current round); else the newest file.
 
@@ -19,12 +19,23 @@ def pick_year(params: dict[str, str], store: Store, consortium: str) -> int:
     asked = params.get("fy", "")
     if asked.isdigit() and int(asked) in years:
         return int(asked)
-    records = store.plan_records()
-    for pool in ([r for r in records if r.plan.consortium == consortium], records):
-        planned = sorted({r.plan.fiscal_year for r in pool} & set(years))
-        if planned:
-            return planned[-1]
+    for planned in (store.plan_years(consortium) if consortium else [], store.plan_years()):
+        usable = [y for y in planned if y in years]
+        if usable:
+            return usable[-1]
     return years[-1]
+
+
+def warm_store() -> Store | None:
+    """Open the store and read the fiscal-year files ahead of the request (preheated kernels run this
+    before anyone asks); None if that fails, so the refusal is said once the page is asked for."""
+    try:
+        store = open_store()
+        for year in available_years():
+            store.fiscal_year(year)
+        return store
+    except PlannerError:
+        return None
 
 
 def open_session(query_string: str, store: Store | None = None) -> SecretariatModel:
