@@ -4,7 +4,6 @@ process of its own; the baseline of each figure is the same measure at the small
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
@@ -13,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import PYTHON, child, record, synthetic_budgets, thirty_lines  # noqa: E402
+from common import PYTHON, child, record, scoped_env, synthetic_budgets, thirty_lines  # noqa: E402
 
 # (plans, consortia, years): 1,000 is about 47 prefectural consortia over 20 years
 SIZES = ((10, 10, 1), (100, 20, 5), (1000, 50, 20))
@@ -31,13 +30,13 @@ TIMED = {
     ),
     "review_app": (
         "import sys, time, planner; s = planner.open_store(sys.argv[1]); t = time.perf_counter();"
-        "from planner.app import review_app; review_app(store=s, user='officer', fiscal_year=int(sys.argv[2]));"
-        "print(time.perf_counter() - t, 0)"
+        "from planner.app import review_app; review_app(sys.argv[3], s); print(time.perf_counter() - t, 0)"
     ),
 }
 
 
-def build(db: Path, consortia: int, years: int) -> None:
+def build(db: Path, consortia: int, years: int) -> str:
+    """Fill a store; returns the officer's query string for the review app."""
     import planner
 
     lines = thirty_lines()
@@ -47,16 +46,18 @@ def build(db: Path, consortia: int, years: int) -> None:
             s.add_consortium(cid, c.name_ja)
             s.add_user(f"sec-{cid}", "secretariat", cid)
         s.add_user("officer", "officer")
+        key = s.issue_key("officer")
         for y in range(FIRST_YEAR, FIRST_YEAR + years):
             for cid in fy.consortia:
                 s.save(planner.Plan(cid, y, lines), by=f"sec-{cid}", base_revision=None)
+    return f"key={key}&fy={FIRST_YEAR}"
 
 
-def measure(what: str, db: Path, year: int, env: dict, runs: int) -> tuple[float, float] | None:
+def measure(what: str, db: Path, year: int, query: str, env: dict, runs: int) -> tuple[float, float] | None:
     inner, peaks = [], []
     for _ in range(runs):
         try:
-            _, peak, out = child([PYTHON, "-c", TIMED[what], str(db), str(year)], env)
+            _, peak, out = child([PYTHON, "-c", TIMED[what], str(db), str(year), query], env)
         except RuntimeError as e:
             print(f"  {what}: not measured ({str(e).splitlines()[-1][:120]})")
             return None
@@ -73,24 +74,28 @@ def main(runs: int = 3) -> None:
         for plans, consortia, years in SIZES:
             budgets = synthetic_budgets(d / f"b{plans}", consortia, tuple(range(FIRST_YEAR, FIRST_YEAR + years)), 400)
             env = {"PLANNER_BUDGETS": str(budgets)}
-            os.environ.update(env)
-            db = d / f"s{plans}.db"
-            t = time.perf_counter()
-            build(db, consortia, years)
-            record("scale", f"build store: {plans} plans", time.perf_counter() - t, "s")
-            for what, unit_count in (("plans_frame", plans), ("consolidated", consortia), ("review_app", consortia)):
-                m = measure(what, db, FIRST_YEAR, env, runs)
-                if m is None:
-                    continue
-                secs, peak = m
-                if what not in first:
-                    first[what] = (secs, unit_count)
-                b_secs, b_count = first[what]
-                # the baseline scaled linearly: a ratio ≤ 1 means growth linear or better
-                linear = b_secs * unit_count / b_count
-                scope = "all years" if what == "plans_frame" else f"{unit_count} plans in one year"
-                record("scale", f"{what}: store of {plans} plans ({scope})", secs, "s", linear,
-                       f"linear from {b_count}", "≤ 1× (linear)", peak_mib=peak)
+            with scoped_env(env):
+                _size(d, plans, consortia, years, env, runs, first)
+
+
+def _size(d: Path, plans: int, consortia: int, years: int, env: dict, runs: int, first: dict) -> None:
+    """One store size: build it, then time each figure against the smallest size scaled linearly."""
+    db = d / f"s{plans}.db"
+    t = time.perf_counter()
+    query = build(db, consortia, years)
+    record("scale", f"build store: {plans} plans", time.perf_counter() - t, "s")
+    for what, unit_count in (("plans_frame", plans), ("consolidated", consortia), ("review_app", consortia)):
+        m = measure(what, db, FIRST_YEAR, query, env, runs)
+        if m is None:
+            continue
+        secs, peak = m
+        first.setdefault(what, (secs, unit_count))
+        b_secs, b_count = first[what]
+        # the baseline scaled linearly: a ratio ≤ 1 means growth linear or better
+        linear = b_secs * unit_count / b_count
+        scope = "all years" if what == "plans_frame" else f"{unit_count} plans in one year"
+        record("scale", f"{what}: store of {plans} plans ({scope})", secs, "s", linear,
+               f"linear from {b_count}", "≤ 1× (linear)", peak_mib=peak)
 
 
 if __name__ == "__main__":
