@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .japanese import circled
 from .plan import LINE_FIELDS, Plan
 
 FIELD_LABELS = {
@@ -46,7 +47,8 @@ class Change:
 
 
 def _summary(line: Any) -> str:
-    return f"{line.item}/{line.variant}×{line.quantity} {line.month}月 {line.title}".strip()
+    """A line as people recognise it in a history: ⑥ day ×2 (9月) 企業見学会."""
+    return f"{circled(line.item)} {line.variant} ×{line.quantity}（{line.month}月） {line.title}".strip()
 
 
 def diff_plans(before: Plan | None, after: Plan | None) -> list[Change]:
