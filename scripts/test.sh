@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-.venv/bin/ruff check planner tests
+.venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"

@@ -157,3 +157,32 @@ def test_an_accepted_plan_shows_why_it_is_closed_instead_of_the_form(demo_db: Pa
     assert "承認済みの計画は読み取り専用" in find(view, "pl-lock")[0].value
     assert all(b.disabled for b in find(view, "pl-remove"))
     store.close()
+
+
+def test_in_a_kernel_the_app_is_built_just_after_the_cell_and_a_failure_is_a_message(demo_db, monkeypatch):
+    import asyncio
+
+    import planner.app as app_pkg
+
+    k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
+    monkeypatch.setenv("PLANNER_DB", str(demo_db))
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("QUERY_STRING", f"key={k['secretariat-kansai']}")
+
+    async def cell(make):
+        frame = make()  # what the notebook's cell returns, while the kernel's loop runs
+        first = frame.children[0].value
+        await asyncio.sleep(0)
+        return frame, first
+
+    frame, first = asyncio.run(cell(app_pkg.secretariat_app))
+    assert "読み込み中" in first and "Loading" in first
+    assert 'class="pl-left-value"' in find(frame, "pl-points")[0].value
+
+    def broken(_query, _store):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app_pkg, "_secretariat", broken)
+    frame, _ = asyncio.run(cell(app_pkg.secretariat_app))
+    text = frame.children[0].value
+    assert "画面を開けませんでした" in text and "could not be opened" in text and "boom" not in text

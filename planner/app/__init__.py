@@ -6,6 +6,9 @@ time counts; under preheated kernels everything before the query string is read 
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,34 +16,81 @@ if TYPE_CHECKING:
 
     from ..store import Store
 
+log = logging.getLogger(__name__)
 
-def secretariat_app(query_string: str | None = None, store: Store | None = None) -> ipywidgets.Widget:
-    """Build the secretariat app for the page's request and return its rendered root widget."""
+LOADING = ('<div class="pl-loading" role="status" style="padding:24px;font-size:15px;color:#4b5563">'
+           '読み込み中… / Loading…</div>')
+FAILED = ('<div role="alert" style="max-width:46em;margin:40px auto;padding:8px 12px;'
+          'border-left:4px solid #dc2626;background:#fef2f2;color:#7f1d1d">'
+          "<p>画面を開けませんでした。時間をおいてページを読み込み直してください。続く場合は管理者に連絡してください。</p>"
+          "<p>The screen could not be opened. Reload the page in a moment; if this persists, contact the "
+          "administrator.</p></div>")
+
+
+def _open(build: Callable[[str, Store | None], ipywidgets.Widget], query_string: str | None,
+          store: Store | None) -> ipywidgets.Widget:
+    """The app's root widget: built at once when the query string is given (tests, scripts); in a
+    notebook, a light frame returned at once and the app built into it just after the cell ends.
+
+    Voilà holds the page's HTML until the cell has run and the browser only starts loading the
+    widget scripts after that, so building the app inside the cell made the person wait for both in
+    turn. Built on the kernel's loop right after the cell, the app is ready while the browser loads.
+    """
+    import ipywidgets as ipw
+
     from .identity import read_query_string
-    from .session import open_session, warm_store
+    from .session import warm_store
+
+    if query_string is not None:
+        return build(query_string, store)
+    store = store or warm_store()
+    frame = ipw.VBox([ipw.HTML(LOADING)])
+    query_string = read_query_string()  # blocks here until the request, under preheating
+
+    def fill() -> None:
+        try:
+            frame.children = [build(query_string, store)]
+        except Exception:  # shown as a message; the traceback goes to the server's log, not the page
+            log.exception("the app could not be built")
+            frame.children = [ipw.HTML(FAILED)]
+
+    try:
+        asyncio.get_running_loop().call_soon(fill)
+    except RuntimeError:  # no kernel loop (a plain script): build now
+        fill()
+    return frame
+
+
+def _secretariat(query_string: str, store: Store | None) -> ipywidgets.Widget:
+    from .session import open_session
     from .views import SecretariatView
 
-    if query_string is None:
-        store = store or warm_store()
-        query_string = read_query_string()  # blocks here until the request, under preheating
     view = SecretariatView(open_session(query_string, store))
     view.render()
     return view
 
 
-def review_app(query_string: str | None = None, store: Store | None = None) -> ipywidgets.Widget:
-    """Build the review app (programme officer, contractor) for the page's request; return its root widget."""
-    from .identity import read_query_string
+def _review(query_string: str, store: Store | None) -> ipywidgets.Widget:
     from .review_models import open_review
     from .review_views import ReviewView
-    from .session import warm_store
 
-    if query_string is None:
-        store = store or warm_store()
-        query_string = read_query_string()  # blocks here until the request, under preheating
     view = ReviewView(open_review(query_string, store))
     view.render()
     return view
+
+
+def secretariat_app(query_string: str | None = None, store: Store | None = None) -> ipywidgets.Widget:
+    """The secretariat app for the page's request (or for `query_string`), as a widget to display."""
+    from . import session, views  # noqa: F401  (imported ahead of the request under preheating)
+
+    return _open(_secretariat, query_string, store)
+
+
+def review_app(query_string: str | None = None, store: Store | None = None) -> ipywidgets.Widget:
+    """The review app (programme officer, contractor) for the page's request, as a widget to display."""
+    from . import review_models, review_views  # noqa: F401  (imported ahead of the request under preheating)
+
+    return _open(_review, query_string, store)
 
 
 __all__ = ["review_app", "secretariat_app"]
