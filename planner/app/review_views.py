@@ -27,7 +27,7 @@ from .review_models import (
 )
 from .style import CSS
 from .views import TEXT as SECRETARIAT_TEXT
-from .views import View, _button, finding_html, note_html
+from .views import View, _button, finding_html, html, note_html, shared_layout
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("支援事業メニュー計画 レビュー", "Support menu plans: review"),
@@ -222,16 +222,16 @@ class OverviewView(View):
     def _render(self) -> None:
         m, tr = self._model, self._app.transfer
         self.add_class("rv-overview")
-        self._title = ipw.HTML()
+        self._title = html()
         self._rows = ipw.VBox()
-        self._hidden = ipw.HTML()
-        self._year_heading = ipw.HTML()
+        self._hidden = html()
+        self._year_heading = html()
         self._year_button = _button("rv-year-download", "info", "auto")
         self._progress = ipw.FloatProgress(min=0.0, max=1.0, layout=ipw.Layout(width="14em"))
         self._progress.add_class("rv-progress")
-        self._progress_label = ipw.HTML()
+        self._progress_label = html()
         self._progress_label.add_class("rv-progress-label")
-        self._year_link = ipw.HTML()
+        self._year_link = html()
         ipw.dlink((tr, "progress"), (self._progress, "value"))
         self.children = [self._title, self._rows, self._hidden, self._year_heading,
                          ipw.HBox([self._year_button, self._progress, self._progress_label],
@@ -244,20 +244,20 @@ class OverviewView(View):
         self._refresh_year()
 
     def _row(self, cells: list[str]) -> ipw.HTML:
-        h = ipw.HTML('<div class="rv-row">' + "".join(f"<span>{c}</span>" for c in cells) + "</div>",
-                     layout=ipw.Layout(flex="1 1 0", min_width="0"))
+        h = html('<div class="rv-row">' + "".join(f"<span>{c}</span>" for c in cells) + "</div>",
+                     layout=shared_layout(flex="1 1 0", min_width="0"))
         return h
 
     def _refresh(self, _: Any = None) -> None:
         m, lang, app = self._model, self._model.lang, self._app
         self._title.value = f'<h3>{t("overview", lang)} <small>{escape(fiscal_year_label(app.year, lang))}</small></h3>'
         if not m.rows:
-            self._rows.children = [ipw.HTML(f'<p class="pl-empty">{t("none_visible", lang)}</p>')]
+            self._rows.children = [html(f'<p class="pl-empty">{t("none_visible", lang)}</p>')]
         else:
             head = self._row([t(k, lang) for k in ("col_consortium", "col_status", "col_rev", "col_points",
                                                    "col_checks", "col_updated")])
             head.add_class("rv-head")
-            children: list[ipw.Widget] = [ipw.HBox([head, ipw.HTML(layout=ipw.Layout(width="6.5em"))])]
+            children: list[ipw.Widget] = [ipw.HBox([head, html(layout=shared_layout(width="6.5em"))])]
             for r in m.rows:
                 status = r["status"] or "new"
                 chip = (f'<span class="pl-chip pl-chip-{status}">'
@@ -272,13 +272,13 @@ class OverviewView(View):
                          f'<span{over}>{r["used"]}</span> / {r["budget"]}',
                          " ".join(checks) or ("—" if not r["status"] else "✓"),
                          f'{escape(r["updated"])} {escape(r["by"])}']
-                html = self._row(cells)
+                line = self._row(cells)
                 button = _button("rv-open", "", "6.5em")
                 button.description = t("open", lang)
                 button.tooltip = f'{r["name"]}: {t("open", lang)}'
                 button.disabled = not r["status"]
                 button.on_click(self._opener(r["consortium"]))
-                row = ipw.HBox([html, button], layout=ipw.Layout(align_items="center"))
+                row = ipw.HBox([line, button], layout=shared_layout(align_items="center"))
                 row.add_class("rv-overview-row")
                 row.add_class(f"rv-row-{r['consortium']}")
                 children.append(row)
@@ -304,11 +304,11 @@ class PlanHeadView(View):
 
     def _render(self) -> None:
         self.add_class("rv-plan")
-        self._head = ipw.HTML()
+        self._head = html()
         self._head.add_class("rv-plan-head")
-        self._lines = ipw.HTML()
+        self._lines = html()
         self._lines.add_class("rv-lines")
-        self._findings = ipw.HTML()
+        self._findings = html()
         self._findings.add_class("rv-findings")
         self.children = [self._head, self._lines, self._findings]
         self._model.observe(self._refresh, ["rows", "record", "findings", "lang"])
@@ -371,15 +371,15 @@ class DecisionView(View):
         m = self._model
         self.add_class("rv-decision")
         self.add_class("rv-box")
-        self._heading = ipw.HTML()
-        self._blocked = ipw.HTML()
+        self._heading = html()
+        self._blocked = html()
         self._comment = ipw.Textarea(layout=ipw.Layout(width="100%", max_width="46em", height="5.5em"))
         self._comment.add_class("rv-comment")
         ipw.link((m, "comment"), (self._comment, "value"))
-        self._accept = _button("rv-accept", "success", "10em")
-        self._return = _button("rv-return", "warning", "10em")
-        self._reopen = _button("rv-reopen", "", "16em")
-        self._note = ipw.HTML()
+        self._accept = _button("rv-accept", "success", "10em", toggled=True)
+        self._return = _button("rv-return", "warning", "10em", toggled=True)
+        self._reopen = _button("rv-reopen", "", "16em", toggled=True)
+        self._note = html()
         self._note.add_class("rv-decision-note")
         self.children = [self._heading, self._blocked, self._comment,
                          ipw.HBox([self._accept, self._return, self._reopen], layout=ipw.Layout(flex_flow="row wrap")),
@@ -417,8 +417,8 @@ class ResultFormView(View):
         self.add_class("rv-results")
         self.add_class("rv-box")
         style = {"description_width": "11em"}
-        self._heading = ipw.HTML()
-        self._hint = ipw.HTML()
+        self._heading = html()
+        self._hint = html()
         self._line = ipw.Dropdown(style=style, layout=ipw.Layout(width="100%", max_width="46em"))
         self._line.add_class("rv-result-line")
         bind_choice(self._line, m, "line", "line_options")
@@ -435,9 +435,9 @@ class ResultFormView(View):
         self._notes.add_class("rv-r-notes")
         ipw.link((m, "notes"), (self._notes, "value"))
         self._record = _button("rv-record", "primary", "10em")
-        self._note = ipw.HTML()
+        self._note = html()
         self._note.add_class("rv-record-note")
-        self._findings = ipw.HTML()
+        self._findings = html()
         self._findings.add_class("rv-record-findings")
         f = self._fields
         wrap = ipw.Layout(flex_flow="row wrap")
@@ -494,16 +494,16 @@ class PlanTransferView(View):
         m = self._model
         self.add_class("rv-transfer")
         self.add_class("rv-box")
-        self._heading = ipw.HTML()
+        self._heading = html()
         self._download = _button("rv-plan-download", "info", "auto")
-        self._link = ipw.HTML()
-        self._hint = ipw.HTML()
+        self._link = html()
+        self._hint = html()
         self._upload = ipw.FileUpload(accept=".xlsx", multiple=False, layout=ipw.Layout(width="auto"))
         self._upload.add_class("rv-upload")
         self._upload_box = ipw.VBox([self._hint, self._upload])
-        self._note = ipw.HTML()
+        self._note = html()
         self._note.add_class("rv-transfer-note")
-        self._table = ipw.HTML()
+        self._table = html()
         self._table.add_class("rv-upload-findings")
         self.children = [self._heading, ipw.HBox([self._download, self._link], layout=ipw.Layout(
             flex_flow="row wrap", align_items="center")), self._upload_box, self._note, self._table]
@@ -550,8 +550,8 @@ class HistoryCompareView(View):
     def _render(self) -> None:
         m = self._model
         self.add_class("rv-history")
-        self._history = ipw.HTML()
-        self._cmp_heading = ipw.HTML()
+        self._history = html()
+        self._cmp_heading = html()
         style = {"description_width": "8em"}
         self._a = ipw.Dropdown(style=style, layout=ipw.Layout(width="14em"))
         self._a.add_class("rv-cmp-a")
@@ -559,7 +559,7 @@ class HistoryCompareView(View):
         self._b.add_class("rv-cmp-b")
         bind_choice(self._a, m, "a", "options_pairs")
         bind_choice(self._b, m, "b", "options_pairs")
-        self._table = ipw.HTML()
+        self._table = html()
         self._table.add_class("rv-compare")
         self.children = [self._history, self._cmp_heading,
                          ipw.HBox([self._a, self._b], layout=ipw.Layout(flex_flow="row wrap")), self._table]
@@ -611,9 +611,9 @@ class DeliveryView(View):
     def _render(self) -> None:
         m = self._model
         self.add_class("rv-delivery")
-        self._heading = ipw.HTML()
+        self._heading = html()
         self._refresh_button = _button("rv-delivery-refresh", "", "auto")
-        self._table = ipw.HTML()
+        self._table = html()
         self._table.add_class("rv-delivery-table")
         self.children = [self._heading, ipw.HBox([self._refresh_button]), self._table]
         self._refresh_button.on_click(lambda _b: m.refresh())
@@ -653,10 +653,10 @@ class ReviewView(View):
     def _render(self) -> None:
         m = self._model
         self.add_class("pl-app")
-        style = ipw.HTML(f"<style>{CSS}{REVIEW_CSS}</style>")
+        style = html(f"<style>{CSS}{REVIEW_CSS}</style>")
         if m.refusal is not None:
             n = m.refusal
-            box = ipw.HTML(
+            box = html(
                 f'<div class="pl-refusal pl-note pl-note-error" role="alert">'
                 f'<h2>{TEXT["refused"][0]} / {TEXT["refused"][1]}</h2>'
                 f'<p lang="ja">{escape(n.ja)}</p><p lang="en">{escape(n.en)}</p></div>'
@@ -664,7 +664,7 @@ class ReviewView(View):
             box.add_class("pl-refusal-box")
             self.children = [style, box]
             return
-        self._header = ipw.HTML()
+        self._header = html()
         self._lang = ipw.ToggleButtons(options=[("日本語", "ja"), ("English", "en")], style={"button_width": "6em"})
         self._lang.add_class("pl-lang")
         ipw.link((m, "lang"), (self._lang, "value"))
@@ -675,7 +675,7 @@ class ReviewView(View):
         self._nav.add_class("rv-nav")
         self._nav_guard = False
         self._nav.observe(self._on_nav, "value")
-        self._note = ipw.HTML()
+        self._note = html()
         self._note.add_class("pl-app-note")
         overview = OverviewView(m.overview, m)
         head = PlanHeadView(m.plan)
@@ -688,7 +688,7 @@ class ReviewView(View):
             v.render()
         if not m.is_officer:
             decision.layout.display = "none"  # the contractor and analysts only read
-        self._pick = ipw.HTML()
+        self._pick = html()
         self._plan_inner = ipw.VBox([head, decision, transfer, results, history])
         self._plan_box = ipw.VBox([self._pick, self._plan_inner])
         self._plan_box.add_class("rv-plan-section")

@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 import ipywidgets as ipw
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..findings import Finding
 from .models import (
@@ -127,8 +128,35 @@ def finding_html(f: Finding, lang: str) -> str:
             f'<code>{escape(f.code)}</code> {escape(f.message(lang))}</div>')
 
 
-def _button(cls: str, style: str = "", width: str = "auto") -> ipw.Button:
-    b = ipw.Button(button_style=style, layout=ipw.Layout(width=width, flex="0 0 auto"))
+# Style and layout models shared by every widget whose look never changes: each model is one more
+# message to the browser and one more object it builds before the first screen (about 40 % of them).
+_SHARED: dict[tuple, ipw.Widget] = {}
+
+
+def shared_layout(**kw: str) -> ipw.Layout:
+    """One Layout per kernel for these settings; only for widgets whose layout is never changed."""
+    key = ("layout", *sorted(kw.items()))
+    if key not in _SHARED:
+        _SHARED[key] = ipw.Layout(**kw)
+    return _SHARED[key]  # type: ignore[return-value]
+
+
+def _shared_style(kind: type[ipw.Widget]) -> Any:
+    key = ("style", kind.__name__)
+    if key not in _SHARED:
+        _SHARED[key] = kind()
+    return _SHARED[key]
+
+
+def html(value: str = "", layout: ipw.Layout | None = None) -> ipw.HTML:
+    """An HTML widget (nothing in the apps changes an HTML widget's layout or style)."""
+    return ipw.HTML(value, style=_shared_style(HTMLStyle), layout=layout or shared_layout())
+
+
+def _button(cls: str, style: str = "", width: str = "auto", toggled: bool = False) -> ipw.Button:
+    """A button; `toggled` ones get a layout of their own because they are shown and hidden."""
+    layout = ipw.Layout(width=width, flex="0 0 auto") if toggled else shared_layout(width=width, flex="0 0 auto")
+    b = ipw.Button(button_style=style, layout=layout, style=_shared_style(ipw.ButtonStyle))
     b.add_class(cls)
     return b
 
@@ -158,7 +186,7 @@ class BudgetView(View):
 
     def _render(self) -> None:
         self.add_class("pl-budget")
-        self._html = ipw.HTML()
+        self._html = html()
         self._html.add_class("pl-points")
         self.children = [self._html]
         self._model.observe(self._refresh, ["lang", "used", "budget", "left", "message"])
@@ -197,10 +225,10 @@ class LinesView(View):
 
     def _render(self) -> None:
         self.add_class("pl-lines")
-        self._title = ipw.HTML()
-        self._empty = ipw.HTML()
+        self._title = html()
+        self._empty = html()
         self._head = self._row_html([], "pl-head")
-        self._head_box = ipw.HBox([self._head, ipw.HTML(layout=ipw.Layout(width="13.5em"))])
+        self._head_box = ipw.HBox([self._head, html(layout=shared_layout(width="13.5em"))])
         self._pool: list[tuple[ipw.HBox, ipw.HTML, ipw.Button, ipw.Button]] = []
         self._rows = ipw.VBox()
         self.children = [self._title, self._rows]
@@ -212,7 +240,7 @@ class LinesView(View):
         return '<div class="pl-row">' + "".join(f"<span>{c}</span>" for c in cells) + "</div>"
 
     def _row_html(self, cells: list[str], cls: str = "") -> ipw.HTML:
-        h = ipw.HTML(self._cells_html(cells), layout=ipw.Layout(flex="1 1 0", min_width="0"))
+        h = html(self._cells_html(cells), layout=shared_layout(flex="1 1 0", min_width="0"))
         h.add_class("pl-row-html")
         if cls:
             h.add_class(cls)
@@ -222,14 +250,14 @@ class LinesView(View):
         """The widgets of row `index`, made once; its buttons always act on that row number."""
         while len(self._pool) <= index:
             i = len(self._pool)
-            html = self._row_html([])
+            cells = self._row_html([])
             edit = _button("pl-edit", width="6.5em")
             remove = _button("pl-remove", "danger", width="6.5em")
             edit.on_click(self._forward(self._model.edit_line, i))
             remove.on_click(self._forward(self._model.remove_line, i))
-            row = ipw.HBox([html, edit, remove], layout=ipw.Layout(align_items="center"))
+            row = ipw.HBox([cells, edit, remove], layout=shared_layout(align_items="center"))
             row.add_class("pl-line")
-            self._pool.append((row, html, edit, remove))
+            self._pool.append((row, cells, edit, remove))
         return self._pool[index]
 
     @staticmethod
@@ -250,15 +278,15 @@ class LinesView(View):
             "col_no", "col_item", "col_variant", "col_qty", "col_points", "col_month", "col_title")])
         children: list[ipw.Widget] = [self._head_box]
         for i, r in enumerate(m.rows):
-            row, html, edit, remove = self._row(i)
+            row, cells, edit, remove = self._row(i)
             flag = {"error": " ⚠", "warning": " △"}.get(r["flag"], "")
             title = escape(r["title"]) + (f' <small>（{escape(r["place"])}）</small>' if r["place"] else "")
-            html.value = self._cells_html([
+            cells.value = self._cells_html([
                 f'{r["no"]}{flag}', escape(r["item"]), escape(r["variant"]),
                 f'{escape(str(r["quantity"]))} {escape(r["unit"])}', f'<b>{r["points"]}</b>',
                 escape(r["month"]), title])
             for kind in ("error", "warning"):
-                self._set_class(html, f"pl-flag-{kind}", r["flag"] == kind)
+                self._set_class(cells, f"pl-flag-{kind}", r["flag"] == kind)
             edit.description, remove.description = t("edit", lang), t("remove", lang)
             edit.tooltip = f'{r["no"]}: {t("edit", lang)}'
             remove.tooltip = f'{r["no"]}: {t("remove", lang)}'
@@ -284,7 +312,7 @@ class EditorView(View):
         self._guard = False
         style = {"description_width": "6.5em"}
         wide = ipw.Layout(width="100%", max_width="46em")
-        self._heading = ipw.HTML()
+        self._heading = html()
         self._item = ipw.Dropdown(style=style, layout=wide)
         self._item.add_class("pl-item")
         self._variant = ipw.Dropdown(style=style, layout=wide)
@@ -305,13 +333,13 @@ class EditorView(View):
             ipw.HBox([self._place, self._language], layout=ipw.Layout(flex_flow="row wrap")),
             ipw.HBox([self._companies, self._students], layout=ipw.Layout(flex_flow="row wrap")),
             self._notes])])
-        self._preview = ipw.HTML()
+        self._preview = html()
         self._preview.add_class("pl-preview")
-        self._form_note = ipw.HTML()
-        self._add = _button("pl-add", "primary", "9em")
-        self._apply = _button("pl-apply", "primary", "9em")
-        self._cancel = _button("pl-cancel", "", "9em")
-        self._lock = ipw.HTML()
+        self._form_note = html()
+        self._add = _button("pl-add", "primary", "9em", toggled=True)
+        self._apply = _button("pl-apply", "primary", "9em", toggled=True)
+        self._cancel = _button("pl-cancel", "", "9em", toggled=True)
+        self._lock = html()
         self._lock.add_class("pl-lock")
         self._form = ipw.VBox([
             self._item, self._variant,
@@ -387,7 +415,7 @@ class FindingsView(View):
 
     def _render(self) -> None:
         self.add_class("pl-findings")
-        self._html = ipw.HTML()
+        self._html = html()
         self.children = [self._html]
         self._model.observe(self._refresh, ["findings", "errors", "warnings", "lang"])
         self._refresh()
@@ -412,13 +440,13 @@ class ActionsView(View):
     def _render(self) -> None:
         m = self._model
         self.add_class("pl-actions")
-        self._heading = ipw.HTML()
+        self._heading = html()
         self._save = _button("pl-save", "primary", "11em")
         self._submit = _button("pl-submit", "success", "11em")
-        self._withdraw = _button("pl-withdraw", "warning", "13em")
+        self._withdraw = _button("pl-withdraw", "warning", "13em", toggled=True)
         self._reload = _button("pl-reload", "", "13em")
-        self._hint = ipw.HTML()
-        self._conflict_html = ipw.HTML()
+        self._hint = html()
+        self._conflict_html = html()
         self._conflict_reload = _button("pl-conflict-reload", "warning", "auto")
         self._conflict = ipw.VBox([self._conflict_html, self._conflict_reload])
         self._conflict.add_class("pl-conflict")
@@ -476,16 +504,16 @@ class TransferView(View):
     def _render(self) -> None:
         m = self._model
         self.add_class("pl-transfer")
-        self._heading = ipw.HTML()
+        self._heading = html()
         self._download = _button("pl-download", "info", "14em")
-        self._link = ipw.HTML()
+        self._link = html()
         self._link.add_class("pl-download-link")
         self._upload = ipw.FileUpload(accept=".xlsx", multiple=False, layout=ipw.Layout(width="14em"))
         self._upload.add_class("pl-upload")
-        self._hint = ipw.HTML()
-        self._note = ipw.HTML()
+        self._hint = html()
+        self._note = html()
         self._note.add_class("pl-transfer-note")
-        self._table = ipw.HTML()
+        self._table = html()
         self._table.add_class("pl-upload-findings")
         self.children = [self._heading, ipw.HBox([self._download, self._link], layout=ipw.Layout(
             flex_flow="row wrap", align_items="center")), self._hint, self._upload, self._note, self._table]
@@ -537,7 +565,7 @@ class HistoryView(View):
     _model: HistoryModel
 
     def _render(self) -> None:
-        self._html = ipw.HTML()
+        self._html = html()
         self._acc = ipw.Accordion(children=[self._html])
         self._acc.add_class("pl-history")
         self.children = [self._acc]
@@ -569,10 +597,10 @@ class SecretariatView(View):
     def _render(self) -> None:
         m = self._model
         self.add_class("pl-app")
-        style = ipw.HTML(f"<style>{CSS}</style>")
+        style = html(f"<style>{CSS}</style>")
         if m.refusal is not None:
             n = m.refusal
-            box = ipw.HTML(
+            box = html(
                 f'<div class="pl-refusal pl-note pl-note-error" role="alert">'
                 f'<h2>{TEXT["refused"][0]} / {TEXT["refused"][1]}</h2>'
                 f'<p lang="ja">{escape(n.ja)}</p><p lang="en">{escape(n.en)}</p></div>'
@@ -580,14 +608,14 @@ class SecretariatView(View):
             box.add_class("pl-refusal-box")
             self.children = [style, box]
             return
-        self._header = ipw.HTML()
+        self._header = html()
         self._lang = ipw.ToggleButtons(options=[("日本語", "ja"), ("English", "en")],
                                        style={"button_width": "6em"})
         self._lang.add_class("pl-lang")
         ipw.link((m, "lang"), (self._lang, "value"))
-        self._status = ipw.HTML()
+        self._status = html()
         self._status.add_class("pl-status")
-        self._note = ipw.HTML()
+        self._note = html()
         self._note.add_class("pl-app-note")
         budget = BudgetView(m.budget_model)
         lines = LinesView(m.editor)
