@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .japanese import circled
+from .fiscal_year import MenuItem
+from .japanese import circled, month_label
 from .plan import LINE_FIELDS, Plan
 
 FIELD_LABELS = {
@@ -22,33 +24,72 @@ FIELD_LABELS = {
 }
 
 
+Menu = Mapping[int, MenuItem]
+
+
 @dataclass(frozen=True)
 class Change:
+    """One change. An added or removed line keeps the line itself (a dict of its fields), so that it
+    can be told in either language with the menu's names; revisions stored before that hold a text."""
+
     kind: str  # "added", "removed" or "changed"
     line: int  # 1-based
     field: str | None = None
     before: Any = None
     after: Any = None
+    item: Any = None  # the line's item after the change: what a changed variant's name is looked up in
 
-    def describe(self, lang: str = "ja") -> str:
-        if self.kind == "added":
-            return f"{self.line}行目を追加: {self.after}" if lang == "ja" else f"Line {self.line} added: {self.after}"
-        if self.kind == "removed":
-            if lang == "ja":
-                return f"{self.line}行目を削除: {self.before}"
-            return f"Line {self.line} removed: {self.before}"
-        ja, en = FIELD_LABELS.get(self.field or "", (self.field, self.field))
-        if lang == "ja":
-            return f"{self.line}行目の{ja}: {self.before!r} → {self.after!r}"
-        return f"Line {self.line} {en}: {self.before!r} → {self.after!r}"
+    def describe(self, lang: str = "ja", menu: Menu | None = None) -> str:
+        ja = lang != "en"
+        if self.kind in ("added", "removed"):
+            what = line_summary(self.after if self.kind == "added" else self.before, lang, menu)
+            if self.kind == "added":
+                return f"{self.line}行目を追加: {what}" if ja else f"Line {self.line} added: {what}"
+            return f"{self.line}行目を削除: {what}" if ja else f"Line {self.line} removed: {what}"
+        label_ja, label_en = FIELD_LABELS.get(self.field or "", (self.field, self.field))
+        before, after = (_value(self.field, v, lang, menu, self.item) for v in (self.before, self.after))
+        if ja:
+            return f"{self.line}行目の{label_ja}: {before} → {after}"
+        return f"Line {self.line} {label_en}: {before} → {after}"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _summary(line: Any) -> str:
-    """A line as people recognise it in a history: ⑥ day ×2 (9月) 企業見学会."""
-    return f"{circled(line.item)} {line.variant} ×{line.quantity}（{line.month}月） {line.title}".strip()
+def _value(field: str | None, value: Any, lang: str, menu: Menu | None, item: Any) -> str:
+    """A field's value as people read it: the menu's names for items and variants, month names."""
+    ja = lang != "en"
+    if value is None or value == "":
+        return "（なし）" if ja else "(none)"
+    if field == "item" and isinstance(value, int):
+        it = menu.get(value) if menu else None
+        return f"{circled(value)} {it.name(lang)}" if it else circled(value)
+    if field == "variant" and menu and isinstance(item, int) and item in menu:
+        v = menu[item].variant(value)
+        if v is not None:
+            return v.name_ja if ja else v.name_en
+    if field == "month" and isinstance(value, int):
+        return month_label(value, lang)
+    if isinstance(value, str):
+        return f"「{value}」" if ja else f'"{value}"'
+    return str(value)
+
+
+def line_summary(line: Any, lang: str = "ja", menu: Menu | None = None) -> str:
+    """A line as people recognise it in a history: ⑥ 企業見学会 日帰り ×2（9月） 見学会 in Japanese."""
+    if isinstance(line, str):  # stored before lines were kept whole
+        return line
+    d = line if isinstance(line, Mapping) else asdict(line)
+    item = menu.get(d.get("item")) if menu and isinstance(d.get("item"), int) else None
+    variant = item.variant(d.get("variant")) if item else None
+    what = f"{circled(d.get('item'))} {item.name(lang)}" if item else f"{circled(d.get('item'))}"
+    kind = (variant.name_en if lang == "en" else variant.name_ja) if variant else d.get("variant")
+    month = month_label(d.get("month"), lang)
+    if lang == "en":
+        unit = f" {item.unit_en}" if item else ""
+        return f"{what} {kind} ×{d.get('quantity')}{unit} ({month}) {d.get('title') or ''}".strip()
+    unit = item.unit_ja if item else ""
+    return f"{what} {kind} ×{d.get('quantity')}{unit}（{month}） {d.get('title') or ''}".strip()
 
 
 def diff_plans(before: Plan | None, after: Plan | None) -> list[Change]:
@@ -59,18 +100,18 @@ def diff_plans(before: Plan | None, after: Plan | None) -> list[Change]:
     for i in range(max(len(a), len(b))):
         n = i + 1
         if i >= len(a):
-            changes.append(Change("added", n, after=_summary(b[i])))
+            changes.append(Change("added", n, after=b[i].as_dict()))
         elif i >= len(b):
-            changes.append(Change("removed", n, before=_summary(a[i])))
+            changes.append(Change("removed", n, before=a[i].as_dict()))
         else:
             for f in LINE_FIELDS:
                 x, y = getattr(a[i], f), getattr(b[i], f)
                 if x != y:
-                    changes.append(Change("changed", n, f, x, y))
+                    changes.append(Change("changed", n, f, x, y, b[i].item))
     return changes
 
 
-def describe(changes: list[Change], lang: str = "ja") -> str:
+def describe(changes: list[Change], lang: str = "ja", menu: Menu | None = None) -> str:
     if not changes:
-        return "内容の変更なし" if lang == "ja" else "no change to the lines"
-    return "; ".join(c.describe(lang) for c in changes)
+        return "内容の変更なし" if lang != "en" else "no change to the lines"
+    return "; ".join(c.describe(lang, menu) for c in changes)

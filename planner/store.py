@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .access import ROLES, User, refusal
-from .diff import Change, describe, diff_plans
+from .diff import Change, Menu, describe, diff_plans
 from .errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError
 from .fiscal_year import FiscalYear, load_fiscal_year
 from .plan import Plan
@@ -141,14 +141,14 @@ class Revision:
     comment: str
     changes: list[Change] = field(default_factory=list)
 
-    def summary(self, lang: str = "ja") -> str:
+    def summary(self, lang: str = "ja", menu: Menu | None = None) -> str:
         parts = []
         if self.status_from != self.status:
             a = STATUS_LABELS.get(self.status_from or "", ("新規", "new"))
             b = STATUS_LABELS[self.status]
             parts.append(f"{a[0]}→{b[0]}" if lang == "ja" else f"{a[1]} → {b[1]}")
         if self.changes or not parts:
-            parts.append(describe(self.changes, lang))
+            parts.append(describe(self.changes, lang, menu))
         return "; ".join(parts)
 
 
@@ -488,6 +488,14 @@ class Store:
                        (to, new_rev, shown, plan_id))
         return new_rev
 
+    def menu_or_none(self, consortium: str, fiscal_year: int) -> Menu | None:
+        """The menu a plan was made with, to name its items in messages; None if the year's file is
+        unreadable (the message then shows item numbers and variant ids)."""
+        try:
+            return self.fiscal_year(fiscal_year).menu_for(consortium)
+        except PlannerError:
+            return None
+
     def _conflict(self, row: sqlite3.Row | None, base: int) -> Conflict:
         current = self._record(row) if row else None
         base_row = self._revision_row(row["id"], base) if row and base else None
@@ -495,12 +503,14 @@ class Store:
         changes = diff_plans(base_plan, current.plan) if current else []
         who = current.updated_by if current else ""
         now = current.revision if current else 0
+        menu = self.menu_or_none(current.plan.consortium, current.plan.fiscal_year) if current else None
         return Conflict(
             f"この計画は、あなたが開いた後に {who} さんが保存しました（版 {base} → {now}）。"
             f"上書きはしていません。最新の版を読み込み直してから、変更をやり直してください。"
-            f"その間の変更: {describe(changes, 'ja')}",
+            f"その間の変更: {describe(changes, 'ja', menu)}",
             f"{who} saved this plan after you opened it (revision {base} → {now}). Nothing was overwritten. "
-            f"Reload the latest revision and make your change again. Changes in between: {describe(changes, 'en')}",
+            "Reload the latest revision and make your change again. "
+            f"Changes in between: {describe(changes, 'en', menu)}",
             current_revision=now,
             changes=changes,
         )

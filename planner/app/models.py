@@ -13,7 +13,7 @@ from typing import Any
 
 import traitlets as tl
 
-from ..diff import Change, diff_plans
+from ..diff import Change, Menu, diff_plans
 from ..errors import Conflict, PlannerError
 from ..findings import Finding
 from ..fiscal_year import FiscalYear, MenuItem
@@ -60,8 +60,8 @@ class ConflictInfo:
     mine: tuple[tuple[str, str], ...]
 
 
-def _both(changes: list[Change]) -> tuple[tuple[str, str], ...]:
-    return tuple((c.describe("ja"), c.describe("en")) for c in changes)
+def _both(changes: list[Change], menu: Menu) -> tuple[tuple[str, str], ...]:
+    return tuple((c.describe("ja", menu), c.describe("en", menu)) for c in changes)
 
 
 def jst(iso: str) -> str:
@@ -502,7 +502,7 @@ class ActionsModel(tl.HasTraits):
             rev = a.store.save(a.plan, by=a.by, base_revision=a.revision or None)
         except Conflict as exc:
             self.conflict = ConflictInfo(exc.current_revision, (exc.message_ja, exc.message_en),
-                                         _both(exc.changes), _both(a.unsaved_changes()))
+                                         _both(exc.changes, a.menu), _both(a.unsaved_changes(), a.menu))
             a.note = Note.of(exc)
             return False
         except PlannerError as exc:
@@ -526,7 +526,7 @@ class ActionsModel(tl.HasTraits):
             rev = a.store.submit(a.consortium, a.fy.year, by=a.by, base_revision=a.revision)
         except Conflict as exc:
             self.conflict = ConflictInfo(exc.current_revision, (exc.message_ja, exc.message_en),
-                                         _both(exc.changes), ())
+                                         _both(exc.changes, a.menu), ())
             a.note = Note.of(exc)
             return False
         except PlannerError as exc:
@@ -584,7 +584,7 @@ class HistoryModel(tl.HasTraits):
             return
         self.rows = [
             {"revision": r.revision, "at": jst(r.at), "by": r.by, "status": status_label(r.status, self.lang),
-             "summary": r.summary(self.lang), "comment": r.comment}
+             "summary": r.summary(self.lang, a.menu), "comment": r.comment}
             for r in reversed(revisions)
         ]
 
