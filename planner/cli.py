@@ -15,7 +15,7 @@ from . import years_cli
 from .errors import PlannerError
 from .findings import Finding
 from .fiscal_year import load_fiscal_year
-from .japanese import circled, fiscal_year_label, month_label
+from .japanese import circled, fiscal_year_label, japan_time, month_label
 from .rules import check, line_points, points
 from .store import STATUS_LABELS, default_db_path, open_store
 
@@ -133,8 +133,9 @@ def _format_plan(rec, fy, lang: str) -> str:
     out = [
         _t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)} 計画",
            f"■ {c.name_en} plan, {fiscal_year_label(fy.year, 'en')}"),
-        _t(lang, f"  状態: {st[0]}   版: {rec.revision}   最終更新: {rec.updated_at} {rec.updated_by}",
-           f"  Status: {st[1]}   Revision: {rec.revision}   Last change: {rec.updated_at} {rec.updated_by}"),
+        _t(lang, f"  状態: {st[0]}   版: {rec.revision}   最終更新: {japan_time(rec.updated_at)} {rec.updated_by}",
+           f"  Status: {st[1]}   Revision: {rec.revision}   "
+           f"Last change: {japan_time(rec.updated_at, 'en')} {rec.updated_by}"),
         _t(lang, f"  予算 {budget} ポイント / 使用 {used} ポイント / 残り {budget - used} ポイント",
            f"  Budget {budget} points / used {used} / left {budget - used}"),
     ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # Fiscal year months in order: April of the year to March of the next.
@@ -35,3 +39,29 @@ def month_label(month: int, lang: str = "ja") -> str:
 def calendar_year(fiscal_year: int, month: int) -> int:
     """The calendar year of a month within a fiscal year (Jan–Mar fall in the next year)."""
     return fiscal_year + 1 if month <= 3 else fiscal_year
+
+
+def japan_time(when: str | dt.datetime | None, lang: str | None = "ja") -> str:
+    """A moment as people here read it, in Japan time to the minute, in one form everywhere.
+
+    `when` is the store's ISO timestamp ("2026-11-23T12:13:09Z") or a datetime; a naive datetime
+    or a timestamp without an offset is taken as UTC, as the store keeps it. lang "ja" gives
+    "2026-11-23 21:13（日本時間）", "en" gives "2026-11-23 21:13 JST", None the bare
+    "2026-11-23 21:13" (for a place already headed 日本時間). Empty gives ""; text that is not a
+    timestamp is returned as it is. Machine-readable output keeps the ISO UTC form instead.
+    """
+    if when is None or when == "":
+        return ""
+    if isinstance(when, dt.datetime):
+        t = when
+    else:
+        try:
+            t = dt.datetime.fromisoformat(str(when).strip().replace("Z", "+00:00"))
+        except ValueError:
+            return str(when)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.UTC)
+    bare = t.astimezone(JST).strftime("%Y-%m-%d %H:%M")
+    if lang is None:
+        return bare
+    return f"{bare} JST" if lang == "en" else f"{bare}（日本時間）"

@@ -186,7 +186,7 @@ def consolidated_template() -> Workbook:
     ws.title = L.OVERVIEW
     ws["A1"] = "{fiscal_year}　全コンソーシアム　計画の状態と予算の使用状況"
     ws["A1"].font = TITLE
-    widths = {"コンソーシアム": 22, "状態": 10, "版": 6, "最終更新": 34, "予算ポイント": 10, "使用ポイント": 10,
+    widths = {"コンソーシアム": 22, "状態": 10, "版": 6, "最終更新": 46, "予算ポイント": 10, "使用ポイント": 10,
               "残りポイント": 10, "使用率": 9, "概算金額（円）": 14, "担当者コメント": 60}
     header_row(ws, 3, list(L.OVERVIEW_COLUMNS), widths)
     style_row(ws, 4, [("@", "", False, False), ("@", "center", False, False), ("0", "center", False, False),

@@ -103,7 +103,7 @@ def test_pick_item_variant_quantity_month_and_add(demo):
 def test_going_over_budget_shows_the_rule_message_at_once_and_blocks_submit(demo):
     m = session(demo, "secretariat-kansai")
     m.editor.pick(1, "standard", 1, 8)
-    assert m.editor.preview.kind == "error" and "超えます" in m.editor.preview.ja
+    assert m.editor.preview.kind == "warning" and "超えます" in m.editor.preview.ja  # nothing happened yet
     m.editor.add_line()
     assert m.budget_model.over and m.points_left == -20
     assert m.budget_model.message.code == "BUDGET_EXCEEDED"

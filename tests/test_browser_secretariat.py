@@ -140,6 +140,30 @@ def test_upload_a_broken_file_lists_the_problem(page, server, keys, tmp_path):
     assert left(page) == "-5"
 
 
+def test_a_quantity_that_is_not_a_whole_number_is_kept_as_typed_and_refused(page, server, keys):
+    open_app(page, server, f"key={keys['secretariat-hokkaido']}")
+    before = left(page)
+    qty = page.locator(".pl-qty input")
+    qty.fill("1.5")
+    qty.press("Tab")
+    expect(page.locator(".pl-preview")).to_contain_text("数量「1.5」は使えません")
+    assert qty.input_value() == "1.5"  # not 15, not 1
+    page.locator(".pl-add").click()
+    expect(page.locator(".pl-editor")).to_contain_text("1〜999 の整数")
+    assert left(page) == before
+
+
+def test_the_details_open_by_keyboard(page, server, keys):
+    open_app(page, server, f"key={keys['secretariat-hokkaido']}")
+    page.locator(".pl-title input").focus()
+    page.keyboard.press("Tab")  # the next stop after the title is the details button
+    page.keyboard.press("Enter")
+    expect(page.locator(".pl-details-body")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.type("札幌市")
+    expect(page.locator(".pl-details-body input").first).to_have_value("札幌市")
+
+
 def test_tablet_width_fits_and_english_toggle(browser, server, keys):
     context = browser.new_context(viewport={"width": 800, "height": 1000})
     pg = context.new_page()

@@ -130,3 +130,40 @@ def test_every_command_has_help_and_is_documented_in_the_readme():
     for cmd in commands:
         assert f"planner {cmd}" in readme, f"`planner {cmd}` is not documented in README.md"
         assert run(*cmd.split(), "--help").returncode == 0
+
+
+def test_show_prints_times_in_japan_time_and_json_keeps_iso_utc(tmp_path, monkeypatch):
+    import planner
+    from planner.demo import PLANS_2025
+
+    db = tmp_path / "t.db"
+    s = planner.open_store(db)
+    s.add_consortium("kansai", "関西コンソーシアム")
+    s.add_user("secretariat-kansai", "secretariat", "kansai")
+    monkeypatch.setattr(planner.store, "_now", lambda: "2026-11-23T12:10:47Z")
+    s.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
+    s.close()
+    r = run("show", "--consortium", "kansai", "--fy", "2025", db=db)
+    assert r.returncode == 0, r.stderr
+    assert "最終更新: 2026-11-23 21:10（日本時間） secretariat-kansai" in r.stdout
+    assert "12:10" not in r.stdout and "T12" not in r.stdout
+    r = run("show", "--consortium", "kansai", "--fy", "2025", "--lang", "en", db=db)
+    assert "Last change: 2026-11-23 21:10 JST secretariat-kansai" in r.stdout
+    r = run("show", "--consortium", "kansai", "--fy", "2025", "--format", "json", db=db)
+    d = json.loads(r.stdout)
+    assert d["updated_at"] == "2026-11-23T12:10:47Z" and d["updated_by"] == "secretariat-kansai"
+
+
+def test_japan_time_is_one_form_for_people():
+    import datetime as dt
+
+    from planner.japanese import japan_time
+
+    assert japan_time("2026-11-23T12:13:09Z") == "2026-11-23 21:13（日本時間）"
+    assert japan_time("2026-11-23T12:13:09Z", "en") == "2026-11-23 21:13 JST"
+    assert japan_time("2026-11-23T12:13:09+00:00", None) == "2026-11-23 21:13"
+    assert japan_time("2026-03-31T15:30:00Z") == "2026-04-01 00:30（日本時間）"  # the date turns too
+    assert japan_time(dt.datetime(2026, 11, 23, 12, 13)) == "2026-11-23 21:13（日本時間）"  # naive: UTC, as stored
+    assert japan_time(dt.datetime(2026, 11, 23, 21, 13, tzinfo=dt.timezone(dt.timedelta(hours=9)))) == \
+        "2026-11-23 21:13（日本時間）"
+    assert japan_time("") == "" and japan_time(None) == "" and japan_time("not a time") == "not a time"

@@ -79,3 +79,13 @@ def test_the_contractors_workbook_holds_accepted_plans_only(demo_db_master):
         accepted = sum(len(r.plan.lines) for r in s.plan_records(2025) if r.status == "accepted")
     detail = [[c.value for c in r] for r in wb[L.DETAIL].iter_rows(min_row=4) if r[0].value]
     assert {row[0] for row in detail} == {"九州コンソーシアム"} and len(detail) == accepted
+
+
+def test_overview_shows_the_last_change_in_japan_time(store, monkeypatch):
+    from planner.demo import PLANS_2025
+
+    monkeypatch.setattr(planner.store, "_now", lambda: "2026-03-31T15:05:00Z")  # 00:05 on 1 April in Japan
+    store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
+    wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(store, 2025)))
+    rows = {r[0].value: [c.value for c in r] for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
+    assert rows["関西コンソーシアム"][3] == "2026-04-01 00:05（日本時間） secretariat-kansai"

@@ -142,3 +142,41 @@ def test_per_consortium_menu_adjustment_flows_into_the_workbook(tmp_path):
     read = read_workbook(to_bytes(wb), s)
     assert read.plan == s.current("hokkaido", 2025).plan
     s.close()
+
+
+UTC_SAVED = "2026-11-23T12:13:09Z"  # 21:13 in Japan
+
+
+@pytest.fixture
+def saved_at_known_time(store, monkeypatch):
+    """kansai's demo plan saved by its secretariat at a known UTC moment."""
+    monkeypatch.setattr(planner.store, "_now", lambda: UTC_SAVED)
+    store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
+    return store
+
+
+def test_cover_shows_times_in_japan_time_and_meta_stays_machine_readable(saved_at_known_time):
+    import datetime as dt
+
+    from planner.workbook.export import PlanInfo, build_plan_workbook
+
+    s = saved_at_known_time
+    data = plan_workbook(s, "kansai", 2025)
+    wb = _open(data)
+    labels = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3) if r[0].value}
+    assert labels["最終更新"] == "2026-11-23 21:13（日本時間） secretariat-kansai"
+    assert labels["作成日時"].endswith("（日本時間）")
+    meta = {r[0].value: r[1].value for r in wb[L.META].iter_rows() if r[0].value}
+    assert meta["revision"] == 1 and "T" in meta["exported_at"]  # hidden, read back: unchanged ISO form
+    read = read_workbook(data, s)
+    assert read.plan == s.current("kansai", 2025).plan and read.meta.revision == 1
+
+    # the export moment, whatever the machine's zone: 12:10 UTC is 21:10 in Japan
+    rec = s.current("kansai", 2025)
+    info = PlanInfo(rec.status, rec.revision, rec.updated_at, rec.updated_by)
+    for now in (dt.datetime(2026, 11, 23, 12, 10, tzinfo=dt.UTC),
+                dt.datetime(2026, 11, 23, 7, 10, tzinfo=dt.timezone(dt.timedelta(hours=-5)))):
+        wb = build_plan_workbook(rec.plan, s.fiscal_year(2025), info, now=now)
+        labels = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3) if r[0].value}
+        assert labels["作成日時"] == "2026-11-23 21:10（日本時間）"
+        assert read_workbook(to_bytes(wb), s).plan == rec.plan

@@ -7,7 +7,6 @@ to the page. Tests drive these models directly, without a browser.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,7 @@ from ..diff import Change, Menu, diff_plans
 from ..errors import Conflict, PlannerError
 from ..findings import Finding
 from ..fiscal_year import FiscalYear, MenuItem
-from ..japanese import FISCAL_MONTHS, calendar_year, circled, fiscal_year_label, month_label
+from ..japanese import FISCAL_MONTHS, calendar_year, circled, fiscal_year_label, japan_time, month_label
 from ..plan import DETAIL_FIELDS, Line, Plan
 from ..rules import check, line_points, points
 from ..store import STATUS_LABELS, Store
@@ -26,8 +25,9 @@ from ..store import STATUS_LABELS, Store
 # refusal is a message rather than a silently dropped connection.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
 EDITABLE_STATUSES = ("", "draft", "returned")
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+MAX_FORM_QUANTITY = 999  # no menu item is planned by the thousand; a longer number is a slip of the hand
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,8 @@ def _both(changes: list[Change], menu: Menu) -> tuple[tuple[str, str], ...]:
 
 
 def jst(iso: str) -> str:
-    """The store's UTC timestamp as people here read it."""
-    try:
-        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    return t.astimezone(JST).strftime("%Y-%m-%d %H:%M")
+    """The store's UTC timestamp in Japan time, bare: the app's headings say 日本時間 once."""
+    return japan_time(iso, None)
 
 
 def xlsx_data_uri(data: bytes) -> str:
@@ -253,6 +249,9 @@ class EditorModel(tl.HasTraits):
     item = tl.Int(0)
     variant = tl.Unicode("")
     quantity = tl.Int(1)
+    # what is in the quantity box, as typed: a box that drops what it cannot read would turn 1.5 into 15
+    quantity_text = tl.Unicode("1")
+    quantity_note = tl.Instance(Note, allow_none=True)  # why the typed quantity cannot be used
     month = tl.Int(4)
     title = tl.Unicode("")
     place = tl.Unicode("")
@@ -278,7 +277,9 @@ class EditorModel(tl.HasTraits):
         app.observe(self._on_editable, ["editable", "status"])
         self.observe(self._on_lang, "lang")
         self.observe(self._on_item, "item")
-        self.observe(self._update_preview, ["item", "variant", "quantity", "selected", "lang"])
+        self.observe(self._on_quantity_text, "quantity_text")
+        self.observe(self._on_quantity, "quantity")
+        self.observe(self._update_preview, ["item", "variant", "quantity", "quantity_note", "selected", "lang"])
         app.observe(self._on_plan, ["plan", "findings", "lang"])
         self._on_lang()
         self.item = next(iter(self._menu))
@@ -332,7 +333,29 @@ class EditorModel(tl.HasTraits):
             self.selected = -1
         self._update_preview()
 
+    def _on_quantity_text(self, _: Any = None) -> None:
+        text = self.quantity_text.strip().translate(FULL_WIDTH_DIGITS)
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_FORM_QUANTITY:
+            self.quantity_note = None
+            self.quantity = int(text)
+            return
+        shown = self.quantity_text.strip()
+        self.quantity_note = Note(
+            "error",
+            f"数量「{shown}」は使えません。1〜{MAX_FORM_QUANTITY} の整数を入れてください。" if shown
+            else f"数量を入れてください（1〜{MAX_FORM_QUANTITY} の整数）。",
+            f"The quantity \"{shown}\" cannot be used. Enter a whole number from 1 to {MAX_FORM_QUANTITY}."
+            if shown else f"Enter a quantity (a whole number from 1 to {MAX_FORM_QUANTITY}).",
+        )
+
+    def _on_quantity(self, _: Any = None) -> None:
+        if self.quantity_note is not None or self.quantity_text.strip() != str(self.quantity):
+            self.quantity_text = str(self.quantity)
+
     def _update_preview(self, _: Any = None) -> None:
+        if self.quantity_note is not None:
+            self.preview = self.quantity_note
+            return
         item = self._menu.get(self.item)
         variant = item.variant(self.variant) if item else None
         if variant is None or self.quantity < 1:
@@ -344,9 +367,9 @@ class EditorModel(tl.HasTraits):
             before = line_points(self._app.plan.lines[self.selected], self._menu)
         left = self._app.points_left + before - pts
         verb_ja, verb_en = ("変更後", "after this change") if self.selected >= 0 else ("追加後", "after adding")
-        if left < 0:
+        if left < 0:  # a warning: nothing has happened yet, the rule's error comes if the line is added
             self.preview = Note(
-                "error",
+                "warning",
                 f"この行は {pts} ポイント。{verb_ja}の残りは {left} ポイントで、予算を {-left} ポイント超えます。",
                 f"This line is {pts} points; {verb_en} {left} points would be left, {-left} over the budget.",
             )
@@ -370,7 +393,7 @@ class EditorModel(tl.HasTraits):
             self.title = title
 
     def _number(self, text: str, ja: str, en: str) -> tuple[int | None, Note | None]:
-        t = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        t = text.strip().translate(FULL_WIDTH_DIGITS)
         if not t:
             return None, None
         if t.isdigit():
@@ -382,7 +405,7 @@ class EditorModel(tl.HasTraits):
         """The line the form describes, or None with `form_note` saying what to fix."""
         companies, bad_c = self._number(self.companies, "想定企業数", "the expected number of companies")
         students, bad_s = self._number(self.students, "想定留学生数", "the expected number of students")
-        self.form_note = bad_c or bad_s
+        self.form_note = self.quantity_note or bad_c or bad_s
         if self.form_note:
             return None
         return Line(item=self.item, variant=self.variant, quantity=self.quantity, month=self.month,
@@ -426,8 +449,7 @@ class EditorModel(tl.HasTraits):
             self.item = ln.item
         if isinstance(ln.variant, str):
             self.variant = ln.variant
-        if isinstance(ln.quantity, int) and ln.quantity > 0:
-            self.quantity = ln.quantity
+        self.quantity_text = "" if ln.quantity is None else str(ln.quantity)
         if isinstance(ln.month, int) and 1 <= ln.month <= 12:
             self.month = ln.month
         self.title = str(ln.title or "")
@@ -452,8 +474,12 @@ class EditorModel(tl.HasTraits):
         return True
 
     def cancel_edit(self) -> None:
+        """Back to adding, with a fresh form: the line just changed is no proposal for a new one."""
         self.selected = -1
         self.form_note = None
+        self.item = next(iter(self._menu))
+        self.quantity_text = "1"
+        self.month = FISCAL_MONTHS[0]
         self._clear_details()
 
     def remove_line(self, index: int) -> bool:

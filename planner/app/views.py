@@ -37,7 +37,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "over": ("予算超過", "over budget"),
     "status": ("状態", "Status"),
     "revision": ("版", "Revision"),
-    "updated": ("最終更新", "Last saved"),
+    "updated": ("最終更新（日本時間）", "Last saved (JST)"),
     "officer_comment": ("プログラム担当からのコメント", "Programme officer's comment"),
     "lines": ("計画の内容", "Plan lines"),
     "no_lines": ("まだ行がありません。下のメニューから選んで追加してください。",
@@ -98,7 +98,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_column": ("列", "Column"),
     "col_message": ("内容", "Message"),
     "history": ("変更履歴", "Revision history"),
-    "col_at": ("日時", "When"),
+    "col_at": ("日時（日本時間）", "When (JST)"),
     "col_by": ("更新者", "By"),
     "col_summary": ("変更内容", "What changed"),
     "col_comment": ("コメント", "Comment"),
@@ -159,6 +159,42 @@ def _button(cls: str, style: str = "", width: str = "auto", toggled: bool = Fals
     b = ipw.Button(button_style=style, layout=layout, style=_shared_style(ipw.ButtonStyle))
     b.add_class(cls)
     return b
+
+
+class Disclosure(ipw.VBox):
+    """A section opened and closed by a button. Not an Accordion: its header cannot be reached with Tab,
+    and what it hides (the notes a rule may ask for, the history) must be reachable by keyboard."""
+
+    def __init__(self, children: list[ipw.Widget], cls: str):
+        self._toggle = ipw.ToggleButton(value=False, layout=ipw.Layout(width="auto", max_width="100%"))
+        self._toggle.add_class(f"{cls}-toggle")
+        self._body = ipw.VBox(children, layout=ipw.Layout(display="none"))
+        self._body.add_class(f"{cls}-body")
+        super().__init__([self._toggle, self._body])
+        self.add_class(cls)
+        self._title = ""
+        self._toggle.observe(self._show, "value")
+
+    @property
+    def title(self) -> str:
+        return self._title
+
+    @title.setter
+    def title(self, text: str) -> None:
+        self._title = text
+        self._show()
+
+    @property
+    def opened(self) -> bool:
+        return self._toggle.value
+
+    @opened.setter
+    def opened(self, value: bool) -> None:
+        self._toggle.value = value
+
+    def _show(self, _: Any = None) -> None:
+        self._toggle.description = ("▾ " if self._toggle.value else "▸ ") + self._title
+        self._body.layout.display = None if self._toggle.value else "none"
 
 
 class View(ipw.VBox):
@@ -317,7 +353,9 @@ class EditorView(View):
         self._item.add_class("pl-item")
         self._variant = ipw.Dropdown(style=style, layout=wide)
         self._variant.add_class("pl-variant")
-        self._quantity = ipw.BoundedIntText(min=1, max=999, style=style, layout=ipw.Layout(width="14em"))
+        # text, not a number box: a number box drops what it cannot read (1.5 became 15) and clamps
+        # silently; the model reads what was typed and says what is wrong with it
+        self._quantity = ipw.Text(style=style, layout=ipw.Layout(width="14em"))
         self._quantity.add_class("pl-qty")
         self._month = ipw.Dropdown(style=style, layout=ipw.Layout(width="18em"))
         self._month.add_class("pl-month")
@@ -329,10 +367,10 @@ class EditorView(View):
         self._language = ipw.Text(style=style, layout=ipw.Layout(width="20em"))
         self._notes = ipw.Textarea(style=style, layout=wide)
         self._notes.add_class("pl-notes")
-        self._details = ipw.Accordion(children=[ipw.VBox([
+        self._details = Disclosure([
             ipw.HBox([self._place, self._language], layout=ipw.Layout(flex_flow="row wrap")),
             ipw.HBox([self._companies, self._students], layout=ipw.Layout(flex_flow="row wrap")),
-            self._notes])])
+            self._notes], "pl-details")
         self._preview = html()
         self._preview.add_class("pl-preview")
         self._form_note = html()
@@ -351,7 +389,7 @@ class EditorView(View):
         self._bind_choice(self._item, "item", "item_options")
         self._bind_choice(self._variant, "variant", "variant_options")
         self._bind_choice(self._month, "month", "month_options")
-        ipw.link((m, "quantity"), (self._quantity, "value"))
+        ipw.link((m, "quantity_text"), (self._quantity, "value"))
         for name in ("title", "place", "companies", "students", "language", "notes"):
             ipw.link((m, name), (getattr(self, f"_{name}"), "value"))
         self._add.on_click(lambda _b: m.add_line())
@@ -397,7 +435,7 @@ class EditorView(View):
             w.description = t(key, lang)
             w.disabled = not m.editable
         self._notes.placeholder = t("notes_ph", lang)
-        self._details.set_title(0, t("details", lang))
+        self._details.title = t("details", lang)
         self._preview.value = note_html(m.preview, lang) if m.editable else ""
         self._form_note.value = note_html(m.form_note, lang)
         self._add.description, self._apply.description = t("add", lang), t("apply", lang)
@@ -566,16 +604,15 @@ class HistoryView(View):
 
     def _render(self) -> None:
         self._html = html()
-        self._acc = ipw.Accordion(children=[self._html])
-        self._acc.add_class("pl-history")
+        self._acc = Disclosure([self._html], "pl-history")
         self.children = [self._acc]
         self._model.observe(self._refresh, ["rows", "lang"])
         self._refresh()
 
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
-        self._acc.set_title(0, f'{t("history", lang)}（{len(m.rows)}）' if lang == "ja"
-                            else f'{t("history", lang)} ({len(m.rows)})')
+        self._acc.title = (f'{t("history", lang)}（{len(m.rows)}）' if lang == "ja"
+                           else f'{t("history", lang)} ({len(m.rows)})')
         if not m.rows:
             self._html.value = f'<p>{t("no_history", lang)}</p>'
             return

@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..access import refusal
 from ..fiscal_year import FiscalYear
-from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, month_label
+from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, japan_time, month_label
 from ..plan import is_month
 from ..store import STATUS_LABELS, PlanRecord, Store
 from . import layout as L
@@ -111,7 +111,7 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
         rec = records.get(cid)
         values = {"コンソーシアム": cons.name_ja, "状態": STATUS_LABELS[rec.status][0] if rec else NO_PLAN,
                   "版": rec.revision if rec else None,
-                  "最終更新": f"{rec.updated_at} {rec.updated_by}" if rec else "",
+                  "最終更新": f"{japan_time(rec.updated_at)} {rec.updated_by}" if rec else "",
                   "予算ポイント": fy.budget(cid), "担当者コメント": rec.comment if rec else ""}
         for label, value in values.items():
             if label in c:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import NotFound
 from ..fiscal_year import FiscalYear, MenuItem
-from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label
+from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, japan_time
 from ..plan import Plan
 from ..results import Result
 from ..store import STATUS_LABELS, Store
@@ -262,8 +262,8 @@ def _cover(ws: Worksheet, fy: FiscalYear, cid: str, info: PlanInfo, now: dt.date
         "fiscal_year": fiscal_year_label(fy.year),
         "status": status,
         "revision": info.revision,
-        "updated": f"{info.updated_at} {info.updated_by}".strip(),
-        "exported": now.strftime("%Y-%m-%d %H:%M"),
+        "updated": f"{japan_time(info.updated_at)} {info.updated_by}".strip(),
+        "exported": japan_time(now),
         "budget": fy.budget(cid),
         "yen_per_point": fy.yen_per_point,
         "comment": info.comment,

@@ -12,6 +12,7 @@ from typing import Any
 from ..diff import describe, diff_plans
 from ..errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError
 from ..findings import Finding, has_errors
+from ..japanese import japan_time
 from ..plan import Plan
 from ..store import PlanRecord, Store
 from . import layout as L
@@ -124,23 +125,25 @@ def _stale(store: Store, cid: str, year: int, base: int, current: PlanRecord | N
             base_plan = None
     theirs = diff_plans(base_plan, current.plan if current else None)
     yours = diff_plans(base_plan, plan)
-    who = f"{current.updated_by}（{current.updated_at}）" if current else "-"
+    menu = store.menu_or_none(cid, year)
+    who_ja = f"{current.updated_by} が {japan_time(current.updated_at)}に" if current else ""
+    who_en = f"{current.updated_by} saved it at {japan_time(current.updated_at, 'en')}" if current else "it was saved"
     if base > now:
         head_ja = (f"このブックは版 {base} から作られていますが、保存されている計画は版 {now} です"
                    "（別のデータベースから書き出したブックかもしれません）。")
         head_en = (f"This workbook was made from revision {base}, but the stored plan is at revision {now} "
                    "(was it exported from another store?).")
     else:
-        head_ja = f"このブックは版 {base} から作られましたが、その後 {who} が保存し、いまは版 {now} です。"
-        head_en = (f"This workbook was made from revision {base}; {who} saved since, "
+        head_ja = f"このブックは版 {base} から作られましたが、その後 {who_ja}保存し、いまは版 {now} です。"
+        head_en = (f"This workbook was made from revision {base}; {who_en}, "
                    f"and the plan is now at revision {now}.")
     return Finding(
         "STALE_REVISION", "error",
-        f"{head_ja}上書きはしていません。保存されている側の変更: {describe(theirs, 'ja')}。"
-        f"このブックでの変更: {describe(yours, 'ja')}。"
+        f"{head_ja}上書きはしていません。保存されている側の変更: {describe(theirs, 'ja', menu)}。"
+        f"このブックでの変更: {describe(yours, 'ja', menu)}。"
         "最新の版を書き出し直し、必要な変更を入れ直してから読み込んでください。",
-        f"{head_en} Nothing was overwritten. Changes in the store: {describe(theirs, 'en')}. "
-        f"Changes in this workbook: {describe(yours, 'en')}. Export the latest revision, make your changes "
+        f"{head_en} Nothing was overwritten. Changes in the store: {describe(theirs, 'en', menu)}. "
+        f"Changes in this workbook: {describe(yours, 'en', menu)}. Export the latest revision, make your changes "
         "there and load it again.",
         sheet=L.COVER)
 
