@@ -19,6 +19,9 @@ from typing import Any
 from .demo import keys_path
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+# Voilà finds templates in the Jupyter data path: ours ("planner") is the lab template without CDN requests
+SHARE = Path(__file__).resolve().parent / "share" / "jupyter"
+TEMPLATE = "planner"
 # Uploads are refused above 10 MB in the kernel, with a message; the socket must let such a file
 # through (base64 and JSON framing add about a third) so that the refusal can be said at all.
 WEBSOCKET_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
@@ -132,6 +135,7 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
         "headers": {"Referrer-Policy": "no-referrer"},
     }
     vc = c.VoilaConfiguration
+    vc.template = TEMPLATE
     vc.show_tracebacks = False
     vc.strip_sources = True
     vc.allow_template_override = "NO"
@@ -155,6 +159,7 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: 
     # kernels inherit the environment: this is how the apps find the store
     os.environ["PLANNER_DB"] = str(db.resolve())
     os.environ["PLANNER_LANG"] = lang
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), os.environ.get("JUPYTER_PATH", "")) if p)
     root = app_root(notebooks, apps)
     app = Voila(config=voila_config(port, root, pool_size, apps))
     app.initialize([str(root)])

@@ -164,6 +164,19 @@ def test_the_details_open_by_keyboard(page, server, keys):
     expect(page.locator(".pl-details-body input").first).to_have_value("札幌市")
 
 
+def test_the_page_asks_nothing_of_another_site(browser, server, keys):
+    """No CDN stylesheet: behind a proxy that drops outside requests it would hold the page back."""
+    context = browser.new_context()
+    pg = context.new_page()
+    outside: list[str] = []
+    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:")) else None)
+    try:
+        open_app(pg, server, f"key={keys['secretariat-kansai']}")
+        assert outside == []
+    finally:
+        context.close()
+
+
 def test_tablet_width_fits_and_english_toggle(browser, server, keys):
     context = browser.new_context(viewport={"width": 800, "height": 1000})
     pg = context.new_page()
