@@ -11,6 +11,20 @@ from .plan import Plan
 
 COUNT_FIELDS = ("companies", "company_staff", "students", "members")
 SATISFACTION_FIELDS = ("very_satisfied", "satisfied", "dissatisfied")
+# (ja, en) as the results form and the 実績 sheet name them; messages use these, never the field names
+RESULT_LABELS: dict[str, tuple[str, str]] = {
+    "dates": ("実施日", "Date(s)"),
+    "venue": ("会場", "Venue"),
+    "companies": ("参加企業数", "Companies"),
+    "company_staff": ("企業参加者数", "Company staff"),
+    "students": ("留学生数", "Students"),
+    "members": ("コンソーシアム関係者数", "Consortium members"),
+    "very_satisfied": ("大変満足", "Very satisfied"),
+    "satisfied": ("満足", "Satisfied"),
+    "dissatisfied": ("不満", "Dissatisfied"),
+    "satisfaction_unit": ("満足度の単位", "Satisfaction unit"),
+    "notes": ("備考", "Notes"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,21 @@ def _is_count(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
 
+def _count_problem(field: str, v: Any, n: Any) -> Finding:
+    """Why a count is refused, naming the field as the person sees it."""
+    ja, en = RESULT_LABELS[field]
+    number = isinstance(v, int | float) and not isinstance(v, bool)
+    shown = v if number else repr(v)
+    if number and v < 0:
+        why_ja, why_en = "はマイナスです。", "is negative;"
+    elif number:
+        why_ja, why_en = "は整数ではありません。", "is not a whole number;"
+    else:
+        why_ja, why_en = "は使えません。", "cannot be used;"
+    return _err("COUNT_INVALID", f"{n}行目の実績: {ja}「{shown}」{why_ja}0以上の整数を入れてください。",
+                f"Result for line {n}: {en} '{shown}' {why_en} enter a whole number of 0 or more.", n)
+
+
 def _err(code: str, ja: str, en: str, line: Any) -> Finding:
     return Finding(code, "error", ja, en, line=line if isinstance(line, int) else None)
 
@@ -80,8 +109,7 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
     for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
         v = getattr(result, f)
         if v is not None and not _is_count(v):
-            out.append(_err("COUNT_INVALID", f"{n}行目の実績: {f} の値 {v!r} は0以上の整数にしてください。",
-                            f"Result for line {n}: {f} is {v!r}; enter a whole number of 0 or more.", n))
+            out.append(_count_problem(f, v, n))
     shares = [getattr(result, f) for f in SATISFACTION_FIELDS]
     if result.satisfaction_unit not in ("percent", "count"):
         out.append(_err("SATISFACTION_UNIT", f"{n}行目の実績: 満足度の単位は percent か count です。",

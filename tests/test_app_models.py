@@ -279,3 +279,23 @@ def test_the_year_opened_is_the_current_round_unless_the_url_names_one(demo):
     assert m.fy.year == 2025  # a later year's data file alone does not move the default
     old = session(demo, "secretariat-tohoku", "&fy=2024")
     assert old.fy.year == 2024 and old.status == "accepted"
+
+
+def test_switching_the_fiscal_year_shows_that_years_plan_menu_and_budget(demo):
+    m = session(demo, "secretariat-tohoku")
+    status_2025 = m.status
+    assert m.year == 2025 and [y for _, y in m.year_options] == [2024, 2025]
+    assert m.change_year(2024)
+    assert (m.fy.year, m.status, m.year) == (2024, "accepted", 2024)
+    assert all(r["revision"] for r in m.history.rows) and m.plan.fiscal_year == 2024
+    assert "2024" in m.editor.month_options[0][0] and not m.editable
+    assert m.change_year(2025) and m.fy.year == 2025 and m.status == status_2025
+
+
+def test_switching_the_year_never_drops_unsaved_changes(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.pick(2, "online", 1, 7)
+    assert m.editor.add_line() and m.dirty
+    lines = m.plan.lines
+    assert not m.change_year(2024)
+    assert m.fy.year == 2025 and m.plan.lines == lines and "保存していない変更" in m.note.ja

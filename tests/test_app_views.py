@@ -186,3 +186,23 @@ def test_in_a_kernel_the_app_is_built_just_after_the_cell_and_a_failure_is_a_mes
     frame, _ = asyncio.run(cell(app_pkg.secretariat_app))
     text = frame.children[0].value
     assert "画面を開けませんでした" in text and "could not be opened" in text and "boom" not in text
+
+
+def test_the_year_picker_switches_and_goes_back_when_refused(kansai):
+    m, view = kansai
+    (year,) = find(view, "pl-year")
+    assert year.value == 2025 and 2024 in [y for _, y in year.options]
+    m.editor.pick(2, "online", 1, 7)
+    find(view, "pl-add")[0].click()
+    year.value = 2024
+    assert year.value == 2025 and m.fy.year == 2025 and "保存していない変更" in find(view, "pl-app-note")[0].value
+    find(view, "pl-reload")[0].click()
+    year.value = 2024
+    assert m.fy.year == 2024 and "令和6年度" in texts_of(view)
+
+
+def texts_of(widget: ipw.Widget) -> str:
+    out = [getattr(widget, "value", "") if isinstance(getattr(widget, "value", ""), str) else ""]
+    for child in getattr(widget, "children", ()):
+        out.append(texts_of(child))
+    return "\n".join(out)

@@ -382,3 +382,93 @@ def test_analyst_reads_without_actions(demo):
     assert len(m.overview.rows) == 6
     m.open_plan("tohoku")
     assert not (m.decision.can_accept or m.decision.can_return or m.result_form.enabled)
+
+
+# -- what the officer and the contractor are told --------------------------------------------------
+
+def test_a_decisions_note_does_not_follow_to_another_plan_or_year(demo):
+    m = review(demo, "officer")
+    m.open_plan("hokuriku")
+    assert m.decision.accept() and "北陸" in m.decision.note.ja
+    m.decision.comment = "書きかけ"
+    m.open_plan("hokkaido")
+    assert m.decision.note is None and m.decision.comment == ""
+    m.open_plan("kyushu")
+    assert m.decision.reopen() and m.decision.note is not None
+    m.year = 2024
+    assert m.decision.note is None
+
+
+def test_a_returned_plan_says_it_waits_for_the_secretariat(demo):
+    m = review(demo, "officer")
+    m.open_plan("tohoku")
+    m.decision.comment = "④のセミナーを秋に移してください。"
+    assert m.decision.return_plan()
+    b = m.decision.blocked
+    assert b.kind == "info" and "差し戻されています" in b.ja and "再提出" in b.ja
+    assert "まだ提出されていません" not in b.ja
+    assert "returned to the secretariat" in b.en and "resubmit" in b.en
+    m.open_plan("hokkaido")  # a draft
+    assert "まだ提出されていません" in m.decision.blocked.ja
+
+
+def test_points_left_and_over_budget(demo):
+    m = review(demo, "officer")
+    m.open_plan("tohoku")
+    assert (m.plan.used, m.plan.budget, m.plan.left) == (90, 100, 10)
+    m.open_plan("hokkaido")
+    assert m.plan.left == -5
+
+
+def test_reopening_takes_an_optional_reason_the_secretariat_sees(demo):
+    store, _ = demo
+    m = review(demo, "officer")
+    m.open_plan("hokkaido")  # a draft: nothing to decide, no comment box
+    assert not m.decision.takes_comment
+    m.open_plan("kyushu")
+    assert m.decision.can_reopen and m.decision.takes_comment
+    m.decision.comment = "補正のため再開します。"
+    assert m.decision.reopen()
+    assert store.current("kyushu", 2025).comment == "補正のため再開します。"
+
+
+def test_the_year_workbooks_progress_is_shown_once_asked_for(demo):
+    m = review(demo, "officer")
+    assert not m.transfer.progress_shown
+    assert m.transfer.download_year() and m.transfer.progress_shown
+    m.year = 2024
+    assert not m.transfer.progress_shown
+
+
+@pytest.mark.parametrize("field, text, ja, en", [
+    ("companies", "-5", "参加企業数「-5」はマイナスです", "Companies '-5' is negative"),
+    ("students", "1.5", "留学生数「1.5」は整数ではありません", "Students '1.5' is not a whole number"),
+    ("members", "-2.5", "コンソーシアム関係者数「-2.5」はマイナスです", "Consortium members '-2.5' is negative"),
+    ("very_satisfied", "33.3", "大変満足「33.3」は整数ではありません", "Very satisfied '33.3' is not a whole number"),
+])
+def test_a_bad_count_is_named_as_the_form_names_it(demo, field, text, ja, en):
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    m.result_form.line = 2
+    for f, v in {**SEED_EVENT, field: text}.items():
+        setattr(m.result_form, f, v)
+    assert not m.result_form.record()
+    (bad,) = [f for f in m.result_form.findings if f.code != "SHARES_NOT_100"]
+    assert bad.code == "COUNT_INVALID" and bad.message_ja.startswith(f"2行目の実績: {ja}")
+    assert bad.message_ja.endswith("0以上の整数を入れてください。")
+    assert en in bad.message_en and field not in bad.message_ja and "数字で" not in bad.message_ja
+
+
+def test_a_whole_number_written_with_a_point_is_taken(demo):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    m.result_form.students = "６５．０"
+    assert m.result_form.record(), m.result_form.findings
+    assert store.results("tohoku", 2024, by="contractor")[0].students == 65
+
+
+def test_check_result_names_fields_in_each_language():
+    plan = planner.Plan("tohoku", 2024, (planner.Line(1, "online", 1, 11),))
+    (f,) = planner.check_result(planner.Result(line=1, dates=("2024-11-19",), companies=-5), plan)
+    assert "参加企業数" in f.message_ja and "companies" not in f.message_ja and "Companies" in f.message_en

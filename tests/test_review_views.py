@@ -85,3 +85,59 @@ def test_english_toggle_and_delivery_panel(demo):
     page = texts(view)
     assert "Planned against delivered" in page and "Year total" in page and "135" in page
     assert "計画と実績" not in page
+
+
+def shown_classes(w: ipw.Widget) -> set[str]:
+    """The classes of every widget that is displayed (a hidden box hides all within it)."""
+    if getattr(w.layout, "display", None) == "none":
+        return set()
+    out = set(getattr(w, "_dom_classes", ()))
+    for c in getattr(w, "children", ()):
+        out |= shown_classes(c)
+    return out
+
+
+def test_an_accepted_message_does_not_stay_on_the_next_plan(demo):
+    store, k = demo
+    view = review_app(f"key={k['officer']}", store)
+    find(find(view, "rv-row-hokuriku")[0], "rv-open")[0].click()
+    find(view, "rv-accept")[0].click()
+    assert "承認しました" in texts(view)
+    find(view, "rv-nav")[0].value = "overview"
+    find(find(view, "rv-row-hokkaido")[0], "rv-open")[0].click()
+    page = texts(view)
+    assert "北海道" in page and "承認しました" not in page
+
+
+def test_plan_head_shows_points_left_and_over_budget(demo):
+    store, k = demo
+    view = review_app(f"key={k['officer']}", store)
+    find(find(view, "rv-row-tohoku")[0], "rv-open")[0].click()
+    (head,) = find(view, "rv-plan-head")
+    assert "残り <b>10</b> ポイント" in head.value and "予算超過" not in head.value
+    find(find(view, "rv-row-hokkaido")[0], "rv-open")[0].click()
+    assert '残り <b class="rv-over">-5</b>' in head.value and "予算超過 5 ポイント" in head.value
+    find(view, "pl-lang")[0].value = "en"
+    assert "Left" in head.value and "over budget 5 points" in head.value
+
+
+def test_the_comment_box_is_only_there_to_decide(demo):
+    store, k = demo
+    view = review_app(f"key={k['officer']}", store)
+    find(find(view, "rv-row-hokkaido")[0], "rv-open")[0].click()  # a draft: nothing to decide
+    assert "rv-comment" not in shown_classes(view)
+    find(find(view, "rv-row-kyushu")[0], "rv-open")[0].click()  # accepted: 再開, with an optional reason
+    assert {"rv-reopen", "rv-comment"} <= shown_classes(view)
+    assert "任意" in find(view, "rv-comment")[0].placeholder
+    find(find(view, "rv-row-tohoku")[0], "rv-open")[0].click()  # submitted
+    assert "rv-comment" in shown_classes(view) and "必ず" in find(view, "rv-comment")[0].placeholder
+
+
+def test_the_year_progress_bar_appears_once_the_workbook_is_asked_for(demo):
+    store, k = demo
+    view = review_app(f"key={k['officer']}", store)
+    assert "rv-year-download" in shown_classes(view)
+    assert not {"rv-progress", "rv-progress-label"} & shown_classes(view)
+    find(view, "rv-year-download")[0].click()
+    assert {"rv-progress", "rv-progress-label"} <= shown_classes(view)
+    assert find(view, "rv-progress")[0].value == 1.0 and "rv-year-link" in texts(view)

@@ -13,9 +13,9 @@ from typing import Any
 import traitlets as tl
 
 from ..diff import Change, Menu, diff_plans
-from ..errors import Conflict, PlannerError
+from ..errors import AccessDenied, Conflict, PlannerError
 from ..findings import Finding
-from ..fiscal_year import FiscalYear, MenuItem
+from ..fiscal_year import FiscalYear, MenuItem, available_years
 from ..japanese import FISCAL_MONTHS, calendar_year, circled, fiscal_year_label, japan_time, month_label
 from ..plan import DETAIL_FIELDS, Line, Plan
 from ..rules import check, line_points, points
@@ -130,6 +130,8 @@ class SecretariatModel(tl.HasTraits):
     editable = tl.Bool(False)
     has_errors = tl.Bool(False)
     note = tl.Instance(Note, allow_none=True)  # the outcome of the last action
+    year = tl.Int(0)  # the fiscal year shown
+    year_options = tl.List()  # (label, year) for the years this consortium takes part in
 
     def __init__(self, store: Store | None = None, user: Any = None, fy: FiscalYear | None = None,
                  lang: str = "ja", refusal: Note | None = None):
@@ -141,6 +143,7 @@ class SecretariatModel(tl.HasTraits):
         if refusal is not None:
             return
         assert store is not None and user is not None and fy is not None
+        self.year = fy.year
         self.menu = fy.menu_for(self.consortium)
         self.budget_model = BudgetModel(self)
         self.editor = EditorModel(self)
@@ -148,7 +151,50 @@ class SecretariatModel(tl.HasTraits):
         self.actions = ActionsModel(self)
         self.history = HistoryModel(self)
         self.transfer = TransferModel(self)
+        self._years = self._years_taking_part()
+        self.observe(self._on_lang_years, "lang")
+        self._on_lang_years()
         self.reload()
+
+    def _years_taking_part(self) -> list[int]:
+        years = []
+        for y in available_years():
+            try:
+                if self.consortium in self.store.fiscal_year(y).consortia:
+                    years.append(y)
+            except PlannerError:  # a damaged year file is not offered; `planner years check` names the problem
+                continue
+        return years if self.fy.year in years else sorted([*years, self.fy.year])
+
+    def _on_lang_years(self, _: Any = None) -> None:
+        self.year_options = [(fiscal_year_label(y, self.lang), y) for y in self._years]
+
+    def change_year(self, year: int) -> bool:
+        """Show another fiscal year's plan (with that year's menu and budget). Unsaved changes are
+        never dropped by this: the person saves or reloads first."""
+        if year == self.fy.year:
+            return True
+        if self.dirty:
+            self.note = Note("error", "保存していない変更があります。下書きを保存するか、「最新の版を読み込む」で"
+                             "変更を取り消してから、年度を切り替えてください。",
+                             "There are unsaved changes. Save the draft, or reload to drop them, before "
+                             "switching the fiscal year.")
+            return False
+        try:
+            fy = self.store.fiscal_year(year)
+            if self.consortium not in fy.consortia:
+                raise AccessDenied(f"コンソーシアム {self.consortium} は{fy.label_ja}の対象にありません。",
+                                   f"Consortium {self.consortium} is not part of FY{fy.year}.")
+        except PlannerError as exc:
+            self.note = Note.of(exc)
+            return False
+        self.fy, self.menu = fy, fy.menu_for(self.consortium)
+        self.editor.use_menu(self.menu)
+        self.reload()
+        self.year = year
+        self.note = Note("info", f"{fiscal_year_label(year, 'ja')}の計画を表示しています。",
+                         f"Showing the plan for {fiscal_year_label(year, 'en')}.")
+        return True
 
     @classmethod
     def refused(cls, note: Note, lang: str = "ja") -> SecretariatModel:
@@ -284,6 +330,12 @@ class EditorModel(tl.HasTraits):
         self._on_lang()
         self.item = next(iter(self._menu))
         self._on_item()
+
+    def use_menu(self, menu: dict[int, MenuItem]) -> None:
+        """Another fiscal year's menu: the choices, the months' calendar years and a fresh form."""
+        self._menu = menu
+        self._on_lang()
+        self.cancel_edit()
 
     # -- derived --------------------------------------------------------------------------------
 
@@ -597,7 +649,7 @@ class HistoryModel(tl.HasTraits):
         super().__init__()
         self._app = app
         tl.dlink((app, "lang"), (self, "lang"))
-        app.observe(self.refresh, ["revision"])
+        app.observe(self.refresh, ["revision", "year"])
         self.observe(self.refresh, ["lang"])
         self.refresh()
 
@@ -630,7 +682,7 @@ class TransferModel(tl.HasTraits):
         self._app = app
         tl.dlink((app, "lang"), (self, "lang"))
         # a link to an older revision must not outlive the revision it was made from
-        app.observe(self._forget_download, ["revision"])
+        app.observe(self._forget_download, ["revision", "year"])
 
     def _forget_download(self, _: Any = None) -> None:
         self.download_uri = self.download_name = ""
@@ -685,7 +737,8 @@ class TransferModel(tl.HasTraits):
         try:
             from ..workbook import import_workbook
 
-            outcome = import_workbook(a.store, content, by=a.by)
+            outcome = import_workbook(a.store, content, by=a.by, expect_consortium=a.consortium,
+                                      expect_fiscal_year=a.fy.year)
         except PlannerError as exc:
             self.note = Note.of(exc)
             return False

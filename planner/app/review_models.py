@@ -20,7 +20,7 @@ from ..findings import Finding
 from ..fiscal_year import FiscalYear, available_years
 from ..japanese import circled, fiscal_year_label, month_label
 from ..plan import Plan
-from ..results import COUNT_FIELDS, SATISFACTION_FIELDS, Result, check_result
+from ..results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result
 from ..rules import check, line_points, points
 from ..store import PlanRecord, Store, open_store
 from .identity import identify, query_params
@@ -29,20 +29,7 @@ from .session import pick_year
 
 REVIEW_ROLES = ("officer", "contractor", "analyst")
 RESULT_FIELDS = ("dates", "venue", *COUNT_FIELDS, *SATISFACTION_FIELDS, "satisfaction_unit", "notes")
-RESULT_LABELS = {
-    "dates": ("実施日", "Date(s)"),
-    "venue": ("会場", "Venue"),
-    "companies": ("参加企業数", "Companies"),
-    "company_staff": ("企業参加者数", "Company staff"),
-    "students": ("留学生数", "Students"),
-    "members": ("コンソーシアム関係者数", "Consortium members"),
-    "very_satisfied": ("大変満足", "Very satisfied"),
-    "satisfied": ("満足", "Satisfied"),
-    "dissatisfied": ("不満", "Dissatisfied"),
-    "satisfaction_unit": ("満足度の単位", "Satisfaction unit"),
-    "notes": ("備考", "Notes"),
-}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９－ー", "0123456789--")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－ー．，", "0123456789--.,")
 
 
 def _both(ja: str, en: str, lang: str) -> str:
@@ -128,6 +115,12 @@ class ReviewModel(tl.HasTraits):
         self.plan.close()
         self.section = "overview"
         self.note = None
+        self._forget_outcomes()
+
+    def _forget_outcomes(self) -> None:
+        # what was said about one plan must not stand next to another
+        self.decision.forget()
+        self.result_form.forget()
 
     def _on_section(self, _: Any = None) -> None:
         # the one panel that needs pandas is computed when first shown, not at start-up
@@ -140,6 +133,7 @@ class ReviewModel(tl.HasTraits):
         if ok:
             self.section = "plan"
             self.note = None
+            self._forget_outcomes()
         return ok
 
 
@@ -199,6 +193,7 @@ class PlanModel(tl.HasTraits):
     results = tl.Dict()  # line number -> Result
     used = tl.Int(0)
     budget = tl.Int(0)
+    left = tl.Int(0)  # negative when over budget
 
     def __init__(self, app: ReviewModel):
         super().__init__()
@@ -275,9 +270,10 @@ class PlanModel(tl.HasTraits):
             self.findings = findings
             self.used = points(rec.plan, fy)
             self.budget = fy.budget(self.consortium) or 0
+            self.left = self.budget - self.used
             self.history = [
                 {"revision": r.revision, "at": jst(r.at), "by": r.by, "status": status_label(r.status, self.lang),
-                 "summary": r.summary(self.lang), "comment": r.comment}
+                 "summary": r.summary(self.lang, fy.menu_for(self.consortium)), "comment": r.comment}
                 for r in reversed(self.revisions)
             ]
             self.rows = rows
@@ -362,7 +358,7 @@ class CompareModel(tl.HasTraits):
             rows.append({"no": n, "left": lt, "right": rt, "kind": kind})
         with self.hold_trait_notifications():
             self.rows = rows
-            self.changes = [c.describe(self.lang) for c in changes]
+            self.changes = [c.describe(self.lang, a.fy.menu_for(p.consortium)) for c in changes]
 
 
 class DecisionModel(tl.HasTraits):
@@ -373,6 +369,7 @@ class DecisionModel(tl.HasTraits):
     can_accept = tl.Bool(False)
     can_return = tl.Bool(False)
     can_reopen = tl.Bool(False)
+    takes_comment = tl.Bool(False)  # a comment box only where a decision can be taken
     blocked = tl.Instance(Note, allow_none=True)  # why accepting is not possible now
     note = tl.Instance(Note, allow_none=True)
 
@@ -391,15 +388,25 @@ class DecisionModel(tl.HasTraits):
         self.can_accept = officer and status == "submitted" and not errors
         self.can_return = officer and status == "submitted"
         self.can_reopen = officer and status == "accepted"
+        self.takes_comment = self.can_accept or self.can_return or self.can_reopen
         if officer and status == "submitted" and errors:
             self.blocked = Note("error", f"エラーが {errors} 件あるため承認できません。差し戻してください。",
                                 f"The plan has {errors} error(s) and cannot be accepted; return it instead.")
-        elif officer and status in ("draft", "returned"):
+        elif officer and status == "returned":
+            self.blocked = Note("info",
+                                "この計画は事務局に差し戻されています。事務局が直して再提出すると承認できます。",
+                                "This plan was returned to the secretariat; it can be accepted once the "
+                                "secretariat resubmits it.")
+        elif officer and status == "draft":
             self.blocked = Note("info", "この計画はまだ提出されていません。提出されると承認・差し戻しができます。",
                                 "This plan has not been submitted yet; it can be accepted or returned once "
                                 "it is.")
         else:
             self.blocked = None
+
+    def forget(self) -> None:
+        self.note = None
+        self.comment = ""
 
     def _act(self, action: str, run: Callable[[str, int, str, int], int]) -> bool:
         a, p = self._app, self._app.plan
@@ -445,16 +452,19 @@ class DecisionModel(tl.HasTraits):
     def reopen(self) -> bool:
         store = self._app.store
         assert store is not None
+        # the reason for reopening, if given, is what the secretariat sees next to its reopened plan
         return self._act("reopen", lambda c, y, by, base: store.reopen(
             c, y, by=by, comment=self.comment.strip(), base_revision=base))
 
 
 def _count(text: str, field: str, n: int) -> tuple[Any, Finding | None]:
-    t = text.strip().translate(_FULLWIDTH).rstrip("%％名社人 ")
+    t = text.strip().translate(_FULLWIDTH).rstrip("%％名社人 ").replace(",", "")
     if not t:
         return None, None
-    if re.fullmatch(r"-?\d+", t):
-        return int(t), None  # a negative count is left for check_result to name
+    if re.fullmatch(r"-?\d+(\.0+)?", t):
+        return int(t.split(".")[0]), None  # a negative count is left for check_result to name
+    if re.fullmatch(r"-?\d*\.\d+", t):
+        return float(t), None  # a number, but not a whole one: check_result says so
     ja, en = RESULT_LABELS[field]
     return None, Finding("NOT_A_NUMBER", "error", f"{n}行目の実績: {ja}「{text}」は数字で入れてください。",
                          f"Result for line {n}: {en} '{text}' must be a number.", line=n)
@@ -514,6 +524,10 @@ class ResultFormModel(tl.HasTraits):
             self.notes = (r.notes or "") if r else ""
             self.findings = []
 
+    def forget(self) -> None:
+        self.note = None
+        self.findings = []
+
     def to_result(self) -> tuple[Result | None, list[Finding]]:
         """The form as a Result, or None with what to fix."""
         n = self.line
@@ -570,6 +584,7 @@ class ReviewTransferModel(tl.HasTraits):
     year_name = tl.Unicode("")
     progress = tl.Float(0.0)
     progress_label = tl.Unicode("")
+    progress_shown = tl.Bool(False)  # from the first consolidated workbook asked for, until the year changes
     busy = tl.Bool(False)
     note = tl.Instance(Note, allow_none=True)
     findings = tl.List()
@@ -589,7 +604,7 @@ class ReviewTransferModel(tl.HasTraits):
 
     def _forget_year(self, _: Any = None) -> None:
         self.year_uri = self.year_name = ""
-        self.progress, self.progress_label = 0.0, ""
+        self.progress, self.progress_label, self.progress_shown = 0.0, "", False
 
     def download_plan(self) -> bool:
         a, p = self._app, self._app.plan
@@ -621,6 +636,7 @@ class ReviewTransferModel(tl.HasTraits):
         assert a.store is not None
         self.busy = True
         self.year_uri = ""
+        self.progress, self.progress_label, self.progress_shown = 0.0, "", True
 
         def report(fraction: float, label: str) -> None:
             self.progress, self.progress_label = float(fraction), label

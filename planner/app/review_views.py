@@ -13,9 +13,9 @@ from typing import Any
 import ipywidgets as ipw
 
 from ..japanese import fiscal_year_label
+from ..results import RESULT_LABELS
 from .models import jst, status_label
 from .review_models import (
-    RESULT_LABELS,
     CompareModel,
     DecisionModel,
     DeliveryModel,
@@ -55,6 +55,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "points": ("ポイント", "points"),
     "used": ("使用", "Used"),
     "budget": ("予算", "Budget"),
+    "left": SECRETARIAT_TEXT["left"],
+    "over": SECRETARIAT_TEXT["over"],
     "revision": ("版", "Revision"),
     "updated": ("最終更新", "Last change"),
     "officer_comment": ("プログラム担当のコメント", "Programme officer's comment"),
@@ -72,6 +74,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_findings": ("エラー・警告はありません。", "No errors or warnings."),
     "decision": ("承認・差し戻し", "Accept or return"),
     "comment": ("コメント", "Comment"),
+    "reopen_ph": ("再開の理由（任意。事務局の画面に表示されます）",
+                  "Why the plan is reopened (optional; the secretariat sees it)"),
     "comment_ph": ("差し戻す場合は理由を必ず書いてください（事務局の画面に表示されます）。",
                    "When returning, say why (the secretariat sees it in its app)."),
     "accept": ("承認する", "Accept"),
@@ -231,15 +235,19 @@ class OverviewView(View):
         self._progress.add_class("rv-progress")
         self._progress_label = html()
         self._progress_label.add_class("rv-progress-label")
+        # a layout of its own: the HTML widgets share theirs, and this box is shown and hidden
+        self._progress_box = ipw.HBox([self._progress, self._progress_label],
+                                      layout=ipw.Layout(flex_flow="row wrap", align_items="center"))
+        self._progress_box.add_class("rv-progress-box")
         self._year_link = html()
         ipw.dlink((tr, "progress"), (self._progress, "value"))
         self.children = [self._title, self._rows, self._hidden, self._year_heading,
-                         ipw.HBox([self._year_button, self._progress, self._progress_label],
+                         ipw.HBox([self._year_button, self._progress_box],
                                   layout=ipw.Layout(flex_flow="row wrap", align_items="center")),
                          self._year_link]
         self._year_button.on_click(lambda _b: tr.download_year())
         m.observe(self._refresh, ["rows", "hidden", "lang"])
-        tr.observe(self._refresh_year, ["year_uri", "progress_label", "busy", "lang"])
+        tr.observe(self._refresh_year, ["year_uri", "progress_label", "progress_shown", "busy", "lang"])
         self._refresh()
         self._refresh_year()
 
@@ -293,6 +301,8 @@ class OverviewView(View):
         self._year_heading.value = f'<h3>{t("year_workbook", lang)}</h3>'
         self._year_button.description = t("year_download", lang)
         self._year_button.disabled = tr.busy
+        # an empty bar before anything was asked for reads as something stuck
+        self._progress_box.layout.display = None if tr.progress_shown else "none"
         self._progress_label.value = f"<span>{escape(tr.progress_label)}</span>"
         self._year_link.value = download_link(tr.year_uri, tr.year_name, lang, "rv-year-link")
 
@@ -326,7 +336,8 @@ class PlanHeadView(View):
             kind = "warning" if rec.status == "returned" else "info"
             comment = (f'<div class="pl-note pl-note-{kind} pl-comment"><b>{t("officer_comment", lang)}</b>'
                        f"<br>{escape(rec.comment)}</div>")
-        over = ' class="rv-over"' if m.used > m.budget else ""
+        over = ' class="rv-over"' if m.left < 0 else ""
+        badge = f'<span class="pl-over-badge">{t("over", lang)} {-m.left} {pts}</span>' if m.left < 0 else ""
         self._head.value = (
             f'<h2 class="rv-plan-name">{escape(m.name)}</h2>'
             f'<div class="pl-status-row"><span class="pl-chip pl-chip-{rec.status}">{t("col_status", lang)}: '
@@ -334,7 +345,8 @@ class PlanHeadView(View):
             f'<span>{t("revision", lang)} {rec.revision}</span>'
             f'<span>{t("updated", lang)}: {escape(jst(rec.updated_at))} {escape(rec.updated_by)}</span></div>'
             f'<div class="pl-figures"><span>{t("used", lang)} <b{over}>{m.used}</b></span>'
-            f'<span>{t("budget", lang)} <b>{m.budget}</b> {pts}</span></div>{comment}'
+            f'<span>{t("budget", lang)} <b>{m.budget}</b> {pts}</span>'
+            f'<span class="rv-left">{t("left", lang)} <b{over}>{m.left}</b> {pts}</span>{badge}</div>{comment}'
         )
         if not m.rows:
             self._lines.value = f'<h3>{t("lines", lang)}</h3><p>{t("no_lines", lang)}</p>'
@@ -387,14 +399,15 @@ class DecisionView(View):
         self._accept.on_click(lambda _b: m.accept())
         self._return.on_click(lambda _b: m.return_plan())
         self._reopen.on_click(lambda _b: m.reopen())
-        m.observe(self._refresh, ["lang", "can_accept", "can_return", "can_reopen", "blocked", "note"])
+        m.observe(self._refresh, ["lang", "can_accept", "can_return", "can_reopen", "takes_comment", "blocked",
+                                  "note"])
         self._refresh()
 
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
         self._heading.value = f'<h3>{t("decision", lang)}</h3>'
         self._comment.description = ""
-        self._comment.placeholder = t("comment_ph", lang)
+        self._comment.placeholder = t("comment_ph" if m.can_return else "reopen_ph", lang)
         self._accept.description = t("accept", lang)
         self._return.description = t("return", lang)
         self._reopen.description = t("reopen", lang)
@@ -402,7 +415,7 @@ class DecisionView(View):
         self._return.disabled = not m.can_return
         self._accept.layout.display = self._return.layout.display = None if not m.can_reopen else "none"
         self._reopen.layout.display = None if m.can_reopen else "none"
-        self._comment.disabled = not (m.can_return or m.can_reopen or m.can_accept)
+        self._comment.layout.display = None if m.takes_comment else "none"
         self._blocked.value = note_html(m.blocked, lang)
         self._note.value = note_html(m.note, lang)
 

@@ -38,6 +38,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "status": ("状態", "Status"),
     "revision": ("版", "Revision"),
     "updated": ("最終更新（日本時間）", "Last saved (JST)"),
+    "fiscal_year": ("年度", "Year"),
     "officer_comment": ("プログラム担当からのコメント", "Programme officer's comment"),
     "lines": ("計画の内容", "Plan lines"),
     "no_lines": ("まだ行がありません。下のメニューから選んで追加してください。",
@@ -650,6 +651,11 @@ class SecretariatView(View):
                                        style={"button_width": "6em"})
         self._lang.add_class("pl-lang")
         ipw.link((m, "lang"), (self._lang, "value"))
+        self._year = ipw.Dropdown(layout=ipw.Layout(width="12em"))
+        self._year.add_class("pl-year")
+        self._year.observe(self._on_year, "value")
+        m.observe(self._show_years, ["year", "year_options"])
+        self._show_years()
         self._status = html()
         self._status.add_class("pl-status")
         self._note = html()
@@ -663,16 +669,32 @@ class SecretariatView(View):
         history = HistoryView(m.history)
         for v in (budget, lines, editor, findings, actions, transfer, history):
             v.render()
-        top = ipw.HBox([self._header, self._lang], layout=ipw.Layout(
+        top = ipw.HBox([self._header, ipw.HBox([self._year, self._lang])], layout=ipw.Layout(
             justify_content="space-between", align_items="center", flex_flow="row wrap"))
         top.add_class("pl-top")
         self.children = [style, top, budget, self._status, self._note, lines, editor, findings, actions,
                          transfer, history]
-        m.observe(self._refresh, ["lang", "status", "revision", "comment", "updated_at", "note", "dirty"])
+        m.observe(self._refresh, ["lang", "status", "revision", "comment", "updated_at", "note", "dirty", "year"])
         self._refresh()
+
+    def _show_years(self, _: Any = None) -> None:
+        m = self._model
+        self._showing_year = True  # setting the options and value is not a person's choice
+        try:
+            options = [tuple(o) for o in m.year_options]
+            if list(self._year.options) != options:
+                self._year.options = options
+            self._year.value = m.year
+        finally:
+            self._showing_year = False
+
+    def _on_year(self, change: dict) -> None:
+        if not self._showing_year and change["new"] is not None and not self._model.change_year(change["new"]):
+            self._show_years()  # refused (unsaved changes): the picker goes back to the year shown
 
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
+        self._year.description = t("fiscal_year", lang)
         who = escape(m.user.display_name or m.user.name)
         self._header.value = (f'<div class="pl-header"><h2>{escape(m.fiscal_year_title)} {t("app_title", lang)}'
                               f'</h2><div>{escape(m.consortium_name)}　<small>{t("user", lang)}: {who}</small>'
