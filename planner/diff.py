@@ -86,7 +86,7 @@ def line_summary(line: Any, lang: str = "ja", menu: Menu | None = None) -> str:
     kind = (variant.name_en if lang == "en" else variant.name_ja) if variant else d.get("variant")
     month = month_label(d.get("month"), lang)
     if lang == "en":
-        unit = f" {item.unit_en}" if item else ""
+        unit = f" {item.unit('en', d.get('quantity'))}" if item else ""
         return f"{what} {kind} ×{d.get('quantity')}{unit} ({month}) {d.get('title') or ''}".strip()
     unit = item.unit_ja if item else ""
     return f"{what} {kind} ×{d.get('quantity')}{unit}（{month}） {d.get('title') or ''}".strip()

@@ -42,6 +42,13 @@ class MenuItem:
     def name(self, lang: str = "ja") -> str:
         return self.name_en if lang == "en" else self.name_ja
 
+    def unit(self, lang: str = "ja", quantity: object = 1) -> str:
+        """The unit after a quantity: 回 in Japanese; "session" or "sessions" in English (the menu's
+        English units are all plain nouns that take an s)."""
+        if lang != "en":
+            return self.unit_ja
+        return self.unit_en if quantity == 1 else f"{self.unit_en}s"
+
 
 @dataclass(frozen=True)
 class Consortium:

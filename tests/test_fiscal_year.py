@@ -131,3 +131,9 @@ def test_binary_garbage_is_refused(tmp_path: Path):
     with pytest.raises(planner.FiscalYearError) as e:
         planner.load_fiscal_year(2026, tmp_path)
     assert "UTF-8" in e.value.message_en
+
+
+def test_units_follow_the_quantity_in_english():
+    item = planner.load_fiscal_year(2025).menu_for("kansai")[2]
+    assert (item.unit("ja", 3), item.unit("en", 1)) == (item.unit_ja, item.unit_en)
+    assert item.unit("en", 3) == item.unit_en + "s"

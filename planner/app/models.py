@@ -373,7 +373,7 @@ class EditorModel(tl.HasTraits):
                 "variant": (variant_option_label(item, ln.variant, self.lang).split("：")[0].split(":")[0]
                             if item and item.variant(ln.variant) else repr(ln.variant)),
                 "quantity": ln.quantity,
-                "unit": (item.unit_en if self.lang == "en" else item.unit_ja) if item else "",
+                "unit": item.unit(self.lang, ln.quantity) if item else "",
                 "points": line_points(ln, self._menu),
                 "month": month_label(ln.month, self.lang),
                 "title": ln.title or "",

@@ -258,7 +258,7 @@ class PlanModel(tl.HasTraits):
                 "variant": variant.name_en if variant and self.lang == "en" else (variant.name_ja if variant
                                                                                    else repr(ln.variant)),
                 "quantity": ln.quantity,
-                "unit": (item.unit_en if self.lang == "en" else item.unit_ja) if item else "",
+                "unit": item.unit(self.lang, ln.quantity) if item else "",
                 "points": line_points(ln, menu),
                 "month": month_label(ln.month, self.lang),
                 "title": ln.title or "",
