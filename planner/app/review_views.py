@@ -27,7 +27,7 @@ from .review_models import (
 )
 from .style import CSS
 from .views import TEXT as SECRETARIAT_TEXT
-from .views import View, _button, finding_html, html, note_html, shared_layout
+from .views import View, _button, finding_html, html, label_upload, note_html, shared_layout, upload_button
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("支援事業メニュー計画 レビュー", "Support menu plans: review"),
@@ -511,7 +511,7 @@ class PlanTransferView(View):
         self._download = _button("rv-plan-download", "info", "auto")
         self._link = html()
         self._hint = html()
-        self._upload = ipw.FileUpload(accept=".xlsx", multiple=False, layout=ipw.Layout(width="auto"))
+        self._upload = upload_button()
         self._upload.add_class("rv-upload")
         self._upload_box = ipw.VBox([self._hint, self._upload])
         self._note = html()
@@ -544,7 +544,7 @@ class PlanTransferView(View):
         self._link.value = download_link(m.plan_uri, m.plan_name, lang, "rv-plan-link")
         can_upload = app.is_contractor and app.plan.status == "accepted"
         self._upload_box.layout.display = None if can_upload else "none"
-        self._upload.description = t("upload", lang)
+        label_upload(self._upload, t("upload", lang))
         self._upload.disabled = m.busy
         self._hint.value = f'<p class="pl-hint">{t("upload_hint", lang)}</p>'
         self._note.value = note_html(m.note, lang)

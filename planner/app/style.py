@@ -52,6 +52,8 @@ CSS = """
 .pl-history td:nth-child(-n+4) { white-space: nowrap; }
 .pl-download-a { font-weight: bold; margin-left: 10px; }
 .pl-refusal { max-width: 46em; margin: 40px auto; }
+.pl-app .pl-upload-button { font-size: 0; padding: 0 16px; min-width: 160px; }
+.pl-app .pl-upload-button::before { content: attr(title); font-size: 13px; }
 .pl-app .widget-button:focus-visible, .pl-app select:focus-visible, .pl-app input:focus-visible,
 .pl-app textarea:focus-visible { outline: 3px solid #f59e0b; outline-offset: 1px; }
 @media (max-width: 820px) {

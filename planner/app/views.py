@@ -162,12 +162,27 @@ def _button(cls: str, style: str = "", width: str = "auto", toggled: bool = Fals
     return b
 
 
+def upload_button() -> ipw.FileUpload:
+    """One workbook at a time, without the icon font the page no longer loads from a CDN."""
+    b = ipw.FileUpload(accept=".xlsx", multiple=False, icon="",
+                       layout=ipw.Layout(width="auto", align_self="flex-start"))
+    b.add_class("pl-upload-button")
+    return b
+
+
+def label_upload(button: ipw.FileUpload, text: str) -> None:
+    # the widget writes "label (number of files)" as its text; the stylesheet shows the tooltip
+    # instead, since the count (always 0, the value is cleared after each file) only puzzles people
+    button.description = button.tooltip = text
+
+
 class Disclosure(ipw.VBox):
     """A section opened and closed by a button. Not an Accordion: its header cannot be reached with Tab,
     and what it hides (the notes a rule may ask for, the history) must be reachable by keyboard."""
 
     def __init__(self, children: list[ipw.Widget], cls: str):
-        self._toggle = ipw.ToggleButton(value=False, layout=ipw.Layout(width="auto", max_width="100%"))
+        self._toggle = ipw.ToggleButton(value=False, layout=ipw.Layout(width="auto", max_width="100%",
+                                                                        align_self="flex-start"))
         self._toggle.add_class(f"{cls}-toggle")
         self._body = ipw.VBox(children, layout=ipw.Layout(display="none"))
         self._body.add_class(f"{cls}-body")
@@ -547,7 +562,7 @@ class TransferView(View):
         self._download = _button("pl-download", "info", "14em")
         self._link = html()
         self._link.add_class("pl-download-link")
-        self._upload = ipw.FileUpload(accept=".xlsx", multiple=False, layout=ipw.Layout(width="14em"))
+        self._upload = upload_button()
         self._upload.add_class("pl-upload")
         self._hint = html()
         self._note = html()
@@ -576,7 +591,7 @@ class TransferView(View):
         self._heading.value = f'<h3>{t("excel", lang)}</h3>'
         self._download.description = t("making", lang) if m.busy else t("download", lang)
         self._download.disabled = m.busy
-        self._upload.description = t("upload", lang)
+        label_upload(self._upload, t("upload", lang))
         self._upload.disabled = m.busy
         self._hint.value = f'<p class="pl-hint">{t("upload_hint", lang)}</p>'
         if m.download_uri:
