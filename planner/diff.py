@@ -37,7 +37,9 @@ class Change:
     field: str | None = None
     before: Any = None
     after: Any = None
-    item: Any = None  # the line's item after the change: what a changed variant's name is looked up in
+    # the line's item before and after: what a changed variant's names are looked up in
+    item: Any = None
+    item_before: Any = None
 
     def describe(self, lang: str = "ja", menu: Menu | None = None) -> str:
         ja = lang != "en"
@@ -47,7 +49,9 @@ class Change:
                 return f"{self.line}行目を追加: {what}" if ja else f"Line {self.line} added: {what}"
             return f"{self.line}行目を削除: {what}" if ja else f"Line {self.line} removed: {what}"
         label_ja, label_en = FIELD_LABELS.get(self.field or "", (self.field, self.field))
-        before, after = (_value(self.field, v, lang, menu, self.item) for v in (self.before, self.after))
+        item_before = self.item if self.item_before is None else self.item_before
+        before = _value(self.field, self.before, lang, menu, item_before)
+        after = _value(self.field, self.after, lang, menu, self.item)
         if ja:
             return f"{self.line}行目の{label_ja}: {before} → {after}"
         return f"Line {self.line} {label_en}: {before} → {after}"
@@ -67,7 +71,7 @@ def _value(field: str | None, value: Any, lang: str, menu: Menu | None, item: An
     if field == "variant" and menu and isinstance(item, int) and item in menu:
         v = menu[item].variant(value)
         if v is not None:
-            return v.name_ja if ja else v.name_en
+            return v.name(lang)
     if field == "month" and isinstance(value, int):
         return month_label(value, lang)
     if isinstance(value, str):
@@ -76,20 +80,22 @@ def _value(field: str | None, value: Any, lang: str, menu: Menu | None, item: An
 
 
 def line_summary(line: Any, lang: str = "ja", menu: Menu | None = None) -> str:
-    """A line as people recognise it in a history: ⑥ 企業見学会 日帰り ×2（9月） 見学会 in Japanese."""
+    """A line as people recognise it in a history: ⑥ 企業見学会 日帰り ×2回（9月） 見学会 in Japanese."""
     if isinstance(line, str):  # stored before lines were kept whole
         return line
     d = line if isinstance(line, Mapping) else asdict(line)
-    item = menu.get(d.get("item")) if menu and isinstance(d.get("item"), int) else None
+    no, quantity, month = d.get("item"), d.get("quantity"), d.get("month")
+    item = menu.get(no) if menu and isinstance(no, int) else None
     variant = item.variant(d.get("variant")) if item else None
-    what = f"{circled(d.get('item'))} {item.name(lang)}" if item else f"{circled(d.get('item'))}"
-    kind = (variant.name_en if lang == "en" else variant.name_ja) if variant else d.get("variant")
-    month = month_label(d.get("month"), lang)
+    what = f"{circled(no)} {item.name(lang)}" if item else circled(no)
+    kind = variant.name(lang) if variant else (d.get("variant") or "")
     if lang == "en":
-        unit = f" {item.unit('en', d.get('quantity'))}" if item else ""
-        return f"{what} {kind} ×{d.get('quantity')}{unit} ({month}) {d.get('title') or ''}".strip()
-    unit = item.unit_ja if item else ""
-    return f"{what} {kind} ×{d.get('quantity')}{unit}（{month}） {d.get('title') or ''}".strip()
+        unit = f" {item.unit('en', quantity)}" if item else ""
+        when = f" ({month_label(month, 'en')})" if month is not None else ""
+    else:
+        unit = item.unit_ja if item else ""
+        when = f"（{month_label(month)}）" if month is not None else ""
+    return " ".join(p for p in (what, kind, f"×{quantity}{unit}{when}", d.get("title") or "") if p)
 
 
 def diff_plans(before: Plan | None, after: Plan | None) -> list[Change]:
@@ -107,7 +113,7 @@ def diff_plans(before: Plan | None, after: Plan | None) -> list[Change]:
             for f in LINE_FIELDS:
                 x, y = getattr(a[i], f), getattr(b[i], f)
                 if x != y:
-                    changes.append(Change("changed", n, f, x, y, b[i].item))
+                    changes.append(Change("changed", n, f, x, y, b[i].item, a[i].item))
     return changes
 
 

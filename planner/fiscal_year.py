@@ -25,6 +25,9 @@ class Variant:
     name_en: str
     points: int
 
+    def name(self, lang: str = "ja") -> str:
+        return self.name_en if lang == "en" else self.name_ja
+
 
 @dataclass(frozen=True)
 class MenuItem:

@@ -15,7 +15,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +150,10 @@ class Revision:
         if self.changes or not parts:
             parts.append(describe(self.changes, lang, menu))
         return "; ".join(parts)
+
+
+# a row written by a newer version may hold fields this one does not know
+CHANGE_FIELDS = {f.name for f in fields(Change)}
 
 
 class Store:
@@ -360,7 +364,7 @@ class Store:
             status=r["status"],
             status_from=r["status_from"],
             comment=r["comment"],
-            changes=[Change(**c) for c in json.loads(r["changes"])],
+            changes=[Change(**{k: v for k, v in c.items() if k in CHANGE_FIELDS}) for c in json.loads(r["changes"])],
         )
 
     def _record(self, row: sqlite3.Row) -> PlanRecord:

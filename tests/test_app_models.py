@@ -299,3 +299,19 @@ def test_switching_the_year_never_drops_unsaved_changes(demo):
     lines = m.plan.lines
     assert not m.change_year(2024)
     assert m.fy.year == 2025 and m.plan.lines == lines and "保存していない変更" in m.note.ja
+
+
+def test_a_year_switch_leaves_nothing_of_the_other_year_and_waits_for_a_line_being_changed(demo):
+    m = session(demo, "secretariat-kansai")
+    other = session(demo, "secretariat-kansai")
+    other.editor.pick(2, "online", 1, 7)
+    other.editor.add_line()
+    assert other.actions.save()
+    assert not m.actions.submit() and m.actions.conflict is not None  # refused: saved in between
+    m.transfer.upload("x.xlsx", b"not a workbook")
+    assert m.transfer.note is not None and m.transfer.findings
+    m.editor.edit_line(0)
+    assert not m.change_year(2024) and "変更中の行" in m.note.ja
+    m.editor.cancel_edit()
+    assert m.change_year(2024)
+    assert m.actions.conflict is None and m.transfer.note is None and m.transfer.findings == []

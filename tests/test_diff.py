@@ -37,3 +37,21 @@ def test_changes_stored_before_lines_were_kept_whole_still_read():
     old = Change("added", 3, after="⑥ day ×2（9月） 企業見学会")
     assert old.describe("ja", MENU) == "3行目を追加: ⑥ day ×2（9月） 企業見学会"
     assert Change("changed", 1, "quantity", 1, 2).describe("ja") == "1行目の数量: 1 → 2"
+
+
+def test_a_variant_changed_with_its_item_is_named_under_each_item():
+    (_item_change, variant_change) = diff_plans(plan(line(3, "hybrid")), plan(line(2, "online")))
+    assert variant_change.describe("ja", MENU) == "1行目の区分: ハイブリッド → オンライン"
+
+
+def test_a_stored_change_with_fields_this_version_does_not_know_still_loads(demo_db):
+    import json
+    import sqlite3
+
+    extra = [{"kind": "changed", "line": 1, "field": "quantity", "before": 1, "after": 2, "later_field": "x"}]
+    with sqlite3.connect(demo_db) as db:
+        db.execute("UPDATE revisions SET changes = ?", (json.dumps(extra),))
+    store = planner.open_store(demo_db)
+    (first, *_) = store.history("kansai", 2025, by="officer")
+    assert first.changes == [Change("changed", 1, "quantity", 1, 2)]
+    store.close()

@@ -468,6 +468,17 @@ def test_a_whole_number_written_with_a_point_is_taken(demo):
     assert store.results("tohoku", 2024, by="contractor")[0].students == 65
 
 
+def test_thousands_separators_are_read_but_a_comma_inside_a_number_is_not(demo):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    m.result_form.students = "1,5"
+    assert not m.result_form.record() and "数字で入れてください" in m.result_form.findings[0].message_ja
+    m.result_form.students = "1,200"
+    assert m.result_form.record(), m.result_form.findings
+    assert store.results("tohoku", 2024, by="contractor")[0].students == 1200
+
+
 def test_check_result_names_fields_in_each_language():
     plan = planner.Plan("tohoku", 2024, (planner.Line(1, "online", 1, 11),))
     (f,) = planner.check_result(planner.Result(line=1, dates=("2024-11-19",), companies=-5), plan)

@@ -7,7 +7,8 @@ time counts; under preheated kernels everything before the query string is read 
 from __future__ import annotations
 
 import asyncio
-import logging
+import sys
+import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -15,8 +16,6 @@ if TYPE_CHECKING:
     import ipywidgets
 
     from ..store import Store
-
-log = logging.getLogger(__name__)
 
 LOADING = ('<div class="pl-loading" role="status" style="padding:24px;font-size:15px;color:#4b5563">'
            '読み込み中… / Loading…</div>')
@@ -51,7 +50,8 @@ def _open(build: Callable[[str, Store | None], ipywidgets.Widget], query_string:
         try:
             frame.children = [build(query_string, store)]
         except Exception:  # shown as a message; the traceback goes to the server's log, not the page
-            log.exception("the app could not be built")
+            # the kernel's sys.stderr is sent to the page; its process's own stderr is the server's log
+            traceback.print_exc(file=sys.__stderr__)
             frame.children = [ipw.HTML(FAILED)]
 
     try:

@@ -19,7 +19,7 @@ from ..fiscal_year import FiscalYear, MenuItem, available_years
 from ..japanese import FISCAL_MONTHS, calendar_year, circled, fiscal_year_label, japan_time, month_label
 from ..plan import DETAIL_FIELDS, Line, Plan
 from ..rules import check, line_points, points
-from ..store import STATUS_LABELS, Store
+from ..store import STATUS_LABELS, PlanRecord, Store
 
 # The page refuses bigger files itself; `planner serve` raises the websocket limit above this so the
 # refusal is a message rather than a silently dropped connection.
@@ -28,6 +28,21 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EDITABLE_STATUSES = ("", "draft", "returned")
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 MAX_FORM_QUANTITY = 999  # no menu item is planned by the thousand; a longer number is a slip of the hand
+
+
+def _whole(text: str) -> int | None:
+    """A whole number as people type it (full-width digits, spaces around); None for anything else."""
+    t = text.strip().translate(FULL_WIDTH_DIGITS)
+    return int(t) if t.isascii() and t.isdigit() else None
+
+
+def year_for(store: Store, consortium: str, year: int) -> FiscalYear:
+    """The fiscal year's data, if this consortium takes part in that year; AccessDenied otherwise."""
+    fy = store.fiscal_year(year)
+    if consortium not in fy.consortia:
+        raise AccessDenied(f"コンソーシアム {consortium} は{fy.label_ja}の対象にありません。",
+                           f"Consortium {consortium} is not part of FY{fy.year}.")
+    return fy
 
 
 @dataclass(frozen=True)
@@ -170,27 +185,26 @@ class SecretariatModel(tl.HasTraits):
         self.year_options = [(fiscal_year_label(y, self.lang), y) for y in self._years]
 
     def change_year(self, year: int) -> bool:
-        """Show another fiscal year's plan (with that year's menu and budget). Unsaved changes are
-        never dropped by this: the person saves or reloads first."""
+        """Show another fiscal year's plan (with that year's menu and budget). Nothing unsaved is
+        dropped by this: with unsaved lines or a line being changed, the person finishes first."""
         if year == self.fy.year:
             return True
-        if self.dirty:
-            self.note = Note("error", "保存していない変更があります。下書きを保存するか、「最新の版を読み込む」で"
-                             "変更を取り消してから、年度を切り替えてください。",
-                             "There are unsaved changes. Save the draft, or reload to drop them, before "
-                             "switching the fiscal year.")
+        if self.dirty or self.editor.selected >= 0:
+            self.note = Note("error", "保存していない変更（または変更中の行）があります。下書きを保存するか、"
+                             "「最新の版を読み込む」で変更を取り消してから、年度を切り替えてください。",
+                             "There are unsaved changes (or a line being changed). Save the draft, or reload "
+                             "to drop them, before switching the fiscal year.")
             return False
-        try:
-            fy = self.store.fiscal_year(year)
-            if self.consortium not in fy.consortia:
-                raise AccessDenied(f"コンソーシアム {self.consortium} は{fy.label_ja}の対象にありません。",
-                                   f"Consortium {self.consortium} is not part of FY{fy.year}.")
+        try:  # everything is read before anything shown changes: a refusal leaves the screen as it was
+            fy = year_for(self.store, self.consortium, year)
+            rec = self.store.find(self.consortium, year, by=self.by)
         except PlannerError as exc:
             self.note = Note.of(exc)
             return False
         self.fy, self.menu = fy, fy.menu_for(self.consortium)
         self.editor.use_menu(self.menu)
-        self.reload()
+        self.actions.conflict = None  # a refused save of the other year's plan
+        self._show(rec)
         self.year = year
         self.note = Note("info", f"{fiscal_year_label(year, 'ja')}の計画を表示しています。",
                          f"Showing the plan for {fiscal_year_label(year, 'en')}.")
@@ -215,7 +229,9 @@ class SecretariatModel(tl.HasTraits):
 
     def reload(self) -> None:
         """Read the current revision from the store, dropping unsaved edits."""
-        rec = self.store.find(self.consortium, self.fy.year, by=self.by)
+        self._show(self.store.find(self.consortium, self.fy.year, by=self.by))
+
+    def _show(self, rec: PlanRecord | None) -> None:
         with self.hold_trait_notifications():
             if rec is None:
                 self.saved_plan = None
@@ -386,10 +402,10 @@ class EditorModel(tl.HasTraits):
         self._update_preview()
 
     def _on_quantity_text(self, _: Any = None) -> None:
-        text = self.quantity_text.strip().translate(FULL_WIDTH_DIGITS)
-        if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_FORM_QUANTITY:
+        n = _whole(self.quantity_text)
+        if n is not None and 1 <= n <= MAX_FORM_QUANTITY:
             self.quantity_note = None
-            self.quantity = int(text)
+            self.quantity = n
             return
         shown = self.quantity_text.strip()
         self.quantity_note = Note(
@@ -401,7 +417,9 @@ class EditorModel(tl.HasTraits):
         )
 
     def _on_quantity(self, _: Any = None) -> None:
-        if self.quantity_note is not None or self.quantity_text.strip() != str(self.quantity):
+        # set from elsewhere (a line opened to change, a pick): the box shows it; what was typed and
+        # already means this quantity (「３」, " 3") is left as typed
+        if self.quantity_note is not None or _whole(self.quantity_text) != self.quantity:
             self.quantity_text = str(self.quantity)
 
     def _update_preview(self, _: Any = None) -> None:
@@ -682,10 +700,17 @@ class TransferModel(tl.HasTraits):
         self._app = app
         tl.dlink((app, "lang"), (self, "lang"))
         # a link to an older revision must not outlive the revision it was made from
-        app.observe(self._forget_download, ["revision", "year"])
+        app.observe(self._forget_download, ["revision"])
+        app.observe(self._forget_year, ["year"])
 
     def _forget_download(self, _: Any = None) -> None:
         self.download_uri = self.download_name = ""
+
+    def _forget_year(self, _: Any = None) -> None:
+        # what was said about a workbook of one year must not stand next to another year's plan
+        self._forget_download()
+        self.note = None
+        self.findings = []
 
     def download(self) -> bool:
         a = self._app

@@ -273,7 +273,7 @@ class PlanModel(tl.HasTraits):
             self.left = self.budget - self.used
             self.history = [
                 {"revision": r.revision, "at": jst(r.at), "by": r.by, "status": status_label(r.status, self.lang),
-                 "summary": r.summary(self.lang, fy.menu_for(self.consortium)), "comment": r.comment}
+                 "summary": r.summary(self.lang, menu), "comment": r.comment}
                 for r in reversed(self.revisions)
             ]
             self.rows = rows
@@ -358,7 +358,8 @@ class CompareModel(tl.HasTraits):
             rows.append({"no": n, "left": lt, "right": rt, "kind": kind})
         with self.hold_trait_notifications():
             self.rows = rows
-            self.changes = [c.describe(self.lang, a.fy.menu_for(p.consortium)) for c in changes]
+            menu = a.fy.menu_for(p.consortium)
+            self.changes = [c.describe(self.lang, menu) for c in changes]
 
 
 class DecisionModel(tl.HasTraits):
@@ -458,7 +459,9 @@ class DecisionModel(tl.HasTraits):
 
 
 def _count(text: str, field: str, n: int) -> tuple[Any, Finding | None]:
-    t = text.strip().translate(_FULLWIDTH).rstrip("%％名社人 ").replace(",", "")
+    t = text.strip().translate(_FULLWIDTH).rstrip("%％名社人 ")
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", t):  # thousands separators only: "1,5" is no number of people
+        t = t.replace(",", "")
     if not t:
         return None, None
     if re.fullmatch(r"-?\d+(\.0+)?", t):

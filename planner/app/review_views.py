@@ -27,7 +27,7 @@ from .review_models import (
 )
 from .style import CSS
 from .views import TEXT as SECRETARIAT_TEXT
-from .views import View, _button, finding_html, html, label_upload, note_html, shared_layout, upload_button
+from .views import View, button, finding_html, html, label_upload, note_html, shared_layout, upload_button
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("支援事業メニュー計画 レビュー", "Support menu plans: review"),
@@ -230,7 +230,7 @@ class OverviewView(View):
         self._rows = ipw.VBox()
         self._hidden = html()
         self._year_heading = html()
-        self._year_button = _button("rv-year-download", "info", "auto")
+        self._year_button = button("rv-year-download", "info", "auto")
         self._progress = ipw.FloatProgress(min=0.0, max=1.0, layout=ipw.Layout(width="14em"))
         self._progress.add_class("rv-progress")
         self._progress_label = html()
@@ -281,12 +281,12 @@ class OverviewView(View):
                          " ".join(checks) or ("—" if not r["status"] else "✓"),
                          f'{escape(r["updated"])} {escape(r["by"])}']
                 line = self._row(cells)
-                button = _button("rv-open", "", "6.5em")
-                button.description = t("open", lang)
-                button.tooltip = f'{r["name"]}: {t("open", lang)}'
-                button.disabled = not r["status"]
-                button.on_click(self._opener(r["consortium"]))
-                row = ipw.HBox([line, button], layout=shared_layout(align_items="center"))
+                opener = button("rv-open", "", "6.5em")
+                opener.description = t("open", lang)
+                opener.tooltip = f'{r["name"]}: {t("open", lang)}'
+                opener.disabled = not r["status"]
+                opener.on_click(self._opener(r["consortium"]))
+                row = ipw.HBox([line, opener], layout=shared_layout(align_items="center"))
                 row.add_class("rv-overview-row")
                 row.add_class(f"rv-row-{r['consortium']}")
                 children.append(row)
@@ -388,9 +388,9 @@ class DecisionView(View):
         self._comment = ipw.Textarea(layout=ipw.Layout(width="100%", max_width="46em", height="5.5em"))
         self._comment.add_class("rv-comment")
         ipw.link((m, "comment"), (self._comment, "value"))
-        self._accept = _button("rv-accept", "success", "10em", toggled=True)
-        self._return = _button("rv-return", "warning", "10em", toggled=True)
-        self._reopen = _button("rv-reopen", "", "16em", toggled=True)
+        self._accept = button("rv-accept", "success", "10em", toggled=True)
+        self._return = button("rv-return", "warning", "10em", toggled=True)
+        self._reopen = button("rv-reopen", "", "16em", toggled=True)
         self._note = html()
         self._note.add_class("rv-decision-note")
         self.children = [self._heading, self._blocked, self._comment,
@@ -447,7 +447,7 @@ class ResultFormView(View):
         self._notes = ipw.Textarea(style=style, layout=ipw.Layout(width="100%", max_width="46em"))
         self._notes.add_class("rv-r-notes")
         ipw.link((m, "notes"), (self._notes, "value"))
-        self._record = _button("rv-record", "primary", "10em")
+        self._record = button("rv-record", "primary", "10em")
         self._note = html()
         self._note.add_class("rv-record-note")
         self._findings = html()
@@ -508,7 +508,7 @@ class PlanTransferView(View):
         self.add_class("rv-transfer")
         self.add_class("rv-box")
         self._heading = html()
-        self._download = _button("rv-plan-download", "info", "auto")
+        self._download = button("rv-plan-download", "info", "auto")
         self._link = html()
         self._hint = html()
         self._upload = upload_button()
@@ -625,7 +625,7 @@ class DeliveryView(View):
         m = self._model
         self.add_class("rv-delivery")
         self._heading = html()
-        self._refresh_button = _button("rv-delivery-refresh", "", "auto")
+        self._refresh_button = button("rv-delivery-refresh", "", "auto")
         self._table = html()
         self._table.add_class("rv-delivery-table")
         self.children = [self._heading, ipw.HBox([self._refresh_button]), self._table]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..errors import AccessDenied, PlannerError
+from ..errors import PlannerError
 from ..fiscal_year import available_years
 from ..store import Store, open_store
 from .identity import identify, query_params, require_secretariat
-from .models import Note, SecretariatModel
+from .models import Note, SecretariatModel, year_for
 
 
 def pick_year(params: dict[str, str], store: Store, consortium: str | None = None) -> int:
@@ -45,10 +45,7 @@ def open_session(query_string: str, store: Store | None = None) -> SecretariatMo
     try:
         store = store if store is not None else open_store()
         user = require_secretariat(store, identify(store, query_string))
-        fy = store.fiscal_year(pick_year(params, store, user.consortium))
-        if user.consortium not in fy.consortia:
-            raise AccessDenied(f"コンソーシアム {user.consortium} は{fy.label_ja}の対象にありません。",
-                               f"Consortium {user.consortium} is not part of FY{fy.year}.")
+        fy = year_for(store, user.consortium, pick_year(params, store, user.consortium))
         return SecretariatModel(store, user, fy, lang)
     except PlannerError as exc:
         return SecretariatModel.refused(Note.of(exc), lang)

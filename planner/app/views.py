@@ -154,7 +154,7 @@ def html(value: str = "", layout: ipw.Layout | None = None) -> ipw.HTML:
     return ipw.HTML(value, style=_shared_style(HTMLStyle), layout=layout or shared_layout())
 
 
-def _button(cls: str, style: str = "", width: str = "auto", toggled: bool = False) -> ipw.Button:
+def button(cls: str, style: str = "", width: str = "auto", toggled: bool = False) -> ipw.Button:
     """A button; `toggled` ones get a layout of their own because they are shown and hidden."""
     layout = ipw.Layout(width=width, flex="0 0 auto") if toggled else shared_layout(width=width, flex="0 0 auto")
     b = ipw.Button(button_style=style, layout=layout, style=_shared_style(ipw.ButtonStyle))
@@ -170,10 +170,10 @@ def upload_button() -> ipw.FileUpload:
     return b
 
 
-def label_upload(button: ipw.FileUpload, text: str) -> None:
+def label_upload(upload: ipw.FileUpload, text: str) -> None:
     # the widget writes "label (number of files)" as its text; the stylesheet shows the tooltip
     # instead, since the count (always 0, the value is cleared after each file) only puzzles people
-    button.description = button.tooltip = text
+    upload.description = upload.tooltip = text
 
 
 class Disclosure(ipw.VBox):
@@ -303,8 +303,8 @@ class LinesView(View):
         while len(self._pool) <= index:
             i = len(self._pool)
             cells = self._row_html([])
-            edit = _button("pl-edit", width="6.5em")
-            remove = _button("pl-remove", "danger", width="6.5em")
+            edit = button("pl-edit", width="6.5em")
+            remove = button("pl-remove", "danger", width="6.5em")
             edit.on_click(self._forward(self._model.edit_line, i))
             remove.on_click(self._forward(self._model.remove_line, i))
             row = ipw.HBox([cells, edit, remove], layout=shared_layout(align_items="center"))
@@ -390,9 +390,9 @@ class EditorView(View):
         self._preview = html()
         self._preview.add_class("pl-preview")
         self._form_note = html()
-        self._add = _button("pl-add", "primary", "9em", toggled=True)
-        self._apply = _button("pl-apply", "primary", "9em", toggled=True)
-        self._cancel = _button("pl-cancel", "", "9em", toggled=True)
+        self._add = button("pl-add", "primary", "9em", toggled=True)
+        self._apply = button("pl-apply", "primary", "9em", toggled=True)
+        self._cancel = button("pl-cancel", "", "9em", toggled=True)
         self._lock = html()
         self._lock.add_class("pl-lock")
         self._form = ipw.VBox([
@@ -495,13 +495,13 @@ class ActionsView(View):
         m = self._model
         self.add_class("pl-actions")
         self._heading = html()
-        self._save = _button("pl-save", "primary", "11em")
-        self._submit = _button("pl-submit", "success", "11em")
-        self._withdraw = _button("pl-withdraw", "warning", "13em", toggled=True)
-        self._reload = _button("pl-reload", "", "13em")
+        self._save = button("pl-save", "primary", "11em")
+        self._submit = button("pl-submit", "success", "11em")
+        self._withdraw = button("pl-withdraw", "warning", "13em", toggled=True)
+        self._reload = button("pl-reload", "", "13em")
         self._hint = html()
         self._conflict_html = html()
-        self._conflict_reload = _button("pl-conflict-reload", "warning", "auto")
+        self._conflict_reload = button("pl-conflict-reload", "warning", "auto")
         self._conflict = ipw.VBox([self._conflict_html, self._conflict_reload])
         self._conflict.add_class("pl-conflict")
         self.children = [self._heading,
@@ -559,7 +559,7 @@ class TransferView(View):
         m = self._model
         self.add_class("pl-transfer")
         self._heading = html()
-        self._download = _button("pl-download", "info", "14em")
+        self._download = button("pl-download", "info", "14em")
         self._link = html()
         self._link.add_class("pl-download-link")
         self._upload = upload_button()
