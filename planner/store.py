@@ -280,6 +280,12 @@ class Store:
         rows = self.db.execute("SELECT * FROM users ORDER BY role, name").fetchall()
         return [User(r["name"], r["role"], r["consortium"], r["display_name"], bool(r["active"])) for r in rows]
 
+    def display_names(self) -> dict[str, str]:
+        """What to call each user on screen: the display name if one was given, else the login name.
+        Revisions keep the login name, which stays unique when a display name changes."""
+        rows = self.db.execute("SELECT name, display_name FROM users").fetchall()
+        return {r["name"]: r["display_name"] or r["name"] for r in rows}
+
     def user(self, name: str) -> User:
         r = self.db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
         if r is None:

@@ -157,7 +157,7 @@ def test_save_draft_keeps_the_change_and_records_history(demo):
     again = session(demo, "secretariat-kansai")
     assert again.plan.lines[-1].title == "追加セミナー" and again.points_used == 115
     top = again.history.rows[0]
-    assert top["revision"] == rev + 1 and top["by"] == "secretariat-kansai" and "9行目を追加" in top["summary"]
+    assert top["revision"] == rev + 1 and top["by"] == "関西コンソーシアム 事務局" and "9行目を追加" in top["summary"]
 
 
 def test_conflict_shows_what_changed_offers_reload_and_overwrites_nothing(demo):

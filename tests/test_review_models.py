@@ -84,7 +84,7 @@ def test_overview_shows_every_consortium_at_a_glance(demo):
     assert list(rows) == ["hokkaido", "tohoku", "hokuriku", "kansai", "chugoku", "kyushu"]
     assert rows["hokkaido"]["status"] == "draft" and (rows["hokkaido"]["used"], rows["hokkaido"]["budget"]) == (95, 90)
     assert rows["hokkaido"]["errors"] == 1 and rows["chugoku"]["warnings"] == 1
-    assert rows["kyushu"]["status_label"] == "承認済み" and rows["kyushu"]["by"] == "officer"
+    assert rows["kyushu"]["status_label"] == "承認済み" and rows["kyushu"]["by"] == "JETRO 本部 プログラム担当"
     assert rows["tohoku"]["updated"] and rows["tohoku"]["revision"] == 3
     m.lang = "en"
     assert {r["consortium"]: r["status_label"] for r in m.overview.rows}["kyushu"] == "accepted"

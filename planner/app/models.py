@@ -241,7 +241,8 @@ class SecretariatModel(tl.HasTraits):
             else:
                 self.saved_plan = rec.plan
                 self.revision, self.status, self.comment = rec.revision, rec.status, rec.comment
-                self.updated_at, self.updated_by = jst(rec.updated_at), rec.updated_by
+                self.updated_at = jst(rec.updated_at)
+                self.updated_by = self.store.display_names().get(rec.updated_by, rec.updated_by)
                 plan = rec.plan
             self.set_plan(plan)
 
@@ -678,8 +679,10 @@ class HistoryModel(tl.HasTraits):
         except PlannerError as exc:
             a.note = Note.of(exc)
             return
+        names = a.store.display_names()
         self.rows = [
-            {"revision": r.revision, "at": jst(r.at), "by": r.by, "status": status_label(r.status, self.lang),
+            {"revision": r.revision, "at": jst(r.at), "by": names.get(r.by, r.by),
+             "status": status_label(r.status, self.lang),
              "summary": r.summary(self.lang, a.menu), "comment": r.comment}
             for r in reversed(revisions)
         ]

@@ -159,6 +159,7 @@ class OverviewModel(tl.HasTraits):
         # decides here which plans this person may see; leaving one out is not a refusal to log
         records = {r.plan.consortium: r for r in a.store.plan_records(a.year)}
         rows, hidden = [], 0
+        names = a.store.display_names()
         for cid, c in fy.consortia.items():
             rec = records.get(cid)
             status = rec.status if rec else None
@@ -175,7 +176,8 @@ class OverviewModel(tl.HasTraits):
                 used = points(rec.plan, fy)
                 row.update(revision=rec.revision, used=used, left=row["budget"] - used,
                            errors=sum(f.is_error for f in findings), warnings=sum(not f.is_error for f in findings),
-                           updated=jst(rec.updated_at), by=rec.updated_by, comment=rec.comment)
+                           updated=jst(rec.updated_at), by=names.get(rec.updated_by, rec.updated_by),
+                           comment=rec.comment)
             rows.append(row)
         self.rows = rows
         self.hidden = hidden
@@ -194,6 +196,7 @@ class PlanModel(tl.HasTraits):
     used = tl.Int(0)
     budget = tl.Int(0)
     left = tl.Int(0)  # negative when over budget
+    updated_by = tl.Unicode("")  # who saved last, as shown on screen
 
     def __init__(self, app: ReviewModel):
         super().__init__()
@@ -271,8 +274,11 @@ class PlanModel(tl.HasTraits):
             self.used = points(rec.plan, fy)
             self.budget = fy.budget(self.consortium) or 0
             self.left = self.budget - self.used
+            names = self._app.store.display_names()
+            self.updated_by = names.get(rec.updated_by, rec.updated_by)
             self.history = [
-                {"revision": r.revision, "at": jst(r.at), "by": r.by, "status": status_label(r.status, self.lang),
+                {"revision": r.revision, "at": jst(r.at), "by": names.get(r.by, r.by),
+                 "status": status_label(r.status, self.lang),
                  "summary": r.summary(self.lang, menu), "comment": r.comment}
                 for r in reversed(self.revisions)
             ]

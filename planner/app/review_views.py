@@ -343,7 +343,7 @@ class PlanHeadView(View):
             f'<div class="pl-status-row"><span class="pl-chip pl-chip-{rec.status}">{t("col_status", lang)}: '
             f"{escape(status_label(rec.status, lang))}</span>"
             f'<span>{t("revision", lang)} {rec.revision}</span>'
-            f'<span>{t("updated", lang)}: {escape(jst(rec.updated_at))} {escape(rec.updated_by)}</span></div>'
+            f'<span>{t("updated", lang)}: {escape(jst(rec.updated_at))} {escape(m.updated_by)}</span></div>'
             f'<div class="pl-figures"><span>{t("used", lang)} <b{over}>{m.used}</b></span>'
             f'<span>{t("budget", lang)} <b>{m.budget}</b> {pts}</span>'
             f'<span class="rv-left">{t("left", lang)} <b{over}>{m.left}</b> {pts}</span>{badge}</div>{comment}'
