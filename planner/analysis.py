@@ -62,8 +62,9 @@ def planned_vs_delivered(plans: pd.DataFrame, results: pd.DataFrame) -> pd.DataF
     """Per consortium and year: events planned in accepted plans, events held, participants, satisfaction."""
     acc = plans[(plans["status"] == "accepted") & plans["item"].isin(EVENT_ITEMS)]
     planned = acc.groupby(["fiscal_year", "consortium"])["quantity"].sum().rename("計画イベント数")
-    if results.empty:
-        held = pd.DataFrame(columns=["実施イベント数", "参加者数", "満足度（大変満足＋満足）"])
+    if results.empty:  # indexed like `planned`: pandas cannot align a MultiIndex with a plain empty one
+        held = pd.DataFrame(columns=["実施イベント数", "参加者数", "満足度（大変満足＋満足）"],
+                            index=pd.MultiIndex.from_tuples([], names=["fiscal_year", "consortium"]))
     else:
         r = results.copy()
         r["events"] = r["dates"].fillna("").map(lambda s: len([d for d in str(s).split(",") if d.strip()]))

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from .findings import Finding
+from .japanese import reiwa
 from .plan import Plan
 
 COUNT_FIELDS = ("companies", "company_staff", "students", "members")
@@ -104,7 +105,7 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
             continue
         if fy and not dt.date(fy, 4, 1) <= day <= dt.date(fy + 1, 3, 31):
             out.append(_err("DATE_OUTSIDE_YEAR",
-                             f"{n}行目の実績: {day} は{fy}年度（{fy}年4月1日〜{fy + 1}年3月31日）の外です。",
+                             f"{n}行目の実績: {day} は{reiwa(fy)}（{fy}年4月1日〜{fy + 1}年3月31日）の外です。",
                              f"Result for line {n}: {day} is outside FY{fy} (1 April {fy} – 31 March {fy + 1}).", n))
     for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
         v = getattr(result, f)

@@ -321,8 +321,8 @@ class Store:
     def authenticate(self, key: str | None) -> User:
         """The user an access key belongs to; AccessDenied (logged) for a missing, wrong or revoked key."""
         denied = AccessDenied(
-            "アクセスキーが無効です（未入力、誤り、または失効）。事務局にお問い合わせください。",
-            "The access key is missing, wrong or revoked. Ask the programme office for a new one.",
+            "アクセスキーが無効です（未入力、誤り、または失効）。キーを発行した担当者に新しいキーを依頼してください。",
+            "The access key is missing, wrong or revoked. Ask whoever issued your key for a new one.",
         )
         key_id, _, secret = (key or "").partition(".")
         row = None

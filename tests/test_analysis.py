@@ -43,3 +43,14 @@ def test_compare_menus_marks_changes():
     t = analysis.compare_menus(old, new)
     assert set(t.loc[t["変更"] == "変更", "区分"]) == {"オンライン"}
     assert list(t.loc[t["変更"] == "削除", "番号"]) == ["⑪"]
+
+
+def test_planned_against_delivered_for_a_year_with_accepted_plans_and_no_results_yet(demo_db):
+    with planner.open_store(demo_db) as store:
+        plans, results = store.plans_frame(2025), store.results_frame(2025)
+    assert results.empty and (plans["status"] == "accepted").any()
+    pvd = analysis.planned_vs_delivered(plans, results)
+    assert pvd.loc[(2025, "kyushu"), "計画イベント数"] > 0 and pvd.loc[(2025, "kyushu"), "実施イベント数"] == 0
+    # and before any plan of the year is accepted
+    none_accepted = analysis.planned_vs_delivered(plans.assign(status="submitted"), results)
+    assert none_accepted.empty and "計画イベント数" in none_accepted.columns

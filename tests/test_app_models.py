@@ -315,3 +315,24 @@ def test_a_year_switch_leaves_nothing_of_the_other_year_and_waits_for_a_line_bei
     m.editor.cancel_edit()
     assert m.change_year(2024)
     assert m.actions.conflict is None and m.transfer.note is None and m.transfer.findings == []
+
+
+def test_a_bad_quantity_is_said_once_and_the_next_one_replaces_it(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.quantity_text = "-2"
+    assert not m.editor.add_line() and m.editor.form_note is None
+    assert "「-2」" in m.editor.preview.ja
+    m.editor.quantity_text = "0"
+    assert "「0」" in m.editor.preview.ja and m.editor.form_note is None
+    m.editor.quantity_text = "３"
+    assert m.editor.quantity == 3 and m.editor.quantity_text == "３" and m.editor.preview.kind != "error"
+
+
+def test_after_a_change_the_form_is_as_on_a_fresh_page(demo):
+    fresh = session(demo, "secretariat-kansai").editor
+    m = session(demo, "secretariat-kansai")
+    m.editor.edit_line(len(m.plan.lines) - 1)
+    m.editor.cancel_edit()
+    e = m.editor
+    assert (e.item, e.variant, e.quantity, e.month, e.title) == (
+        fresh.item, fresh.variant, fresh.quantity, fresh.month, fresh.title)

@@ -483,3 +483,10 @@ def test_check_result_names_fields_in_each_language():
     plan = planner.Plan("tohoku", 2024, (planner.Line(1, "online", 1, 11),))
     (f,) = planner.check_result(planner.Result(line=1, dates=("2024-11-19",), companies=-5), plan)
     assert "参加企業数" in f.message_ja and "companies" not in f.message_ja and "Companies" in f.message_en
+
+
+def test_the_year_workbooks_progress_speaks_the_pages_language(demo):
+    m = review(demo, "officer")
+    assert m.transfer.download_year() and m.transfer.progress_label == "完了"
+    m.lang = "en"
+    assert m.transfer.download_year() and m.transfer.progress_label == "done"

@@ -476,8 +476,8 @@ class EditorModel(tl.HasTraits):
         """The line the form describes, or None with `form_note` saying what to fix."""
         companies, bad_c = self._number(self.companies, "想定企業数", "the expected number of companies")
         students, bad_s = self._number(self.students, "想定留学生数", "the expected number of students")
-        self.form_note = self.quantity_note or bad_c or bad_s
-        if self.form_note:
+        self.form_note = bad_c or bad_s
+        if self.form_note or self.quantity_note:  # a bad quantity is already said where the preview is
             return None
         return Line(item=self.item, variant=self.variant, quantity=self.quantity, month=self.month,
                     title=self.title.strip(), place=self.place.strip(), companies=companies, students=students,
@@ -549,6 +549,7 @@ class EditorModel(tl.HasTraits):
         self.selected = -1
         self.form_note = None
         self.item = next(iter(self._menu))
+        self.variant = self._menu[self.item].variants[0].id  # as on a fresh page, not the changed line's
         self.quantity_text = "1"
         self.month = FISCAL_MONTHS[0]
         self._clear_details()
@@ -737,7 +738,7 @@ class TransferModel(tl.HasTraits):
                              f"Made from the saved revision {a.revision}; unsaved changes are not in it.")
         else:
             self.note = Note("success", f"版 {a.revision} の Excel ファイルができました。"
-                             "下のリンクから保存してください。",
+                             "表示されたリンクから保存してください。",
                              f"The workbook of revision {a.revision} is ready: save it from the link below.")
         return True
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -125,7 +127,12 @@ class ReviewModel(tl.HasTraits):
     def _on_section(self, _: Any = None) -> None:
         # the one panel that needs pandas is computed when first shown, not at start-up
         if self.section == "delivery" and self.delivery.stale:
-            self.delivery.refresh()
+            try:
+                self.delivery.refresh()
+            except Exception:  # a fault of ours: said on the page, the traceback to the server's log
+                traceback.print_exc(file=sys.__stderr__)
+                self.note = Note("error", "計画と実績を集計できませんでした。管理者に連絡してください。",
+                                 "Planned against delivered could not be computed; please tell the administrator.")
 
     def open_plan(self, consortium: str) -> bool:
         """Open one consortium's plan of the year; a refusal (logged by the store) becomes the note."""
@@ -648,7 +655,9 @@ class ReviewTransferModel(tl.HasTraits):
         self.progress, self.progress_label, self.progress_shown = 0.0, "", True
 
         def report(fraction: float, label: str) -> None:
-            self.progress, self.progress_label = float(fraction), label
+            # the bridge says each step as "日本語 / English": show the half in the page's language
+            ja, _, en = label.partition(" / ")
+            self.progress, self.progress_label = float(fraction), (en or ja) if self.lang == "en" else ja
 
         try:
             from ..workbook import consolidated_workbook

@@ -210,6 +210,7 @@ class Disclosure(ipw.VBox):
 
     def _show(self, _: Any = None) -> None:
         self._toggle.description = ("▾ " if self._toggle.value else "▸ ") + self._title
+        self._toggle.tooltip = self._title
         self._body.layout.display = None if self._toggle.value else "none"
 
 
@@ -666,7 +667,7 @@ class SecretariatView(View):
                                        style={"button_width": "6em"})
         self._lang.add_class("pl-lang")
         ipw.link((m, "lang"), (self._lang, "value"))
-        self._year = ipw.Dropdown(layout=ipw.Layout(width="12em"))
+        self._year = ipw.Dropdown(layout=ipw.Layout(width="15em"))
         self._year.add_class("pl-year")
         self._year.observe(self._on_year, "value")
         m.observe(self._show_years, ["year", "year_options"])
