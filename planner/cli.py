@@ -193,7 +193,9 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
         return 1
     if not 0 < args.port < 65536:
         raise Usage(_t(lang, f"ポート番号 {args.port} は使えません。", f"Port {args.port} is not valid."))
-    return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size)
+    if args.cull_after < 1:
+        raise Usage(_t(lang, "--cull-after は1秒以上にしてください。", "--cull-after must be at least 1 second."))
+    return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after)
 
 
 def _register_consortium(store, cid: str, lang: str) -> None:
@@ -322,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8866, help="ポート番号 / port (default 8866)")
     sv.add_argument("--pool-size", type=int, default=1,
                     help="あらかじめ起動しておくカーネル数（アプリごと、0で無効）/ preheated kernels per app (0: off)")
+    sv.add_argument("--cull-after", type=int, default=30 * 60,
+                    help="閉じたページのカーネルを止めるまでの秒数 / seconds before a closed page's kernel is stopped "
+                         "(default 1800)")
     sv.set_defaults(func=cmd_serve)
 
     years_cli.add_parser(sub, common)

@@ -26,6 +26,7 @@ TEMPLATE = "planner"
 # through (base64 and JSON framing add about a third) so that the refusal can be said at all.
 WEBSOCKET_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 APPS = {"secretariat": "secretariat.ipynb", "review": "review.ipynb"}
+CULL_AFTER = 30 * 60  # seconds a kernel with no page connected is kept
 
 _KEY = re.compile(r"((?:^|[?&\s\"'])key=)[^&\s\"'#]*", re.IGNORECASE)
 access_log = logging.getLogger("planner.serve.access")
@@ -117,7 +118,8 @@ def app_root(notebooks: Path, apps: tuple[str, ...] = tuple(APPS.values())) -> P
     return root
 
 
-def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ...] = tuple(APPS.values())) -> Any:
+def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ...] = tuple(APPS.values()),
+                 cull_after: int = CULL_AFTER) -> Any:
     from traitlets.config import Config
 
     c = Config()
@@ -144,6 +146,14 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     vc.default_pool_size = pool_size
     # only the apps get warm kernels: preheating runs a notebook whole, and an analyst's notebook
     # (pandas, charts) refilled after every visit would eat the CPU the apps need
+    # Voilà's shutdown request when a page is closed is refused by the server (voila#1458: it carries no
+    # _xsrf), so each visit's kernel would stay up for good. Kernels idle this long with no page
+    # connected are shut down; a page left open stays connected and is never culled, and the warm
+    # kernels wait inside their cell (busy), which the culler leaves alone.
+    c.MappingKernelManager.cull_idle_timeout = cull_after
+    c.MappingKernelManager.cull_interval = max(1, min(60, cull_after // 2))
+    c.MappingKernelManager.cull_connected = False
+    c.MappingKernelManager.cull_busy = False
     c.VoilaKernelManager.kernel_pools_config = {
         "default": {"pool_size": 0},
         **{nb: {"pool_size": pool_size} for nb in apps},
@@ -152,7 +162,7 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
 
 
 def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: Path = NOTEBOOKS,
-          apps: tuple[str, ...] = tuple(APPS.values())) -> int:
+          apps: tuple[str, ...] = tuple(APPS.values()), cull_after: int = CULL_AFTER) -> int:
     """Run Voilà until interrupted. Returns the exit status."""
     from voila.app import Voila
 
@@ -161,7 +171,7 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: 
     os.environ["PLANNER_LANG"] = lang
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), os.environ.get("JUPYTER_PATH", "")) if p)
     root = app_root(notebooks, apps)
-    app = Voila(config=voila_config(port, root, pool_size, apps))
+    app = Voila(config=voila_config(port, root, pool_size, apps, cull_after))
     app.initialize([str(root)])
     _install_redaction(app.log)
     access_log.setLevel(logging.INFO)

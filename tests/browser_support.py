@@ -26,7 +26,7 @@ def free_port() -> int:
 class Server:
     """`planner serve` in a child process; its stderr (the server log) is kept for inspection."""
 
-    def __init__(self, db: Path, workdir: Path, pool_size: int = 1):
+    def __init__(self, db: Path, workdir: Path, pool_size: int = 1, cull_after: int = 1800):
         self.db = db
         self.port = free_port()
         self.out = workdir / "serve.out"
@@ -35,7 +35,7 @@ class Server:
         env.pop("PLANNER_DB", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "planner", "serve", "--db", str(db), "--port", str(self.port),
-             "--pool-size", str(pool_size)],
+             "--pool-size", str(pool_size), "--cull-after", str(cull_after)],
             stdout=self.out.open("wb"), stderr=self.err.open("wb"), env=env,
             # its own process group, so stopping it also stops the kernels it started
             start_new_session=True,

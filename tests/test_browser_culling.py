@@ -1,0 +1,54 @@
+"""A closed page's kernel is stopped after a while (Voilà's own shutdown request is refused by the
+server); the warm kernel waiting for the next visit is left alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from browser_support import CHROMIUM, READY, Server
+
+from planner.demo import keys_path
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
+]
+pytest.importorskip("playwright.sync_api")
+
+
+def culled(srv: Server) -> int:
+    return srv.log().count("Culling 'idle' kernel")
+
+
+def test_a_closed_pages_kernel_is_culled_and_the_warm_one_stays(browser, demo_db_master: Path, tmp_path):
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_db_master, db)
+    shutil.copy(keys_path(demo_db_master), keys_path(db))
+    key = json.loads(keys_path(db).read_text(encoding="utf-8"))["secretariat-kansai"]
+    srv = Server(db, tmp_path, cull_after=2)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(srv.url(f"key={key}"), timeout=READY)
+        page.locator(".pl-left-value").wait_for(timeout=READY)
+        time.sleep(4)  # idle, but the page is still connected: not culled
+        assert culled(srv) == 0
+        context.close()
+        end = time.monotonic() + 60
+        while culled(srv) == 0 and time.monotonic() < end:
+            time.sleep(0.5)
+        assert culled(srv) == 1 and "with 0 connections" in srv.log()
+        # the next visit still finds a working app, and no kernel with a page connected was culled
+        page = browser.new_page()
+        page.goto(srv.url(f"key={key}"), timeout=READY)
+        page.locator(".pl-left-value").wait_for(timeout=READY)
+        time.sleep(4)
+        assert page.locator(".pl-left-value").inner_text() == "10"
+        assert culled(srv) == 1
+        page.close()
+    finally:
+        srv.stop()
