@@ -442,7 +442,7 @@ class EditorModel(tl.HasTraits):
             self.preview = Note(
                 "warning",
                 f"この行は {pts} ポイント。{verb_ja}の残りは {left} ポイントで、予算を {-left} ポイント超えます。",
-                f"This line is {pts} points; {verb_en} {left} points would be left, {-left} over the budget.",
+                f"This line is {pts} points; {verb_en} the plan would be {-left} points over the budget.",
             )
         else:
             self.preview = Note("info", f"この行は {pts} ポイント。{verb_ja}の残りは {left} ポイントです。",
