@@ -147,6 +147,13 @@ def test_contractor_records_the_tohoku_event_and_sees_it_delivered(page, server,
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
     assert cells[1:] == ["7", "1", "135", "18", "37", "64", "34", "33%", "100%"]
     expect(table.locator("tr.rv-total")).to_contain_text("135")
+    page.get_by_role("button", name="English").click()
+    expect(table).to_contain_text("Tohoku")
+    page.wait_for_timeout(300)
+    # the wide table scrolls inside its box; the page's right edge, with the language buttons, stays in view
+    right = page.evaluate("() => Math.max(...[...document.querySelectorAll('.pl-lang, .rv-nav, .pl-top')]"
+                          ".map(e => e.getBoundingClientRect().right))")
+    assert right <= 800
     shot(page, "delivery")
     page.get_by_role("button", name="English").click()
     expect(table).to_contain_text("Year total")

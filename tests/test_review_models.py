@@ -490,3 +490,15 @@ def test_the_year_workbooks_progress_speaks_the_pages_language(demo):
     assert m.transfer.download_year() and m.transfer.progress_label == "完了"
     m.lang = "en"
     assert m.transfer.download_year() and m.transfer.progress_label == "done"
+
+
+def test_recording_a_line_again_says_it_replaced_the_first_record(demo):
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    f = m.result_form
+    f.line = 1
+    f.dates, f.companies, f.company_staff, f.students, f.members = "2024-11-19", "18", "37", "64", "34"
+    f.very_satisfied, f.satisfied, f.dissatisfied = "33", "67", "0"
+    assert f.record(), f.findings
+    f.students = "70"
+    assert f.record() and "更新しました（参加者 135 名 → 141 名）" in f.note.ja and "135 → 141" in f.note.en

@@ -577,6 +577,7 @@ class ResultFormModel(tl.HasTraits):
                              f"Not recorded ({n} error(s)). Fix the points below.")
             return False
         assert a.store is not None
+        before = p.results.get(result.line)
         try:
             a.store.record_result(p.consortium, a.year, result, by=a.by)
         except PlannerError as exc:
@@ -584,8 +585,14 @@ class ResultFormModel(tl.HasTraits):
             return False
         p.load()
         a.delivery.stale = True
-        self.note = Note("success", f"{result.line}行目の実績を記録しました（参加者 {result.participants} 名）。",
-                         f"Recorded the result of line {result.line} ({result.participants} participants).")
+        if before is None:
+            self.note = Note("success", f"{result.line}行目の実績を記録しました（参加者 {result.participants} 名）。",
+                             f"Recorded the result of line {result.line} ({result.participants} participants).")
+        else:  # a second record replaces the first: say so, with what it was
+            self.note = Note("success", f"{result.line}行目の実績を更新しました（参加者 {before.participants} 名 → "
+                             f"{result.participants} 名）。",
+                             f"Updated the result of line {result.line} ({before.participants} → "
+                             f"{result.participants} participants).")
         return True
 
 

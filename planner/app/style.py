@@ -52,6 +52,9 @@ CSS = """
 .pl-history td:nth-child(-n+4) { white-space: nowrap; }
 .pl-download-a { font-weight: bold; margin-left: 10px; }
 .pl-refusal { max-width: 46em; margin: 40px auto; }
+/* a wide table scrolls inside its own box: without this its widgets grow to the table's width and push
+   the page's right edge (the language buttons) out of view */
+.pl-app, .pl-app .widget-html, .pl-app .widget-box { min-width: 0; max-width: 100%; }
 .pl-app .pl-upload-button { font-size: 0; padding: 0 16px; min-width: 160px; }
 .pl-app .pl-upload-button::before { content: attr(title); font-size: 13px; }
 .pl-app .widget-button:focus-visible, .pl-app select:focus-visible, .pl-app input:focus-visible,
