@@ -29,9 +29,10 @@ from .style import CSS
 from .views import TEXT as SECRETARIAT_TEXT
 from .views import View, button, finding_html, html, label_upload, note_html, shared_layout, upload_button
 
+# the secretariat app's labels, and the review app's own or different ones
 TEXT: dict[str, tuple[str, str]] = {
+    **SECRETARIAT_TEXT,
     "app_title": ("支援事業メニュー計画 レビュー", "Support menu plans: review"),
-    "user": ("利用者", "User"),
     "year": ("年度", "Year"),
     "nav_overview": ("計画一覧", "All plans"),
     "nav_plan": ("計画の詳細", "Plan"),
@@ -50,28 +51,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "none_visible": ("この年度に表示できる計画はありません。", "There is no plan to show for this year."),
     "year_workbook": ("年度の集約 Excel", "Consolidated workbook of the year"),
     "year_download": ("集約 Excel を作成", "Make the consolidated workbook"),
-    "save_link": ("⬇ {name} を保存", "⬇ Save {name}"),
     "pick_plan": ("「計画一覧」から計画を開いてください。", "Open a plan from the list of all plans."),
-    "points": ("ポイント", "points"),
-    "used": ("使用", "Used"),
-    "budget": ("予算", "Budget"),
-    "left": SECRETARIAT_TEXT["left"],
-    "over": SECRETARIAT_TEXT["over"],
-    "revision": ("版", "Revision"),
     "updated": ("最終更新（日本時間）", "Last change (JST)"),
     "officer_comment": ("プログラム担当のコメント", "Programme officer's comment"),
-    "lines": ("計画の内容", "Plan lines"),
-    "col_no": ("番号", "No."),
-    "col_item": ("メニュー", "Item"),
-    "col_variant": ("区分", "Variant"),
-    "col_qty": ("数量", "Qty"),
-    "col_month": ("実施月", "Month"),
-    "col_title": ("件名・開催地", "Title, place"),
     "col_result": ("実績", "Delivered"),
     "no_lines": ("行がありません。", "No lines."),
-    "findings": ("チェック結果", "Checks"),
-    "findings_count": ("エラー {e} 件・警告 {w} 件", "{e} error(s), {w} warning(s)"),
-    "no_findings": ("エラー・警告はありません。", "No errors or warnings."),
     "decision": ("承認・差し戻し", "Accept or return"),
     "comment": ("コメント", "Comment"),
     "reopen_ph": ("再開の理由（任意。事務局の画面に表示されます）",
@@ -81,7 +65,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "accept": ("承認する", "Accept"),
     "return": ("差し戻す", "Return"),
     "reopen": ("再開する（下書きに戻す）", "Reopen (back to draft)"),
-    "excel": ("Excel ファイル", "Excel workbook"),
     "plan_download": ("計画の Excel を作成", "Make the plan workbook"),
     "results": ("実績の記録", "Record what was delivered"),
     "results_hint": ("行を選び、実施日・会場・参加者数・満足度を入れて「記録する」を押してください。"
@@ -97,16 +80,6 @@ TEXT: dict[str, tuple[str, str]] = {
                     "問題がひとつでもあれば何も記録せず、場所（シート・行・列）を一覧にします。",
                     "Choose this plan's workbook with its 実績 (results) sheet filled in (.xlsx, up to 10 MB). "
                     "If anything is wrong, nothing is recorded and every problem is listed by sheet, row and column."),
-    "col_sheet": ("シート", "Sheet"),
-    "col_row": ("行", "Row"),
-    "col_column": ("列", "Column"),
-    "col_message": ("内容", "Message"),
-    "error": ("エラー", "Error"),
-    "warning": ("警告", "Warning"),
-    "history": ("変更履歴", "Revision history"),
-    "col_at": ("日時（日本時間）", "When (JST)"),
-    "col_by": ("更新者", "By"),
-    "col_summary": ("変更内容", "What changed"),
     "compare": ("版の比較", "Compare revisions"),
     "cmp_a": ("比較元の版", "From revision"),
     "cmp_b": ("比較先の版", "To revision"),
@@ -128,7 +101,6 @@ TEXT: dict[str, tuple[str, str]] = {
                       "参加者は企業参加者・留学生・関係者の合計です。",
                       "Events are the quantities of items ①–⑥; held counts the recorded dates. Participants are "
                       "company staff, students and consortium members."),
-    "refused": SECRETARIAT_TEXT["refused"],
 }
 
 REVIEW_CSS = """
