@@ -84,6 +84,25 @@ def jst(iso: str) -> str:
     return japan_time(iso, None)
 
 
+def make_plan_workbook(shown: tl.HasTraits, store: Store, fiscal_year: FiscalYear, consortium: str,
+                       revision: int, by: str) -> tuple[str, bytes] | None:
+    """A plan workbook and its file name, for a model that shows `busy` and `note` while it is made;
+    None (with the reason in `note`) if it cannot be made. Revision 0 is the blank form to fill offline."""
+    shown.busy = True
+    shown.note = Note("info", "Excel ファイルを作成しています…", "Making the workbook…")
+    try:
+        from ..workbook import plan_workbook
+
+        data = plan_workbook(store, consortium, fiscal_year.year, by=by)
+    except PlannerError as exc:
+        shown.note = Note.of(exc)
+        return None
+    finally:
+        shown.busy = False
+    name = fiscal_year.consortia[consortium].name_ja
+    return f"計画_{name}_{fiscal_year.year}年度_{f'版{revision}' if revision else '新規'}.xlsx", data
+
+
 def xlsx_data_uri(data: bytes) -> str:
     """A workbook as a link target: downloads never go through /voila/files, which needs no login."""
     return f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode('ascii')}"
@@ -718,20 +737,11 @@ class TransferModel(tl.HasTraits):
 
     def download(self) -> bool:
         a = self._app
-        self.busy = True
-        self.note = Note("info", "Excel ファイルを作成しています…", "Making the workbook…")
-        try:
-            from ..workbook import plan_workbook
-
-            data = plan_workbook(a.store, a.consortium, a.fy.year, by=a.by)
-        except PlannerError as exc:
-            self.note = Note.of(exc)
-            return False
-        finally:
-            self.busy = False
-        c = a.fy.consortia[a.consortium]
         # before the first save the bridge gives a blank form to fill offline
-        self.download_name = f"計画_{c.name_ja}_{a.fy.year}年度_{f'版{a.revision}' if a.revision else '新規'}.xlsx"
+        made = make_plan_workbook(self, a.store, a.fy, a.consortium, a.revision, a.by)
+        if made is None:
+            return False
+        self.download_name, data = made
         self.download_uri = xlsx_data_uri(data)
         if a.dirty and a.revision:
             self.note = Note("warning", f"保存済みの版 {a.revision} を出力しました。保存していない変更は含まれません。",

@@ -20,13 +20,13 @@ from ..access import ROLE_LABELS, User, refusal
 from ..errors import AccessDenied, Conflict, PlannerError
 from ..findings import Finding
 from ..fiscal_year import FiscalYear, available_years
-from ..japanese import circled, fiscal_year_label, month_label
+from ..japanese import JST, circled, fiscal_year_label, month_label
 from ..plan import Plan
 from ..results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result
 from ..rules import check, line_points, points
 from ..store import PlanRecord, Store, open_store
 from .identity import identify, query_params
-from .models import Note, jst, status_label, too_large, xlsx_data_uri
+from .models import Note, jst, make_plan_workbook, status_label, too_large, xlsx_data_uri
 from .session import pick_year
 
 REVIEW_ROLES = ("officer", "contractor", "analyst")
@@ -635,19 +635,10 @@ class ReviewTransferModel(tl.HasTraits):
             self.note = Note("error", "計画を開いてから出力してください。", "Open a plan first.")
             return False
         assert a.store is not None
-        self.busy = True
-        self.note = Note("info", "Excel ファイルを作成しています…", "Making the workbook…")
-        try:
-            from ..workbook import plan_workbook
-
-            data = plan_workbook(a.store, p.consortium, a.year, by=a.by)
-        except PlannerError as exc:
-            self.note = Note.of(exc)
+        made = make_plan_workbook(self, a.store, a.fy, p.consortium, p.record.revision, a.by)
+        if made is None:
             return False
-        finally:
-            self.busy = False
-        c = a.fy.consortia[p.consortium]
-        self.plan_name = f"計画_{c.name_ja}_{a.year}年度_版{p.record.revision}.xlsx"
+        self.plan_name, data = made
         self.plan_uri = xlsx_data_uri(data)
         self.note = Note("success",
                          f"版 {p.record.revision} の Excel ファイルができました。リンクから保存してください。",
@@ -675,7 +666,7 @@ class ReviewTransferModel(tl.HasTraits):
             return False
         finally:
             self.busy = False
-        self.year_name = f"集約_{a.year}年度_{dt.datetime.now(tz=dt.timezone(dt.timedelta(hours=9))):%Y%m%d}.xlsx"
+        self.year_name = f"集約_{a.year}年度_{dt.datetime.now(tz=JST):%Y%m%d}.xlsx"
         self.year_uri = xlsx_data_uri(data)
         self.progress = 1.0
         return True
