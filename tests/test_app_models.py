@@ -336,3 +336,12 @@ def test_after_a_change_the_form_is_as_on_a_fresh_page(demo):
     e = m.editor
     assert (e.item, e.variant, e.quantity, e.month, e.title) == (
         fresh.item, fresh.variant, fresh.quantity, fresh.month, fresh.title)
+
+
+def test_expected_counts_read_like_the_quantity_and_odd_digits_are_refused_not_a_crash(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.pick(2, "online", 1, 7)
+    m.editor.companies = "²"  # a digit to str.isdigit, not to int()
+    assert not m.editor.add_line() and "想定企業数は数字で" in m.editor.form_note.ja
+    m.editor.companies = "３０"
+    assert m.editor.add_line() and m.plan.lines[-1].companies == 30

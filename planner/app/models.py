@@ -483,11 +483,11 @@ class EditorModel(tl.HasTraits):
             self.title = title
 
     def _number(self, text: str, ja: str, en: str) -> tuple[int | None, Note | None]:
-        t = text.strip().translate(FULL_WIDTH_DIGITS)
-        if not t:
+        if not text.strip():
             return None, None
-        if t.isdigit():
-            return int(t), None
+        n = _whole(text)
+        if n is not None:
+            return n, None
         return None, Note("error", f"{ja}は数字で入れてください（空欄でも構いません）。",
                           f"Enter {en} as a number (or leave it empty).")
 
