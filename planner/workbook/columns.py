@@ -366,16 +366,10 @@ class ComputedColumn(Column):
         return None, []
 
 
-class ShownColumn(Column):
+class ShownColumn(ComputedColumn):
     """A value shown for the reader's convenience (the item and title on the results sheet); not read."""
 
     kind = "shown"
-
-    def __init__(self, label: str):
-        super().__init__(label, None, required=False, computed=True)
-
-    def from_cell(self, raw, where, ctx, line):
-        return None, []
 
 
 # -- the sheets' columns, in template order (the template's header row may reorder them) -------------
