@@ -34,6 +34,11 @@ def query_params(query_string: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(query_string or "", keep_blank_values=True).items()}
 
 
+def page_lang(params: dict[str, str]) -> str:
+    """The page's language from `?lang=`: English if asked for, Japanese otherwise."""
+    return "en" if params.get("lang", "").lower().startswith("en") else "ja"
+
+
 def identify(store: Store, query_string: str) -> User:
     """The user behind the request; raises AccessDenied (logged by the store) for anyone else.
 

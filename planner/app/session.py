@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import PlannerError
 from ..fiscal_year import available_years
 from ..store import Store, open_store
-from .identity import identify, query_params, require_secretariat
+from .identity import identify, page_lang, query_params, require_secretariat
 from .models import Note, SecretariatModel, year_for
 
 
@@ -41,7 +41,7 @@ def warm_store() -> Store | None:
 def open_session(query_string: str, store: Store | None = None) -> SecretariatModel:
     """The model for whoever sent this query string; a refused model for anyone who may not edit."""
     params = query_params(query_string)
-    lang = "en" if params.get("lang", "").lower().startswith("en") else "ja"
+    lang = page_lang(params)
     try:
         store = store if store is not None else open_store()
         user = require_secretariat(store, identify(store, query_string))
