@@ -7,6 +7,7 @@ import json
 
 import openpyxl
 import pytest
+from workbook_support import edit
 
 import planner
 from planner.cli import main
@@ -22,15 +23,6 @@ def exported(demo_db_master, tmp_path_factory):
     out["tohoku2024"] = plan_workbook(s, "tohoku", 2024)
     s.close()
     return out
-
-
-def edit(data: bytes, cells: dict[str, object], sheet: str = L.PLAN) -> bytes:
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    for ref, value in cells.items():
-        wb[sheet][ref] = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def where(findings, code):

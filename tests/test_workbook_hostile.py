@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from workbook_support import edit
 
 import planner
 from planner.workbook import import_workbook, plan_workbook
@@ -59,15 +60,6 @@ def sheet_part(data: bytes, sheet: str) -> str:
     return f"xl/worksheets/sheet{index}.xml"
 
 
-def with_cells(data: bytes, cells: dict[str, object], sheet: str = L.PLAN) -> bytes:
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    for ref, v in cells.items():
-        wb[sheet][ref] = v
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def many_rows(data: bytes, n: int) -> bytes:
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb[L.PLAN]
@@ -87,8 +79,8 @@ def corpus(base: bytes) -> dict[str, tuple[bytes, str]]:
     sheet_xml = part(base, plan_part)
     rows_100k = many_rows(base, 100_000)
     no_dimension = rezip(rows_100k, {plan_part: re.sub(rb"<dimension[^>]*/>", b"", part(rows_100k, plan_part))})
-    other_year = with_cells(base, {"B4": 2023}, sheet=L.META)
-    other_cons = with_cells(base, {"B3": "tohoku"}, sheet=L.META)
+    other_year = edit(base, {"B4": 2023}, sheet=L.META)
+    other_cons = edit(base, {"B3": "tohoku"}, sheet=L.META)
     return {
         "empty": (b"", "NOT_A_WORKBOOK"),
         "text": (b"consortium,fiscal_year\nkansai,2025\n" * 50, "NOT_A_WORKBOOK"),
@@ -120,9 +112,9 @@ def corpus(base: bytes) -> dict[str, tuple[bytes, str]]:
                                  "UNSAFE_CONTENT"),
         "rows_100k": (rows_100k, "TOO_MANY_ROWS"),
         "rows_100k_no_dimension": (no_dimension, "TOO_MANY_ROWS"),
-        "formula_in_value": (with_cells(base, {"D4": "=1+1"}), "FORMULA_NOT_ALLOWED"),
-        "control_character": (with_cells(base, {"H4": "説明会_x001B_[31m"}), "CONTROL_CHARACTER"),
-        "text_over_1000": (with_cells(base, {"M4": "長" * 1001}), "TEXT_TOO_LONG"),
+        "formula_in_value": (edit(base, {"D4": "=1+1"}), "FORMULA_NOT_ALLOWED"),
+        "control_character": (edit(base, {"H4": "説明会_x001B_[31m"}), "CONTROL_CHARACTER"),
+        "text_over_1000": (edit(base, {"M4": "長" * 1001}), "TEXT_TOO_LONG"),
         "missing_meta": (_without_sheet(base, L.META), "MISSING_SHEET"),
         "other_fiscal_year": (other_year, "WRONG_FISCAL_YEAR"),
         "other_consortium": (other_cons, "ACCESS_DENIED"),

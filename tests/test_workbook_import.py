@@ -3,11 +3,10 @@ plans are refused with findings, never exceptions."""
 
 from __future__ import annotations
 
-import io
 import json
 
-import openpyxl
 import pytest
+from workbook_support import edit
 
 import planner
 from planner.cli import main
@@ -21,15 +20,6 @@ def demo(demo_db):
     s = planner.open_store(demo_db)
     yield s
     s.close()
-
-
-def edit(data: bytes, cells: dict[str, object], sheet: str = L.PLAN) -> bytes:
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    for ref, value in cells.items():
-        wb[sheet][ref] = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def snapshot(store) -> list:
