@@ -9,7 +9,7 @@ import browser_support
 import pytest
 
 import planner
-from planner.demo import build_demo
+from planner.demo import build_demo, keys_path
 
 
 @pytest.fixture(scope="session")
@@ -39,14 +39,23 @@ def demo_db_master(tmp_path_factory) -> Path:
     return db
 
 
+def _copy_demo(master: Path, folder: Path) -> Path:
+    db = folder / "demo.db"
+    shutil.copy(master, db)
+    shutil.copy(keys_path(master), keys_path(db))
+    return db
+
+
 @pytest.fixture
 def demo_db(demo_db_master: Path, tmp_path: Path) -> Path:
     """A private copy of the demo store, so a test may change it."""
-    db = tmp_path / "demo.db"
-    shutil.copy(demo_db_master, db)
-    keys = demo_db_master.with_name(demo_db_master.name + ".demo-keys.json")
-    shutil.copy(keys, db.with_name(db.name + ".demo-keys.json"))
-    return db
+    return _copy_demo(demo_db_master, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def demo_db_module(demo_db_master: Path, tmp_path_factory) -> Path:
+    """A copy of the demo store shared by one module's tests (a browser module's server)."""
+    return _copy_demo(demo_db_master, tmp_path_factory.mktemp("demo-module"))
 
 
 @pytest.hookimpl(hookwrapper=True)

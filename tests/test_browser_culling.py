@@ -4,7 +4,6 @@ server); the warm kernel waiting for the next visit is left alone."""
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
@@ -24,12 +23,9 @@ def culled(srv: Server) -> int:
     return srv.log().count("Culling 'idle' kernel")
 
 
-def test_a_closed_pages_kernel_is_culled_and_the_warm_one_stays(browser, demo_db_master: Path, tmp_path):
-    db = tmp_path / "demo.db"
-    shutil.copy(demo_db_master, db)
-    shutil.copy(keys_path(demo_db_master), keys_path(db))
-    key = json.loads(keys_path(db).read_text(encoding="utf-8"))["secretariat-kansai"]
-    srv = Server(db, tmp_path, cull_after=2)
+def test_a_closed_pages_kernel_is_culled_and_the_warm_one_stays(browser, demo_db: Path):
+    key = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))["secretariat-kansai"]
+    srv = Server(demo_db, demo_db.parent, cull_after=2)
     try:
         context = browser.new_context()
         page = context.new_page()

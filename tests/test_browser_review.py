@@ -6,7 +6,6 @@ One server for the module; the tests share its store and run in file order (acce
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -25,15 +24,11 @@ expect = sync_api.expect
 
 
 @pytest.fixture(scope="module")
-def server(demo_db_master: Path, tmp_path_factory):
-    work = tmp_path_factory.mktemp("serve-review")
-    db = work / "demo.db"
-    shutil.copy(demo_db_master, db)
-    shutil.copy(keys_path(demo_db_master), keys_path(db))
+def server(demo_db_module: Path):
     # the demo already holds the seed's Tohoku event; the contractor records it here instead
-    with sqlite3.connect(db) as con:
+    with sqlite3.connect(demo_db_module) as con:
         con.execute("DELETE FROM results")
-    srv = Server(db, work)
+    srv = Server(demo_db_module, demo_db_module.parent)
     yield srv
     srv.stop()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import time
 from pathlib import Path
 
@@ -22,12 +21,8 @@ expect = sync_api.expect
 
 
 @pytest.fixture(scope="module")
-def server(demo_db_master: Path, tmp_path_factory):
-    work = tmp_path_factory.mktemp("serve")
-    db = work / "demo.db"
-    shutil.copy(demo_db_master, db)
-    shutil.copy(keys_path(demo_db_master), keys_path(db))
-    srv = Server(db, work)
+def server(demo_db_module: Path):
+    srv = Server(demo_db_module, demo_db_module.parent)
     yield srv
     srv.stop()
 
