@@ -170,19 +170,24 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                 if not k["revoked_at"]:
                     live[k["user"]] = live.get(k["user"], 0) + 1
             for u in store.users():
+                state = "" if u.active else _t(lang, "  （無効）", "  (disabled)")
                 print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} "
-                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {u.display_name}")
+                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {u.display_name}{state}")
         elif args.users_cmd == "issue-key":
             print(store.issue_key(args.name))
         elif args.users_cmd == "revoke-key":
             n = store.revoke_keys(args.name)
-            print(_t(lang, f"{args.name} のアクセスキーを {n} 件失効させました。",
-                     f"Revoked {n} key(s) of {args.name}."))
+            print(_t(lang, f"{args.name} のアクセスキーを {n} 件失効させました。開いている画面は次の操作で終了します。",
+                     f"Revoked {n} key(s) of {args.name}. Their open pages end at their next action."))
+        elif args.users_cmd == "disable":
+            n = store.disable_user(args.name)
+            print(_t(lang, f"{args.name} を無効にしました（サインイン {n} 件を終了。開いている画面は次の操作で終了します）。",
+                     f"Disabled {args.name} (ended {n} sign-in(s); open pages end at their next action)."))
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, lang: str) -> int:
-    from .serve import serve
+    from .serve import Limits, serve
 
     db = _db(args)
     if not db.exists():
@@ -195,7 +200,13 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
         raise Usage(_t(lang, f"ポート番号 {args.port} は使えません。", f"Port {args.port} is not valid."))
     if args.cull_after < 1:
         raise Usage(_t(lang, "--cull-after は1秒以上にしてください。", "--cull-after must be at least 1 second."))
-    return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after)
+    for name in ("idle_timeout", "max_age", "max_kernels", "max_kernels_per_user"):
+        if getattr(args, name) < 1:
+            flag = "--" + name.replace("_", "-")
+            raise Usage(_t(lang, f"{flag} は1以上にしてください。", f"{flag} must be at least 1."))
+    limits = Limits(args.idle_timeout, args.max_age, args.max_kernels, args.max_kernels_per_user)
+    return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after,
+                 limits=limits)
 
 
 def _register_consortium(store, cid: str, lang: str) -> None:
@@ -327,6 +338,15 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--cull-after", type=int, default=30 * 60,
                     help="閉じたページのカーネルを止めるまでの秒数 / seconds before a closed page's kernel is stopped "
                          "(default 1800)")
+    sv.add_argument("--idle-timeout", type=int, default=30 * 60, metavar="SECONDS",
+                    help="操作がないままサインインが切れるまでの秒数 / seconds without activity that end a sign-in "
+                         "(default 1800)")
+    sv.add_argument("--max-age", type=int, default=12 * 60 * 60, metavar="SECONDS",
+                    help="サインインの最長の秒数 / seconds after which a sign-in ends in any case (default 43200)")
+    sv.add_argument("--max-kernels", type=int, default=40,
+                    help="同時に開ける画面の総数 / pages (kernels) open at once in all (default 40)")
+    sv.add_argument("--max-kernels-per-user", type=int, default=4,
+                    help="1人が同時に開ける画面の数 / pages open at once per user (default 4)")
     sv.set_defaults(func=cmd_serve)
 
     years_cli.add_parser(sub, common)
@@ -365,6 +385,9 @@ def build_parser() -> argparse.ArgumentParser:
     ik.add_argument("name")
     rk = us.add_parser("revoke-key", parents=[common], help="アクセスキーを失効 / revoke a user's keys")
     rk.add_argument("name")
+    du = us.add_parser("disable", parents=[common],
+                       help="利用者を無効にし、サインインを終了 / disable a user and end their sign-ins")
+    du.add_argument("name")
     u.set_defaults(func=cmd_users)
     return p
 

@@ -45,3 +45,27 @@ class NotFound(PlannerError):
 
 class InvalidAction(PlannerError):
     """The action does not fit the plan's state (submit with errors, edit an accepted plan, …)."""
+
+
+class SessionEnded(AccessDenied):
+    """The sign-in session behind an open page is over (signed out, expired, key revoked, user
+    disabled); `reason` says which, so the page can say it and send the person to sign in again."""
+
+    REASONS = {
+        "signed_out": ("サインアウトしました。", "You signed out."),
+        "idle": ("しばらく操作がなかったため、サインインの有効期限が切れました。",
+                 "Your sign-in expired after a time without activity."),
+        "max_age": ("サインインしてから時間がたったため、有効期限が切れました。",
+                    "Your sign-in reached its maximum age."),
+        "revoked": ("アクセスキーが失効されたため、サインインが終了しました。",
+                    "Your access key was revoked, which ended your sign-in."),
+        "disabled": ("この利用者は無効にされたため、サインインが終了しました。",
+                     "This user was disabled, which ended your sign-in."),
+        "unknown": ("サインインしていません。", "You are not signed in."),
+    }
+
+    def __init__(self, reason: str):
+        ja, en = self.REASONS.get(reason, self.REASONS["unknown"])
+        super().__init__(f"{ja}この操作は行っていません（何も保存していません）。もう一度サインインしてください。",
+                         f"{en} This action was not carried out (nothing was saved). Please sign in again.")
+        self.reason = reason

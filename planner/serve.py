@@ -13,9 +13,11 @@ import re
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import handoff, kernels, signin
 from .demo import keys_path
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -29,12 +31,15 @@ APPS = {"secretariat": "secretariat.ipynb", "review": "review.ipynb"}
 CULL_AFTER = 30 * 60  # seconds a kernel with no page connected is kept
 
 _KEY = re.compile(r"((?:^|[?&\s\"'])key=)[^&\s\"'#]*", re.IGNORECASE)
+# kernel ids (and any other UUID: session ids of the websocket protocol) never reach a log
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
 access_log = logging.getLogger("planner.serve.access")
 
 
 def redact(text: str) -> str:
-    """Hide access keys in a log line: `?key=12.abc` becomes `?key=[redacted]`."""
-    return _KEY.sub(r"\1[redacted]", text)
+    """Hide access keys and kernel ids in a log line: `?key=12.abc` becomes `?key=[redacted]`, a
+    kernel id `[kernel]`."""
+    return _UUID.sub("[kernel]", _KEY.sub(r"\1[redacted]", text))
 
 
 class RedactKeys(logging.Filter):
@@ -57,12 +62,19 @@ def log_request(handler: Any) -> None:
     status = handler.get_status()
     level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
     query = "?[…]" if request.query else ""
-    access_log.log(level, "%d %s %s%s %.1fms", status, request.method, request.path, query,
+    access_log.log(level, "%d %s %s%s %.1fms", status, request.method, redact(request.path), query,
                    1000.0 * request.request_time())
 
 
 def _install_redaction(*loggers: logging.Logger) -> None:
     flt = RedactKeys()
+    root = logging.getLogger()
+    if not root.handlers:
+        # without a handler of its own, a library's warning goes to logging's last resort, which no
+        # filter can reach (jupyter_server logs refused kernel requests there, with the kernel id)
+        h = logging.StreamHandler(sys.stderr)
+        h.setLevel(logging.WARNING)
+        root.addHandler(h)
     seen: set[int] = set()
     for lg in (logging.getLogger(), *loggers, logging.getLogger("tornado.access"),
                logging.getLogger("tornado.application"), logging.getLogger("tornado.general")):
@@ -118,11 +130,26 @@ def app_root(notebooks: Path, apps: tuple[str, ...] = tuple(APPS.values())) -> P
     return root
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What `planner serve` allows: session lengths and kernel caps (options of the command)."""
+
+    idle_timeout: int = signin.IDLE_TIMEOUT
+    max_age: int = signin.MAX_AGE
+    max_kernels: int = kernels.MAX_KERNELS
+    max_kernels_per_user: int = kernels.MAX_KERNELS_PER_USER
+
+
 def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ...] = tuple(APPS.values()),
-                 cull_after: int = CULL_AFTER) -> Any:
+                 cull_after: int = CULL_AFTER, db: Path | None = None, limits: Limits = Limits()) -> Any:
     from traitlets.config import Config
 
     c = Config()
+    c.Voila.identity_provider_class = signin.PlannerIdentity
+    c.Voila.authorizer_class = kernels.PlannerAuthorizer
+    c.PlannerIdentity.db = str(db or "")
+    c.PlannerIdentity.idle_timeout = limits.idle_timeout
+    c.PlannerIdentity.max_age = limits.max_age
     c.Voila.ip = "127.0.0.1"
     c.Voila.port = port
     c.Voila.port_retries = 0  # the printed URLs must be the real ones
@@ -137,6 +164,9 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
         "headers": {"Referrer-Policy": "no-referrer"},
     }
     vc = c.VoilaConfiguration
+    vc.multi_kernel_manager_class = kernels.PlannerKernelManager
+    # how the kernel learns who is there: a header the server sets from the session it checked
+    vc.http_header_envs = [handoff.SESSION_HEADER]
     vc.template = TEMPLATE
     vc.show_tracebacks = False
     vc.strip_sources = True
@@ -161,17 +191,40 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     return c
 
 
-def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: Path = NOTEBOOKS,
-          apps: tuple[str, ...] = tuple(APPS.values()), cull_after: int = CULL_AFTER) -> int:
-    """Run Voilà until interrupted. Returns the exit status."""
+def _planner_voila() -> Any:
+    """Voilà with the app pages, kernel handoff and shutdown answered by planner's handlers."""
+    import voila.handler
     from voila.app import Voila
+    from voila.request_info_handler import RequestInfoSocketHandler
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    # VoilaHandler hands a warm kernel its request through this name: ours records the kernel's owner
+    voila.handler.RequestInfoSocketHandler = kernels.PlannerRequestInfo
+    ours = {TornadoVoilaHandler: kernels.PlannerVoilaHandler, RequestInfoSocketHandler: kernels.PlannerRequestInfo,
+            VoilaShutdownKernelHandler: kernels.PlannerShutdownHandler}
+
+    class PlannerVoila(Voila):
+        def init_handlers(self) -> list:
+            return [(route[0], ours.get(route[1], route[1]), *route[2:]) for route in super().init_handlers()]
+
+    return PlannerVoila
+
+
+def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: Path = NOTEBOOKS,
+          apps: tuple[str, ...] = tuple(APPS.values()), cull_after: int = CULL_AFTER,
+          limits: Limits = Limits()) -> int:
+    """Run Voilà until interrupted. Returns the exit status."""
+    Voila = _planner_voila()
+    kernels.PlannerVoilaHandler.max_kernels = limits.max_kernels
+    kernels.PlannerVoilaHandler.max_kernels_per_user = limits.max_kernels_per_user
 
     # kernels inherit the environment: this is how the apps find the store
     os.environ["PLANNER_DB"] = str(db.resolve())
     os.environ["PLANNER_LANG"] = lang
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), os.environ.get("JUPYTER_PATH", "")) if p)
     root = app_root(notebooks, apps)
-    app = Voila(config=voila_config(port, root, pool_size, apps, cull_after))
+    app = Voila(config=voila_config(port, root, pool_size, apps, cull_after, db.resolve(), limits))
     app.initialize([str(root)])
     _install_redaction(app.log)
     access_log.setLevel(logging.INFO)

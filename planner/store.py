@@ -13,15 +13,16 @@ import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from . import limits
 from .access import ROLES, User, refusal
 from .diff import Change, Menu, describe, diff_plans
-from .errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError
+from .errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError, SessionEnded
 from .fiscal_year import FiscalYear, load_fiscal_year
 from .plan import Plan
 from .results import Result, check_result
@@ -98,8 +99,26 @@ MIGRATIONS: list[str] = [
         reason TEXT NOT NULL
     );
     """,
+    # sign-in sessions: only the token's hash is kept; the limits are the row's own, so the kernel,
+    # which re-checks the session at every action, applies what the server chose at sign-in
+    """
+    CREATE TABLE sessions (
+        hash TEXT PRIMARY KEY,
+        user TEXT NOT NULL REFERENCES users(name),
+        key_id INTEGER REFERENCES access_keys(id),
+        created REAL NOT NULL,
+        last_seen REAL NOT NULL,
+        idle_seconds INTEGER NOT NULL,
+        max_seconds INTEGER NOT NULL,
+        ended REAL,
+        ended_reason TEXT
+    );
+    CREATE INDEX sessions_user ON sessions(user);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# a session's last_seen is written at most this often: every action checks it, few need to write it
+TOUCH_EVERY = 30
 
 
 def default_db_path() -> Path:
@@ -111,8 +130,18 @@ def default_db_path() -> Path:
     return Path(base) / "planner" / "planner.db"
 
 
+def _clock() -> float:
+    return dt.datetime.now(dt.UTC).timestamp()
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def session_ref(token: str) -> str:
+    """What the store keeps of a session token, and what a kernel is told: the token cannot be
+    recovered from it, so neither the store file nor a kernel holds anything that signs anyone in."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _hash_key(salt: bytes, secret: str) -> bytes:
@@ -160,7 +189,12 @@ class Store:
     def __init__(self, path: str | os.PathLike, budgets: Path | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(self.path)
         self._budgets = budgets
+        # the session this store acts for (in an app's kernel); every access check re-checks it, and
+        # tells on_session_end (the app's frame) once it is over
+        self.session: str | None = None
+        self.on_session_end: Callable[[str, str], None] | None = None
         self._years: dict[int, FiscalYear] = {}
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so the write lock is taken up front.
         try:
@@ -191,6 +225,9 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.db.in_transaction:  # a write inside a write (a session touched during a save): one transaction
+            yield self.db
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
@@ -264,9 +301,10 @@ class Store:
         if consortium is not None and consortium not in self.consortia():
             raise NotFound(f"コンソーシアム {consortium!r} は登録されていません。",
                            f"Consortium {consortium!r} is not registered.")
-        if not name or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
-            raise InvalidAction("利用者名は英数字と - _ . で書いてください。",
-                                "A user name may hold letters, digits, - _ and . only.")
+        _refuse_oversize([why] if (why := limits.text_problem("表示名", "display name", display_name)) else [])
+        if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
+            raise InvalidAction("利用者名は英数字と - _ . で、64文字以内で書いてください。",
+                                "A user name may hold letters, digits, - _ and . only (64 at most).")
         with self._write() as db:
             if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
                 raise InvalidAction(f"利用者 {name} はすでにいます。", f"User {name} already exists.")
@@ -337,16 +375,77 @@ class Store:
             raise denied
         return user
 
-    def user_from_environment(self) -> User:
-        """Under JupyterHub the hub's user name; refuses anyone not registered in the store."""
-        name = os.environ.get("JUPYTERHUB_USER", "")
+    def disable_user(self, name: str) -> int:
+        """Disable a user: their keys stop working and every open session ends at its next action.
+        Returns how many sessions were ended."""
+        self.user(name)
+        with self._write() as db:
+            db.execute("UPDATE users SET active = 0 WHERE name = ?", (name,))
+            cur = db.execute("UPDATE sessions SET ended = ?, ended_reason = 'disabled'"
+                             " WHERE user = ? AND ended IS NULL", (_clock(), name))
+        return cur.rowcount
+
+    # -- sign-in sessions -----------------------------------------------------------------------
+
+    def sign_in(self, key: str | None, idle_seconds: int, max_seconds: int) -> tuple[str, User]:
+        """A new session for the holder of an access key: (token for the cookie, user).
+        AccessDenied (logged) for a missing, wrong or revoked key or a disabled user."""
+        user = self.authenticate(key)
+        token = secrets.token_urlsafe(32)
+        key_id = int((key or "").partition(".")[0])
+        now = _clock()
+        with self._write() as db:
+            db.execute("INSERT INTO sessions (hash, user, key_id, created, last_seen, idle_seconds, max_seconds)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (session_ref(token), user.name, key_id, now, now, idle_seconds, max_seconds))
+        return token, user
+
+    def session_user(self, ref: str | None, touch: bool = True) -> User:
+        """The user of a live session, by its ref (see `session_ref`); SessionEnded says why not.
+
+        A session ends when signed out, idle too long, too old, when its key is revoked or its user
+        disabled; an ended session never comes back. `touch` counts this as activity."""
+        row = self.db.execute(
+            "SELECT s.*, k.revoked_at, u.active FROM sessions s JOIN users u ON u.name = s.user"
+            " LEFT JOIN access_keys k ON k.id = s.key_id WHERE s.hash = ?", (ref or "",)).fetchone()
+        if row is None:
+            raise SessionEnded("unknown")
+        now = _clock()
+        reason = row["ended_reason"] if row["ended"] is not None else (
+            "disabled" if not row["active"] else
+            "revoked" if row["revoked_at"] else
+            "max_age" if now - row["created"] > row["max_seconds"] else
+            "idle" if now - row["last_seen"] > row["idle_seconds"] else None)
+        if reason:
+            if row["ended"] is None:
+                self.end_session(ref, reason)
+            raise SessionEnded(reason)
+        if touch and now - row["last_seen"] > TOUCH_EVERY:
+            with self._write() as db:
+                db.execute("UPDATE sessions SET last_seen = ? WHERE hash = ?", (now, ref))
+        return self.user(row["user"])
+
+    def end_session(self, ref: str | None, reason: str = "signed_out") -> None:
+        with self._write() as db:
+            db.execute("UPDATE sessions SET ended = ?, ended_reason = ? WHERE hash = ? AND ended IS NULL",
+                       (_clock(), reason, ref or ""))
+
+    def _session_name(self) -> str | None:
+        """The bound session's user (None if no session is bound); SessionEnded once it is over."""
+        if self.session is None:
+            return None
         try:
-            return self.user(name)
-        except NotFound:
-            denied = AccessDenied(f"利用者 {name!r} はこのツールに登録されていません。",
-                                  f"User {name!r} is not registered with this tool.")
-            self._log_refusal(denied, name or None, "authenticate", "jupyterhub")
-            raise denied from None
+            return self.session_user(self.session).name
+        except SessionEnded as exc:
+            if self.on_session_end is not None:
+                self.on_session_end(exc.message_ja, exc.message_en)
+            raise
+
+    def bind_session(self, ref: str) -> User:
+        """Act for this session from now on: every access check first re-checks it (an app's kernel)."""
+        user = self.session_user(ref)
+        self.session = ref
+        return user
 
     # -- plans ----------------------------------------------------------------------------------
 
@@ -378,6 +477,9 @@ class Store:
         return PlanRecord(rev.plan, row["status"], row["revision"], row["comment"], rev.at, rev.by)
 
     def _check_access(self, by: str, action: str, consortium: str, status: str | None) -> User:
+        if self._session_name() not in (None, by):
+            raise AccessDenied("この画面のサインインとは別の利用者としては操作できません。",
+                               "This page may act only for the user who signed in.")
         try:
             user = self.user(by)
         except NotFound:
@@ -418,6 +520,7 @@ class Store:
         if plan.consortium not in fy.consortia:
             raise InvalidAction(f"コンソーシアム {plan.consortium!r} は{fy.label_ja}のデータにありません。",
                                 f"Consortium {plan.consortium!r} is not in the FY{fy.year} data.")
+        _refuse_oversize(limits.plan_problems(plan))
         return self._transition(plan.consortium, plan.fiscal_year, by, "save", base_revision, new_plan=plan)
 
     def submit(self, consortium: str, fiscal_year: int, by: str, base_revision: int | None = None) -> int:
@@ -464,6 +567,7 @@ class Store:
             before = self._record(row).plan if row else None
             plan = new_plan if new_plan is not None else before
             assert plan is not None
+            _refuse_oversize([why] if (why := limits.text_problem("コメント", "comment", comment)) else [])
             if action == "return" and not comment.strip():
                 raise InvalidAction("差し戻しの理由（コメント）を書いてください。",
                                     "Write a comment saying why the plan is returned.")
@@ -572,6 +676,7 @@ class Store:
                 raise NotFound(f"{consortium} の {fiscal_year} 年度の計画はまだありません。",
                                f"There is no FY{fiscal_year} plan for {consortium} yet.")
             plan = self._record(row).plan
+            _refuse_oversize([why for r in results for why in limits.result_problems(r)])
             findings = [f for r in results for f in check_result(r, plan)]
             if findings:
                 raise InvalidAction("\n".join(f.message_ja for f in findings),
@@ -604,7 +709,9 @@ class Store:
         return sorted(r[0] for r in self.db.execute(sql, (consortium,) if consortium else ()))
 
     def plan_records(self, fiscal_year: int | None = None) -> list[PlanRecord]:
-        """Every plan's current state (no access check: for code that already holds the store file)."""
+        """Every plan's current state (no access check: for code that already holds the store file,
+        and the review app, which filters by role; its session is re-checked all the same)."""
+        self._session_name()
         # one query for all plans: a query per plan was most of the time for a thousand plans
         sql = ("SELECT p.status, p.revision, p.comment, r.content, r.at, r.by_user FROM plans p"
                " JOIN revisions r ON r.plan_id = p.id AND r.revision = p.revision"
@@ -628,10 +735,27 @@ class Store:
         return [dict(r) for r in self.db.execute("SELECT * FROM refusals ORDER BY id")]
 
     def all_results(self, fiscal_year: int | None = None) -> list[tuple[str, int, Result]]:
+        self._session_name()
         sql = ("SELECT p.consortium, p.fiscal_year, r.content FROM results r JOIN plans p ON p.id = r.plan_id"
                + (" WHERE p.fiscal_year = ?" if fiscal_year is not None else "") + " ORDER BY p.id, r.line")
         rows = self.db.execute(sql, (fiscal_year,) if fiscal_year is not None else ())
         return [(r[0], r[1], Result.from_dict(json.loads(r[2]))) for r in rows]
+
+
+def _refuse_oversize(problems: list[tuple[str, str]]) -> None:
+    if problems:
+        raise InvalidAction("\n".join(ja for ja, _ in problems), "\n".join(en for _, en in problems))
+
+
+def _create_private(path: Path) -> None:
+    """Create the store file readable by its owner only (SQLite gives its -wal and -shm files the
+    database file's mode). An existing file keeps the mode its administrator chose."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:  # an unwritable place: sqlite3 says so below, in the store's own message
+        pass
 
 
 def open_store(path: str | os.PathLike | None = None, budgets: Path | None = None) -> Store:

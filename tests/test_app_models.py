@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from signin_support import signed_in
 
 import planner
-from planner.app.identity import query_params, read_query_string
+from planner.app.identity import Request, query_params, read_request
 from planner.app.models import SecretariatModel
 from planner.app.session import open_session
 from planner.demo import keys_path
+from planner.handoff import SESSION_ENV
 
 
 def keys(db: Path) -> dict[str, str]:
@@ -27,27 +29,33 @@ def demo(demo_db: Path):
 
 def session(demo, user: str, extra: str = "") -> SecretariatModel:
     store, k = demo
-    return open_session(f"key={k[user]}{extra}", store)
+    # a page's kernel has a store of its own, bound to its session
+    return open_session(signed_in(store, k[user], extra.lstrip("&")), planner.open_store(store.path))
 
 
 # -- who is there ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query", ["", "key=", "key=1.wrong", "key=nonsense", "lang=en"])
-def test_missing_or_wrong_key_is_refused_in_both_languages_without_plan_data(demo, query):
-    store, _ = demo
+@pytest.mark.parametrize("request_", [Request(), Request("lang=en"), Request("key=1.wrong", None),
+                                      Request("", ""), Request("", "0" * 64)])
+def test_no_session_is_refused_in_both_languages_without_plan_data(demo, request_):
+    """The app never signs in from a key in its URL: only the server's session counts."""
+    store, k = demo
     before = len(store.refusals())
-    m = open_session(query, store)
+    m = open_session(Request(f"key={k['secretariat-kansai']}", request_.session) if request_.query_string ==
+                     "key=1.wrong" else request_, store)
     assert m.refusal is not None
-    assert "アクセスキー" in m.refusal.ja and "access key" in m.refusal.en
+    assert "サインインしていません" in m.refusal.ja and "not signed in" in m.refusal.en
     assert m.plan is None and m.store is None and m.user is None
     assert len(store.refusals()) == before + 1
 
 
-def test_revoked_key_is_refused(demo):
+def test_a_session_whose_key_was_revoked_is_refused(demo):
     store, k = demo
+    req = signed_in(store, k["secretariat-kansai"])
     store.revoke_keys("secretariat-kansai")
-    m = session(demo, "secretariat-kansai")
+    m = open_session(req, store)
     assert m.refusal is not None and m.plan is None
+    assert "失効" in m.refusal.ja and "revoked" in m.refusal.en
 
 
 @pytest.mark.parametrize("user", ["officer", "contractor", "analyst"])
@@ -60,18 +68,15 @@ def test_other_roles_do_not_open_the_secretariat_editor(demo, user):
     assert store.refusals()[-1]["user"] == user
 
 
-def test_jupyterhub_user_opens_own_plan_and_unknown_hub_user_is_refused(demo, monkeypatch):
+def test_jupyterhub_user_in_the_environment_is_not_trusted(demo, monkeypatch):
     store, _ = demo
     monkeypatch.setenv("JUPYTERHUB_USER", "secretariat-tohoku")
-    m = open_session("", store)
-    assert m.refusal is None and m.consortium == "tohoku"
-    monkeypatch.setenv("JUPYTERHUB_USER", "mallory")
-    assert open_session("", store).refusal is not None
+    assert open_session(Request(), store).refusal is not None
 
 
-def test_query_string_is_read_from_the_kernel_environment_without_preheating():
-    assert read_query_string({"QUERY_STRING": "key=1.x&lang=en"}) == "key=1.x&lang=en"
-    assert read_query_string({}) == ""
+def test_the_request_is_read_from_the_kernel_environment_without_preheating():
+    assert read_request({"QUERY_STRING": "lang=en", SESSION_ENV: "ab12"}) == Request("lang=en", "ab12")
+    assert read_request({}) == Request("", None)
     assert query_params("key=a&key=b&lang=en") == {"key": "a", "lang": "en"}
 
 

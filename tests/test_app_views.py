@@ -8,9 +8,12 @@ from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
+from signin_support import signed_in
 
 import planner
 from planner import serve
+from planner.app import Request
+from planner.handoff import SESSION_ENV
 from planner.app.session import open_session
 from planner.app.views import BudgetView, SecretariatView
 from planner.demo import keys_path
@@ -28,7 +31,7 @@ def find(widget: ipw.Widget, cls: str) -> list[ipw.Widget]:
 def kansai(demo_db: Path):
     store = planner.open_store(demo_db)
     k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
-    m = open_session(f"key={k['secretariat-kansai']}", store)
+    m = open_session(signed_in(store, k['secretariat-kansai']), store)
     view = SecretariatView(m)
     view.render()
     yield m, view
@@ -80,10 +83,10 @@ def test_titles_are_escaped(kansai):
 
 def test_refusal_page_has_both_languages_and_no_plan(demo_db: Path):
     store = planner.open_store(demo_db)
-    view = SecretariatView(open_session("key=9.nope", store))
+    view = SecretariatView(open_session(Request("key=9.nope"), store))
     view.render()
     html = find(view, "pl-refusal-box")[0].value
-    assert "アクセスキー" in html and "access key" in html
+    assert "サインインしていません" in html and "not signed in" in html
     assert not find(view, "pl-points") and not find(view, "pl-line")
     store.close()
 
@@ -152,7 +155,7 @@ def test_findings_count_follows_the_plan(kansai):
 def test_an_accepted_plan_shows_why_it_is_closed_instead_of_the_form(demo_db: Path):
     store = planner.open_store(demo_db)
     k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
-    view = SecretariatView(open_session(f"key={k['secretariat-kyushu']}", store))
+    view = SecretariatView(open_session(signed_in(store, k['secretariat-kyushu']), store))
     view.render()
     assert "承認済みの計画は読み取り専用" in find(view, "pl-lock")[0].value
     assert all(b.disabled for b in find(view, "pl-remove"))
@@ -167,7 +170,9 @@ def test_in_a_kernel_the_app_is_built_just_after_the_cell_and_a_failure_is_a_mes
     k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
     monkeypatch.setenv("PLANNER_DB", str(demo_db))
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
-    monkeypatch.setenv("QUERY_STRING", f"key={k['secretariat-kansai']}")
+    monkeypatch.setenv("QUERY_STRING", "")
+    with planner.open_store(demo_db) as store:  # what the server hands the kernel once the key signed in
+        monkeypatch.setenv(SESSION_ENV, signed_in(store, k["secretariat-kansai"]).session)
 
     async def cell(make):
         frame = make()  # what the notebook's cell returns, while the kernel's loop runs
@@ -179,7 +184,7 @@ def test_in_a_kernel_the_app_is_built_just_after_the_cell_and_a_failure_is_a_mes
     assert "読み込み中" in first and "Loading" in first
     assert 'class="pl-left-value"' in find(frame, "pl-points")[0].value
 
-    def broken(_query, _store):
+    def broken(*_):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(app_pkg, "_secretariat", broken)

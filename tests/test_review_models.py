@@ -12,8 +12,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from signin_support import signed_in
 
 import planner
+from planner.app import Request
 from planner.app.review_models import ReviewModel, open_review
 from planner.app.session import open_session
 from planner.demo import keys_path
@@ -32,9 +34,10 @@ def demo(demo_db: Path):
     store.close()
 
 
-def review(demo, user: str, extra: str = "") -> ReviewModel:
+def review(demo, user: str, extra: str = "", own=None) -> ReviewModel:
+    """The review model of a page of `user`; its kernel has a store of its own (`own`, or a new one)."""
     store, k = demo
-    return open_review(f"key={k[user]}{extra}", store)
+    return open_review(signed_in(store, k[user], extra.lstrip("&")), own or planner.open_store(store.path))
 
 
 def snapshot(store) -> list:
@@ -51,11 +54,11 @@ def forget_tohoku_2024_result(db: Path) -> None:
 # -- who is there ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("query", ["", "key=", "key=1.wrong", "lang=en"])
-def test_no_or_wrong_key_sees_nothing(demo, query):
-    store, _ = demo
+def test_no_session_sees_nothing(demo, query):
+    store, k = demo
     before = len(store.refusals())
-    m = open_review(query, store)
-    assert m.refusal is not None and "アクセスキー" in m.refusal.ja and "access key" in m.refusal.en
+    m = open_review(Request(query.replace("1.wrong", k["officer"])), store)  # a key in the URL is no sign-in
+    assert m.refusal is not None and "サインインしていません" in m.refusal.ja and "not signed in" in m.refusal.en
     assert m.store is None and m.user is None and not hasattr(m, "overview")
     assert len(store.refusals()) == before + 1
 
@@ -69,10 +72,12 @@ def test_a_secretariats_key_opens_no_review_and_is_logged(demo):
     assert (last["user"], last["action"], last["kind"]) == ("secretariat-kansai", "open_review_app", "access")
 
 
-def test_revoked_key_is_refused(demo):
-    store, _ = demo
+def test_a_session_whose_key_was_revoked_is_refused(demo):
+    store, k = demo
+    req = signed_in(store, k["officer"])
     store.revoke_keys("officer")
-    assert review(demo, "officer").refusal is not None
+    m = open_review(req, store)
+    assert m.refusal is not None and "失効" in m.refusal.ja and "revoked" in m.refusal.en
 
 
 # -- the officer -----------------------------------------------------------------------------------
@@ -132,7 +137,7 @@ def test_return_needs_a_comment_that_the_secretariat_then_sees(demo):
     m.decision.comment = "④のセミナーを秋に移してください。"
     assert m.decision.return_plan()
     assert store.current("tohoku", 2025).status == "returned"
-    sec = open_session(f"key={k['secretariat-tohoku']}", store)
+    sec = open_session(signed_in(store, k['secretariat-tohoku']), store)
     assert sec.status == "returned" and sec.comment == "④のセミナーを秋に移してください。"
 
 
@@ -151,7 +156,7 @@ def test_a_plan_with_errors_cannot_be_accepted(demo):
     # the plan was clean when submitted; the year's budget was lowered since (a data change)
     fy = store.fiscal_year(2025)
     store._years[2025] = dataclasses.replace(fy, budgets={**fy.budgets, "hokuriku": 50})
-    m = review(demo, "officer")
+    m = review(demo, "officer", own=store)
     m.open_plan("hokuriku")
     assert any(f.code == "BUDGET_EXCEEDED" for f in m.plan.findings)
     assert not m.decision.can_accept and m.decision.can_return
@@ -222,7 +227,8 @@ def test_contractor_records_the_seed_event_and_sees_it_delivered(demo_db):
     forget_tohoku_2024_result(demo_db)
     store = planner.open_store(demo_db)
     try:
-        m = open_review(f"key={json.loads(keys_path(demo_db).read_text())['contractor']}&fy=2024", store)
+        m = open_review(signed_in(store, json.loads(keys_path(demo_db).read_text())['contractor'], "fy=2024"),
+                        planner.open_store(demo_db))
         assert m.year == 2024
         assert m.open_plan("tohoku") and m.result_form.enabled and m.result_form.line == 1
         for f, v in SEED_EVENT.items():

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
+from signin_support import signed_in
 
 import planner
-from planner.app import review_app
+from planner.app import Request, review_app
 from planner.demo import keys_path
 
 
@@ -43,15 +44,15 @@ def find(w: ipw.Widget, cls: str) -> list[ipw.Widget]:
 
 def test_refused_page_holds_no_plan_data(demo):
     store, k = demo
-    for query in ("", f"key={k['secretariat-tohoku']}"):
-        page = texts(review_app(query, store))
+    for request in (Request(), signed_in(store, k['secretariat-tohoku'])):
+        page = texts(review_app(request, store))
         assert "この画面を開けません" in page and "This screen cannot be opened" in page
         assert "東北" not in page and "承認" not in page and "rv-open" not in page
 
 
 def test_officer_opens_a_plan_and_returns_it_by_clicks(demo):
     store, k = demo
-    view = review_app(f"key={k['officer']}", store)
+    view = review_app(signed_in(store, k['officer']), store)
     assert len(find(view, "rv-open")) == 6
     (tohoku,) = find(view, "rv-row-tohoku")
     find(tohoku, "rv-open")[0].click()
@@ -68,7 +69,7 @@ def test_officer_opens_a_plan_and_returns_it_by_clicks(demo):
 
 def test_contractor_page_has_no_decision_and_a_results_form(demo):
     store, k = demo
-    view = review_app(f"key={k['contractor']}&fy=2024", store)
+    view = review_app(signed_in(store, k['contractor'], "fy=2024"), store)
     find(find(view, "rv-row-tohoku")[0], "rv-open")[0].click()
     assert find(view, "rv-decision")[0].layout.display == "none"
     assert find(view, "rv-results")[0].layout.display is None
@@ -77,7 +78,7 @@ def test_contractor_page_has_no_decision_and_a_results_form(demo):
 
 def test_english_toggle_and_delivery_panel(demo):
     store, k = demo
-    view = review_app(f"key={k['contractor']}&fy=2024", store)
+    view = review_app(signed_in(store, k['contractor'], "fy=2024"), store)
     (lang,) = find(view, "pl-lang")
     lang.value = "en"
     (nav,) = find(view, "rv-nav")
@@ -99,7 +100,7 @@ def shown_classes(w: ipw.Widget) -> set[str]:
 
 def test_an_accepted_message_does_not_stay_on_the_next_plan(demo):
     store, k = demo
-    view = review_app(f"key={k['officer']}", store)
+    view = review_app(signed_in(store, k['officer']), store)
     find(find(view, "rv-row-hokuriku")[0], "rv-open")[0].click()
     find(view, "rv-accept")[0].click()
     assert "承認しました" in texts(view)
@@ -111,7 +112,7 @@ def test_an_accepted_message_does_not_stay_on_the_next_plan(demo):
 
 def test_plan_head_shows_points_left_and_over_budget(demo):
     store, k = demo
-    view = review_app(f"key={k['officer']}", store)
+    view = review_app(signed_in(store, k['officer']), store)
     find(find(view, "rv-row-tohoku")[0], "rv-open")[0].click()
     (head,) = find(view, "rv-plan-head")
     assert "残り <b>10</b> ポイント" in head.value and "予算超過" not in head.value
@@ -123,7 +124,7 @@ def test_plan_head_shows_points_left_and_over_budget(demo):
 
 def test_the_comment_box_is_only_there_to_decide(demo):
     store, k = demo
-    view = review_app(f"key={k['officer']}", store)
+    view = review_app(signed_in(store, k['officer']), store)
     find(find(view, "rv-row-hokkaido")[0], "rv-open")[0].click()  # a draft: nothing to decide
     assert "rv-comment" not in shown_classes(view)
     find(find(view, "rv-row-kyushu")[0], "rv-open")[0].click()  # accepted: 再開, with an optional reason
@@ -135,7 +136,7 @@ def test_the_comment_box_is_only_there_to_decide(demo):
 
 def test_the_year_progress_bar_appears_once_the_workbook_is_asked_for(demo):
     store, k = demo
-    view = review_app(f"key={k['officer']}", store)
+    view = review_app(signed_in(store, k['officer']), store)
     assert "rv-year-download" in shown_classes(view)
     assert not {"rv-progress", "rv-progress-label"} & shown_classes(view)
     find(view, "rv-year-download")[0].click()

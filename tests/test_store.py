@@ -183,14 +183,6 @@ def test_keys_are_stored_only_as_salted_hashes_and_can_be_revoked(store):
     assert [r["action"] for r in store.refusals()].count("authenticate") == 8
 
 
-def test_jupyterhub_identity(store, monkeypatch):
-    monkeypatch.setenv("JUPYTERHUB_USER", "officer")
-    assert store.user_from_environment().role == "officer"
-    monkeypatch.setenv("JUPYTERHUB_USER", "mallory")
-    with pytest.raises(planner.AccessDenied):
-        store.user_from_environment()
-
-
 def test_users_need_a_known_role_and_secretariats_a_consortium(store):
     with pytest.raises(planner.InvalidAction):
         store.add_user("x", "king")

@@ -12,6 +12,8 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .identity import Ended, Request
+
 if TYPE_CHECKING:
     import ipywidgets
 
@@ -26,29 +28,46 @@ FAILED = ('<div role="alert" style="max-width:46em;margin:40px auto;padding:8px 
           "administrator.</p></div>")
 
 
-def _open(build: Callable[[str, Store | None], ipywidgets.Widget], query_string: str | None,
+def ended_screen(message_ja: str, message_en: str, base_url: str = "/") -> str:
+    """What replaces an app whose sign-in session is over: why, and the way back to sign in."""
+    from html import escape
+
+    login = escape(base_url.rstrip("/") + "/login")
+    return ('<div role="alert" class="pl-ended" style="max-width:46em;margin:40px auto;padding:8px 12px;'
+            'border-left:4px solid #2563eb;background:#eff6ff;color:#1e3a8a">'
+            f"<p>{escape(message_ja)}</p><p lang=\"en\">{escape(message_en)}</p>"
+            f'<p><a href="{login}">サインイン / Sign in</a></p></div>')
+
+
+def _open(build: Callable[[Request, Store | None, Ended], ipywidgets.Widget], request: Request | None,
           store: Store | None) -> ipywidgets.Widget:
-    """The app's root widget: built at once when the query string is given (tests, scripts); in a
+    """The app's root widget: built at once when the request is given (tests, scripts); in a
     notebook, a light frame returned at once and the app built into it just after the cell ends.
 
     Voilà holds the page's HTML until the cell has run and the browser only starts loading the
     widget scripts after that, so building the app inside the cell made the person wait for both in
     turn. Built on the kernel's loop right after the cell, the app is ready while the browser loads.
+    Once the sign-in session ends (sign-out, expiry, a revoked key, a disabled user), the app's next
+    action is refused by the store and the whole app gives way to a message and the sign-in link.
     """
+    import os
+
     import ipywidgets as ipw
 
-    from .identity import read_query_string
+    from .identity import read_request
     from .session import warm_store
 
-    if query_string is not None:
-        return build(query_string, store)
-    store = store or warm_store()
     frame = ipw.VBox([ipw.HTML(LOADING)])
-    query_string = read_query_string()  # blocks here until the request, under preheating
+    if request is None:
+        store = store or warm_store()
+        request = read_request()  # blocks here until the request, under preheating
+
+    def ended(message_ja: str, message_en: str) -> None:
+        frame.children = [ipw.HTML(ended_screen(message_ja, message_en, os.environ.get("VOILA_BASE_URL", "/")))]
 
     def fill() -> None:
         try:
-            frame.children = [build(query_string, store)]
+            frame.children = [build(request, store, ended)]
         except Exception:  # shown as a message; the traceback goes to the server's log, not the page
             # the kernel's sys.stderr is sent to the page; its process's own stderr is the server's log
             traceback.print_exc(file=sys.__stderr__)
@@ -56,41 +75,41 @@ def _open(build: Callable[[str, Store | None], ipywidgets.Widget], query_string:
 
     try:
         asyncio.get_running_loop().call_soon(fill)
-    except RuntimeError:  # no kernel loop (a plain script): build now
+    except RuntimeError:  # no kernel loop (a test, a plain script): build now
         fill()
     return frame
 
 
-def _secretariat(query_string: str, store: Store | None) -> ipywidgets.Widget:
+def _secretariat(request: Request, store: Store | None, ended: Ended) -> ipywidgets.Widget:
     from .session import open_session
     from .views import SecretariatView
 
-    view = SecretariatView(open_session(query_string, store))
+    view = SecretariatView(open_session(request, store, ended))
     view.render()
     return view
 
 
-def _review(query_string: str, store: Store | None) -> ipywidgets.Widget:
+def _review(request: Request, store: Store | None, ended: Ended) -> ipywidgets.Widget:
     from .review_models import open_review
     from .review_views import ReviewView
 
-    view = ReviewView(open_review(query_string, store))
+    view = ReviewView(open_review(request, store, ended))
     view.render()
     return view
 
 
-def secretariat_app(query_string: str | None = None, store: Store | None = None) -> ipywidgets.Widget:
-    """The secretariat app for the page's request (or for `query_string`), as a widget to display."""
+def secretariat_app(request: Request | None = None, store: Store | None = None) -> ipywidgets.Widget:
+    """The secretariat app for the page's request (or for `request`), as a widget to display."""
     from . import session, views  # noqa: F401  (imported ahead of the request under preheating)
 
-    return _open(_secretariat, query_string, store)
+    return _open(_secretariat, request, store)
 
 
-def review_app(query_string: str | None = None, store: Store | None = None) -> ipywidgets.Widget:
+def review_app(request: Request | None = None, store: Store | None = None) -> ipywidgets.Widget:
     """The review app (programme officer, contractor) for the page's request, as a widget to display."""
     from . import review_models, review_views  # noqa: F401  (imported ahead of the request under preheating)
 
-    return _open(_review, query_string, store)
+    return _open(_review, request, store)
 
 
-__all__ = ["review_app", "secretariat_app"]
+__all__ = ["Request", "review_app", "secretariat_app"]

@@ -1,36 +1,73 @@
-"""Who is at the screen: an access key from Voilà's query string, else the JupyterHub user.
+"""Who is at the screen: the sign-in session the server handed to this kernel with the request.
 
-Identity is decided once, when the app opens. A refusal is returned as data (the AccessDenied the
-store raised, already logged there), never as a traceback in the page.
+The kernel never reads a key or anything the browser could forge: the server checked the session
+cookie and set the session's ref in the request it passes on (handoff.SESSION_HEADER, through Voilà's
+`http_header_envs`). Without preheating it is in the kernel's environment; under preheating it comes
+through Voilà's handoff socket, which answers this kernel only once it proves who it is (kernels.py).
+Identity is decided once, when the app opens; every action then re-checks the session (Store.session).
+A refusal is returned as data (the AccessDenied the store raised, already logged there).
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from ..access import ROLE_LABELS, User
 from ..errors import AccessDenied
+from ..handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
 from ..store import Store
 
+Ended = Callable[[str, str], None]  # told once the session is over: (message_ja, message_en)
 
-def read_query_string(environ: Mapping[str, str] | None = None) -> str:
-    """The page request's query string.
 
-    Under preheated kernels the notebook runs before anyone asks for it, so Voilà's helper blocks
-    until the request arrives; without preheating the kernel's environment already holds it.
-    """
+@dataclass(frozen=True)
+class Request:
+    """What the app learns of the page request: its query string (the page's choices: year,
+    language) and the session the server signed in (None if there is none)."""
+
+    query_string: str = ""
+    session: str | None = None
+
+
+def _from_handoff(env: Mapping[str, str]) -> dict[str, str]:
+    """The request Voilà hands a warm kernel, asked for with this kernel's proof of identity."""
+    import websockets
+    from IPython import get_ipython
+
+    kernel_id = env.get("VOILA_KERNEL_ID", "")
+    key = get_ipython().kernel.session.key
+    base = env.get("VOILA_WS_BASE_URL") or env.get("VOILA_SERVER_URL", "/")
+    url = f"ws://127.0.0.1:{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{kernel_id}"
+    received: list[str] = []
+
+    async def ask() -> None:
+        headers = {KERNEL_PROOF_HEADER: kernel_proof(key, kernel_id)}
+        async with websockets.connect(url, additional_headers=headers, open_timeout=10) as ws:
+            received.append(await ws.recv())
+
+    # the kernel's own loop is busy running this cell: the wait runs on a loop of its own
+    thread = threading.Thread(target=lambda: asyncio.run(ask()))
+    thread.start()
+    thread.join()
+    return json.loads(received[0]) if received else {}
+
+
+def read_request(environ: Mapping[str, str] | None = None) -> Request:
+    """The page request this kernel serves. Under preheated kernels the notebook runs before anyone
+    asks for it, so this blocks until the request arrives."""
     env = os.environ if environ is None else environ
-    if env.get("VOILA_PREHEAT", "False") != "False":
-        from voila.utils import get_query_string
-
-        return get_query_string() or ""
-    return env.get("QUERY_STRING", "")
+    info: Mapping[str, str] = _from_handoff(env) if env.get("VOILA_PREHEAT", "False") != "False" else env
+    return Request(info.get("QUERY_STRING", "") or "", info.get(SESSION_ENV) or None)
 
 
 def query_params(query_string: str) -> dict[str, str]:
-    """The first value of each parameter; a key given twice is not a second chance."""
+    """The first value of each parameter; a parameter given twice is not a second chance."""
     return {k: v[0] for k, v in parse_qs(query_string or "", keep_blank_values=True).items()}
 
 
@@ -39,15 +76,18 @@ def page_lang(params: dict[str, str]) -> str:
     return "en" if params.get("lang", "").lower().startswith("en") else "ja"
 
 
-def identify(store: Store, query_string: str) -> User:
-    """The user behind the request; raises AccessDenied (logged by the store) for anyone else.
-
-    A key in the URL wins; without one, the JupyterHub user name (set by the hub, not the person).
-    """
-    params = query_params(query_string)
-    if "key" in params or not os.environ.get("JUPYTERHUB_USER"):
-        return store.authenticate(params.get("key"))
-    return store.user_from_environment()
+def identify(store: Store, session: str | None, ended: Ended | None = None) -> User:
+    """The user of the signed-in session. From now on the store re-checks the session at every
+    action and, once it is over, calls `ended` with what to tell the person. Raises AccessDenied
+    (logged) if there is no live session."""
+    try:
+        user = store.bind_session(session or "")
+    except AccessDenied as exc:
+        store.log_refusal(exc, None, "open_app", "-")
+        raise
+    if ended is not None:
+        store.on_session_end = ended
+    return user
 
 
 def require_secretariat(store: Store, user: User) -> User:

@@ -25,7 +25,7 @@ from ..plan import Plan
 from ..results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result
 from ..rules import check, line_points, points
 from ..store import PlanRecord, Store, open_store
-from .identity import identify, page_lang, query_params
+from .identity import Ended, Request, identify, page_lang, query_params
 from .models import Note, jst, make_plan_workbook, status_label, too_large, xlsx_data_uri
 from .session import pick_year
 
@@ -804,13 +804,13 @@ def require_reviewer(store: Store, user: User) -> User:
     raise denied
 
 
-def open_review(query_string: str, store: Store | None = None) -> ReviewModel:
-    """The review model for whoever sent this query string; a refused model for anyone else."""
-    params = query_params(query_string)
+def open_review(request: Request, store: Store | None = None, ended: Ended | None = None) -> ReviewModel:
+    """The review model for whoever signed in to this request; a refused model for anyone else."""
+    params = query_params(request.query_string)
     lang = page_lang(params)
     try:
         store = store if store is not None else open_store()
-        user = require_reviewer(store, identify(store, query_string))
+        user = require_reviewer(store, identify(store, request.session, ended))
         return ReviewModel(store, user, pick_year(params, store), lang)
     except PlannerError as exc:
         return ReviewModel.refused(Note.of(exc), lang)

@@ -27,7 +27,17 @@ from .review_models import (
 )
 from .style import CSS
 from .views import TEXT as SECRETARIAT_TEXT
-from .views import View, button, finding_html, html, label_upload, note_html, shared_layout, upload_button
+from .views import (
+    View,
+    button,
+    finding_html,
+    html,
+    label_upload,
+    note_html,
+    shared_layout,
+    sign_out_link,
+    upload_button,
+)
 
 # the secretariat app's labels, and the review app's own or different ones
 TEXT: dict[str, tuple[str, str]] = {
@@ -678,7 +688,7 @@ class ReviewView(View):
         self._plan_box = ipw.VBox([self._pick, self._plan_inner])
         self._plan_box.add_class("rv-plan-section")
         self._overview, self._delivery = overview, delivery
-        top = ipw.HBox([self._header, self._lang], layout=ipw.Layout(
+        top = ipw.HBox([self._header, ipw.HBox([self._lang, sign_out_link(m)])], layout=ipw.Layout(
             justify_content="space-between", align_items="center", flex_flow="row wrap"))
         top.add_class("pl-top")
         self.children = [style, top, ipw.HBox([self._year, self._nav], layout=ipw.Layout(

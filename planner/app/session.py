@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import PlannerError
 from ..fiscal_year import available_years
 from ..store import Store, open_store
-from .identity import identify, page_lang, query_params, require_secretariat
+from .identity import Ended, Request, identify, page_lang, query_params, require_secretariat
 from .models import Note, SecretariatModel, year_for
 
 
@@ -38,13 +38,13 @@ def warm_store() -> Store | None:
         return None
 
 
-def open_session(query_string: str, store: Store | None = None) -> SecretariatModel:
-    """The model for whoever sent this query string; a refused model for anyone who may not edit."""
-    params = query_params(query_string)
+def open_session(request: Request, store: Store | None = None, ended: Ended | None = None) -> SecretariatModel:
+    """The model for whoever signed in to this request; a refused model for anyone who may not edit."""
+    params = query_params(request.query_string)
     lang = page_lang(params)
     try:
         store = store if store is not None else open_store()
-        user = require_secretariat(store, identify(store, query_string))
+        user = require_secretariat(store, identify(store, request.session, ended))
         fy = year_for(store, user.consortium, pick_year(params, store, user.consortium))
         return SecretariatModel(store, user, fy, lang)
     except PlannerError as exc:

@@ -52,6 +52,11 @@ CSS = """
 .pl-history td:nth-child(-n+4) { white-space: nowrap; }
 .pl-download-a { font-weight: bold; margin-left: 10px; }
 .pl-refusal { max-width: 46em; margin: 40px auto; }
+.pl-signout { margin-left: 14px; align-self: center; }
+.pl-signout-a { display: inline-block; padding: 4px 12px; border: 1px solid #9ca3af; border-radius: 4px;
+  color: #1f2937; text-decoration: none; background: #fff; }
+.pl-signout-a:hover { background: #f3f4f6; }
+.pl-signout-a:focus-visible { outline: 3px solid #f59e0b; outline-offset: 1px; }
 /* a wide table scrolls inside its own box: without this its widgets grow to the table's width and push
    the page's right edge (the language buttons) out of view */
 .pl-app, .pl-app .widget-html, .pl-app .widget-box { min-width: 0; max-width: 100%; }

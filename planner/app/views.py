@@ -154,6 +154,25 @@ def html(value: str = "", layout: ipw.Layout | None = None) -> ipw.HTML:
     return ipw.HTML(value, style=_shared_style(HTMLStyle), layout=layout or shared_layout())
 
 
+def sign_out_link(model: Any) -> ipw.HTML:
+    """Both apps' sign-out: a plain link to the server's /logout, which ends the session in the store
+    and drops the cookie (a widget could end the session, but only an HTTP response clears a cookie)."""
+    import os
+
+    base = os.environ.get("VOILA_BASE_URL", "/").rstrip("/")
+    w = html()
+    w.add_class("pl-signout")
+
+    def show(_: Any = None) -> None:
+        en = model.lang == "en"
+        w.value = (f'<a class="pl-signout-a" href="{escape(base)}/logout{"?lang=en" if en else ""}">'
+                   f'{"Sign out" if en else "サインアウト"}</a>')
+
+    model.observe(show, "lang")
+    show()
+    return w
+
+
 def button(cls: str, style: str = "", width: str = "auto", toggled: bool = False) -> ipw.Button:
     """A button; `toggled` ones get a layout of their own because they are shown and hidden."""
     layout = ipw.Layout(width=width, flex="0 0 auto") if toggled else shared_layout(width=width, flex="0 0 auto")
@@ -685,7 +704,7 @@ class SecretariatView(View):
         history = HistoryView(m.history)
         for v in (budget, lines, editor, findings, actions, transfer, history):
             v.render()
-        top = ipw.HBox([self._header, ipw.HBox([self._year, self._lang])], layout=ipw.Layout(
+        top = ipw.HBox([self._header, ipw.HBox([self._year, self._lang, sign_out_link(m)])], layout=ipw.Layout(
             justify_content="space-between", align_items="center", flex_flow="row wrap"))
         top.add_class("pl-top")
         self.children = [style, top, budget, self._status, self._note, lines, editor, findings, actions,

@@ -17,8 +17,8 @@ from typing import Any
 from ..findings import Finding
 from ..fiscal_year import MenuItem
 from ..japanese import CIRCLED, circled
+from ..limits import MAX_TEXT
 
-MAX_TEXT = 1000
 # Tab, line feed and carriage return are ordinary in cells (Alt+Enter); other C0/C1 controls are not.
 # Excel stores them escaped as _x0007_, which openpyxl hands over as is: both forms are caught.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|_x(00[01][0-9A-Fa-f]|007[Ff])_")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..limits import MAX_LINES  # noqa: F401  (plan lines a workbook holds: the store's own limit)
+
 # Plan workbook, in SPEC order; the two hidden sheets carry dropdown lists and what the file was made from.
 COVER, PLAN, SUMMARY, RESULTS, MENU = "表紙", "計画", "集計", "実績", "メニュー"
 PLAN_SHEETS = (COVER, PLAN, SUMMARY, RESULTS, MENU)
@@ -19,7 +21,6 @@ CONSOLIDATED_SHEETS = (OVERVIEW, QUANTITIES, POINTS, SCHEDULE, DETAIL)
 FORMAT = "planner-plan-workbook"
 FORMAT_VERSION = 1
 
-MAX_LINES = 200  # plan lines a workbook holds; formulas and dropdowns cover this many rows
 MAX_FILE_BYTES = 10 * 1024 * 1024
 HEADER_SCAN_ROWS = 10  # the header row is looked for in the first rows of a sheet
 MAX_COLUMNS = 60  # columns read from a sheet; anything further right is ignored

@@ -1,0 +1,176 @@
+"""Which session each kernel belongs to, and the server's checks that follow from it.
+
+Voilà (0.5) lets whoever knows a kernel id use its websocket, REST and shutdown endpoints, and hands
+a warm kernel's request to whoever connects first to `/voila/query/<id>`. Here a kernel is owned by
+the session whose page took it, recorded by the server as it hands the kernel over; jupyter_server's
+Authorizer (asked by those endpoints) answers for the owner only, and the handoff socket opens only
+for the kernel itself, which proves it with the HMAC key of its own connection file.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from typing import Any
+
+from jupyter_server.auth.authorizer import Authorizer
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.handler import TornadoVoilaHandler
+
+from .handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
+from .signin import SessionUser, login_url, without_key
+
+MAX_KERNELS, MAX_KERNELS_PER_USER = 40, 4
+
+# kernel id -> (session ref, user name); one server process holds all of its kernels
+OWNERS: dict[str, tuple[str, str]] = {}
+# session ref -> user name, for the sessions that asked for a page
+_USERS: dict[str, str] = {}
+
+
+def owner(kernel_id: str | None) -> tuple[str, str] | None:
+    return OWNERS.get(kernel_id or "")
+
+
+def _claim(kernel_id: str, ref: str | None) -> None:
+    if ref:
+        OWNERS[kernel_id] = (ref, _USERS.get(ref, ""))
+
+
+def _kernel_id(handler: web.RequestHandler) -> str | None:
+    return (getattr(handler, "path_kwargs", None) or {}).get("kernel_id") or getattr(handler, "kernel_id", None)
+
+
+class PlannerAuthorizer(Authorizer):
+    """Kernels answer their owner's session only; everything else, anyone signed in."""
+
+    def is_authorized(self, handler: web.RequestHandler, user: Any, action: str, resource: str) -> bool:
+        if not isinstance(user, SessionUser):
+            return False
+        if resource == "kernels":
+            found = owner(_kernel_id(handler))
+            return found is not None and hmac.compare_digest(found[0], user.session)
+        return True
+
+
+class PlannerKernelManager(AsyncMappingKernelManager):
+    """Kernels that hold no request URL, whose connection files do not carry their ids, and whose
+    owner is recorded when a page starts one (without preheating)."""
+
+    def pre_start_kernel(self, kernel_name: str | None, kwargs: Any) -> Any:
+        km, name, kernel_id = super().pre_start_kernel(kernel_name, kwargs)
+        # `ps` shows the connection file: a name unrelated to the kernel id
+        km.connection_file = os.path.join(self.connection_dir, f"kernel-{secrets.token_hex(12)}.json")
+        return km, name, kernel_id
+
+    async def start_kernel(self, *, kernel_id: str | None = None, path: Any = None, **kwargs: Any) -> str:
+        env = kwargs.get("env")
+        ref = None
+        if isinstance(env, dict):
+            env = dict(env)
+            # Voilà starts the next warm kernel with the previous visitor's URL in it
+            env.pop("VOILA_REQUEST_URL", None)
+            ref = env.get(SESSION_ENV)
+            kwargs["env"] = env
+        kernel_id = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        _claim(kernel_id, ref)
+        return kernel_id
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        OWNERS.pop(kernel_id, None)
+
+
+class PlannerRequestInfo(RequestInfoSocketHandler):
+    """Voilà's handoff of the page request to a warm kernel, opened only by that kernel; the server
+    records the kernel's owner as it hands the request over."""
+
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        kernel_id = kwargs.get("kernel_id") or (args[0] if args else "")
+        km = self.settings["kernel_manager"]
+        try:
+            key = km.get_kernel(kernel_id).session.key
+        except KeyError:
+            raise web.HTTPError(403) from None
+        proof = self.request.headers.get(KERNEL_PROOF_HEADER, "")
+        if not key or not hmac.compare_digest(proof, kernel_proof(key, kernel_id)):
+            raise web.HTTPError(403)
+        await super().get(*args, **kwargs)
+
+    @classmethod
+    def send_updates(cls, msg: dict) -> None:
+        payload = msg.get("payload") or {}
+        _claim(msg["kernel_id"], payload.get(SESSION_ENV))
+        super().send_updates(msg)
+
+
+class PlannerShutdownHandler(VoilaShutdownKernelHandler):
+    """The page's own request to stop its kernel when it is closed.
+
+    Voilà's shutdown request carries no _xsrf (voila#1458), so it was always refused and every page's
+    kernel stayed up until culled. The session cookie is SameSite=Lax, so another site cannot send
+    this POST with it, and only the kernel's owner is allowed: the XSRF token adds nothing here."""
+
+    def check_xsrf_cookie(self) -> None:
+        return None
+
+    @web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        if not self.authorizer.is_authorized(self, self.current_user, "write", "kernels"):
+            raise web.HTTPError(403)
+        await super().post(kernel_id)
+
+
+def _page(title_ja: str, text_ja: str, text_en: str) -> str:
+    return (f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>{title_ja}</title></head>'
+            '<body style="font-family:sans-serif;max-width:40em;margin:10vh auto">'
+            f'<p role="alert">{text_ja}</p><p lang="en">{text_en}</p></body></html>')
+
+
+class PlannerVoilaHandler(TornadoVoilaHandler):
+    """The app pages: a key link signs in and lands on the clean URL; no kernel for anyone not signed
+    in, nor beyond the caps; the page's owner is told to the kernel manager."""
+
+    accepts_key_link = True
+    max_kernels = MAX_KERNELS
+    max_kernels_per_user = MAX_KERNELS_PER_USER
+
+    def get_login_url(self) -> str:
+        # the default appends next=<this URL>, which would carry a wrong key on to the sign-in page
+        lang = self.get_query_argument("lang", "")
+        return login_url(self.base_url, without_key(self.request.uri or ""), getattr(self, "planner_problem", ""),
+                         "en" if lang.startswith("en") else "")
+
+    @web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        if "key" in self.request.arguments:
+            self.redirect(without_key(self.request.uri or ""))
+            return
+        user: SessionUser = self.current_user  # type: ignore[assignment]
+        km = self.kernel_manager
+        alive = set(km.list_kernel_ids())
+        for dead in [k for k in OWNERS if k not in alive]:
+            OWNERS.pop(dead, None)
+        mine = sum(1 for _, name in OWNERS.values() if name == user.username)
+        if mine >= self.max_kernels_per_user:
+            self.set_status(429)
+            self.finish(_page(
+                "画面の数の上限",
+                f"同時に開ける画面は {self.max_kernels_per_user} つまでです。使っていないタブやウィンドウを閉じてから、"
+                "このページを読み込み直してください。",
+                f"You can have at most {self.max_kernels_per_user} pages open at once. Close the tabs or windows "
+                "you are not using, then reload this page."))
+            return
+        if len(alive) >= self.max_kernels:
+            self.set_status(503)
+            self.finish(_page(
+                "混み合っています",
+                "ただいま利用者が多く、画面を開けません。数分後にもう一度お試しください。",
+                "The server is busy and cannot open another page just now. Please try again in a few minutes."))
+            return
+        _USERS[user.session] = user.username
+        await super().get(path)

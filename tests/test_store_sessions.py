@@ -1,0 +1,175 @@
+"""Sign-in sessions in the store, and the limits the store enforces whatever the path."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+import planner
+from planner import Line, Plan
+from planner import store as store_module
+from planner.errors import SessionEnded
+from planner.limits import MAX_LINES, MAX_TEXT
+from planner.results import Result
+from planner.store import session_ref
+
+PLAN = Plan("kansai", 2025, [Line(2, "online", 1, 7, "合同企業説明会")])
+
+
+def snapshot(store) -> list:
+    return [store.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("plans", "revisions", "results")]
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The store's clock, moved by hand."""
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(store_module, "_clock", lambda: now[0])
+    return now
+
+
+def signed(store, user="secretariat-kansai", idle=1800, max_age=43200):
+    token, _ = store.sign_in(store.issue_key(user), idle, max_age)
+    return session_ref(token)
+
+
+def kernel_store(store, ref):
+    """What an app's kernel holds: a store of its own, bound to the session the server handed over."""
+    s = planner.open_store(store.path)
+    s.bind_session(ref)
+    return s
+
+
+def test_the_store_keeps_only_the_tokens_hash(store):
+    key = store.issue_key("secretariat-kansai")
+    token, user = store.sign_in(key, 1800, 43200)
+    assert user.name == "secretariat-kansai"
+    stored = [r["hash"] for r in store.db.execute("SELECT hash FROM sessions")]
+    assert stored == [session_ref(token)] and token not in stored
+    assert store.session_user(session_ref(token)).name == "secretariat-kansai"
+    with pytest.raises(SessionEnded):
+        store.session_user(token)  # the token itself is not a ref
+
+
+def test_a_wrong_key_opens_no_session_and_is_logged(store):
+    with pytest.raises(planner.AccessDenied):
+        store.sign_in("1.wrong", 1800, 43200)
+    assert store.db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 0
+    assert store.refusals()[-1]["action"] == "authenticate"
+
+
+@pytest.mark.parametrize("how, reason, ja, en", [
+    ("idle", "idle", "操作がなかった", "without activity"),
+    ("max_age", "max_age", "時間がたった", "maximum age"),
+    ("revoke", "revoked", "失効", "revoked"),
+    ("disable", "disabled", "無効", "disabled"),
+    ("sign_out", "signed_out", "サインアウト", "signed out"),
+])
+def test_each_way_a_session_ends_stops_the_next_action_and_saves_nothing(store, clock, how, reason, ja, en):
+    ref = signed(store, idle=60, max_age=600)
+    kernel = kernel_store(store, ref)
+    kernel.save(PLAN, by="secretariat-kansai", base_revision=None)  # the page works while signed in
+    before = snapshot(store)
+    if how == "idle":
+        clock[0] += 61
+    elif how == "max_age":
+        for _ in range(10):  # active all along, but then older than the maximum age
+            clock[0] += 55
+            kernel.find("kansai", 2025, by="secretariat-kansai")
+        clock[0] += 55
+    elif how == "revoke":
+        store.revoke_keys("secretariat-kansai")
+    elif how == "disable":
+        store.disable_user("secretariat-kansai")
+    else:
+        store.end_session(ref)
+    told = []
+    kernel.on_session_end = lambda j, e: told.append((j, e))
+    with pytest.raises(SessionEnded) as exc:
+        kernel.save(PLAN, by="secretariat-kansai", base_revision=1)
+    assert exc.value.reason == reason
+    assert ja in exc.value.message_ja and en in exc.value.message_en and "何も保存していません" in exc.value.message_ja
+    assert told == [(exc.value.message_ja, exc.value.message_en)]
+    assert snapshot(store) == before
+    assert store.refusals()[-1]["action"] == "save"
+    with pytest.raises(SessionEnded):  # reads too, and an ended session stays ended
+        kernel.find("kansai", 2025, by="secretariat-kansai")
+    if how in ("idle", "sign_out"):
+        with pytest.raises(SessionEnded):
+            store.session_user(ref)
+
+
+def test_activity_keeps_a_session_alive_within_its_maximum_age(store, clock):
+    ref = signed(store, idle=60, max_age=600)
+    for _ in range(8):
+        clock[0] += 50
+        assert store.session_user(ref).name == "secretariat-kansai"
+
+
+def test_a_bound_store_acts_only_for_its_sessions_user(store):
+    kernel = kernel_store(store, signed(store))
+    with pytest.raises(planner.AccessDenied):
+        kernel.save(Plan("tohoku", 2025, []), by="secretariat-tohoku", base_revision=None)
+    assert store.current("tohoku", 2025) is None
+
+
+def test_a_second_session_of_the_same_user_is_its_own(store):
+    a, b = signed(store), signed(store)
+    store.end_session(a)
+    assert store.session_user(b).name == "secretariat-kansai"
+
+
+# -- limits the store enforces --------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    Line(2, "online", 1, 7, "x" * 2_000_000),
+    Line(2, "online", 1, 7, "ok", notes="n" * (MAX_TEXT + 1)),
+    Line(2, "online", 1, 7, "ok", place="p" * (MAX_TEXT + 1)),
+])
+def test_an_oversized_text_is_refused_by_the_store_itself(store, line):
+    with pytest.raises(planner.InvalidAction) as exc:
+        store.save(Plan("kansai", 2025, [line]), by="secretariat-kansai", base_revision=None)
+    assert f"{MAX_TEXT:,} 文字以内" in exc.value.message_ja and f"{MAX_TEXT:,} characters" in exc.value.message_en
+    assert store.current("kansai", 2025) is None
+
+
+def test_a_text_at_the_limit_is_stored(store):
+    store.save(Plan("kansai", 2025, [Line(2, "online", 1, 7, "題" * MAX_TEXT)]), by="secretariat-kansai",
+               base_revision=None)
+    assert len(store.current("kansai", 2025).plan.lines[0].title) == MAX_TEXT
+
+
+def test_too_many_lines_are_refused(store):
+    plan = Plan("kansai", 2025, [Line(9, "month", 1, 4, "支援")] * (MAX_LINES + 1))
+    with pytest.raises(planner.InvalidAction) as exc:
+        store.save(plan, by="secretariat-kansai", base_revision=None)
+    assert f"{MAX_LINES} 行以内" in exc.value.message_ja and store.current("kansai", 2025) is None
+
+
+def test_an_oversized_comment_and_result_are_refused(store):
+    rev = store.save(PLAN, by="secretariat-kansai", base_revision=None)
+    rev = store.submit("kansai", 2025, by="secretariat-kansai", base_revision=rev)
+    with pytest.raises(planner.InvalidAction):
+        store.return_plan("kansai", 2025, by="officer", comment="c" * (MAX_TEXT + 1), base_revision=rev)
+    assert store.current("kansai", 2025).status == "submitted"
+    store.accept("kansai", 2025, by="officer", base_revision=rev)
+    with pytest.raises(planner.InvalidAction):
+        store.record_result("kansai", 2025, Result(1, venue="v" * (MAX_TEXT + 1)), by="contractor")
+    with pytest.raises(planner.InvalidAction):
+        store.record_result("kansai", 2025, Result(1, dates=["2025-07-01"] * 40), by="contractor")
+    assert store.results("kansai", 2025, by="officer") == []
+
+
+def test_a_2mb_display_name_is_refused(store):
+    with pytest.raises(planner.InvalidAction):
+        store.add_user("big", "officer", display_name="x" * 2_000_000)
+
+
+def test_the_store_file_is_readable_by_its_owner_only(tmp_path):
+    s = planner.open_store(tmp_path / "new.db")
+    for p in tmp_path.iterdir():
+        mode = stat.S_IMODE(os.stat(p).st_mode)
+        assert mode & 0o077 == 0, (p.name, oct(mode))
+    s.close()
