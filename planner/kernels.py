@@ -22,7 +22,7 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from .handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
-from .signin import SessionUser, login_url, without_key
+from .signin import PlainErrors, SessionUser, login_url, without_key
 
 MAX_KERNELS, MAX_KERNELS_PER_USER = 40, 4
 
@@ -120,6 +120,7 @@ class PlannerShutdownHandler(VoilaShutdownKernelHandler):
 
     @web.authenticated
     async def post(self, kernel_id: str) -> None:
+        self.kernel_id = kernel_id  # its route names the kernel by position, not as kernel_id=
         if not self.authorizer.is_authorized(self, self.current_user, "write", "kernels"):
             raise web.HTTPError(403)
         await super().post(kernel_id)
@@ -131,7 +132,7 @@ def _page(title_ja: str, text_ja: str, text_en: str) -> str:
             f'<p role="alert">{text_ja}</p><p lang="en">{text_en}</p></body></html>')
 
 
-class PlannerVoilaHandler(TornadoVoilaHandler):
+class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
     """The app pages: a key link signs in and lands on the clean URL; no kernel for anyone not signed
     in, nor beyond the caps; the page's owner is told to the kernel manager."""
 

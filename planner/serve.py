@@ -160,8 +160,9 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c.Voila.tornado_settings = {
         "websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_SIZE,
         "log_function": log_request,
-        # the key is in the page URL: never hand it to another site as a Referer
-        "headers": {"Referrer-Policy": "no-referrer"},
+        # no address of the apps is handed to another site as a Referer; "no-referrer" would also make
+        # the browser send `Origin: null` with the sign-in form, which the XSRF check then refuses
+        "headers": {"Referrer-Policy": "same-origin"},
     }
     vc = c.VoilaConfiguration
     vc.multi_kernel_manager_class = kernels.PlannerKernelManager

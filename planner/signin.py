@@ -211,7 +211,7 @@ HOME = {"secretariat": "voila/render/secretariat.ipynb", "officer": "voila/rende
 
 PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>{title}</title>
+<meta name="referrer" content="same-origin"><title>{title}</title>
 <style>
 body{{font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",Meiryo,sans-serif;background:#f3f4f6;color:#111827;margin:0}}
 main{{max-width:34em;margin:8vh auto;background:#fff;padding:28px 32px;border-radius:8px;box-shadow:0 1px 4px #0002}}
@@ -255,7 +255,26 @@ TEXTS = {
 }
 
 
-class LoginHandler(JupyterHandler):
+ERROR_PAGE = ('<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>{status}</title></head>'
+              '<body style="font-family:sans-serif;max-width:40em;margin:10vh auto">'
+              '<p role="alert">{ja}</p><p lang="en">{en}</p><p><a href="{login}">サインイン / Sign in</a></p>'
+              '</body></html>')
+
+
+class PlainErrors:
+    """An error as a short bilingual page: jupyter_server's error templates need settings that Voilà
+    does not set, so every refused request otherwise got an empty body and a traceback in the log."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        ja, en = {403: ("このページを開く権限がありません。", "You may not open this page."),
+                  404: ("ページが見つかりません。", "This page does not exist.")}.get(
+            status_code, ("要求を処理できませんでした。", "The request could not be handled."))
+        self.finish(ERROR_PAGE.format(status=status_code, ja=ja, en=en,
+                                      login=html.escape(url_path_join(self.base_url, "/login"))))
+
+
+class LoginHandler(PlainErrors, JupyterHandler):
     """GET: the sign-in page (a key link signs in at once). POST: sign in with the key typed."""
 
     accepts_key_link = True
@@ -288,7 +307,6 @@ class LoginHandler(JupyterHandler):
         other = "en" if lang == "ja" else "ja"
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
-        self.set_header("Referrer-Policy", "no-referrer")
         self.finish(PAGE.format(
             lang=lang, message=message, action=html.escape(url_path_join(self.base_url, "/login")),
             xsrf=self.xsrf_form_html(), next=html.escape(self._next()),
@@ -319,7 +337,7 @@ class LoginHandler(JupyterHandler):
         self.redirect(self._home(user))
 
 
-class LogoutHandler(JupyterHandler):
+class LogoutHandler(PlainErrors, JupyterHandler):
     """Ends the session in the store (every open page stops at its next action) and drops the cookie."""
 
     @allow_unauthenticated

@@ -26,8 +26,10 @@ def free_port() -> int:
 class Server:
     """`planner serve` in a child process; its stderr (the server log) is kept for inspection."""
 
-    def __init__(self, db: Path, workdir: Path, pool_size: int = 1, cull_after: int = 1800):
+    def __init__(self, db: Path, workdir: Path, pool_size: int = 1, cull_after: int = 1800,
+                 extra: tuple[str, ...] = ()):
         self.db = db
+        self.pool = pool_size
         self.port = free_port()
         self.out = workdir / "serve.out"
         self.err = workdir / "serve.err"
@@ -35,7 +37,7 @@ class Server:
         env.pop("PLANNER_DB", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "planner", "serve", "--db", str(db), "--port", str(self.port),
-             "--pool-size", str(pool_size), "--cull-after", str(cull_after)],
+             "--pool-size", str(pool_size), "--cull-after", str(cull_after), *extra],
             stdout=self.out.open("wb"), stderr=self.err.open("wb"), env=env,
             # its own process group, so stopping it also stops the kernels it started
             start_new_session=True,
@@ -48,14 +50,30 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"planner serve exited: {self.err.read_text(errors='replace')[-2000:]}")
             # the URLs are printed once Voilà listens; the pool is filled soon after
-            if "Ctrl+C" in self.out.read_text(errors="replace") and "pool of secretariat.ipynb is filled" in \
-                    self.err.read_text(errors="replace"):
+            filled = "pool of secretariat.ipynb is filled" in self.err.read_text(errors="replace") or not self.pool
+            if "Ctrl+C" in self.out.read_text(errors="replace") and filled:
                 return
             time.sleep(0.2)
         raise RuntimeError("planner serve did not start in time")
 
     def url(self, query: str = "", notebook: str = "secretariat.ipynb") -> str:
         return f"http://127.0.0.1:{self.port}/voila/render/{notebook}" + (f"?{query}" if query else "")
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def kernel_pids(self) -> list[int]:
+        """The kernels this server runs (its child processes; each kernel has a session of its own)."""
+        pids = []
+        for d in Path("/proc").iterdir():
+            try:
+                status = (d / "status").read_text() if d.name.isdigit() else ""
+            except OSError:
+                continue
+            if f"PPid:\t{self.proc.pid}\n" in status and b"ipykernel" in (d / "cmdline").read_bytes():
+                pids.append(int(d.name))
+        return pids
 
     def log(self) -> str:
         return self.err.read_text(errors="replace")

@@ -13,10 +13,10 @@ from signin_support import signed_in
 import planner
 from planner import serve
 from planner.app import Request
-from planner.handoff import SESSION_ENV
 from planner.app.session import open_session
 from planner.app.views import BudgetView, SecretariatView
 from planner.demo import keys_path
+from planner.handoff import SESSION_ENV
 from planner.plan import Line
 
 

@@ -52,17 +52,6 @@ def pick(page, item: int, variant_index: int, quantity: int) -> None:
     qty.press("Tab")
 
 
-@pytest.mark.parametrize("query", ["", "key=1.wrong", "lang=en&key="])
-def test_no_or_wrong_key_shows_a_refusal_and_no_plan(page, server, query):
-    page.goto(server.url(query), timeout=READY)
-    box = page.locator(".pl-refusal")
-    box.wait_for(timeout=READY)
-    expect(box).to_contain_text("アクセスキーが無効です")
-    expect(box).to_contain_text("access key is missing, wrong or revoked")
-    body = page.locator("body").inner_text()
-    assert "関西留学生合同企業説明会2025" not in body and "残り" not in body
-
-
 def test_officers_key_does_not_open_the_editor(page, server, keys):
     page.goto(server.url(f"key={keys['officer']}"), timeout=READY)
     page.locator(".pl-refusal").wait_for(timeout=READY)
