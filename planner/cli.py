@@ -181,7 +181,8 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                      f"Revoked {n} key(s) of {args.name}. Their open pages end at their next action."))
         elif args.users_cmd == "disable":
             n = store.disable_user(args.name)
-            print(_t(lang, f"{args.name} を無効にしました（サインイン {n} 件を終了。開いている画面は次の操作で終了します）。",
+            print(_t(lang, f"{args.name} を無効にしました（サインイン {n} 件を終了。"
+                           "開いている画面は次の操作で終了します）。",
                      f"Disabled {args.name} (ended {n} sign-in(s); open pages end at their next action)."))
     return 0
 

@@ -188,6 +188,17 @@ class PlannerIdentity(IdentityProvider):
         handler.clear_cookie(COOKIE, path=self._cookie_path())
 
 
+def duration(seconds: int, lang: str) -> str:
+    """30分 / 30 minutes, 12時間 / 12 hours: how long, as the sign-in page says it."""
+    if seconds % 3600 == 0:
+        n, ja, en = seconds // 3600, "時間", "hour"
+    elif seconds % 60 == 0:
+        n, ja, en = seconds // 60, "分", "minute"
+    else:
+        n, ja, en = seconds, "秒", "second"
+    return f"{n}{ja}" if lang == "ja" else f"{n} {en}{'s' if n != 1 else ''}"
+
+
 def login_url(base_url: str, next_url: str = "", problem: str = "", lang: str = "") -> str:
     params = {k: v for k, v in (("next", next_url), ("problem", problem), ("lang", lang)) if v}
     return url_path_join(base_url, "/login") + (f"?{urlencode(params)}" if params else "")
@@ -195,10 +206,12 @@ def login_url(base_url: str, next_url: str = "", problem: str = "", lang: str = 
 
 # (Japanese, English) for what the sign-in page says above the form
 PROBLEMS = {
-    "key": ("アクセスキーが無効です（誤り、失効、または利用者が無効）。キーを確かめるか、管理者に新しいキーを依頼してください。",
+    "key": ("アクセスキーが無効です（誤り、失効、または利用者が無効）。"
+            "キーを確かめるか、管理者に新しいキーを依頼してください。",
             "The access key is wrong or revoked, or the user is disabled. Check the key or ask the "
             "administrator for a new one."),
-    "throttled": ("サインインの失敗が続いたため、この接続元からのサインインを10分間止めています。時間をおいてお試しください。",
+    "throttled": ("サインインの失敗が続いたため、この接続元からのサインインを10分間止めています。"
+                  "時間をおいてお試しください。",
                   "Too many failed sign-ins from this address: sign-in is paused here for 10 minutes. "
                   "Please try again later."),
     "signed_out": ("サインアウトしました。", "You have signed out."),
@@ -213,15 +226,18 @@ PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin"><title>{title}</title>
 <style>
-body{{font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",Meiryo,sans-serif;background:#f3f4f6;color:#111827;margin:0}}
+body{{font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",Meiryo,sans-serif;background:#f3f4f6;
+color:#111827;margin:0}}
 main{{max-width:34em;margin:8vh auto;background:#fff;padding:28px 32px;border-radius:8px;box-shadow:0 1px 4px #0002}}
 h1{{font-size:20px;margin:0 0 4px}} .sub{{color:#4b5563;margin:0 0 20px;font-size:14px}}
 .lang{{float:right;font-size:14px}} label{{display:block;font-weight:bold;margin:12px 0 6px}}
-input[type=password]{{width:100%;box-sizing:border-box;font-size:16px;padding:8px;border:1px solid #9ca3af;border-radius:4px}}
+input[type=password]{{width:100%;box-sizing:border-box;font-size:16px;padding:8px;border:1px solid #9ca3af;
+border-radius:4px}}
 input:focus,button:focus,a:focus{{outline:3px solid #2563eb;outline-offset:2px}}
-button{{margin-top:16px;font-size:16px;padding:8px 24px;background:#1d4ed8;color:#fff;border:0;border-radius:4px;cursor:pointer}}
-.hint{{color:#4b5563;font-size:13px;margin:6px 0}} .msg{{padding:8px 12px;border-left:4px solid #dc2626;background:#fef2f2;
-color:#7f1d1d;margin:0 0 12px}} .msg.info{{border-color:#2563eb;background:#eff6ff;color:#1e3a8a}}
+button{{margin-top:16px;font-size:16px;padding:8px 24px;background:#1d4ed8;color:#fff;border:0;border-radius:4px;
+cursor:pointer}}
+.hint{{color:#4b5563;font-size:13px;margin:6px 0}}
+.msg{{padding:8px 12px;border-left:4px solid #dc2626;background:#fef2f2;color:#7f1d1d;margin:0 0 12px}} .msg.info{{border-color:#2563eb;background:#eff6ff;color:#1e3a8a}}
 .foot{{color:#4b5563;font-size:13px;margin-top:24px}}
 </style></head>
 <body><main>
@@ -244,14 +260,14 @@ TEXTS = {
                sub="高度外国人材活躍地域コンソーシアム 支援事業メニュー計画", key_label="アクセスキー",
                hint="配布されたアクセスキーを入力するか、キー付きのURLをそのまま貼り付けてください。",
                button="サインイン", other_label="English", other_lang="en",
-               foot="キーをなくした、または他人に知られたおそれがある場合は、管理者に連絡してキーの失効と再発行を依頼してください。"
-                    "操作がないまま30分たつか、サインインから12時間たつと、もう一度サインインが必要です。"),
+               foot="キーをなくした、または他人に知られたおそれがある場合は、管理者に連絡してキーの失効と再発行を"
+                    "依頼してください。操作がないまま{idle}たつか、サインインから{max}たつと、もう一度サインインが必要です。"),
     "en": dict(title="Sign in — Support menu planner", heading="Sign in",
                sub="Regional consortia for highly-skilled foreign talent: support menu planner",
                key_label="Access key", hint="Enter the access key you were given, or paste the link with the key.",
                button="Sign in", other_label="日本語", other_lang="ja",
                foot="If you lost your key or someone else may know it, ask the administrator to revoke it and "
-                    "issue a new one. After 30 minutes without activity, or 12 hours after signing in, you sign in again."),
+                    "issue a new one. After {idle} without activity, or {max} after signing in, you sign in again."),
 }
 
 
@@ -311,7 +327,9 @@ class LoginHandler(PlainErrors, JupyterHandler):
             lang=lang, message=message, action=html.escape(url_path_join(self.base_url, "/login")),
             xsrf=self.xsrf_form_html(), next=html.escape(self._next()),
             other_href=html.escape(login_url(self.base_url, self._next(), "", other)),
-            **{k: html.escape(v) for k, v in t.items()},
+            **{k: html.escape(v) for k, v in t.items() if k != "foot"},
+            foot=html.escape(t["foot"].format(idle=duration(self.planner.idle_timeout, lang),
+                                              max=duration(self.planner.max_age, lang))),
         ))
 
     @allow_unauthenticated
