@@ -237,7 +237,8 @@ input:focus,button:focus,a:focus{{outline:3px solid #2563eb;outline-offset:2px}}
 button{{margin-top:16px;font-size:16px;padding:8px 24px;background:#1d4ed8;color:#fff;border:0;border-radius:4px;
 cursor:pointer}}
 .hint{{color:#4b5563;font-size:13px;margin:6px 0}}
-.msg{{padding:8px 12px;border-left:4px solid #dc2626;background:#fef2f2;color:#7f1d1d;margin:0 0 12px}} .msg.info{{border-color:#2563eb;background:#eff6ff;color:#1e3a8a}}
+.msg{{padding:8px 12px;border-left:4px solid #dc2626;background:#fef2f2;color:#7f1d1d;margin:0 0 12px}}
+.msg.info{{border-color:#2563eb;background:#eff6ff;color:#1e3a8a}}
 .foot{{color:#4b5563;font-size:13px;margin-top:24px}}
 </style></head>
 <body><main>
