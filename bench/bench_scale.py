@@ -28,15 +28,17 @@ TIMED = {
         "s = planner.open_store(sys.argv[1]); t = time.perf_counter();"
         "b = consolidated_workbook(s, int(sys.argv[2])); print(time.perf_counter() - t, len(b))"
     ),
-    "review_app": (
-        "import sys, time, planner; s = planner.open_store(sys.argv[1]); t = time.perf_counter();"
-        "from planner.app import review_app; review_app(sys.argv[3], s); print(time.perf_counter() - t, 0)"
+    "review_app": (  # argv[3] is "KEY QUERY": signed in first, as the server does before the kernel runs
+        "import sys, time, planner; from planner.store import session_ref; s = planner.open_store(sys.argv[1]);"
+        "key, query = sys.argv[3].split(' '); token, _ = s.sign_in(key, 1800, 43200); t = time.perf_counter();"
+        "from planner.app import Request, review_app; review_app(Request(query, session_ref(token)), s);"
+        "print(time.perf_counter() - t, 0)"
     ),
 }
 
 
 def build(db: Path, consortia: int, years: int) -> str:
-    """Fill a store; returns the officer's query string for the review app."""
+    """Fill a store; returns the officer's key and the review app's query string, space-separated."""
     import planner
 
     lines = thirty_lines()
@@ -50,7 +52,7 @@ def build(db: Path, consortia: int, years: int) -> str:
         for y in range(FIRST_YEAR, FIRST_YEAR + years):
             for cid in fy.consortia:
                 s.save(planner.Plan(cid, y, lines), by=f"sec-{cid}", base_revision=None)
-    return f"key={key}&fy={FIRST_YEAR}"
+    return f"{key} fy={FIRST_YEAR}"
 
 
 def measure(what: str, db: Path, year: int, query: str, env: dict, runs: int) -> tuple[float, float] | None:

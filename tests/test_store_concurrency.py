@@ -81,7 +81,7 @@ by = "secretariat-kansai"
 n = 0
 while True:
     rev = store.get("kansai", 2025, by=by).revision
-    lines = [Line(2, "online", 1, 7, f"save {rev + 1} line {i}", notes="x" * 2000) for i in range(40)]
+    lines = [Line(2, "online", 1, 7, f"save {rev + 1} line {i}", notes="x" * 1000) for i in range(40)]
     store.save(Plan("kansai", 2025, lines), by=by, base_revision=rev)
     n += 1
     if n == 3:

@@ -33,10 +33,12 @@ def ended_screen(message_ja: str, message_en: str, base_url: str = "/") -> str:
     from html import escape
 
     login = escape(base_url.rstrip("/") + "/login")
-    return ('<div role="alert" class="pl-ended" style="max-width:46em;margin:40px auto;padding:8px 12px;'
-            'border-left:4px solid #2563eb;background:#eff6ff;color:#1e3a8a">'
+    return ('<div role="alert" class="pl-ended" style="max-width:46em;margin:40px auto;padding:10px 16px;'
+            'border-left:4px solid #2563eb;background:#eff6ff;color:#1e3a8a;font-size:15px;line-height:1.6;'
+            'font-family:&quot;Noto Sans CJK JP&quot;,&quot;Hiragino Sans&quot;,&quot;Yu Gothic&quot;,Meiryo,sans-serif">'
             f"<p>{escape(message_ja)}</p><p lang=\"en\">{escape(message_en)}</p>"
-            f'<p><a href="{login}">サインイン / Sign in</a></p></div>')
+            f'<p><a href="{login}" style="display:inline-block;padding:6px 18px;background:#1d4ed8;color:#fff;'
+            'border-radius:4px;text-decoration:none">サインイン / Sign in</a></p></div>')
 
 
 def _open(build: Callable[[Request, Store | None, Ended], ipywidgets.Widget], request: Request | None,
