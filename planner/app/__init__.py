@@ -35,7 +35,7 @@ def ended_screen(message_ja: str, message_en: str, base_url: str = "/") -> str:
     login = escape(base_url.rstrip("/") + "/login")
     return ('<div role="alert" class="pl-ended" style="max-width:46em;margin:40px auto;padding:10px 16px;'
             'border-left:4px solid #2563eb;background:#eff6ff;color:#1e3a8a;font-size:15px;line-height:1.6;'
-            'font-family:&quot;Noto Sans CJK JP&quot;,&quot;Hiragino Sans&quot;,&quot;Yu Gothic&quot;,Meiryo,sans-serif">'
+            'font-family:&quot;Noto Sans CJK JP&quot;,&quot;Yu Gothic&quot;,Meiryo,sans-serif">'
             f"<p>{escape(message_ja)}</p><p lang=\"en\">{escape(message_en)}</p>"
             f'<p><a href="{login}" style="display:inline-block;padding:6px 18px;background:#1d4ed8;color:#fff;'
             'border-radius:4px;text-decoration:none">サインイン / Sign in</a></p></div>')
