@@ -137,8 +137,6 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
     in, nor beyond the caps; the page's owner is told to the kernel manager."""
 
     accepts_key_link = True
-    max_kernels = MAX_KERNELS
-    max_kernels_per_user = MAX_KERNELS_PER_USER
 
     def get_login_url(self) -> str:
         # the default appends next=<this URL>, which would carry a wrong key on to the sign-in page
@@ -156,17 +154,18 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
         alive = set(km.list_kernel_ids())
         for dead in [k for k in OWNERS if k not in alive]:
             OWNERS.pop(dead, None)
+        per_user = self.settings.get("planner_max_kernels_per_user", MAX_KERNELS_PER_USER)
         mine = sum(1 for _, name in OWNERS.values() if name == user.username)
-        if mine >= self.max_kernels_per_user:
+        if mine >= per_user:
             self.set_status(429)
             self.finish(_page(
                 "画面の数の上限",
-                f"同時に開ける画面は {self.max_kernels_per_user} つまでです。使っていないタブやウィンドウを閉じてから、"
+                f"同時に開ける画面は {per_user} つまでです。使っていないタブやウィンドウを閉じてから、"
                 "このページを読み込み直してください。",
-                f"You can have at most {self.max_kernels_per_user} pages open at once. Close the tabs or windows "
+                f"You can have at most {per_user} pages open at once. Close the tabs or windows "
                 "you are not using, then reload this page."))
             return
-        if len(alive) >= self.max_kernels:
+        if len(alive) >= self.settings.get("planner_max_kernels", MAX_KERNELS):
             self.set_status(503)
             self.finish(_page(
                 "混み合っています",

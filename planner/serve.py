@@ -159,6 +159,8 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c.Voila.config_file_paths = []
     c.Voila.tornado_settings = {
         "websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_SIZE,
+        "planner_max_kernels": limits.max_kernels,
+        "planner_max_kernels_per_user": limits.max_kernels_per_user,
         "log_function": log_request,
         # no address of the apps is handed to another site as a Referer; "no-referrer" would also make
         # the browser send `Origin: null` with the sign-in form, which the XSRF check then refuses
@@ -217,8 +219,6 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: 
           limits: Limits = Limits()) -> int:
     """Run Voilà until interrupted. Returns the exit status."""
     Voila = _planner_voila()
-    kernels.PlannerVoilaHandler.max_kernels = limits.max_kernels
-    kernels.PlannerVoilaHandler.max_kernels_per_user = limits.max_kernels_per_user
 
     # kernels inherit the environment: this is how the apps find the store
     os.environ["PLANNER_DB"] = str(db.resolve())

@@ -119,6 +119,7 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 # a session's last_seen is written at most this often: every action checks it, few need to write it
 TOUCH_EVERY = 30
+SESSION_KEPT = 30 * 24 * 3600
 
 
 def default_db_path() -> Path:
@@ -395,6 +396,9 @@ class Store:
         key_id = int((key or "").partition(".")[0])
         now = _clock()
         with self._write() as db:
+            # sessions over for a month are of no further use, not even to explain a refusal
+            db.execute("DELETE FROM sessions WHERE created < ? AND (ended IS NOT NULL OR created + max_seconds < ?)",
+                       (now - SESSION_KEPT, now))
             db.execute("INSERT INTO sessions (hash, user, key_id, created, last_seen, idle_seconds, max_seconds)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (session_ref(token), user.name, key_id, now, now, idle_seconds, max_seconds))
