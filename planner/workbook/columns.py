@@ -66,6 +66,8 @@ def variant_key(item: MenuItem, variant_name: str) -> str:
 
 
 UNIT_LABELS = {"percent": "割合（%）", "count": "人数"}
+# the hidden column on 計画 and 実績 that keeps each row's line: results and history follow it
+LINE_ID_LABEL = "行ID"
 
 
 def _code(match: str) -> str:
@@ -354,6 +356,20 @@ class UnitColumn(Column):
         return s, []
 
 
+class IdColumn(Column):
+    """A line's id, in a hidden column: written as text, read back as text (blank: a new line)."""
+
+    kind = "id"
+
+    def from_cell(self, raw, where, ctx, line):
+        bad = self._common(raw, where, line)
+        if bad:
+            return None, [bad]
+        if raw.blank:
+            return None, []
+        return _norm(str(_scalar(raw.value))), []
+
+
 class ComputedColumn(Column):
     """A column the workbook computes with a formula (points); shown, never read back."""
 
@@ -388,6 +404,7 @@ PLAN_COLUMNS: tuple[Column, ...] = (
     IntColumn("想定留学生数", "students"),
     TextColumn("言語", "language"),
     TextColumn("備考", "notes"),
+    IdColumn(LINE_ID_LABEL, "id"),
 )
 
 RESULT_COLUMNS: tuple[Column, ...] = (
@@ -406,6 +423,7 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     IntColumn("不満", "dissatisfied"),
     UnitColumn("満足度の単位", "satisfaction_unit"),
     TextColumn("備考", "notes"),
+    IdColumn(LINE_ID_LABEL, "line_id"),
 )
 
 
