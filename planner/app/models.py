@@ -18,6 +18,7 @@ from ..findings import Finding
 from ..fiscal_year import FiscalYear, MenuItem, available_years
 from ..japanese import FISCAL_MONTHS, calendar_year, circled, fiscal_year_label, japan_time, month_label
 from ..plan import DETAIL_FIELDS, Line, Plan
+from ..results import edits_losing_results
 from ..rules import check, line_points, points
 from ..store import STATUS_LABELS, PlanRecord, Store
 
@@ -151,6 +152,7 @@ class SecretariatModel(tl.HasTraits):
     refusal = tl.Instance(Note, allow_none=True)
     plan = tl.Instance(Plan, allow_none=True)
     saved_plan = tl.Instance(Plan, allow_none=True)  # the stored revision the editor started from
+    results = tl.List()  # the results recorded on the plan's lines (a plan reopened after its events)
     revision = tl.Int(0)  # 0: nothing stored yet
     status = tl.Unicode("")
     comment = tl.Unicode("")
@@ -254,11 +256,13 @@ class SecretariatModel(tl.HasTraits):
         with self.hold_trait_notifications():
             if rec is None:
                 self.saved_plan = None
+                self.results = []
                 self.revision, self.status, self.comment = 0, "", ""
                 self.updated_at = self.updated_by = ""
                 plan = Plan(self.consortium, self.fy.year, ())
             else:
                 self.saved_plan = rec.plan
+                self.results = self.store.results(self.consortium, self.fy.year, by=self.by)
                 self.revision, self.status, self.comment = rec.revision, rec.status, rec.comment
                 self.updated_at = jst(rec.updated_at)
                 self.updated_by = self.store.display_names().get(rec.updated_by, rec.updated_by)
@@ -576,7 +580,13 @@ class EditorModel(tl.HasTraits):
     def remove_line(self, index: int) -> bool:
         if self._refuse_if_locked():
             return False
-        self._app.set_plan(self._app.plan.remove_line(index))
+        plan = self._app.plan.remove_line(index)
+        # the store refuses this save too; saying it now spares the person a draft that cannot be saved
+        lost = edits_losing_results(self._app.plan, plan, self._app.results, self._menu)
+        if lost:
+            self._app.note = Note("error", lost[0].message_ja, lost[0].message_en)
+            return False
+        self._app.set_plan(plan)
         if self.selected == index:
             self.cancel_edit()
         elif self.selected > index:

@@ -114,6 +114,7 @@ REVIEW_CSS = """
 .rv-plan-head { border: 1px solid #e5e7eb; border-radius: 4px; padding: 8px 12px; margin: 8px 0; background: #f9fafb; }
 .rv-plan-head .pl-figures b { font-size: 1.2em; }
 .pl-table tr.rv-changed td { background: #fffbeb; }
+.pl-table tr.rv-moved td { background: #eff6ff; }
 .pl-table tr.rv-added td:last-child { background: #f0fdf4; }
 .pl-table tr.rv-removed td:nth-child(2) { background: #fef2f2; text-decoration: line-through; }
 .pl-table tr.rv-total td { font-weight: bold; background: #f3f4f6; }
@@ -406,7 +407,7 @@ class ResultFormView(View):
         self._hint = html()
         self._line = ipw.Dropdown(style=style, layout=ipw.Layout(width="100%", max_width="46em"))
         self._line.add_class("rv-result-line")
-        bind_choice(self._line, m, "line", "line_options")
+        bind_choice(self._line, m, "line_id", "line_options")
         self._fields: dict[str, ipw.Widget] = {}
         for f in ("dates", "venue", "companies", "company_staff", "students", "members", "very_satisfied",
                   "satisfied", "dissatisfied"):
