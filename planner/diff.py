@@ -24,6 +24,7 @@ FIELD_LABELS = {
     "students": ("想定留学生数", "students"),
     "language": ("言語", "language"),
     "notes": ("備考", "notes"),
+    "cancelled": ("中止", "cancelled"),
 }
 
 
@@ -73,6 +74,8 @@ class Change:
 def _value(field: str | None, value: Any, lang: str, menu: Menu | None, item: Any) -> str:
     """A field's value as people read it: the menu's names for items and variants, month names."""
     ja = lang != "en"
+    if field == "cancelled":
+        return ("中止" if ja else "cancelled") if value is True else ("実施" if ja else "going ahead")
     if value is None or value == "":
         return "（なし）" if ja else "(none)"
     if field == "item" and isinstance(value, int):
@@ -105,7 +108,8 @@ def line_summary(line: Any, lang: str = "ja", menu: Menu | None = None) -> str:
     else:
         unit = item.unit_ja if item else ""
         when = f"（{month_label(month)}）" if month is not None else ""
-    return " ".join(p for p in (what, kind, f"×{quantity}{unit}{when}", d.get("title") or "") if p)
+    gone = ("（中止）" if lang != "en" else "(cancelled)") if d.get("cancelled") is True else ""
+    return " ".join(p for p in (what, kind, f"×{quantity}{unit}{when}", d.get("title") or "", gone) if p)
 
 
 def _kept_in_order(positions: list[int]) -> set[int]:

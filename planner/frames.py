@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .plan import is_cancelled
 from .rules import line_points
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 PLAN_COLUMNS = [
     "consortium", "consortium_name", "fiscal_year", "status", "revision", "budget", "line", "line_id", "item",
     "item_name", "variant", "variant_name", "quantity", "unit_points", "points", "month", "title", "place", "companies",
-    "students", "language", "notes", "updated_at", "updated_by",
+    "students", "language", "notes", "cancelled", "updated_at", "updated_by",
 ]
 RESULT_COLUMNS = [
     "consortium", "fiscal_year", "line", "line_id", "item", "variant", "title", "planned_quantity", "planned_month",
@@ -55,6 +56,7 @@ def plans_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
                 "students": ln.students,
                 "language": ln.language,
                 "notes": ln.notes,
+                "cancelled": is_cancelled(ln),
                 "updated_at": rec.updated_at,
                 "updated_by": rec.updated_by,
             })

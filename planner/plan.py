@@ -8,7 +8,7 @@ from typing import Any
 
 DETAIL_FIELDS = ("place", "companies", "students", "language", "notes")
 # what a person entered; the id is the line's identity, not something they enter
-LINE_FIELDS = ("item", "variant", "quantity", "month", "title", *DETAIL_FIELDS)
+LINE_FIELDS = ("item", "variant", "quantity", "month", "title", *DETAIL_FIELDS, "cancelled")
 
 
 def new_line_id() -> str:
@@ -34,6 +34,9 @@ class Line:
     students: Any = None
     language: Any = ""
     notes: Any = ""
+    # the event will not take place (decided after the plan was accepted): the line stays, with its
+    # results and history, and uses no points; only True counts, anything else is "going ahead"
+    cancelled: Any = False
     id: Any = field(default_factory=new_line_id)
 
     def as_dict(self) -> dict[str, Any]:
@@ -103,6 +106,10 @@ class Plan:
         """This plan's lines as a new plan for another year: new lines, so new ids (a result of last
         year's line must never be read as this year's)."""
         return Plan(self.consortium, fiscal_year, [replace(ln, id=new_line_id()) for ln in self.lines])
+
+
+def is_cancelled(line: Line) -> bool:
+    return line.cancelled is True
 
 
 def is_whole_positive(v: Any) -> bool:

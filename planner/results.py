@@ -167,7 +167,8 @@ def edits_losing_results(before: Plan, after: Plan, results: list[Result],
                          menu: dict[int, MenuItem] | None = None) -> list[Finding]:
     """Why `after` may not replace `before`: a line with a recorded result is removed, or is turned
     into another menu item (its result would then describe an event of another kind). The remedy is
-    said too: the line stays; an event that did not take place is recorded as such."""
+    said too: the line stays; an event that will not take place is marked cancelled (中止), which
+    frees its points and keeps its result and history."""
     after_items = {ln.id: ln.item for ln in after.lines}
     out = []
     for r in results:
@@ -184,9 +185,11 @@ def edits_losing_results(before: Plan, after: Plan, results: list[Result],
             out.append(Finding(
                 "LINE_HAS_RESULT", "error",
                 f"{what_ja}には実績（{res_ja}）が記録されているため、削除できません。"
-                "行はそのまま残してください（実施しなかった場合は、その旨を実績の備考に記録してください）。",
+                "実施しない場合は、行を削除せずに「変更」で「中止」にしてください（ポイントは使われなくなり、"
+                "実績と履歴は残ります）。",
                 f"{what_en[0].upper()}{what_en[1:]} has a recorded result ({res_en}) and cannot be removed. "
-                "Keep the line (if the event did not take place, record that in the result's notes).",
+                "If the event will not take place, keep the line and mark it cancelled with Change (its points "
+                "are freed; its result and history stay).",
                 line=i + 1))
         else:
             out.append(Finding(

@@ -128,14 +128,14 @@ def plan_template() -> Workbook:
         ws.cell(2, col).alignment = Alignment(horizontal="right")
         ws.cell(2, col + 1).alignment = Alignment(horizontal="left")
     widths = {"番号": 6, "メニュー": 46, "区分": 18, "数量": 7, "単価ポイント": 8, "ポイント": 8, "実施月": 8,
-              "件名": 40, "開催地": 14, "想定企業数": 9, "想定留学生数": 9, "言語": 12, "備考": 40}
+              "件名": 40, "開催地": 14, "想定企業数": 9, "想定留学生数": 9, "言語": 12, "備考": 40, "中止": 6}
     header_row(ws, 3, [c.label for c in PLAN_COLUMNS], widths)
     plan_formats = {
         "番号": ("0", "center", False, True), "数量": ("0", "right", False, False),
         "単価ポイント": ("#,##0", "right", False, True), "ポイント": ("#,##0", "right", False, True),
         "実施月": ('0"月"', "center", False, False), "件名": ("@", "", True, False),
         "備考": ("@", "", True, False), "想定企業数": ("0", "right", False, False),
-        "想定留学生数": ("0", "right", False, False),
+        "想定留学生数": ("0", "right", False, False), "中止": ("@", "center", False, False),
     }
     style_row(ws, 4, [plan_formats.get(c.label, ("@", "", True, False)) for c in PLAN_COLUMNS])
     hide_id_column(ws, 3)

@@ -295,3 +295,47 @@ def test_migration_of_a_schema_1_store(tmp_path):
     assert [r.line_id for _, _, r in again.all_results()] == [r.line_id for _, _, r in planner.open_store(
         db).all_results()]
     again.close()
+
+
+# -- a line that will not take place is cancelled, not removed ---------------------------------------
+
+def test_the_secretariat_cancels_the_line_instead_frees_its_points_and_keeps_its_result(demo_db):
+    store = planner.open_store(demo_db)
+    rec = reopened_tohoku_2024(store)
+    m = SecretariatModel(store, store.user(TOHOKU), store.fiscal_year(2024))
+    used = m.points_used
+    assert not m.editor.remove_line(0) and "中止" in m.note.ja and "cancelled" in m.note.en
+    m.editor.edit_line(0)
+    assert not m.editor.cancelled
+    m.editor.cancelled = True
+    assert m.editor.apply_change() and "中止にしました" in m.note.ja
+    assert m.points_used == used - 10 and m.editor.rows[0]["cancelled"] and m.editor.rows[0]["points"] == 0
+    assert m.actions.save(), m.note
+    saved = store.current("tohoku", 2024).plan
+    assert saved.lines[0].cancelled is True and saved.lines[0].id == rec.plan.lines[0].id
+    (res,) = store.results("tohoku", 2024, by="officer")
+    assert res.line == 1 and res.participants == 135
+    last = store.history("tohoku", 2024, by="officer")[-1]
+    menu = store.menu_or_none("tohoku", 2024)
+    assert last.summary("ja", menu) == "1行目の中止: 実施 → 中止"
+    assert last.summary("en", menu) == "Line 1 cancelled: going ahead → cancelled"
+    # the venue for the event (⑩) still has ② – ⑥ lines to serve; the plan can be accepted again
+    assert not [f for f in planner.check(saved, store.fiscal_year(2024)) if f.is_error]
+    frame = store.plans_frame(2024)
+    assert frame.loc[frame["line_id"] == saved.lines[0].id, "cancelled"].item()
+    # and the workbook says so, and reads back the same
+    data = plan_workbook(store, "tohoku", 2024)
+    read = read_workbook(data)
+    assert read.ok and read.plan == saved
+    store.close()
+
+
+def test_a_cancelled_line_serves_no_companion():
+    fy = planner.load_fiscal_year(2025)
+    tour = planner.Line(6, "day", 1, 9, "見学会", cancelled=True)
+    bus = planner.Line(7, "bus_day", 1, 9, "バス")
+    plan = planner.Plan("kansai", 2025, [tour, bus])
+    assert planner.points(plan, fy) == 6
+    assert "REQUIRES_COMPANION" in [f.code for f in planner.check(plan, fy)]
+    going = plan.replace_line(0, replace(tour, cancelled=False))
+    assert "REQUIRES_COMPANION" not in [f.code for f in planner.check(going, fy)]

@@ -17,7 +17,7 @@ from ..errors import AccessDenied, Conflict, PlannerError
 from ..findings import Finding
 from ..fiscal_year import FiscalYear, MenuItem, available_years
 from ..japanese import FISCAL_MONTHS, calendar_year, circled, fiscal_year_label, japan_time, month_label
-from ..plan import DETAIL_FIELDS, Line, Plan
+from ..plan import DETAIL_FIELDS, Line, Plan, is_cancelled
 from ..results import edits_losing_results
 from ..rules import check, line_points, points
 from ..store import STATUS_LABELS, PlanRecord, Store
@@ -345,6 +345,7 @@ class EditorModel(tl.HasTraits):
     students = tl.Unicode("")
     language = tl.Unicode("")
     notes = tl.Unicode("")
+    cancelled = tl.Bool(False)  # only a line being changed can be cancelled: a new line is planned to happen
     selected = tl.Int(-1)  # the line being changed (0-based), -1 while adding a new one
     item_options = tl.List()
     variant_options = tl.List()
@@ -419,6 +420,7 @@ class EditorModel(tl.HasTraits):
                 "title": ln.title or "",
                 "place": ln.place or "",
                 "flag": flagged.get(n, ""),
+                "cancelled": is_cancelled(ln),
             })
         self.rows = rows
         if self.selected >= len(app.plan.lines):
@@ -504,7 +506,8 @@ class EditorModel(tl.HasTraits):
             return None
         return Line(item=self.item, variant=self.variant, quantity=self.quantity, month=self.month,
                     title=self.title.strip(), place=self.place.strip(), companies=companies, students=students,
-                    language=self.language.strip(), notes=self.notes.strip())
+                    language=self.language.strip(), notes=self.notes.strip(),
+                    cancelled=self.cancelled and self.selected >= 0)
 
     def _on_editable(self, _: Any = None) -> None:
         if self.editable:
@@ -552,6 +555,7 @@ class EditorModel(tl.HasTraits):
         self.students = "" if ln.students is None else str(ln.students)
         self.language = str(ln.language or "")
         self.notes = str(ln.notes or "")
+        self.cancelled = is_cancelled(ln)
         self.form_note = None
         self.selected = index
 
@@ -562,8 +566,14 @@ class EditorModel(tl.HasTraits):
         if line is None:
             return False
         n = self.selected + 1
+        was = is_cancelled(self._app.plan.lines[self.selected])
         self._app.set_plan(self._app.plan.replace_line(self.selected, line))
-        self._app.note = Note("success", f"{n}行目を変更しました（未保存）。", f"Changed line {n} (not saved yet).")
+        if is_cancelled(line) and not was:
+            self._app.note = Note("success",
+                                  f"{n}行目を中止にしました（未保存）。この行のポイントは使われなくなります。",
+                                  f"Line {n} is cancelled (not saved yet); its points are free.")
+        else:
+            self._app.note = Note("success", f"{n}行目を変更しました（未保存）。", f"Changed line {n} (not saved yet).")
         self.cancel_edit()
         return True
 
@@ -597,6 +607,7 @@ class EditorModel(tl.HasTraits):
 
     def _clear_details(self) -> None:
         self.title = ""
+        self.cancelled = False
         for f in DETAIL_FIELDS:
             setattr(self, f, "")
 

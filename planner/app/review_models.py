@@ -22,7 +22,7 @@ from ..errors import AccessDenied, Conflict, PlannerError
 from ..findings import Finding
 from ..fiscal_year import FiscalYear, available_years
 from ..japanese import JST, circled, fiscal_year_label, month_label
-from ..plan import Plan
+from ..plan import Plan, is_cancelled
 from ..results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result
 from ..rules import check, line_points, points
 from ..store import PlanRecord, Store, open_store
@@ -275,6 +275,7 @@ class PlanModel(tl.HasTraits):
                 "title": ln.title or "",
                 "place": ln.place or "",
                 "flag": flagged.get(n, ""),
+                "cancelled": is_cancelled(ln),
                 "result": result_summary(res, self.lang) if res else "",
             })
         with self.hold_trait_notifications():

@@ -334,6 +334,8 @@ class PlanHeadView(View):
                 flag = {"error": " ⚠", "warning": " △"}.get(r["flag"], "")
                 cls = f' class="pl-{r["flag"]}"' if r["flag"] else ""
                 title = escape(r["title"]) + (f' <small>（{escape(r["place"])}）</small>' if r["place"] else "")
+                if r.get("cancelled"):
+                    title = f'<b class="pl-cancelled-mark">{t("cancelled_mark", lang)}</b> ' + title
                 body += (f'<tr{cls}><td>{r["no"]}{flag}</td><td>{escape(r["item"])}</td><td>{escape(r["variant"])}'
                          f'</td><td>{escape(str(r["quantity"]))} {escape(r["unit"])}</td>'
                          f'<td class="rv-num">{r["points"]}</td><td>{escape(r["month"])}</td><td>{title}</td>'

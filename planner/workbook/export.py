@@ -26,10 +26,12 @@ from ..results import Result
 from ..store import STATUS_LABELS, Store
 from . import layout as L
 from .columns import (
+    CANCELLED_LABEL,
     LINE_ID_LABEL,
     PLAN_COLUMNS,
     RESULT_COLUMNS,
     UNIT_LABELS,
+    CancelledColumn,
     ItemColumn,
     VariantColumn,
     item_display,
@@ -158,8 +160,10 @@ def _plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuI
         B, C, D, E = (f"{c[k]}{r}" for k in ("メニュー", "区分", "数量", "単価ポイント"))
         ws[f"{c['単価ポイント']}{r}"] = (f'=IF(OR({B}="",{C}=""),"",IFERROR(INDEX(point_values,'
                                      f'MATCH({B}&"|"&{C},point_keys,0)),"?"))')
-        ws[f"{c['ポイント']}{r}"] = (f'=IF(AND(ISNUMBER({D}),ISNUMBER({E})),'
-                                 f'IF(AND({D}>0,{D}=INT({D})),{D}*{E},0),"")')
+        points = f'IF(AND(ISNUMBER({D}),ISNUMBER({E})),IF(AND({D}>0,{D}=INT({D})),{D}*{E},0),"")'
+        if CANCELLED_LABEL in c:  # a cancelled line's points are free, in Excel as in planner
+            points = f'IF({c[CANCELLED_LABEL]}{r}="{CancelledColumn.MARK}",0,{points})'
+        ws[f"{c['ポイント']}{r}"] = f"={points}"
     for n, ln in enumerate(plan.lines, start=1):
         r = hrow + n
         item = menu.get(ln.item) if isinstance(ln.item, int) and not isinstance(ln.item, bool) else None
@@ -182,6 +186,9 @@ def _plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuI
     for label in ("想定企業数", "想定留学生数"):
         _validation(ws, rng(label), label, "0以上の整数を入れてください。",
                     type="whole", operator="greaterThanOrEqual", formula1="0")
+    if CANCELLED_LABEL in c:
+        _validation(ws, rng(CANCELLED_LABEL), CANCELLED_LABEL, "実施しない行だけ「中止」を選んでください。",
+                    type="list", formula1=f'"{CancelledColumn.MARK}"')
 
     cells = label_cells(ws, L.PLAN_SUMMARY_LABELS, max_row=hrow - 1)
     budget = fy.budget(plan.consortium)
@@ -195,8 +202,11 @@ def _plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuI
 def _summary(ws: Worksheet, menu: dict[int, MenuItem], plan_cols: dict[str, int], first: int, cap: int) -> None:
     hrow, cols = find_header(ws, "番号")
     p = quote_sheetname(L.PLAN)
-    pc = {k: _col(plan_cols, k) for k in ("メニュー", "数量", "ポイント")}
+    pc = {k: _col(plan_cols, k) for k in ("メニュー", "数量", "ポイント", CANCELLED_LABEL) if k in plan_cols}
     item_rng = f"{p}!${pc['メニュー']}${first}:${pc['メニュー']}${cap}"
+    # cancelled lines are no longer planned: not counted in the summary
+    going = (f',{p}!${pc[CANCELLED_LABEL]}${first}:${pc[CANCELLED_LABEL]}${cap},"<>{CancelledColumn.MARK}"'
+             if CANCELLED_LABEL in pc else "")
     s = {label: _col(cols, label) for label in cols}
     n = len(menu) + 1
     style_rows(ws, hrow + 1, hrow + 2, hrow + n, max(cols.values()))
@@ -206,9 +216,9 @@ def _summary(ws: Worksheet, menu: dict[int, MenuItem], plan_cols: dict[str, int]
         put(ws[f"{s['メニュー']}{r}"], item_display(item))
         label = f"{s['メニュー']}{r}"
         for col, src in (("数量", "数量"), ("ポイント", "ポイント")):
-            ws[f"{s[col]}{r}"] = (f"=SUMIFS({p}!${pc[src]}${first}:${pc[src]}${cap},{item_rng},{label})")
+            ws[f"{s[col]}{r}"] = (f"=SUMIFS({p}!${pc[src]}${first}:${pc[src]}${cap},{item_rng},{label}{going})")
         if "行数" in s:
-            ws[f"{s['行数']}{r}"] = f"=COUNTIF({item_rng},{label})"
+            ws[f"{s['行数']}{r}"] = f"=COUNTIFS({item_rng},{label}{going})"
     total = hrow + n
     put(ws[f"{s['メニュー']}{total}"], L.TOTAL_LABEL)
     for col in ("数量", "ポイント", "行数"):
