@@ -221,6 +221,24 @@ def test_a_workbook_round_trip_keeps_ids_and_refuses_an_edited_one(demo_db):
     store.close()
 
 
+def test_a_workbook_without_the_row_that_has_a_result_is_refused_whole(demo_db):
+    store = planner.open_store(demo_db)
+    reopened_tohoku_2024(store)
+    data = plan_workbook(store, "tohoku", 2024)
+    cleared = edit(data, {f"{col}4": None for col in "BCDGHIJKLM"})  # the event's row emptied in Excel
+    before = snapshot(demo_db)
+    out = import_workbook(store, cleared, by=TOHOKU)
+    (f,) = [f for f in out.findings if f.is_error]
+    assert not out.ok and (f.code, f.sheet, f.row) == ("LINE_ID_UNKNOWN", "実績", 4)
+    assert "中止" in f.message_ja and "will not take place" in f.message_en
+    # with its result row emptied too, the store's own check refuses it, naming the line and its result
+    both = edit(cleared, {f"{col}4": None for col in "DEFGHIKLMNO"}, sheet="実績")
+    out = import_workbook(store, both, by=TOHOKU)
+    assert not out.ok and "2024-11-19" in out.findings[0].message_ja and "135" in out.findings[0].message_en
+    assert snapshot(demo_db) == before
+    store.close()
+
+
 def test_a_copied_workbook_row_is_refused_as_a_duplicate_id(demo_db):
     store = planner.open_store(demo_db)
     reopened_tohoku_2024(store)

@@ -384,7 +384,8 @@ class EditorView(View):
         self._month.add_class("pl-month")
         self._title = ipw.Text(style=style, layout=wide)
         self._title.add_class("pl-title")
-        self._cancelled = ipw.Checkbox(indent=False, layout=wide)
+        # a layout of its own: `wide` is shared, and this one is hidden while a line is being added
+        self._cancelled = ipw.Checkbox(indent=False, layout=ipw.Layout(width="100%", max_width="46em"))
         self._cancelled.add_class("pl-cancelled")
         self._place = ipw.Text(style=style, layout=ipw.Layout(width="20em"))
         self._companies = ipw.Text(style=style, layout=ipw.Layout(width="14em"))

@@ -390,10 +390,12 @@ def _read_results(ws, hrow: int, cols: dict[str, int], plan: Plan, findings: lis
         if values.get("line_id") is not None and plan.line_index(res.line_id) is None:
             findings.append(Where(L.RESULTS, r, id_letter or "A").finding(
                 "LINE_ID_UNKNOWN",
-                f"{LINE_ID_LABEL}（非表示の列）{res.line_id!r} は、「{L.PLAN}」シートのどの行のものでもありません。"
-                f"{LINE_ID_LABEL}は変更しないでください。",
-                f"The line id ({LINE_ID_LABEL}, a hidden column) {res.line_id!r} is not that of any line on sheet "
-                f"'{L.PLAN}'. Do not change line ids.", line_value if isinstance(line_value, int) else None))
+                f"この実績の{LINE_ID_LABEL}（非表示の列）{res.line_id!r} の行が「{L.PLAN}」シートにありません"
+                f"（行を削除したか、{LINE_ID_LABEL}を変更したためです）。実績のある行は削除せず、"
+                "実施しない場合は「中止」列に「中止」と入れてください。",
+                f"This result's line id ({LINE_ID_LABEL}, a hidden column) {res.line_id!r} is on no row of sheet "
+                f"'{L.PLAN}' (the line was deleted, or its id changed). Keep a line that has a result; if it will "
+                "not take place, enter 中止 in its 中止 column.", line_value if isinstance(line_value, int) else None))
             continue
         n = res.line if isinstance(res.line, int) else None
         key = res.line_id if res.line_id is not None else ("番号", line_value)
