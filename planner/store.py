@@ -15,7 +15,7 @@ import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -658,7 +658,14 @@ class Store:
         if row is None:
             return []
         rows = self.db.execute("SELECT * FROM revisions WHERE plan_id = ? ORDER BY revision", (row["id"],))
-        return [self._to_revision(r) for r in rows]
+        out: list[Revision] = []
+        for rev in map(self._to_revision, rows):
+            # changes written before lines had ids were told by position (a move read as every line
+            # after it changing); the migrated contents have ids, so they are told again from those
+            if any(c.line_id is None for c in rev.changes):
+                rev = replace(rev, changes=diff_plans(out[-1].plan if out else None, rev.plan))
+            out.append(rev)
+        return out
 
     def revision(self, consortium: str, fiscal_year: int, revision: int, by: str) -> Revision:
         row = self._read_row(consortium, fiscal_year, by)

@@ -56,10 +56,11 @@ def test_a_stored_change_with_fields_this_version_does_not_know_still_loads(demo
     import json
     import sqlite3
 
-    extra = [{"kind": "changed", "line": 1, "field": "quantity", "before": 1, "after": 2, "later_field": "x"}]
+    extra = [{"kind": "changed", "line": 1, "field": "quantity", "before": 1, "after": 2, "line_id": "Lx",
+              "later_field": "x"}]
     with sqlite3.connect(demo_db) as db:
         db.execute("UPDATE revisions SET changes = ?", (json.dumps(extra),))
     store = planner.open_store(demo_db)
     (first, *_) = store.history("kansai", 2025, by="officer")
-    assert first.changes == [Change("changed", 1, "quantity", 1, 2)]
+    assert first.changes == [Change("changed", 1, "quantity", 1, 2, line_id="Lx")]
     store.close()

@@ -296,8 +296,13 @@ def test_migration_of_a_schema_1_store(tmp_path):
     (tour,) = store.results("kyushu", 2025, by="officer")
     assert tour.line == 3 and kyushu.lines[2].item == 6 and kyushu.lines[3].item == 7
     assert tour.line_id == kyushu.lines[2].id
-    last = store.history("kyushu", 2025, by="officer")[-1]
-    assert [c.kind for c in store.compare("kyushu", 2025, 4, last.revision, by="officer")] == ["moved"]
+    history = store.history("kyushu", 2025, by="officer")
+    assert [c.kind for c in store.compare("kyushu", 2025, 4, history[-1].revision, by="officer")] == ["moved"]
+    # the old history had the reorder as six lines changing; it is told again from the ids
+    (reorder,) = [h for h in history if h.revision == 6]
+    assert [c.kind for c in reorder.changes] == ["moved"]
+    assert reorder.summary("ja", store.menu_or_none("kyushu", 2025)).startswith("1行目を7行目へ移動: ②")
+    assert reorder.summary("en", store.menu_or_none("kyushu", 2025)).startswith("Line 1 moved to line 7: ②")
     # the migrated store works: reopen, reorder, and the result follows
     store.reopen("kyushu", 2025, by="officer")
     rec = store.current("kyushu", 2025)
