@@ -491,6 +491,8 @@ class Store:
 
         base_revision is the revision the editor started from (None for a new plan). If anyone saved
         since, raises Conflict with the changes made in between; nothing is written.
+        Lines keep their ids; a line without one (None) gets one now. Two lines with one id, and a save
+        that would remove a line with a recorded result or change its item, raise InvalidAction.
         """
         if not isinstance(plan.consortium, str) or not isinstance(plan.fiscal_year, int):
             raise InvalidAction("計画にコンソーシアムと年度が必要です。",
