@@ -25,6 +25,13 @@ def job_placements_by_region() -> pd.DataFrame:
         return pd.read_csv(f)
 
 
+def _cancelled(plans: pd.DataFrame) -> pd.Series:
+    """Lines marked cancelled (中止): planned no more, so counted in no schedule or plan total."""
+    if "cancelled" not in plans:  # a frame made before lines could be cancelled
+        return pd.Series(False, index=plans.index)
+    return plans["cancelled"].fillna(False).astype(bool)
+
+
 def points_by_item(plans: pd.DataFrame) -> pd.DataFrame:
     """Consortium × menu item (①…⑪) matrix of points."""
     if plans.empty:
@@ -50,7 +57,7 @@ def budget_use(plans: pd.DataFrame, fy: FiscalYear) -> pd.DataFrame:
 
 def schedule(plans: pd.DataFrame) -> pd.DataFrame:
     """Month (April → March) × consortium: quantities of events (items ①–⑥) planned."""
-    ev = plans[plans["item"].isin(EVENT_ITEMS)] if not plans.empty else plans
+    ev = plans[plans["item"].isin(EVENT_ITEMS) & ~_cancelled(plans)] if not plans.empty else plans
     t = ev.pivot_table(index="month", columns="consortium_name", values="quantity", aggfunc="sum", fill_value=0)
     t = t.reindex(list(FISCAL_MONTHS), fill_value=0)
     t = t.reindex(columns=[c for c in plans["consortium_name"].unique() if c in t.columns])
@@ -60,7 +67,7 @@ def schedule(plans: pd.DataFrame) -> pd.DataFrame:
 
 def planned_vs_delivered(plans: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     """Per consortium and year: events planned in accepted plans, events held, participants, satisfaction."""
-    acc = plans[(plans["status"] == "accepted") & plans["item"].isin(EVENT_ITEMS)]
+    acc = plans[(plans["status"] == "accepted") & plans["item"].isin(EVENT_ITEMS) & ~_cancelled(plans)]
     planned = acc.groupby(["fiscal_year", "consortium"])["quantity"].sum().rename("計画イベント数")
     if results.empty:  # indexed like `planned`: pandas cannot align a MultiIndex with a plain empty one
         held = pd.DataFrame(columns=["実施イベント数", "参加者数", "満足度（大変満足＋満足）"],

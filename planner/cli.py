@@ -16,6 +16,7 @@ from .errors import PlannerError
 from .findings import Finding
 from .fiscal_year import load_fiscal_year
 from .japanese import circled, fiscal_year_label, japan_time, month_label
+from .plan import is_cancelled
 from .rules import check, line_points, points
 from .store import STATUS_LABELS, default_db_path, open_store
 
@@ -147,8 +148,9 @@ def _format_plan(rec, fy, lang: str) -> str:
         var = item.variant(ln.variant) if item else None
         item_s = f"{circled(ln.item)}{item.name(lang)}" if item else repr(ln.item)
         var_s = (var.name_en if lang == "en" else var.name_ja) if var else repr(ln.variant)
+        gone = _t(lang, " （中止）", " (cancelled)") if is_cancelled(ln) else ""
         out.append(f"  {n:>3} {item_s} {var_s} {ln.quantity} {line_points(ln, menu)} "
-                   f"{month_label(ln.month, lang)} {ln.title}")
+                   f"{month_label(ln.month, lang)} {ln.title}{gone}")
     findings = check(rec.plan, fy)
     if findings:
         out.append(_t(lang, "  指摘:", "  Findings:"))

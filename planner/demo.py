@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from .fiscal_year import load_fiscal_year
@@ -167,4 +168,5 @@ def _fill(store: Store) -> None:
     _save_in_steps(store, "tohoku", 2024, TOHOKU_2024)
     store.submit("tohoku", 2024, by=secretariat("tohoku"))
     store.accept("tohoku", 2024, by=OFFICER, comment="承認します。")
-    store.record_result("tohoku", 2024, TOHOKU_2024_EVENT, by=CONTRACTOR)
+    # named by the line's id, as the apps and the workbook do: it stays with the ⑤ line wherever it moves
+    store.record_result("tohoku", 2024, replace(TOHOKU_2024_EVENT, line_id=TOHOKU_2024[0].id), by=CONTRACTOR)

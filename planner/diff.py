@@ -1,4 +1,7 @@
-"""What changed between two versions of a plan, line by line, as plain data."""
+"""What changed between two versions of a plan, line by line, as plain data.
+
+Lines are matched by their id, never by position: a line that moved reads as moved (once, not as
+every line after it changing), a changed field as that field, added and removed lines as such."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ FIELD_LABELS = {
     "students": ("想定留学生数", "students"),
     "language": ("言語", "language"),
     "notes": ("備考", "notes"),
+    "cancelled": ("中止", "cancelled"),
 }
 
 
@@ -32,17 +36,24 @@ class Change:
     """One change. An added or removed line keeps the line itself (a dict of its fields), so that it
     can be told in either language with the menu's names; revisions stored before that hold a text."""
 
-    kind: str  # "added", "removed" or "changed"
-    line: int  # 1-based
+    kind: str  # "added", "removed", "changed" or "moved"
+    line: int  # 1-based 番号: where the line is after the change (before it, for a removed line)
     field: str | None = None
     before: Any = None
     after: Any = None
     # the line's item before and after: what a changed variant's names are looked up in
     item: Any = None
     item_before: Any = None
+    line_id: Any = None  # the line's id; None in revisions stored before lines had one
+    moved_from: Any = None  # a moved line's 番号 before the move; its fields are in `after`
 
     def describe(self, lang: str = "ja", menu: Menu | None = None) -> str:
         ja = lang != "en"
+        if self.kind == "moved":
+            what = line_summary(self.after, lang, menu)
+            if ja:
+                return f"{self.moved_from}行目を{self.line}行目へ移動: {what}"
+            return f"Line {self.moved_from} moved to line {self.line}: {what}"
         if self.kind in ("added", "removed"):
             what = line_summary(self.after if self.kind == "added" else self.before, lang, menu)
             if self.kind == "added":
@@ -63,6 +74,8 @@ class Change:
 def _value(field: str | None, value: Any, lang: str, menu: Menu | None, item: Any) -> str:
     """A field's value as people read it: the menu's names for items and variants, month names."""
     ja = lang != "en"
+    if field == "cancelled":
+        return ("中止" if ja else "cancelled") if value is True else ("実施" if ja else "going ahead")
     if value is None or value == "":
         return "（なし）" if ja else "(none)"
     if field == "item" and isinstance(value, int):
@@ -95,25 +108,44 @@ def line_summary(line: Any, lang: str = "ja", menu: Menu | None = None) -> str:
     else:
         unit = item.unit_ja if item else ""
         when = f"（{month_label(month)}）" if month is not None else ""
-    return " ".join(p for p in (what, kind, f"×{quantity}{unit}{when}", d.get("title") or "") if p)
+    gone = ("（中止）" if lang != "en" else "(cancelled)") if d.get("cancelled") is True else ""
+    return " ".join(p for p in (what, kind, f"×{quantity}{unit}{when}", d.get("title") or "", gone) if p)
+
+
+def _kept_in_order(positions: list[int]) -> set[int]:
+    """Indexes into `positions` of a longest increasing run (not necessarily adjacent): the lines
+    that kept their order. The others are the ones that moved, so moving one line names one line."""
+    best: list[list[int]] = []  # best[i]: the longest increasing run ending at i, as indexes
+    for i, p in enumerate(positions):
+        run = max((best[j] for j in range(i) if positions[j] < p), key=len, default=[])
+        best.append([*run, i])
+    return set(max(best, key=len, default=[]))
 
 
 def diff_plans(before: Plan | None, after: Plan | None) -> list[Change]:
-    """Line-by-line changes by position (lines are numbered as people see them)."""
+    """Changes line by line, matching lines by id; numbers are the 番号 people see. Removed lines come
+    first (numbered as they were), then the lines of `after` in order."""
     a = list(before.lines) if before else []
     b = list(after.lines) if after else []
-    changes: list[Change] = []
-    for i in range(max(len(a), len(b))):
-        n = i + 1
-        if i >= len(a):
-            changes.append(Change("added", n, after=b[i].as_dict()))
-        elif i >= len(b):
-            changes.append(Change("removed", n, before=a[i].as_dict()))
-        else:
-            for f in LINE_FIELDS:
-                x, y = getattr(a[i], f), getattr(b[i], f)
-                if x != y:
-                    changes.append(Change("changed", n, f, x, y, b[i].item, a[i].item))
+    # ids are unique within a plan (the store refuses duplicates); a line without one is its own line
+    old = {ln.id: i for i, ln in enumerate(a) if ln.id is not None}
+    new_ids = {ln.id for ln in b if ln.id is not None}
+    changes = [Change("removed", i + 1, before=ln.as_dict(), line_id=ln.id)
+               for i, ln in enumerate(a) if ln.id is None or ln.id not in new_ids]
+    common = [j for j, ln in enumerate(b) if ln.id is not None and ln.id in old]
+    kept = {common[k] for k in _kept_in_order([old[b[j].id] for j in common])}
+    for j, ln in enumerate(b):
+        n = j + 1
+        if ln.id is None or ln.id not in old:
+            changes.append(Change("added", n, after=ln.as_dict(), line_id=ln.id))
+            continue
+        i = old[ln.id]
+        if j not in kept:
+            changes.append(Change("moved", n, after=ln.as_dict(), line_id=ln.id, moved_from=i + 1))
+        for f in LINE_FIELDS:
+            x, y = getattr(a[i], f), getattr(ln, f)
+            if x != y:
+                changes.append(Change("changed", n, f, x, y, ln.item, a[i].item, line_id=ln.id))
     return changes
 
 

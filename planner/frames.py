@@ -6,18 +6,19 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .plan import is_cancelled
 from .rules import line_points
 
 if TYPE_CHECKING:
     from .store import Store
 
 PLAN_COLUMNS = [
-    "consortium", "consortium_name", "fiscal_year", "status", "revision", "budget", "line", "item", "item_name",
-    "variant", "variant_name", "quantity", "unit_points", "points", "month", "title", "place", "companies",
-    "students", "language", "notes", "updated_at", "updated_by",
+    "consortium", "consortium_name", "fiscal_year", "status", "revision", "budget", "line", "line_id", "item",
+    "item_name", "variant", "variant_name", "quantity", "unit_points", "points", "month", "title", "place", "companies",
+    "students", "language", "notes", "cancelled", "updated_at", "updated_by",
 ]
 RESULT_COLUMNS = [
-    "consortium", "fiscal_year", "line", "item", "variant", "title", "planned_quantity", "planned_month",
+    "consortium", "fiscal_year", "line", "line_id", "item", "variant", "title", "planned_quantity", "planned_month",
     "dates", "venue", "companies", "company_staff", "students", "members", "participants",
     "very_satisfied", "satisfied", "dissatisfied", "satisfaction_unit", "notes",
 ]
@@ -40,6 +41,7 @@ def plans_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
                 "revision": rec.revision,
                 "budget": fy.budget(rec.plan.consortium),
                 "line": n,
+                "line_id": ln.id,
                 "item": ln.item,
                 "item_name": item.name_ja if item else None,
                 "variant": ln.variant,
@@ -54,6 +56,7 @@ def plans_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
                 "students": ln.students,
                 "language": ln.language,
                 "notes": ln.notes,
+                "cancelled": is_cancelled(ln),
                 "updated_at": rec.updated_at,
                 "updated_by": rec.updated_by,
             })
@@ -65,12 +68,14 @@ def results_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
     rows = []
     for consortium, year, res in store.all_results(fiscal_year):
         plan = plans.get((consortium, year))
-        known = plan and isinstance(res.line, int) and 0 < res.line <= len(plan.lines)
-        ln = plan.lines[res.line - 1] if known else None
+        # joined by the line's id: the 番号 is where the line is now, not what the result is kept by
+        i = plan.line_index(res.line_id) if plan else None
+        ln = plan.lines[i] if plan and i is not None else None
         rows.append({
             "consortium": consortium,
             "fiscal_year": year,
-            "line": res.line,
+            "line": None if i is None else i + 1,
+            "line_id": res.line_id,
             "item": ln.item if ln else None,
             "variant": ln.variant if ln else None,
             "title": ln.title if ln else None,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from .findings import Finding
-from .japanese import reiwa
-from .plan import Plan
+from .fiscal_year import MenuItem
+from .japanese import circled, reiwa
+from .plan import Line, Plan
 
 COUNT_FIELDS = ("companies", "company_staff", "students", "members")
 SATISFACTION_FIELDS = ("very_satisfied", "satisfied", "dissatisfied")
@@ -30,7 +31,11 @@ RESULT_LABELS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Result:
-    line: Any  # 1-based line number of the accepted plan
+    """What was delivered for one line. `line_id` names the line (it stays with the line when lines
+    move); `line` is the line's 番号 as it is now, for people: filled in when a result is read, and
+    when a result is recorded with a number only, that number is read against the plan as it is then."""
+
+    line: Any = field(default=None, compare=False)  # 1-based 番号, shown; never what a result is kept by
     dates: Any = ()  # ISO dates "2024-11-19"
     venue: Any = ""
     companies: Any = None
@@ -42,6 +47,7 @@ class Result:
     dissatisfied: Any = None  # 不満
     satisfaction_unit: Any = "percent"  # "percent" (shares) or "count"
     notes: Any = ""
+    line_id: Any = None
 
     def __post_init__(self) -> None:
         if isinstance(self.dates, list):
@@ -86,14 +92,29 @@ def _err(code: str, ja: str, en: str, line: Any) -> Finding:
     return Finding(code, "error", ja, en, line=line if isinstance(line, int) else None)
 
 
+def attach(result: Result, plan: Plan) -> Result:
+    """The result with its line named both ways against the plan as it is: the id from the 番号 when
+    only a number was given, the 番号 from the id otherwise (None if the plan has no such line)."""
+    if result.line_id is None:
+        n = result.line
+        if isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= len(plan.lines):
+            return replace(result, line_id=plan.lines[n - 1].id)
+        return result
+    i = plan.line_index(result.line_id)
+    return replace(result, line=None if i is None else i + 1)
+
+
 def check_result(result: Result, plan: Plan) -> list[Finding]:
     """Problems with a result against the accepted plan it belongs to."""
     out: list[Finding] = []
+    result = attach(result, plan)
     n = result.line
-    if not (isinstance(n, int) and 1 <= n <= len(plan.lines)):
+    if result.line_id is None or plan.line_index(result.line_id) is None:
+        shown = n if result.line_id is None else result.line_id
         out.append(_err("RESULT_LINE_UNKNOWN",
-                         f"実績の行番号 {n!r} は承認済みの計画にありません（1〜{len(plan.lines)}）。",
-                         f"Result line {n!r} is not a line of the accepted plan (1–{len(plan.lines)}).", n))
+                         f"実績の行 {shown!r} は承認済みの計画にありません（1〜{len(plan.lines)}行目）。",
+                         f"Result line {shown!r} is not a line of the accepted plan (lines 1–{len(plan.lines)}).",
+                         n))
     fy = plan.fiscal_year if isinstance(plan.fiscal_year, int) else None
     for d in result.dates:
         try:
@@ -121,4 +142,61 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
                          f"Result for line {n}: satisfaction shares add up to {sum(shares)} %; "
                          "they must add up to 100 %.",
                          n))
+    return out
+
+
+def result_brief(r: Result, lang: str = "ja") -> str:
+    """A result as a refusal names it: its dates and participants."""
+    dates = "、".join(map(str, r.dates)) if lang != "en" else ", ".join(map(str, r.dates))
+    if lang == "en":
+        return f"held {dates or '(no date)'}, {r.participants} participants"
+    return f"{dates or '日付なし'}実施、参加者 {r.participants} 名"
+
+
+def line_brief(n: int, ln: Line, menu: dict[int, MenuItem] | None, lang: str = "ja") -> str:
+    """A line as a refusal names it: its number, item and title."""
+    item = menu.get(ln.item) if menu and isinstance(ln.item, int) else None
+    name = item.name(lang) if item else ""
+    what = " ".join(p for p in (circled(ln.item), name) if p)
+    if lang == "en":
+        return f"line {n} ({what}{', ' + repr(str(ln.title)) if ln.title else ''})"
+    return f"{n}行目（{what}{'「' + str(ln.title) + '」' if ln.title else ''}）"
+
+
+def edits_losing_results(before: Plan, after: Plan, results: list[Result],
+                         menu: dict[int, MenuItem] | None = None) -> list[Finding]:
+    """Why `after` may not replace `before`: a line with a recorded result is removed, or is turned
+    into another menu item (its result would then describe an event of another kind). The remedy is
+    said too: the line stays; an event that will not take place is marked cancelled (中止), which
+    frees its points and keeps its result and history."""
+    after_items = {ln.id: ln.item for ln in after.lines}
+    out = []
+    for r in results:
+        i = before.line_index(r.line_id)
+        if i is None:
+            continue
+        ln = before.lines[i]
+        if ln.id in after_items and after_items[ln.id] == ln.item:
+            continue
+        removed = ln.id not in after_items
+        what_ja, what_en = line_brief(i + 1, ln, menu, "ja"), line_brief(i + 1, ln, menu, "en")
+        res_ja, res_en = result_brief(r, "ja"), result_brief(r, "en")
+        if removed:
+            out.append(Finding(
+                "LINE_HAS_RESULT", "error",
+                f"{what_ja}には実績（{res_ja}）が記録されているため、削除できません。"
+                "実施しない場合は、行を削除せずに「変更」で「中止」にしてください（ポイントは使われなくなり、"
+                "実績と履歴は残ります）。",
+                f"{what_en[0].upper()}{what_en[1:]} has a recorded result ({res_en}) and cannot be removed. "
+                "If the event will not take place, keep the line and mark it cancelled with Change (its points "
+                "are freed; its result and history stay).",
+                line=i + 1))
+        else:
+            out.append(Finding(
+                "LINE_HAS_RESULT", "error",
+                f"{what_ja}には実績（{res_ja}）が記録されているため、メニューを変更できません。"
+                "別のメニューの事業は新しい行として追加してください。",
+                f"{what_en[0].upper()}{what_en[1:]} has a recorded result ({res_en}); its menu item cannot be "
+                "changed. Add an event of another item as a new line.",
+                line=i + 1))
     return out

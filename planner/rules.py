@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .findings import Finding
 from .fiscal_year import FiscalYear, MenuItem
 from .japanese import circled
-from .plan import Line, Plan, is_month, is_whole_positive
+from .plan import Line, Plan, is_cancelled, is_month, is_whole_positive
 
 ERROR_CODES = (
     "BUDGET_EXCEEDED",
@@ -29,7 +29,10 @@ def item_label(item: MenuItem, lang: str = "ja") -> str:
 
 
 def line_points(line: Line, menu: dict[int, MenuItem]) -> int:
-    """Points of one line: the variant's points times the quantity; 0 while the line is not valid."""
+    """Points of one line: the variant's points times the quantity; 0 while the line is not valid, and
+    0 once it is cancelled (its points are free for other lines)."""
+    if is_cancelled(line):
+        return 0
     item = menu.get(line.item) if isinstance(line.item, int) and not isinstance(line.item, bool) else None
     variant = item.variant(line.variant) if item else None
     if variant is None or not is_whole_positive(line.quantity):
@@ -101,7 +104,7 @@ def _plan_checks(plan: Plan, menu: dict[int, MenuItem], fy: FiscalYear) -> Itera
     counted = [
         (n, ln)
         for n, ln in enumerate(plan.lines, start=1)
-        if isinstance(ln.item, int) and ln.item in menu and is_whole_positive(ln.quantity)
+        if isinstance(ln.item, int) and ln.item in menu and is_whole_positive(ln.quantity) and not is_cancelled(ln)
     ]
     present = {ln.item for _, ln in counted}
 

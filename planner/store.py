@@ -15,7 +15,7 @@ import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,8 @@ from .access import ROLES, User, refusal
 from .diff import Change, Menu, describe, diff_plans
 from .errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError, SessionEnded
 from .fiscal_year import FiscalYear, load_fiscal_year
-from .plan import Plan
-from .results import Result, check_result
+from .plan import Line, Plan, new_line_id
+from .results import Result, attach, check_result, edits_losing_results
 from .rules import check
 
 STATUSES = ("draft", "submitted", "accepted", "returned")
@@ -36,7 +36,82 @@ STATUS_LABELS = {
     "returned": ("差し戻し", "returned"),
 }
 
-MIGRATIONS: list[str] = [
+# Schema steps, in order: step n brings a store from version n-1 to n. A step is SQL (statements
+# separated by ";") or a function given the connection, inside the one transaction that migrates.
+Migration = str | Callable[[sqlite3.Connection], None]
+
+
+def _line_ids(conn: sqlite3.Connection) -> None:
+    """Version 2: every line of every revision gets an id, and results name their line by id.
+
+    Lines were known by position only. A line of a revision keeps the id of the line of the revision
+    before it that it is: the same content (wherever it moved), else the line at the same position
+    with the same item (a field was changed); anything else is a new line. A result is mapped from its
+    position in the revision that was current when it was recorded (the last accepted revision at or
+    before its time, as results are recorded on accepted plans) to that line's id, so a result that
+    a later reorder or removal had shifted onto another line goes back to its own.
+    Self-contained on purpose: later code may change, this step must not.
+    """
+    fields = ("item", "variant", "quantity", "month", "title", "place", "companies", "students", "language",
+              "notes")
+    ids_by_revision: dict[tuple[int, int], list[str]] = {}
+    plan_ids = [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY id")]
+    for plan_id in plan_ids:
+        prev: list[dict] = []
+        rows = conn.execute("SELECT revision, content FROM revisions WHERE plan_id = ? ORDER BY revision",
+                            (plan_id,)).fetchall()
+        for revision, content in rows:
+            doc = json.loads(content)
+            lines = doc.get("lines") or []
+            used: set[int] = set()
+            for ln in lines:
+                key = [ln.get(f) for f in fields]
+                match = next((k for k, p in enumerate(prev) if k not in used
+                              and [p.get(f) for f in fields] == key), None)
+                ln["_match"] = match
+                if match is not None:
+                    used.add(match)
+            for i, ln in enumerate(lines):
+                if ln["_match"] is None and i < len(prev) and i not in used and prev[i].get("item") == ln.get("item"):
+                    ln["_match"] = i
+                    used.add(i)
+            for ln in lines:
+                k = ln.pop("_match")
+                ln["id"] = prev[k]["id"] if k is not None else "L" + secrets.token_hex(6)
+            ids_by_revision[(plan_id, revision)] = [ln["id"] for ln in lines]
+            conn.execute("UPDATE revisions SET content = ? WHERE plan_id = ? AND revision = ?",
+                         (json.dumps(doc, ensure_ascii=False), plan_id, revision))
+            prev = lines
+    conn.execute("""
+        CREATE TABLE results_v2 (
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            line_id TEXT NOT NULL,
+            content TEXT NOT NULL,
+            by_user TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (plan_id, line_id)
+        )""")
+    for plan_id, line, content, by_user, at in conn.execute(
+            "SELECT plan_id, line, content, by_user, at FROM results ORDER BY plan_id, line").fetchall():
+        revs = conn.execute("SELECT revision, status FROM revisions WHERE plan_id = ? AND at <= ?"
+                            " ORDER BY revision", (plan_id, at)).fetchall()
+        accepted = [r for r, st in revs if st == "accepted"]
+        revision = accepted[-1] if accepted else (revs[-1][0] if revs else None)
+        if revision is None:
+            revision = conn.execute("SELECT revision FROM plans WHERE id = ?", (plan_id,)).fetchone()[0]
+        ids = ids_by_revision.get((plan_id, revision), [])
+        # record_result only took numbers of the plan; a number outside it is kept, never dropped
+        line_id = ids[line - 1] if isinstance(line, int) and 1 <= line <= len(ids) else f"position-{line}"
+        doc = json.loads(content)
+        doc.pop("line", None)
+        doc["line_id"] = line_id
+        conn.execute("INSERT INTO results_v2 (plan_id, line_id, content, by_user, at) VALUES (?, ?, ?, ?, ?)",
+                     (plan_id, line_id, json.dumps(doc, ensure_ascii=False), by_user, at))
+    conn.execute("DROP TABLE results")
+    conn.execute("ALTER TABLE results_v2 RENAME TO results")
+
+
+MIGRATIONS: list[Migration] = [
     # 1: the first schema
     """
     CREATE TABLE consortia (
@@ -99,7 +174,9 @@ MIGRATIONS: list[str] = [
         reason TEXT NOT NULL
     );
     """,
-    # sign-in sessions: only the token's hash is kept; the limits are the row's own, so the kernel,
+    # 2: lines have ids; results are kept by line id
+    _line_ids,
+    # 3: sign-in sessions: only the token's hash is kept; the limits are the row's own, so the kernel,
     # which re-checks the session at every action, applies what the server chose at sign-in
     """
     CREATE TABLE sessions (
@@ -247,7 +324,11 @@ class Store:
                     f"The store {self.path} was made by a newer planner (schema {version}). Update planner.",
                 )
             for n in range(version, SCHEMA_VERSION):
-                for stmt in MIGRATIONS[n].split(";"):
+                step = MIGRATIONS[n]
+                if callable(step):
+                    step(db)
+                    continue
+                for stmt in step.split(";"):
                     if stmt.strip():
                         db.execute(stmt)
             if version != SCHEMA_VERSION:
@@ -516,6 +597,8 @@ class Store:
 
         base_revision is the revision the editor started from (None for a new plan). If anyone saved
         since, raises Conflict with the changes made in between; nothing is written.
+        Lines keep their ids; a line without one (None) gets one now. Two lines with one id, and a save
+        that would remove a line with a recorded result or change its item, raise InvalidAction.
         """
         if not isinstance(plan.consortium, str) or not isinstance(plan.fiscal_year, int):
             raise InvalidAction("計画にコンソーシアムと年度が必要です。",
@@ -569,9 +652,11 @@ class Store:
             if status not in sources:
                 raise self._invalid_move(action, status)
             before = self._record(row).plan if row else None
-            plan = new_plan if new_plan is not None else before
+            plan = self._with_line_ids(new_plan) if new_plan is not None else before
             assert plan is not None
             _refuse_oversize([why] if (why := limits.text_problem("コメント", "comment", comment)) else [])
+            if new_plan is not None and before is not None:
+                self._refuse_losing_results(row["id"], before, plan)
             if action == "return" and not comment.strip():
                 raise InvalidAction("差し戻しの理由（コメント）を書いてください。",
                                     "Write a comment saying why the plan is returned.")
@@ -605,6 +690,38 @@ class Store:
             db.execute("UPDATE plans SET status = ?, revision = ?, comment = ? WHERE id = ?",
                        (to, new_rev, shown, plan_id))
         return new_rev
+
+    @staticmethod
+    def _with_line_ids(plan: Plan) -> Plan:
+        """The plan as it is stored: a line without an id (None or "", e.g. from code that set it so)
+        gets a fresh one now, its only chance; an id that is no text, or one that two lines share, is
+        refused: the store cannot tell which line a result or a change would then be about."""
+        lines, seen = [], set()
+        for n, ln in enumerate(plan.lines, start=1):
+            if ln.id is None or ln.id == "":
+                ln = Line(**{**ln.as_dict(), "id": new_line_id()})
+            elif not isinstance(ln.id, str) or len(ln.id) > 64:
+                raise InvalidAction(f"{n}行目の行ID {ln.id!r} は使えません（64文字以内の文字列）。",
+                                    f"Line {n}'s id {ln.id!r} cannot be used (text of at most 64 characters).")
+            if ln.id in seen:
+                first = next(i for i, x in enumerate(lines, start=1) if x.id == ln.id)
+                raise InvalidAction(
+                    f"{first}行目と{n}行目が同じ行ID {ln.id!r} を持っています。行をコピーした場合は、"
+                    "コピーした行の行IDを空にしてください（新しい行として保存されます）。",
+                    f"Lines {first} and {n} have the same line id {ln.id!r}. If a line was copied, clear the "
+                    "copy's id (it is then saved as a new line).")
+            seen.add(ln.id)
+            lines.append(ln)
+        return Plan(plan.consortium, plan.fiscal_year, lines)
+
+    def _refuse_losing_results(self, plan_id: int, before: Plan, after: Plan) -> None:
+        """The real check, whatever the path: a line with a recorded result is neither removed nor made
+        into another item (the apps say so earlier, from the same function)."""
+        rows = self.db.execute("SELECT content FROM results WHERE plan_id = ?", (plan_id,))
+        results = [Result.from_dict(json.loads(r["content"])) for r in rows]
+        lost = edits_losing_results(before, after, results, self.menu_or_none(after.consortium, after.fiscal_year))
+        if lost:
+            raise InvalidAction("\n".join(f.message_ja for f in lost), "\n".join(f.message_en for f in lost))
 
     def menu_or_none(self, consortium: str, fiscal_year: int) -> Menu | None:
         """The menu a plan was made with, to name its items in messages; None if the year's file is
@@ -651,7 +768,14 @@ class Store:
         if row is None:
             return []
         rows = self.db.execute("SELECT * FROM revisions WHERE plan_id = ? ORDER BY revision", (row["id"],))
-        return [self._to_revision(r) for r in rows]
+        out: list[Revision] = []
+        for rev in map(self._to_revision, rows):
+            # changes written before lines had ids were told by position (a move read as every line
+            # after it changing); the migrated contents have ids, so they are told again from those
+            if any(c.line_id is None for c in rev.changes):
+                rev = replace(rev, changes=diff_plans(out[-1].plan if out else None, rev.plan))
+            out.append(rev)
+        return out
 
     def revision(self, consortium: str, fiscal_year: int, revision: int, by: str) -> Revision:
         row = self._read_row(consortium, fiscal_year, by)
@@ -681,24 +805,29 @@ class Store:
                                f"There is no FY{fiscal_year} plan for {consortium} yet.")
             plan = self._record(row).plan
             _refuse_oversize([why for r in results for why in limits.result_problems(r)])
+            # a result given by 番号 only is read against the plan as it is now, inside this transaction
+            results = [attach(r, plan) for r in results]
             findings = [f for r in results for f in check_result(r, plan)]
             if findings:
                 raise InvalidAction("\n".join(f.message_ja for f in findings),
                                     "\n".join(f.message_en for f in findings))
             for result in results:
+                content = {k: v for k, v in result.as_dict().items() if k != "line"}  # the 番号 changes; the id not
                 db.execute(
-                    "INSERT INTO results (plan_id, line, content, by_user, at) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT(plan_id, line) DO UPDATE SET content = excluded.content,"
+                    "INSERT INTO results (plan_id, line_id, content, by_user, at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(plan_id, line_id) DO UPDATE SET content = excluded.content,"
                     " by_user = excluded.by_user, at = excluded.at",
-                    (row["id"], result.line, json.dumps(result.as_dict(), ensure_ascii=False), by, _now()),
+                    (row["id"], result.line_id, json.dumps(content, ensure_ascii=False), by, _now()),
                 )
 
     def results(self, consortium: str, fiscal_year: int, by: str) -> list[Result]:
+        """The plan's results, each with its line's 番号 as it is now, in the order of the lines
+        (a result whose line is no longer in the plan, None as 番号, comes last)."""
         row = self._read_row(consortium, fiscal_year, by)
         if row is None:
             return []
-        rows = self.db.execute("SELECT content FROM results WHERE plan_id = ? ORDER BY line", (row["id"],))
-        return [Result.from_dict(json.loads(r["content"])) for r in rows]
+        rows = self.db.execute("SELECT content FROM results WHERE plan_id = ?", (row["id"],))
+        return _in_line_order([Result.from_dict(json.loads(r["content"])) for r in rows], self._record(row).plan)
 
     # -- for analysts and the review screen ------------------------------------------------------
 
@@ -739,11 +868,22 @@ class Store:
         return [dict(r) for r in self.db.execute("SELECT * FROM refusals ORDER BY id")]
 
     def all_results(self, fiscal_year: int | None = None) -> list[tuple[str, int, Result]]:
+        """Every result with its consortium and year, each with its line's 番号 in the current plan."""
         self._session_name()
         sql = ("SELECT p.consortium, p.fiscal_year, r.content FROM results r JOIN plans p ON p.id = r.plan_id"
-               + (" WHERE p.fiscal_year = ?" if fiscal_year is not None else "") + " ORDER BY p.id, r.line")
-        rows = self.db.execute(sql, (fiscal_year,) if fiscal_year is not None else ())
-        return [(r[0], r[1], Result.from_dict(json.loads(r[2]))) for r in rows]
+               + (" WHERE p.fiscal_year = ?" if fiscal_year is not None else "") + " ORDER BY p.id")
+        rows = self.db.execute(sql, (fiscal_year,) if fiscal_year is not None else ()).fetchall()
+        plans = {(r.plan.consortium, r.plan.fiscal_year): r.plan for r in self.plan_records(fiscal_year)}
+        by_plan: dict[tuple[str, int], list[Result]] = {}
+        for cid, year, content in rows:
+            by_plan.setdefault((cid, year), []).append(Result.from_dict(json.loads(content)))
+        return [(cid, year, r) for (cid, year), results in by_plan.items()
+                for r in _in_line_order(results, plans[(cid, year)])]
+
+
+def _in_line_order(results: list[Result], plan: Plan) -> list[Result]:
+    attached = [attach(r, plan) for r in results]
+    return sorted(attached, key=lambda r: (r.line is None, r.line or 0))
 
 
 def _refuse_oversize(problems: list[tuple[str, str]]) -> None:

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from planner.workbook import layout as L  # noqa: E402
-from planner.workbook.columns import PLAN_COLUMNS, RESULT_COLUMNS  # noqa: E402
+from planner.workbook.columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS  # noqa: E402
 
 FONT = "Yu Gothic"  # Excel's Japanese UI font; LibreOffice substitutes Noto Sans CJK JP where it is missing
 NAVY = "1F4E78"
@@ -68,6 +68,14 @@ def header_row(ws: Worksheet, row: int, labels: list[str], widths: dict[str, flo
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[c.column_letter].width = widths.get(label, 12)
     ws.row_dimensions[row].height = 30
+
+
+def hide_id_column(ws: Worksheet, row: int) -> None:
+    """The line id is the workbook's memory of which line a row is: hidden so nobody types over it
+    by accident (unhiding it is possible; an edited id is refused on reading)."""
+    for c in ws[row]:
+        if c.value == LINE_ID_LABEL:
+            ws.column_dimensions[c.column_letter].hidden = True
 
 
 def style_row(ws: Worksheet, row: int, formats: list[tuple[str, str, bool, bool]]) -> None:
@@ -120,16 +128,17 @@ def plan_template() -> Workbook:
         ws.cell(2, col).alignment = Alignment(horizontal="right")
         ws.cell(2, col + 1).alignment = Alignment(horizontal="left")
     widths = {"番号": 6, "メニュー": 46, "区分": 18, "数量": 7, "単価ポイント": 8, "ポイント": 8, "実施月": 8,
-              "件名": 40, "開催地": 14, "想定企業数": 9, "想定留学生数": 9, "言語": 12, "備考": 40}
+              "件名": 40, "開催地": 14, "想定企業数": 9, "想定留学生数": 9, "言語": 12, "備考": 40, "中止": 6}
     header_row(ws, 3, [c.label for c in PLAN_COLUMNS], widths)
     plan_formats = {
         "番号": ("0", "center", False, True), "数量": ("0", "right", False, False),
         "単価ポイント": ("#,##0", "right", False, True), "ポイント": ("#,##0", "right", False, True),
         "実施月": ('0"月"', "center", False, False), "件名": ("@", "", True, False),
         "備考": ("@", "", True, False), "想定企業数": ("0", "right", False, False),
-        "想定留学生数": ("0", "right", False, False),
+        "想定留学生数": ("0", "right", False, False), "中止": ("@", "center", False, False),
     }
     style_row(ws, 4, [plan_formats.get(c.label, ("@", "", True, False)) for c in PLAN_COLUMNS])
+    hide_id_column(ws, 3)
     ws.freeze_panes = "A4"
     page(ws, "$1:$3", header)
 
@@ -156,7 +165,9 @@ def plan_template() -> Workbook:
                    "件名": ("@", "", True, True), "実施日": ("yyyy-mm-dd", "center", False, False),
                    "参加者計": ("0", "right", False, True), "会場": ("@", "", True, False),
                    "満足度の単位": ("@", "center", False, False), "備考": ("@", "", True, False)}
+    res_formats[LINE_ID_LABEL] = ("@", "", False, False)
     style_row(ws, 4, [res_formats.get(c.label, ("0", "right", False, False)) for c in RESULT_COLUMNS])
+    hide_id_column(ws, 3)
     ws.freeze_panes = "A4"
     page(ws, "$1:$3", header)
 

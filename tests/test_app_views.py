@@ -211,3 +211,16 @@ def texts_of(widget: ipw.Widget) -> str:
     for child in getattr(widget, "children", ()):
         out.append(texts_of(child))
     return "\n".join(out)
+
+
+def test_the_cancelled_box_shows_only_while_a_line_is_changed_and_hides_nothing_else(kansai):
+    m, view = kansai
+    (box,) = find(view, "pl-cancelled")
+    item = find(view, "pl-item")[0]
+    assert box.layout.display == "none" and item.layout.display != "none"
+    m.editor.edit_line(0)
+    assert box.layout.display is None and "中止" in box.description
+    box.value = True
+    find(view, "pl-apply")[0].click()
+    assert m.plan.lines[0].cancelled is True and box.layout.display == "none" and not box.value
+    assert "中止" in find(view, "pl-lines")[0].children[1].children[1].children[0].value

@@ -17,15 +17,22 @@ def line(item: int, variant: str, month: int = 4, quantity: int = 1, title: str 
     return planner.Line(item=item, variant=variant, quantity=quantity, month=month, title=title)
 
 
+def edited(ln: planner.Line, **changes) -> planner.Line:
+    """The same line (same id) with fields changed, as an editor makes it."""
+    return planner.Line(**{**ln.as_dict(), **changes})
+
+
 def test_changed_variant_and_month_read_as_names_in_each_language():
-    changes = diff_plans(plan(line(2, "in_person", 4, title="説明会")), plan(line(2, "online", 5, title="説明会")))
+    before = line(2, "in_person", 4, title="説明会")
+    changes = diff_plans(plan(before), plan(edited(before, variant="online", month=5)))
     assert describe(changes, "ja", MENU) == "1行目の区分: リアル → オンライン; 1行目の実施月: 4月 → 5月"
     assert describe(changes, "en", MENU) == "Line 1 variant: In person → Online; Line 1 month: Apr → May"
 
 
 def test_added_and_removed_lines_keep_the_line_and_name_it_without_japanese_in_english():
     case = MENU[8].variants[0]
-    (removed,) = diff_plans(plan(line(2, "online"), line(8, case.id, 4)), plan(line(2, "online")))
+    kept = line(2, "online")
+    (removed,) = diff_plans(plan(kept, line(8, case.id, 4)), plan(kept))
     ja, en = removed.describe("ja", MENU), removed.describe("en", MENU)
     assert ja.startswith("2行目を削除: ⑧ 地域の好事例作成") and "×1件（4月）" in ja and case.id not in ja
     assert en.startswith("Line 2 removed: ⑧ ") and "(Apr)" in en and "月" not in en
@@ -40,7 +47,8 @@ def test_changes_stored_before_lines_were_kept_whole_still_read():
 
 
 def test_a_variant_changed_with_its_item_is_named_under_each_item():
-    (_item_change, variant_change) = diff_plans(plan(line(3, "hybrid")), plan(line(2, "online")))
+    before = line(3, "hybrid")
+    (_item_change, variant_change) = diff_plans(plan(before), plan(edited(before, item=2, variant="online")))
     assert variant_change.describe("ja", MENU) == "1行目の区分: ハイブリッド → オンライン"
 
 
@@ -48,10 +56,11 @@ def test_a_stored_change_with_fields_this_version_does_not_know_still_loads(demo
     import json
     import sqlite3
 
-    extra = [{"kind": "changed", "line": 1, "field": "quantity", "before": 1, "after": 2, "later_field": "x"}]
+    extra = [{"kind": "changed", "line": 1, "field": "quantity", "before": 1, "after": 2, "line_id": "Lx",
+              "later_field": "x"}]
     with sqlite3.connect(demo_db) as db:
         db.execute("UPDATE revisions SET changes = ?", (json.dumps(extra),))
     store = planner.open_store(demo_db)
     (first, *_) = store.history("kansai", 2025, by="officer")
-    assert first.changes == [Change("changed", 1, "quantity", 1, 2)]
+    assert first.changes == [Change("changed", 1, "quantity", 1, 2, line_id="Lx")]
     store.close()

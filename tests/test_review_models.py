@@ -223,6 +223,12 @@ def test_contractor_cannot_decide(demo, action):
     assert (last["user"], last["kind"]) == ("contractor", "access")
 
 
+def choose_line(m, n: int) -> None:
+    """Pick line n in the results form, as the dropdown does: by the line's id."""
+    m.result_form.line_id = m.plan.record.plan.lines[n - 1].id
+    assert m.result_form.line == n
+
+
 def test_contractor_records_the_seed_event_and_sees_it_delivered(demo_db):
     forget_tohoku_2024_result(demo_db)
     store = planner.open_store(demo_db)
@@ -264,7 +270,7 @@ def test_a_bad_result_is_refused_whole(demo, fields, codes):
     store, _ = demo
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
-    m.result_form.line = 2
+    choose_line(m, 2)
     for f, v in {**SEED_EVENT, **fields}.items():
         setattr(m.result_form, f, v)
     before = snapshot(store)
@@ -277,7 +283,7 @@ def test_a_result_for_a_line_not_in_the_plan_is_refused(demo):
     store, _ = demo
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
-    m.result_form.line = 99
+    m.result_form.line_id = "L000000000099"  # no line of this plan has it
     for f, v in SEED_EVENT.items():
         setattr(m.result_form, f, v)
     before = snapshot(store)
@@ -290,9 +296,9 @@ def test_the_form_shows_a_lines_stored_result_and_corrects_it(demo):
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
     assert m.result_form.venue == "TKPガーデンシティ仙台ホール30B" and m.result_form.students == "64"
-    m.result_form.line = 2
+    choose_line(m, 2)
     assert m.result_form.venue == "" and m.result_form.dates == ""
-    m.result_form.line = 1
+    choose_line(m, 1)
     m.result_form.students = "６５"  # full-width digits, as typed with a Japanese IME
     assert m.result_form.record()
     assert store.results("tohoku", 2024, by="contractor")[0].students == 65
@@ -455,7 +461,7 @@ def test_the_year_workbooks_progress_is_shown_once_asked_for(demo):
 def test_a_bad_count_is_named_as_the_form_names_it(demo, field, text, ja, en):
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
-    m.result_form.line = 2
+    choose_line(m, 2)
     for f, v in {**SEED_EVENT, field: text}.items():
         setattr(m.result_form, f, v)
     assert not m.result_form.record()
@@ -502,7 +508,7 @@ def test_recording_a_line_again_says_it_replaced_the_first_record(demo):
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
     f = m.result_form
-    f.line = 1
+    choose_line(m, 1)
     f.dates, f.companies, f.company_staff, f.students, f.members = "2024-11-19", "18", "37", "64", "34"
     f.very_satisfied, f.satisfied, f.dissatisfied = "33", "67", "0"
     assert f.record(), f.findings

@@ -145,12 +145,15 @@ def test_results_recorded_by_the_contractor_on_an_accepted_plan(store):
     store.accept("tohoku", 2025, by="officer")
     store.record_result("tohoku", 2025, event, by="contractor")
     [got] = store.results("tohoku", 2025, by="officer")
-    assert got == event and got.participants == 135
+    # recorded by 番号 1 (as the API allows): kept by the id of the line that was line 1 then
+    line_one = store.current("tohoku", 2025).plan.lines[0]
+    assert got.line_id == line_one.id and got.line == 1
+    assert got == planner.Result(**{**event.as_dict(), "line_id": line_one.id}) and got.participants == 135
     with pytest.raises(planner.InvalidAction) as e:
         store.record_result("tohoku", 2025, planner.Result(line=9, dates=["2024-01-01"], very_satisfied=50,
                                                             satisfied=30, dissatisfied=0, students=-1),
                             by="contractor")
-    for words in ("行番号 9", "年度", "100%", "0以上"):
+    for words in ("実績の行 9", "年度", "100%", "0以上"):
         assert words in e.value.message_ja
     frame = store.results_frame(2025)
     assert frame.loc[0, "participants"] == 135 and frame.loc[0, "title"] == "交流会"

@@ -84,7 +84,9 @@ def test_control_characters_long_text_and_unknown_choices(exported):
 def test_a_line_added_in_a_spare_row_is_read(exported):
     data = edit(exported["kyushu"], {"B20": "⑧地域の好事例作成", "C20": "1事例", "D20": 1, "G20": 2, "H20": "好事例集"})
     read = read_workbook(data)
-    assert len(read.plan.lines) == 8 and read.plan.lines[-1] == planner.Line(8, "case", 1, 2, "好事例集")
+    assert len(read.plan.lines) == 8
+    assert read.plan.lines[-1].content() == planner.Line(8, "case", 1, 2, "好事例集").content()
+    assert read.new_lines == {8}  # a row with a blank 行ID is a new line (with an id of its own)
     assert read.line_rows[8] == 20
     assert where(read.findings, "BUDGET_EXCEEDED") == [(L.PLAN, 2, "I", None)]  # 106 + 5 > 110
 

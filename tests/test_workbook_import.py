@@ -148,8 +148,9 @@ def test_blank_form_filled_offline_becomes_the_first_revision(store):
     out = import_workbook(store, data, by="secretariat-tohoku")
     assert out.ok and out.revision == 1, out.findings
     plan = store.current("tohoku", 2025).plan
-    assert plan.lines == (planner.Line(5, "small", 2, 11, "交流会"),
-                          planner.Line(2, "hybrid", 2, 10, "合同企業説明会"))
+    assert [ln.content() for ln in plan.lines] == [planner.Line(5, "small", 2, 11, "交流会").content(),
+                                                   planner.Line(2, "hybrid", 2, 10, "合同企業説明会").content()]
+    assert len({ln.id for ln in plan.lines}) == 2  # each new row became a line with an id of its own
 
 
 def test_cli_import(demo_db, tmp_path, capsys):

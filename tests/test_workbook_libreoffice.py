@@ -39,6 +39,12 @@ def lo(demo_db_master, tmp_path_factory):
     buf = io.BytesIO()
     wb.save(buf)
     originals["kansai_edited"] = buf.getvalue()
+    wb = openpyxl.load_workbook(io.BytesIO(originals["kansai"]))
+    (cancel,) = [c.column_letter for c in wb[L.PLAN][3] if c.value == "中止"]
+    wb[L.PLAN][f"{cancel}4"] = "中止"  # line 1, ② in person, 20 points: 110 - 20 = 90
+    buf = io.BytesIO()
+    wb.save(buf)
+    originals["kansai_cancelled"] = buf.getvalue()
     originals["consolidated"] = consolidated_workbook(s, 2025)
     plans = {cid: s.current(cid, 2025) for cid in PLANS_2025}
     tohoku2024 = (s.current("tohoku", 2024), s.results("tohoku", 2024, by="officer"))
@@ -78,6 +84,15 @@ def test_edits_recompute_in_libreoffice(lo):
     assert summary["合計"][1] == 130
     assert "BUDGET_EXCEEDED" in [f.code for f in read_workbook(
         (lo["root"] / "xlsx" / "kansai_edited.xlsx").read_bytes()).findings]
+
+
+def test_a_cancelled_line_frees_its_points_in_libreoffice(lo):
+    wb = openpyxl.load_workbook(lo["root"] / "xlsx" / "kansai_cancelled.xlsx", data_only=True)
+    assert wb[L.PLAN]["F4"].value == 0 and wb[L.PLAN]["I2"].value == 90
+    summary = {r[1].value: (r[2].value, r[3].value) for r in wb[L.SUMMARY].iter_rows(min_row=4) if r[1].value}
+    assert summary["②合同企業説明会の開催（リアル、オンライン、ハイブリッド）"] == (1, 12)
+    read = read_workbook((lo["root"] / "xlsx" / "kansai_cancelled.xlsx").read_bytes())
+    assert read.plan.lines[0].cancelled is True and planner.points(read.plan, read.fiscal) == 90
 
 
 def test_consolidated_recomputes_in_libreoffice(lo):

@@ -17,7 +17,8 @@ from ..errors import AccessDenied, Conflict, PlannerError
 from ..findings import Finding
 from ..fiscal_year import FiscalYear, MenuItem, available_years
 from ..japanese import FISCAL_MONTHS, calendar_year, circled, fiscal_year_label, japan_time, month_label
-from ..plan import DETAIL_FIELDS, Line, Plan
+from ..plan import DETAIL_FIELDS, Line, Plan, is_cancelled
+from ..results import edits_losing_results
 from ..rules import check, line_points, points
 from ..store import STATUS_LABELS, PlanRecord, Store
 
@@ -151,6 +152,7 @@ class SecretariatModel(tl.HasTraits):
     refusal = tl.Instance(Note, allow_none=True)
     plan = tl.Instance(Plan, allow_none=True)
     saved_plan = tl.Instance(Plan, allow_none=True)  # the stored revision the editor started from
+    results = tl.List()  # the results recorded on the plan's lines (a plan reopened after its events)
     revision = tl.Int(0)  # 0: nothing stored yet
     status = tl.Unicode("")
     comment = tl.Unicode("")
@@ -254,11 +256,13 @@ class SecretariatModel(tl.HasTraits):
         with self.hold_trait_notifications():
             if rec is None:
                 self.saved_plan = None
+                self.results = []
                 self.revision, self.status, self.comment = 0, "", ""
                 self.updated_at = self.updated_by = ""
                 plan = Plan(self.consortium, self.fy.year, ())
             else:
                 self.saved_plan = rec.plan
+                self.results = self.store.results(self.consortium, self.fy.year, by=self.by)
                 self.revision, self.status, self.comment = rec.revision, rec.status, rec.comment
                 self.updated_at = jst(rec.updated_at)
                 self.updated_by = self.store.display_names().get(rec.updated_by, rec.updated_by)
@@ -341,6 +345,7 @@ class EditorModel(tl.HasTraits):
     students = tl.Unicode("")
     language = tl.Unicode("")
     notes = tl.Unicode("")
+    cancelled = tl.Bool(False)  # only a line being changed can be cancelled: a new line is planned to happen
     selected = tl.Int(-1)  # the line being changed (0-based), -1 while adding a new one
     item_options = tl.List()
     variant_options = tl.List()
@@ -415,6 +420,7 @@ class EditorModel(tl.HasTraits):
                 "title": ln.title or "",
                 "place": ln.place or "",
                 "flag": flagged.get(n, ""),
+                "cancelled": is_cancelled(ln),
             })
         self.rows = rows
         if self.selected >= len(app.plan.lines):
@@ -500,7 +506,8 @@ class EditorModel(tl.HasTraits):
             return None
         return Line(item=self.item, variant=self.variant, quantity=self.quantity, month=self.month,
                     title=self.title.strip(), place=self.place.strip(), companies=companies, students=students,
-                    language=self.language.strip(), notes=self.notes.strip())
+                    language=self.language.strip(), notes=self.notes.strip(),
+                    cancelled=self.cancelled and self.selected >= 0)
 
     def _on_editable(self, _: Any = None) -> None:
         if self.editable:
@@ -548,6 +555,7 @@ class EditorModel(tl.HasTraits):
         self.students = "" if ln.students is None else str(ln.students)
         self.language = str(ln.language or "")
         self.notes = str(ln.notes or "")
+        self.cancelled = is_cancelled(ln)
         self.form_note = None
         self.selected = index
 
@@ -558,8 +566,14 @@ class EditorModel(tl.HasTraits):
         if line is None:
             return False
         n = self.selected + 1
+        was = is_cancelled(self._app.plan.lines[self.selected])
         self._app.set_plan(self._app.plan.replace_line(self.selected, line))
-        self._app.note = Note("success", f"{n}行目を変更しました（未保存）。", f"Changed line {n} (not saved yet).")
+        if is_cancelled(line) and not was:
+            self._app.note = Note("success",
+                                  f"{n}行目を中止にしました（未保存）。この行のポイントは使われなくなります。",
+                                  f"Line {n} is cancelled (not saved yet); its points are free.")
+        else:
+            self._app.note = Note("success", f"{n}行目を変更しました（未保存）。", f"Changed line {n} (not saved yet).")
         self.cancel_edit()
         return True
 
@@ -576,7 +590,13 @@ class EditorModel(tl.HasTraits):
     def remove_line(self, index: int) -> bool:
         if self._refuse_if_locked():
             return False
-        self._app.set_plan(self._app.plan.remove_line(index))
+        plan = self._app.plan.remove_line(index)
+        # the store refuses this save too; saying it now spares the person a draft that cannot be saved
+        lost = edits_losing_results(self._app.plan, plan, self._app.results, self._menu)
+        if lost:
+            self._app.note = Note("error", lost[0].message_ja, lost[0].message_en)
+            return False
+        self._app.set_plan(plan)
         if self.selected == index:
             self.cancel_edit()
         elif self.selected > index:
@@ -587,6 +607,7 @@ class EditorModel(tl.HasTraits):
 
     def _clear_details(self) -> None:
         self.title = ""
+        self.cancelled = False
         for f in DETAIL_FIELDS:
             setattr(self, f, "")
 

@@ -17,11 +17,12 @@ from typing import Any
 import traitlets as tl
 
 from ..access import ROLE_LABELS, User, refusal
+from ..diff import Change
 from ..errors import AccessDenied, Conflict, PlannerError
 from ..findings import Finding
 from ..fiscal_year import FiscalYear, available_years
 from ..japanese import JST, circled, fiscal_year_label, month_label
-from ..plan import Plan
+from ..plan import Plan, is_cancelled
 from ..results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result
 from ..rules import check, line_points, points
 from ..store import PlanRecord, Store, open_store
@@ -234,7 +235,7 @@ class PlanModel(tl.HasTraits):
         try:
             rec = a.store.get(cid, a.year, by=a.by)
             history = a.store.history(cid, a.year, by=a.by)
-            results = {r.line: r for r in a.store.results(cid, a.year, by=a.by)}
+            results = {r.line_id: r for r in a.store.results(cid, a.year, by=a.by)}
         except PlannerError as exc:
             a.note = Note.of(exc)
             return False
@@ -261,7 +262,7 @@ class PlanModel(tl.HasTraits):
         for n, ln in enumerate(rec.plan.lines, start=1):
             item = menu.get(ln.item) if isinstance(ln.item, int) else None
             variant = item.variant(ln.variant) if item else None
-            res = self.results.get(n)
+            res = self.results.get(ln.id)
             rows.append({
                 "no": n,
                 "item": f"{circled(ln.item)} {item.name(self.lang)}" if item else repr(ln.item),
@@ -274,6 +275,7 @@ class PlanModel(tl.HasTraits):
                 "title": ln.title or "",
                 "place": ln.place or "",
                 "flag": flagged.get(n, ""),
+                "cancelled": is_cancelled(ln),
                 "result": result_summary(res, self.lang) if res else "",
             })
         with self.hold_trait_notifications():
@@ -355,24 +357,40 @@ class CompareModel(tl.HasTraits):
         except PlannerError as exc:
             a.note = Note.of(exc)
             return
-        changed_lines = {c.line for c in changes}
-        rows = []
-        for i in range(max(len(left.lines), len(right.lines))):
-            n = i + 1
-            lt = line_label(left, n, self.lang, a.fy) if i < len(left.lines) else ""
-            rt = line_label(right, n, self.lang, a.fy) if i < len(right.lines) else ""
-            if i < len(left.lines):
-                ln = left.lines[i]
-                lt += f"　×{ln.quantity}　{month_label(ln.month, self.lang)}"
-            if i < len(right.lines):
-                ln = right.lines[i]
-                rt += f"　×{ln.quantity}　{month_label(ln.month, self.lang)}"
-            kind = ("added" if not lt else "removed" if not rt else "changed" if n in changed_lines else "same")
-            rows.append({"no": n, "left": lt, "right": rt, "kind": kind})
+        rows = compare_rows(left, right, changes, self.lang, a.fy)
         with self.hold_trait_notifications():
             self.rows = rows
             menu = a.fy.menu_for(p.consortium)
             self.changes = [c.describe(self.lang, menu) for c in changes]
+
+
+def compare_rows(left: Plan, right: Plan, changes: list[Change], lang: str, fy: FiscalYear) -> list[dict[str, Any]]:
+    """Two revisions side by side, a row a line matched by id: in the right revision's order, a
+    removed line under the line it followed. A moved line's 番号 reads 1→4."""
+    kinds: dict[Any, str] = {}
+    for c in changes:
+        if c.kind in ("moved", "added", "removed") or c.line_id not in kinds:
+            kinds[c.line_id] = c.kind
+
+    def label(plan: Plan, i: int) -> str:
+        ln = plan.lines[i]
+        return f"{line_label(plan, i + 1, lang, fy)}　×{ln.quantity}　{month_label(ln.month, lang)}"
+
+    at_right = {ln.id: j for j, ln in enumerate(right.lines)}
+    keyed: list[tuple[tuple[int, int, int], dict[str, Any]]] = []
+    for j, ln in enumerate(right.lines):
+        i = left.line_index(ln.id)
+        kind = kinds.get(ln.id, "same") if i is not None else "added"
+        no: Any = f"{i + 1}→{j + 1}" if kind == "moved" and i is not None else j + 1
+        keyed.append(((j, 0, 0), {"no": no, "left": label(left, i) if i is not None else "",
+                                  "right": label(right, j), "kind": kind}))
+    after = -1  # the right position of the last left line that is still there
+    for i, ln in enumerate(left.lines):
+        if ln.id in at_right:
+            after = at_right[ln.id]
+            continue
+        keyed.append(((after, 1, i), {"no": i + 1, "left": label(left, i), "right": "", "kind": "removed"}))
+    return [row for _, row in sorted(keyed, key=lambda kr: kr[0])]
 
 
 class DecisionModel(tl.HasTraits):
@@ -490,8 +508,8 @@ class ResultFormModel(tl.HasTraits):
     """The contractor's form for one line's result; checked like plans, stored only when clean."""
 
     lang = tl.Unicode("ja")
-    line = tl.Int(0)
-    line_options = tl.List()
+    line_id = tl.Unicode("")  # the line the form is about: by id, so a result never lands on a neighbour
+    line_options = tl.List()  # (label with the 番号, line id)
     dates = tl.Unicode("")
     venue = tl.Unicode("")
     companies = tl.Unicode("")
@@ -512,7 +530,14 @@ class ResultFormModel(tl.HasTraits):
         self._app = app
         tl.dlink((app, "lang"), (self, "lang"))
         app.plan.observe(self._on_plan, ["record", "lang"])
-        self.observe(self._fill, "line")
+        self.observe(self._fill, "line_id")
+
+    @property
+    def line(self) -> int | None:
+        """The chosen line's 番号 as it is now (None if the plan has no such line)."""
+        rec = self._app.plan.record
+        i = rec.plan.line_index(self.line_id) if rec else None
+        return None if i is None else i + 1
 
     def _on_plan(self, _: Any = None) -> None:
         a, p = self._app, self._app.plan
@@ -520,16 +545,17 @@ class ResultFormModel(tl.HasTraits):
         if p.record is None:
             self.line_options = []
             return
-        self.line_options = [(line_label(p.record.plan, n, self.lang, a.fy), n)
-                             for n in range(1, len(p.record.plan.lines) + 1)]
-        if self.line not in range(1, len(p.record.plan.lines) + 1):
-            self.line = 1 if p.record.plan.lines else 0
+        lines = p.record.plan.lines
+        self.line_options = [(line_label(p.record.plan, n, self.lang, a.fy), ln.id)
+                             for n, ln in enumerate(lines, start=1)]
+        if p.record.plan.line_index(self.line_id) is None:
+            self.line_id = lines[0].id if lines else ""
         else:
             self._fill()
 
     def _fill(self, _: Any = None) -> None:
         """Show the line's stored result, so recording again corrects it rather than starts over."""
-        r = self._app.plan.results.get(self.line)
+        r = self._app.plan.results.get(self.line_id)
         with self.hold_trait_notifications():
             self.dates = ", ".join(r.dates) if r else ""
             self.venue = (r.venue or "") if r else ""
@@ -546,7 +572,7 @@ class ResultFormModel(tl.HasTraits):
 
     def to_result(self) -> tuple[Result | None, list[Finding]]:
         """The form as a Result, or None with what to fix."""
-        n = self.line
+        n = self.line or 0
         bad: list[Finding] = []
         values: dict[str, Any] = {}
         for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
@@ -559,8 +585,8 @@ class ResultFormModel(tl.HasTraits):
         if not dates:
             bad.append(Finding("DATE_REQUIRED", "error", f"{n}行目の実績: 実施日を入れてください（例 2024-11-19）。",
                                f"Result for line {n}: enter the date(s) held (e.g. 2024-11-19).", line=n))
-        result = Result(line=n, dates=dates, venue=self.venue.strip(), satisfaction_unit=self.satisfaction_unit,
-                        notes=self.notes.strip(), **values)
+        result = Result(line_id=self.line_id, line=self.line, dates=dates, venue=self.venue.strip(),
+                        satisfaction_unit=self.satisfaction_unit, notes=self.notes.strip(), **values)
         plan = self._app.plan.record.plan if self._app.plan.record else Plan(None, None, ())
         return (None if bad else result), bad + check_result(result, plan)
 
@@ -577,7 +603,7 @@ class ResultFormModel(tl.HasTraits):
                              f"Not recorded ({n} error(s)). Fix the points below.")
             return False
         assert a.store is not None
-        before = p.results.get(result.line)
+        before = p.results.get(result.line_id)
         try:
             a.store.record_result(p.consortium, a.year, result, by=a.by)
         except PlannerError as exc:

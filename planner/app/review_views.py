@@ -124,6 +124,7 @@ REVIEW_CSS = """
 .rv-plan-head { border: 1px solid #e5e7eb; border-radius: 4px; padding: 8px 12px; margin: 8px 0; background: #f9fafb; }
 .rv-plan-head .pl-figures b { font-size: 1.2em; }
 .pl-table tr.rv-changed td { background: #fffbeb; }
+.pl-table tr.rv-moved td { background: #eff6ff; }
 .pl-table tr.rv-added td:last-child { background: #f0fdf4; }
 .pl-table tr.rv-removed td:nth-child(2) { background: #fef2f2; text-decoration: line-through; }
 .pl-table tr.rv-total td { font-weight: bold; background: #f3f4f6; }
@@ -343,6 +344,8 @@ class PlanHeadView(View):
                 flag = {"error": " ⚠", "warning": " △"}.get(r["flag"], "")
                 cls = f' class="pl-{r["flag"]}"' if r["flag"] else ""
                 title = escape(r["title"]) + (f' <small>（{escape(r["place"])}）</small>' if r["place"] else "")
+                if r.get("cancelled"):
+                    title = f'<b class="pl-cancelled-mark">{t("cancelled_mark", lang)}</b> ' + title
                 body += (f'<tr{cls}><td>{r["no"]}{flag}</td><td>{escape(r["item"])}</td><td>{escape(r["variant"])}'
                          f'</td><td>{escape(str(r["quantity"]))} {escape(r["unit"])}</td>'
                          f'<td class="rv-num">{r["points"]}</td><td>{escape(r["month"])}</td><td>{title}</td>'
@@ -416,7 +419,7 @@ class ResultFormView(View):
         self._hint = html()
         self._line = ipw.Dropdown(style=style, layout=ipw.Layout(width="100%", max_width="46em"))
         self._line.add_class("rv-result-line")
-        bind_choice(self._line, m, "line", "line_options")
+        bind_choice(self._line, m, "line_id", "line_options")
         self._fields: dict[str, ipw.Widget] = {}
         for f in ("dates", "venue", "companies", "company_staff", "students", "members", "very_satisfied",
                   "satisfied", "dissatisfied"):

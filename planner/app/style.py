@@ -40,6 +40,8 @@ CSS = """
 .pl-head .pl-row { font-weight: bold; color: #4b5563; border-bottom: 1px solid #d1d5db; }
 .pl-line { border-bottom: 1px solid #f3f4f6; }
 .pl-selected { background: #eff6ff; }
+.pl-row-cancelled .pl-row span { color: #6b7280; }
+.pl-cancelled-mark { color: #b45309; }
 .pl-flag-error .pl-row span:first-child { color: #b91c1c; font-weight: bold; }
 .pl-flag-warning .pl-row span:first-child { color: #b45309; }
 .pl-row-html { overflow: hidden; }

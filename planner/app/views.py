@@ -69,6 +69,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "add": ("追加", "Add"),
     "apply": ("変更を反映", "Apply change"),
     "cancel": ("取り消し", "Cancel"),
+    "cancelled": ("中止（実施しない。ポイントを使わず、実績と履歴は残す）",
+                  "Cancelled (will not take place: uses no points; its result and history stay)"),
+    "cancelled_mark": ("中止", "cancelled"),
     "findings": ("チェック結果", "Checks"),
     "no_findings": ("エラー・警告はありません。", "No errors or warnings."),
     "error": ("エラー", "Error"),
@@ -353,12 +356,15 @@ class LinesView(View):
             row, cells, edit, remove = self._row(i)
             flag = {"error": " ⚠", "warning": " △"}.get(r["flag"], "")
             title = escape(r["title"]) + (f' <small>（{escape(r["place"])}）</small>' if r["place"] else "")
+            if r.get("cancelled"):
+                title = f'<b class="pl-cancelled-mark">{t("cancelled_mark", lang)}</b> ' + title
             cells.value = self._cells_html([
                 f'{r["no"]}{flag}', escape(r["item"]), escape(r["variant"]),
                 f'{escape(str(r["quantity"]))} {escape(r["unit"])}', f'<b>{r["points"]}</b>',
                 escape(r["month"]), title])
             for kind in ("error", "warning"):
                 self._set_class(cells, f"pl-flag-{kind}", r["flag"] == kind)
+            self._set_class(cells, "pl-row-cancelled", bool(r.get("cancelled")))
             edit.description, remove.description = t("edit", lang), t("remove", lang)
             edit.tooltip = f'{r["no"]}: {t("edit", lang)}'
             remove.tooltip = f'{r["no"]}: {t("remove", lang)}'
@@ -397,6 +403,9 @@ class EditorView(View):
         self._month.add_class("pl-month")
         self._title = ipw.Text(style=style, layout=wide)
         self._title.add_class("pl-title")
+        # a layout of its own: `wide` is shared, and this one is hidden while a line is being added
+        self._cancelled = ipw.Checkbox(indent=False, layout=ipw.Layout(width="100%", max_width="46em"))
+        self._cancelled.add_class("pl-cancelled")
         self._place = ipw.Text(style=style, layout=ipw.Layout(width="20em"))
         self._companies = ipw.Text(style=style, layout=ipw.Layout(width="14em"))
         self._students = ipw.Text(style=style, layout=ipw.Layout(width="14em"))
@@ -418,7 +427,7 @@ class EditorView(View):
         self._form = ipw.VBox([
             self._item, self._variant,
             ipw.HBox([self._quantity, self._month], layout=ipw.Layout(flex_flow="row wrap")),
-            self._title, self._details, self._preview, self._form_note,
+            self._title, self._cancelled, self._details, self._preview, self._form_note,
             ipw.HBox([self._add, self._apply, self._cancel]),
         ])
         self.children = [self._heading, self._lock, self._form]
@@ -426,7 +435,7 @@ class EditorView(View):
         self._bind_choice(self._variant, "variant", "variant_options")
         self._bind_choice(self._month, "month", "month_options")
         ipw.link((m, "quantity_text"), (self._quantity, "value"))
-        for name in ("title", "place", "companies", "students", "language", "notes"):
+        for name in ("title", "place", "companies", "students", "language", "notes", "cancelled"):
             ipw.link((m, name), (getattr(self, f"_{name}"), "value"))
         self._add.on_click(lambda _b: m.add_line())
         self._apply.on_click(lambda _b: m.apply_change())
@@ -471,6 +480,9 @@ class EditorView(View):
             w.description = t(key, lang)
             w.disabled = not m.editable
         self._notes.placeholder = t("notes_ph", lang)
+        self._cancelled.description = t("cancelled", lang)
+        self._cancelled.disabled = not m.editable
+        self._cancelled.layout.display = None if changing else "none"  # a new line is planned to happen
         self._details.title = t("details", lang)
         self._preview.value = note_html(m.preview, lang) if m.editable else ""
         self._form_note.value = note_html(m.form_note, lang)

@@ -66,6 +66,9 @@ def variant_key(item: MenuItem, variant_name: str) -> str:
 
 
 UNIT_LABELS = {"percent": "割合（%）", "count": "人数"}
+# the hidden column on 計画 and 実績 that keeps each row's line: results and history follow it
+LINE_ID_LABEL = "行ID"
+CANCELLED_LABEL = "中止"
 
 
 def _code(match: str) -> str:
@@ -354,6 +357,46 @@ class UnitColumn(Column):
         return s, []
 
 
+class CancelledColumn(Column):
+    """中止 (cancelled): the word 中止, or blank for a line going ahead."""
+
+    kind = "cancelled"
+    MARK = "中止"
+
+    def to_cell(self, value: Any) -> Any:
+        return self.MARK if value is True else ""
+
+    def from_cell(self, raw, where, ctx, line):
+        bad = self._common(raw, where, line)
+        if bad:
+            return False, [bad]
+        if raw.blank or raw.value is False:
+            return False, []
+        if raw.value is True or _norm(str(raw.value)) == self.MARK:
+            return True, []
+        return False, [where.finding(
+            "NOT_A_CHOICE",
+            f"「{self.label}」の {raw.value!r} は使えません。"
+            f"実施しない行には「{self.MARK}」と入れ、それ以外は空欄にしてください。",
+            f"'{self.label}' (cancelled) holds {raw.value!r}: enter {self.MARK} for a line that will not take place, "
+            "else leave it empty.",
+            line)]
+
+
+class IdColumn(Column):
+    """A line's id, in a hidden column: written as text, read back as text (blank: a new line)."""
+
+    kind = "id"
+
+    def from_cell(self, raw, where, ctx, line):
+        bad = self._common(raw, where, line)
+        if bad:
+            return None, [bad]
+        if raw.blank:
+            return None, []
+        return _norm(str(_scalar(raw.value))), []
+
+
 class ComputedColumn(Column):
     """A column the workbook computes with a formula (points); shown, never read back."""
 
@@ -388,6 +431,8 @@ PLAN_COLUMNS: tuple[Column, ...] = (
     IntColumn("想定留学生数", "students"),
     TextColumn("言語", "language"),
     TextColumn("備考", "notes"),
+    CancelledColumn(CANCELLED_LABEL, "cancelled"),
+    IdColumn(LINE_ID_LABEL, "id"),
 )
 
 RESULT_COLUMNS: tuple[Column, ...] = (
@@ -406,6 +451,7 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     IntColumn("不満", "dissatisfied"),
     UnitColumn("満足度の単位", "satisfaction_unit"),
     TextColumn("備考", "notes"),
+    IdColumn(LINE_ID_LABEL, "line_id"),
 )
 
 

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..access import refusal
 from ..fiscal_year import FiscalYear
 from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, japan_time, month_label
-from ..plan import is_month
+from ..plan import is_cancelled, is_month
 from ..store import STATUS_LABELS, PlanRecord, Store
 from . import layout as L
 from .columns import item_display
@@ -76,6 +76,8 @@ def _detail(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> di
         menu = fy.menu_for(cid)
         status = STATUS_LABELS[rec.status][0]
         for n, ln in enumerate(rec.plan.lines, start=1):
+            if is_cancelled(ln):  # the year's workbook is what will be delivered; 番号 stays the plan's
+                continue
             item = menu.get(ln.item) if isinstance(ln.item, int) and not isinstance(ln.item, bool) else None
             var = item.variant(ln.variant) if item else None
             rows.append({"コンソーシアム": cons.name_ja, "番号": n, "メニュー": item_display(item) if item else ln.item,
@@ -195,6 +197,8 @@ def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> 
             continue
         menu = fy.menu_for(cid)
         for ln in rec.plan.lines:
+            if is_cancelled(ln):
+                continue
             item = menu.get(ln.item) if isinstance(ln.item, int) and not isinstance(ln.item, bool) else None
             var = item.variant(ln.variant) if item else None
             label = f"{circled(ln.item) if item else ln.item}{var.name_ja if var else ln.variant or ''}×{ln.quantity}"

@@ -25,7 +25,17 @@ from ..plan import Plan
 from ..results import Result
 from ..store import STATUS_LABELS, Store
 from . import layout as L
-from .columns import PLAN_COLUMNS, RESULT_COLUMNS, UNIT_LABELS, ItemColumn, VariantColumn, item_display
+from .columns import (
+    CANCELLED_LABEL,
+    LINE_ID_LABEL,
+    PLAN_COLUMNS,
+    RESULT_COLUMNS,
+    UNIT_LABELS,
+    CancelledColumn,
+    ItemColumn,
+    VariantColumn,
+    item_display,
+)
 from .template import fill_placeholders, find_header, label_cells, load_template, put, style_rows, to_bytes
 
 SPARE_ROWS = 20  # empty, styled rows with formulas under the lines, for lines added in Excel
@@ -150,8 +160,10 @@ def _plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuI
         B, C, D, E = (f"{c[k]}{r}" for k in ("メニュー", "区分", "数量", "単価ポイント"))
         ws[f"{c['単価ポイント']}{r}"] = (f'=IF(OR({B}="",{C}=""),"",IFERROR(INDEX(point_values,'
                                      f'MATCH({B}&"|"&{C},point_keys,0)),"?"))')
-        ws[f"{c['ポイント']}{r}"] = (f'=IF(AND(ISNUMBER({D}),ISNUMBER({E})),'
-                                 f'IF(AND({D}>0,{D}=INT({D})),{D}*{E},0),"")')
+        points = f'IF(AND(ISNUMBER({D}),ISNUMBER({E})),IF(AND({D}>0,{D}=INT({D})),{D}*{E},0),"")'
+        if CANCELLED_LABEL in c:  # a cancelled line's points are free, in Excel as in planner
+            points = f'IF({c[CANCELLED_LABEL]}{r}="{CancelledColumn.MARK}",0,{points})'
+        ws[f"{c['ポイント']}{r}"] = f"={points}"
     for n, ln in enumerate(plan.lines, start=1):
         r = hrow + n
         item = menu.get(ln.item) if isinstance(ln.item, int) and not isinstance(ln.item, bool) else None
@@ -174,21 +186,27 @@ def _plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuI
     for label in ("想定企業数", "想定留学生数"):
         _validation(ws, rng(label), label, "0以上の整数を入れてください。",
                     type="whole", operator="greaterThanOrEqual", formula1="0")
+    if CANCELLED_LABEL in c:
+        _validation(ws, rng(CANCELLED_LABEL), CANCELLED_LABEL, "実施しない行だけ「中止」を選んでください。",
+                    type="list", formula1=f'"{CancelledColumn.MARK}"')
 
     cells = label_cells(ws, L.PLAN_SUMMARY_LABELS, max_row=hrow - 1)
     budget = fy.budget(plan.consortium)
     cells["budget"].value = budget
     cells["used"].value = f"=SUM({c['ポイント']}{first}:{c['ポイント']}{cap})"
     cells["left"].value = f"={cells['budget'].coordinate}-{cells['used'].coordinate}"
-    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{first + n_rows - 1}"
+    ws.print_area = f"A1:{get_column_letter(_last_shown_column(ws, cols))}{first + n_rows - 1}"
     return f"{quote_sheetname(ws.title)}!{cells['used'].coordinate}"
 
 
 def _summary(ws: Worksheet, menu: dict[int, MenuItem], plan_cols: dict[str, int], first: int, cap: int) -> None:
     hrow, cols = find_header(ws, "番号")
     p = quote_sheetname(L.PLAN)
-    pc = {k: _col(plan_cols, k) for k in ("メニュー", "数量", "ポイント")}
+    pc = {k: _col(plan_cols, k) for k in ("メニュー", "数量", "ポイント", CANCELLED_LABEL) if k in plan_cols}
     item_rng = f"{p}!${pc['メニュー']}${first}:${pc['メニュー']}${cap}"
+    # cancelled lines are no longer planned: not counted in the summary
+    going = (f',{p}!${pc[CANCELLED_LABEL]}${first}:${pc[CANCELLED_LABEL]}${cap},"<>{CancelledColumn.MARK}"'
+             if CANCELLED_LABEL in pc else "")
     s = {label: _col(cols, label) for label in cols}
     n = len(menu) + 1
     style_rows(ws, hrow + 1, hrow + 2, hrow + n, max(cols.values()))
@@ -198,9 +216,9 @@ def _summary(ws: Worksheet, menu: dict[int, MenuItem], plan_cols: dict[str, int]
         put(ws[f"{s['メニュー']}{r}"], item_display(item))
         label = f"{s['メニュー']}{r}"
         for col, src in (("数量", "数量"), ("ポイント", "ポイント")):
-            ws[f"{s[col]}{r}"] = (f"=SUMIFS({p}!${pc[src]}${first}:${pc[src]}${cap},{item_rng},{label})")
+            ws[f"{s[col]}{r}"] = (f"=SUMIFS({p}!${pc[src]}${first}:${pc[src]}${cap},{item_rng},{label}{going})")
         if "行数" in s:
-            ws[f"{s['行数']}{r}"] = f"=COUNTIF({item_rng},{label})"
+            ws[f"{s['行数']}{r}"] = f"=COUNTIFS({item_rng},{label}{going})"
     total = hrow + n
     put(ws[f"{s['メニュー']}{total}"], L.TOTAL_LABEL)
     for col in ("数量", "ポイント", "行数"):
@@ -210,32 +228,38 @@ def _summary(ws: Worksheet, menu: dict[int, MenuItem], plan_cols: dict[str, int]
 
 
 def _results_sheet(ws: Worksheet, plan: Plan, menu: dict[int, MenuItem], results: tuple[Result, ...]) -> None:
+    """One row a plan line, keyed by the line's id in the hidden 行ID column, with its result if any.
+    A result whose line is no longer in the plan (possible only in a store migrated from before lines
+    had ids) has no row: the import keeps such results as stored and says so (RESULT_KEPT)."""
     hrow, cols = find_header(ws, "番号")
     c = {label: _col(cols, label) for label in cols}
-    by_line = {r.line: r for r in results}
-    lines = list(range(1, len(plan.lines) + 1)) + sorted(n for n in by_line if not (
-        isinstance(n, int) and 1 <= n <= len(plan.lines)))
-    n_rows = max(len(lines), 1)
+    by_id = {r.line_id: r for r in results}
+    n_rows = max(len(plan.lines), 1)
     style_rows(ws, hrow + 1, hrow + 2, hrow + n_rows, max(cols.values()))
-    for i, n in enumerate(lines, start=1):
-        r = hrow + i
+    for n, ln in enumerate(plan.lines, start=1):
+        r = hrow + n
         ws[f"{c['番号']}{r}"] = n
-        if isinstance(n, int) and 1 <= n <= len(plan.lines):
-            ln = plan.lines[n - 1]
-            item = menu.get(ln.item) if isinstance(ln.item, int) else None
-            put(ws[f"{c['メニュー']}{r}"], item_display(item) if item else ln.item)
-            put(ws[f"{c['件名']}{r}"], ln.title)
-        res = by_line.get(n)
+        if LINE_ID_LABEL in c:
+            put(ws[f"{c[LINE_ID_LABEL]}{r}"], ln.id)
+        item = menu.get(ln.item) if isinstance(ln.item, int) else None
+        put(ws[f"{c['メニュー']}{r}"], item_display(item) if item else ln.item)
+        put(ws[f"{c['件名']}{r}"], ln.title)
+        res = by_id.get(ln.id)
         if res is not None:
             for col in RESULT_COLUMNS:
-                if col.field and col.field != "line" and col.label in c:
+                if col.field and col.field not in ("line", "line_id") and col.label in c:
                     put(ws[f"{c[col.label]}{r}"], col.to_cell(getattr(res, col.field)))
         people = [f"{c[k]}{r}" for k in ("企業参加者数", "留学生数", "コンソーシアム関係者数")]
         ws[f"{c['参加者計']}{r}"] = f'=IF(COUNT({",".join(people)})=0,"",SUM({",".join(people)}))'
     rng = f"{c['満足度の単位']}{hrow + 1}:{c['満足度の単位']}{hrow + L.MAX_LINES}"
     _validation(ws, rng, "満足度の単位", "一覧から「割合（%）」か「人数」を選んでください。",
                 type="list", formula1="list_units")
-    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{hrow + n_rows}"
+    ws.print_area = f"A1:{get_column_letter(_last_shown_column(ws, cols))}{hrow + n_rows}"
+
+
+def _last_shown_column(ws: Worksheet, cols: dict[str, int]) -> int:
+    """The print area's right edge: the hidden id column is not printed."""
+    return max((i for label, i in cols.items() if label != LINE_ID_LABEL), default=ws.max_column)
 
 
 def _menu_sheet(ws: Worksheet, menu: dict[int, MenuItem], fy: FiscalYear) -> None:

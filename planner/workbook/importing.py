@@ -16,7 +16,7 @@ from ..japanese import japan_time
 from ..plan import Plan
 from ..store import PlanRecord, Store
 from . import layout as L
-from .read import read_workbook
+from .read import read_workbook, sort_findings, unknown_line_ids
 
 
 @dataclass
@@ -54,16 +54,21 @@ def import_workbook(store: Store, data: bytes, by: str, expect_consortium: str |
         # access first: someone else's plan is refused as such, whatever the file holds
         current = store.find(cid, year, by=by)
         stored_results = store.results(cid, year, by=by) if current else []
+        made_from = _made_from(store, cid, year, meta.revision or 0, current, by)
     except AccessDenied as e:
         return ImportOutcome(None, [_from_error("ACCESS_DENIED", e), *read.findings], plan)
+    unknown = unknown_line_ids(read, {ln.id for ln in made_from.lines} if made_from else set())
+    if unknown:
+        read.findings.extend(unknown)
+        sort_findings(read.findings)
     if not read.ok:
         return ImportOutcome(None, read.findings, plan, current)
     warnings = [f for f in read.findings if not f.is_error]
 
     stored_rev = current.revision if current else 0
     plan_changed = (current.plan != plan) if current else bool(plan.lines)
-    stored_by_line = {r.line: r for r in stored_results}
-    changed_results = [r for r in read.results if stored_by_line.get(r.line) != r]
+    stored_by_line = {r.line_id: r for r in stored_results}
+    changed_results = [r for r in read.results if stored_by_line.get(r.line_id) != r]
     out = ImportOutcome(None, list(warnings), plan, current)
 
     if not plan_changed and not changed_results:
@@ -104,14 +109,25 @@ def import_workbook(store: Store, data: bytes, by: str, expect_consortium: str |
         out.findings.insert(0, _from_error("NOT_FOUND", e))
     if out.revision is None:
         return out
-    missing = [n for n in stored_by_line if n not in {r.line for r in read.results}]
+    read_ids = {r.line_id for r in read.results}
+    missing = [str(r.line or "-") for r in stored_results if r.line_id not in read_ids]
     if missing and not plan_changed:
         out.findings.append(Finding(
             "RESULT_KEPT", "warning",
-            f"ブックにない実績（番号 {', '.join(map(str, missing))}）は、保存されている内容のまま残しています。",
-            f"Results missing from the workbook (lines {', '.join(map(str, missing))}) were kept as stored.",
+            f"ブックにない実績（番号 {', '.join(missing)}）は、保存されている内容のまま残しています。",
+            f"Results missing from the workbook (lines {', '.join(missing)}) were kept as stored.",
             sheet=L.RESULTS))
     return out
+
+
+def _made_from(store: Store, cid: str, year: int, base: int, current: PlanRecord | None, by: str) -> Plan | None:
+    """The stored revision the workbook was exported from (its lines are the ids it may hold); the
+    current one if the store has no such revision (the workbook is then refused as stale anyway)."""
+    if current is None:
+        return None
+    if 0 < base <= current.revision:
+        return store.revision(cid, year, base, by=by).plan
+    return current.plan
 
 
 def _stale(store: Store, cid: str, year: int, base: int, current: PlanRecord | None, plan: Plan,

@@ -16,10 +16,10 @@ from ..errors import FiscalYearError
 from ..findings import Finding, has_errors
 from ..fiscal_year import FiscalYear, load_fiscal_year
 from ..plan import Line, Plan
-from ..results import Result, check_result
+from ..results import Result, attach, check_result
 from ..rules import check
 from . import layout as L
-from .columns import PLAN_COLUMNS, RESULT_COLUMNS, Column, Raw, Where
+from .columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS, Column, Raw, Where
 from .safety import MAX_SHEET_ROWS, inspect
 
 
@@ -41,8 +41,10 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)
     meta: WorkbookMeta | None = None
     line_rows: dict[int, int] = field(default_factory=dict)  # plan line (1-based) -> Excel row on 計画
-    result_rows: dict[int, int] = field(default_factory=dict)  # result line -> Excel row on 実績
+    result_rows: dict[Any, int] = field(default_factory=dict)  # result's line id -> Excel row on 実績
     fiscal: FiscalYear | None = None
+    id_column: str | None = None  # the letter of the hidden 行ID column on 計画
+    new_lines: set[int] = field(default_factory=set)  # plan lines (1-based) whose row had a blank 行ID
 
     @property
     def ok(self) -> bool:
@@ -223,7 +225,7 @@ def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int
     findings.extend(bad)
     if hrow is None or bad:
         return ReadResult(None, meta=meta, findings=findings, fiscal=fy)
-    lines, line_rows, flagged = _read_lines(ws, hrow, cols, menu, findings)
+    lines, line_rows, flagged, new_lines = _read_lines(ws, hrow, cols, menu, findings)
     plan = Plan(meta.consortium, meta.fiscal_year, lines)
 
     used = _label_coordinate(ws, L.PLAN_SUMMARY_LABELS["used"], hrow - 1)
@@ -237,22 +239,51 @@ def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int
     if rhrow is not None and not bad:
         results, result_rows = _read_results(rws, rhrow, rcols, plan, findings)
 
+    sort_findings(findings)
+    return ReadResult(plan, results, findings, meta, line_rows, result_rows, fy,
+                      get_column_letter(cols[LINE_ID_LABEL]), new_lines)
+
+
+def sort_findings(findings: list[Finding]) -> None:
+    """Errors first, then sheet by sheet in the workbook's order, row by row."""
     order = {name: i for i, name in enumerate((*L.PLAN_SHEETS, L.META))}
     findings.sort(key=lambda f: (not f.is_error, order.get(f.sheet or "", 99), f.row or 0, f.column or ""))
-    return ReadResult(plan, results, findings, meta, line_rows, result_rows, fy)
+
+
+def unknown_line_ids(read: ReadResult, known: set[Any]) -> list[Finding]:
+    """Rows of 計画 whose 行ID is not a line of the plan the workbook was made from: an id typed over,
+    or pasted from another plan's workbook. Such a row is refused, never taken as a new line (a new
+    line is a row with a blank 行ID)."""
+    if read.plan is None or read.id_column is None:
+        return []
+    out = []
+    for n, ln in enumerate(read.plan.lines, start=1):
+        if ln.id in known or n in read.new_lines or n not in read.line_rows:
+            continue
+        row = read.line_rows[n]
+        out.append(Where(L.PLAN, row, read.id_column).finding(
+            "LINE_ID_UNKNOWN",
+            f"{n}行目の{LINE_ID_LABEL}（非表示の列）{ln.id!r} は、この計画の行のものではありません。"
+            f"{LINE_ID_LABEL}は変更しないでください。新しい行なら{LINE_ID_LABEL}を空にしてください。",
+            f"Line {n}'s {LINE_ID_LABEL} (line id, a hidden column) {ln.id!r} is not a line of this plan. "
+            "Do not change line ids; for a new line, leave the id empty.", n))
+    return out
 
 
 def _read_lines(ws, hrow: int, cols: dict[str, int], menu, findings: list[Finding]
-                ) -> tuple[list[Line], dict[int, int], set[tuple[int, str]]]:
+                ) -> tuple[list[Line], dict[int, int], set[tuple[int, str]], set[int]]:
     """Plan lines from the rows under the header; blank rows (spare rows with formulas) are skipped."""
     inputs = [c for c in PLAN_COLUMNS if c.field and c.label in cols]
     max_col = min(max(cols[c.label] for c in inputs), L.MAX_COLUMNS)
     lines: list[Line] = []
     rows: dict[int, int] = {}
+    seen: dict[Any, int] = {}  # line id -> the first Excel row with it
+    new: set[int] = set()
     flagged: set[tuple[int, str]] = set()
     for r, raws in _rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
         cells = {c.label: raws[cols[c.label] - 1] for c in inputs}
-        if all(raw.blank and raw.data_type != "f" for raw in cells.values()):
+        # a row cleared in Excel keeps its hidden id: with nothing else in it, it is a removed line
+        if all(raw.blank and raw.data_type != "f" for label, raw in cells.items() if label != LINE_ID_LABEL):
             continue
         if len(lines) >= L.MAX_LINES:
             findings.append(_finding(
@@ -274,9 +305,24 @@ def _read_lines(ws, hrow: int, cols: dict[str, int], menu, findings: list[Findin
             values[col.field] = value  # type: ignore[index]
             if col.field == "item":
                 ctx["item"] = menu.get(value) if isinstance(value, int) else None
-        lines.append(Line(**values))
+        line_id = values.pop("id", None)
+        if line_id is not None and line_id in seen:
+            letter = get_column_letter(cols[LINE_ID_LABEL])
+            findings.append(Where(L.PLAN, r, letter).finding(
+                "LINE_ID_DUPLICATE",
+                f"{LINE_ID_LABEL}（非表示の列）{line_id!r} が {seen[line_id]}行目と{r}行目にあります。"
+                f"行をコピーした場合は、コピーした行の{LINE_ID_LABEL}を空にしてください（新しい行になります）。",
+                f"The line id ({LINE_ID_LABEL}, a hidden column) {line_id!r} is on rows {seen[line_id]} and {r}. "
+                "If a row was copied, clear the copy's id (it then becomes a new line).", n))
+            flagged.add((r, letter))
+        # a blank 行ID is a new line: it gets its id now, as any line does when it is made
+        lines.append(Line(**values) if line_id is None else Line(**values, id=line_id))
+        if line_id is not None:
+            seen.setdefault(line_id, r)
+        else:
+            new.add(n)
         rows[n] = r
-    return lines, rows, flagged
+    return lines, rows, flagged, new
 
 
 _RULE_COLUMN = {"UNKNOWN_ITEM": "メニュー", "REQUIRES_COMPANION": "メニュー", "UNKNOWN_VARIANT": "区分",
@@ -308,12 +354,12 @@ _RESULT_COLUMN = {"RESULT_LINE_UNKNOWN": "番号", "DATE_INVALID": "実施日", 
 
 
 def _read_results(ws, hrow: int, cols: dict[str, int], plan: Plan, findings: list[Finding]
-                  ) -> tuple[list[Result], dict[int, int]]:
+                  ) -> tuple[list[Result], dict[Any, int]]:
     inputs = [c for c in RESULT_COLUMNS if c.field and c.label in cols]
-    content = [c for c in inputs if c.field != "line"]
+    content = [c for c in inputs if c.field not in ("line", "line_id")]
     max_col = min(max(cols[c.label] for c in inputs), L.MAX_COLUMNS)
     results: list[Result] = []
-    rows: dict[int, int] = {}
+    rows: dict[Any, int] = {}
     for r, raws in _rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
         cells = {c.label: raws[cols[c.label] - 1] for c in inputs}
         # a row with only its line number (as exported for every plan line) holds no result yet
@@ -338,12 +384,26 @@ def _read_results(ws, hrow: int, cols: dict[str, int], plan: Plan, findings: lis
                 findings.extend(bad)
                 flagged.add(letter)
             values[col.field] = value  # type: ignore[index]
-        res = Result(**values)
-        n = line_value if isinstance(line_value, int) else None
-        if n is not None and n in rows:
+        # the hidden 行ID says which line the row is; a row typed in without one goes by its 番号
+        res = attach(Result(**values), plan)
+        id_letter = get_column_letter(cols[LINE_ID_LABEL]) if LINE_ID_LABEL in cols else None
+        if values.get("line_id") is not None and plan.line_index(res.line_id) is None:
+            findings.append(Where(L.RESULTS, r, id_letter or "A").finding(
+                "LINE_ID_UNKNOWN",
+                f"この実績の{LINE_ID_LABEL}（非表示の列）{res.line_id!r} の行が「{L.PLAN}」シートにありません"
+                f"（行を削除したか、{LINE_ID_LABEL}を変更したためです）。実績のある行は削除せず、"
+                "実施しない場合は「中止」列に「中止」と入れてください。",
+                f"This result's line id ({LINE_ID_LABEL}, a hidden column) {res.line_id!r} is on no row of sheet "
+                f"'{L.PLAN}' (the line was deleted, or its id changed). Keep a line that has a result; if it will "
+                "not take place, enter 中止 in its 中止 column.", line_value if isinstance(line_value, int) else None))
+            continue
+        n = res.line if isinstance(res.line, int) else None
+        key = res.line_id if res.line_id is not None else ("番号", line_value)
+        if key in rows:
             findings.append(Where(L.RESULTS, r, get_column_letter(cols["番号"])).finding(
-                "RESULT_DUPLICATE", f"番号 {n} の実績が2行あります（{rows[n]}行目と{r}行目）。1行にまとめてください。",
-                f"There are two results for line {n} (rows {rows[n]} and {r}). Merge them into one row.", n))
+                "RESULT_DUPLICATE",
+                f"番号 {n} の実績が2行あります（{rows[key]}行目と{r}行目）。1行にまとめてください。",
+                f"There are two results for line {n} (rows {rows[key]} and {r}). Merge them into one row.", n))
             continue
         for f in check_result(res, plan):
             letter = get_column_letter(cols.get(_RESULT_COLUMN.get(f.code, "番号"), 1))
@@ -354,6 +414,5 @@ def _read_results(ws, hrow: int, cols: dict[str, int], plan: Plan, findings: lis
                                     f"{where.en()}: {f.message_en}",
                                     line=f.line, sheet=L.RESULTS, row=r, column=letter))
         results.append(res)
-        if n is not None:
-            rows[n] = r
+        rows[key] = r
     return results, rows
