@@ -110,6 +110,7 @@ def tti(browser, served: Served, nb: str, query: str, selector: str) -> float:
     page.goto(served.url(nb, query))
     page.locator(selector).first.wait_for(timeout=90_000)
     ms = page.evaluate("window.__tti")
+    page.goto("about:blank")  # leaving the page sends its kernel's shutdown, as a person's browser does
     ctx.close()
     served.wait_pools(before + 1)  # the pool refilled: the next page gets a preheated kernel too
     time.sleep(SETTLE)

@@ -179,9 +179,9 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     vc.default_pool_size = pool_size
     # only the apps get warm kernels: preheating runs a notebook whole, and an analyst's notebook
     # (pandas, charts) refilled after every visit would eat the CPU the apps need
-    # Voilà's shutdown request when a page is closed is refused by the server (voila#1458: it carries no
-    # _xsrf), so each visit's kernel would stay up for good. Kernels idle this long with no page
-    # connected are shut down; a page left open stays connected and is never culled, and the warm
+    # A page that is left sends its kernel's shutdown (accepted from its owner: kernels.py). A page that
+    # vanishes without it (a crash, a lost network) leaves its kernel: kernels idle this long with no
+    # page connected are shut down; a page left open stays connected and is never culled, and the warm
     # kernels wait inside their cell (busy), which the culler leaves alone.
     c.MappingKernelManager.cull_idle_timeout = cull_after
     c.MappingKernelManager.cull_interval = max(1, min(60, cull_after // 2))

@@ -1,5 +1,6 @@
-"""A closed page's kernel is stopped after a while (Voilà's own shutdown request is refused by the
-server); the warm kernel waiting for the next visit is left alone."""
+"""A page that vanished without its shutdown request (a crash, a lost network: here a browser context
+closed without unloading) has its kernel stopped after a while; the warm kernel waiting for the next
+visit is left alone."""
 
 from __future__ import annotations
 
