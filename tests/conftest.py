@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -56,6 +57,20 @@ def demo_db(demo_db_master: Path, tmp_path: Path) -> Path:
 def demo_db_module(demo_db_master: Path, tmp_path_factory) -> Path:
     """A copy of the demo store shared by one module's tests (a browser module's server)."""
     return _copy_demo(demo_db_master, tmp_path_factory.mktemp("demo-module"))
+
+
+@pytest.fixture(scope="module")
+def server(demo_db_module: Path):
+    """`planner serve` on a copy of the demo store, shared by one browser module's tests."""
+    srv = browser_support.Server(demo_db_module, demo_db_module.parent)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def keys(server) -> dict[str, str]:
+    """The demo users' access keys for that server's store."""
+    return json.loads(keys_path(server.db).read_text(encoding="utf-8"))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -5,15 +5,12 @@ One server for the module; the tests share its store and run in file order (acce
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 from browser_support import ARTIFACTS, CHROMIUM, READY, Server
-
-from planner.demo import keys_path
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,11 +28,6 @@ def server(demo_db_module: Path):
     srv = Server(demo_db_module, demo_db_module.parent)
     yield srv
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def keys(server) -> dict[str, str]:
-    return json.loads(keys_path(server.db).read_text(encoding="utf-8"))
 
 
 def open_review(pg, server, query: str) -> float:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 import time
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, READY, Server
-
-from planner.demo import keys_path
+from browser_support import ARTIFACTS, CHROMIUM, READY
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,18 +15,6 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def server(demo_db_module: Path):
-    srv = Server(demo_db_module, demo_db_module.parent)
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def keys(server) -> dict[str, str]:
-    return json.loads(keys_path(server.db).read_text(encoding="utf-8"))
 
 
 def open_app(page, server, query: str) -> float:

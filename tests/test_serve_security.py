@@ -31,18 +31,6 @@ REVIEW = "/voila/render/review.ipynb"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 
 
-@pytest.fixture(scope="module")
-def server(demo_db_module: Path):
-    srv = Server(demo_db_module, demo_db_module.parent)
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def keys(server) -> dict[str, str]:
-    return json.loads(keys_path(server.db).read_text(encoding="utf-8"))
-
-
 def request(server, method: str, path: str, cookie: str = "", headers: dict | None = None,
             body: str | None = None) -> http.client.HTTPResponse:
     """One raw HTTP request, no redirects followed; the response is read and kept as .text."""
