@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 from . import years_cli
@@ -125,7 +126,7 @@ def cmd_show(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def _format_plan(rec, fy, lang: str) -> str:
+def _format_plan(rec, fy, lang: str, extra: list[Finding] = ()) -> str:
     c = fy.consortia[rec.plan.consortium]
     menu = fy.menu_for(c.id)
     used = points(rec.plan, fy)
@@ -151,11 +152,83 @@ def _format_plan(rec, fy, lang: str) -> str:
         gone = _t(lang, " （中止）", " (cancelled)") if is_cancelled(ln) else ""
         out.append(f"  {n:>3} {item_s} {var_s} {ln.quantity} {line_points(ln, menu)} "
                    f"{month_label(ln.month, lang)} {ln.title}{gone}")
-    findings = check(rec.plan, fy)
+    findings = check(rec.plan, fy) + list(extra)
     if findings:
         out.append(_t(lang, "  指摘:", "  Findings:"))
         out.extend("    " + format_finding(f, lang) for f in findings)
     return "\n".join(out) + "\n"
+
+
+def cmd_copy(args: argparse.Namespace, lang: str) -> int:
+    from .copying import copy_plan, points_changed
+
+    if args.from_year == args.to_year:
+        raise Usage(_t(lang, "--from と --to には別の年度を指定してください。",
+                       "--from and --to must be different years."))
+    with open_store(_db(args)) as store:
+        source_fy, target_fy = store.fiscal_year(args.from_year), store.fiscal_year(args.to_year)
+        for fy in (source_fy, target_fy):
+            if args.consortium not in fy.consortia:
+                raise PlannerError(f"コンソーシアム {args.consortium!r} は{fy.label_ja}のデータにありません。",
+                                   f"Consortium {args.consortium!r} is not in the FY{fy.year} data.")
+        source = store.find(args.consortium, args.from_year, by=args.as_user)
+        if source is None or not source.plan.lines:
+            raise PlannerError(f"{args.consortium} の{source_fy.label_ja}の計画には写せる行がありません。",
+                               f"The FY{args.from_year} plan of {args.consortium} has no lines to copy.")
+        target = store.find(args.consortium, args.to_year, by=args.as_user)
+        if target is not None and target.plan.lines:
+            raise PlannerError(
+                f"{args.consortium} の{target_fy.label_ja}の計画にはすでに {len(target.plan.lines)} 行あります。"
+                "前年度の計画から作れるのは、行のない計画だけです（何も変更していません）。",
+                f"The FY{args.to_year} plan of {args.consortium} already has {len(target.plan.lines)} line(s). "
+                "Only a plan with no lines can be started from last year's (nothing was changed).")
+        store.save(copy_plan(source.plan, target_fy), by=args.as_user,
+                   base_revision=target.revision if target else None)
+        rec = store.current(args.consortium, args.to_year)
+    print(_t(lang, f"{source_fy.label_ja}の計画から {len(rec.plan.lines)} 行を写し、下書き（版 {rec.revision}）として"
+                   "保存しました。実績は写していません。",
+             f"Copied {len(rec.plan.lines)} line(s) from the FY{args.from_year} plan and saved them as a draft "
+             f"(revision {rec.revision}). Results are not copied."))
+    print(_format_plan(rec, target_fy, lang, points_changed(rec.plan, source_fy, target_fy)))
+    return 0
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """Pad to a width in terminal columns: a Japanese character takes two."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    fill = " " * max(0, width - used)
+    return fill + text if right else text + fill
+
+
+def cmd_load(args: argparse.Namespace, lang: str) -> int:
+    from .load import monthly_load
+
+    with open_store(_db(args)) as store:
+        fy = store.fiscal_year(args.fy)
+        load = monthly_load([r.plan for r in store.plan_records(args.fy)], fy)
+    if args.format == "json":
+        print(json.dumps(load.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    ids = list(fy.consortia)
+    cap = "-" if load.capacity is None else str(load.capacity)
+    print(_t(lang, f"■ {fiscal_year_label(fy.year)} 受託者の月別の負荷（イベント＝①〜⑥の数量、上限 {cap} 件／月）",
+             f"■ Contractor's load per month, {fiscal_year_label(fy.year, 'en')} (events = quantities of ①–⑥, "
+             f"capacity {cap} a month)"))
+    names = [fy.consortia[c].name(lang).replace("コンソーシアム", "").replace(" Consortium", "") for c in ids]
+    print("  " + _pad(_t(lang, "月", "Month"), 6) + "".join(_pad(n, 10, right=True) for n in names)
+          + _pad(_t(lang, "合計", "Total"), 10, right=True))
+    for m in load.months:
+        cells = "".join(_pad(str(m.by_consortium.get(c, 0)), 10, right=True) for c in ids)
+        flag = _t(lang, "  ← 上限超過", "  ← over capacity") if m.over else ""
+        print(f"  {_pad(month_label(m.month, lang), 6)}{cells}{_pad(str(m.events), 10, right=True)}{flag}")
+    if load.capacity is None:
+        print(_t(lang, "  この年度のデータには受託者の上限（[contractor] monthly_capacity）がありません。",
+                 "  This year's data sets no contractor capacity ([contractor] monthly_capacity)."))
+    elif load.over:
+        over = "・".join(month_label(m.month, "ja") for m in load.over)
+        print(_t(lang, f"  上限を超える月: {over}", "  Months over capacity: "
+                 + ", ".join(month_label(m.month, "en") for m in load.over)))
+    return 0
 
 
 def cmd_users(args: argparse.Namespace, lang: str) -> int:
@@ -375,6 +448,21 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--as", dest="as_user", required=True, metavar="USER", help="読み込む利用者 / the user loading it")
     im.add_argument("--format", choices=["text", "json"], default="text")
     im.set_defaults(func=cmd_import)
+
+    cp = sub.add_parser("copy", parents=[common],
+                        help="前年度の計画から下書きを作る / start a draft from last year's plan")
+    cp.add_argument("--consortium", required=True, help="コンソーシアムID / consortium id")
+    cp.add_argument("--from", dest="from_year", type=int, required=True, metavar="YEAR",
+                    help="写す元の年度 / the year to copy from")
+    cp.add_argument("--to", dest="to_year", type=int, required=True, metavar="YEAR", help="写す先の年度 / the new year")
+    cp.add_argument("--as", dest="as_user", required=True, metavar="USER", help="保存する利用者 / the user saving it")
+    cp.set_defaults(func=cmd_copy)
+
+    ld = sub.add_parser("load", parents=[common],
+                        help="受託者の月別の負荷 / the contractor's events per month across all consortia")
+    ld.add_argument("--fy", type=int, required=True, help="年度（西暦）/ fiscal year, e.g. 2025")
+    ld.add_argument("--format", choices=["text", "json"], default="text")
+    ld.set_defaults(func=cmd_load)
 
     u = sub.add_parser("users", parents=[common], help="利用者とアクセスキー / users and access keys")
     us = u.add_subparsers(dest="users_cmd", required=True, metavar="ACTION")

@@ -104,6 +104,8 @@ class FiscalYear:
     adjustments: tuple[Adjustment, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
     path: str = ""
+    # events (quantities of ①–⑥) the contractor can run in one month across all consortia; None: not set
+    monthly_capacity: int | None = None
 
     def menu_for(self, consortium: str) -> dict[int, MenuItem]:
         """The menu as it applies to one consortium, after its adjustments."""
@@ -410,6 +412,13 @@ def parse_fiscal_year(text: str, path: str = "<text>") -> FiscalYear:
         if not p.items:
             thresholds = Thresholds(float(share), tuple(late_months), float(late_share))
 
+    contractor = data.get("contractor") or {}
+    capacity = contractor.get("monthly_capacity") if isinstance(contractor, dict) else None
+    if capacity is not None and not (_is_int(capacity) and capacity > 0):
+        p.add("contractor.monthly_capacity", "1 以上の整数（1か月に実施できるイベント数）を入れてください。",
+              "must be a whole number of 1 or more (events the contractor can run in a month).")
+        capacity = None
+
     if p.items:
         raise FiscalYearError(path, p.items)
     return FiscalYear(
@@ -425,4 +434,5 @@ def parse_fiscal_year(text: str, path: str = "<text>") -> FiscalYear:
         adjustments=tuple(adjustments),
         thresholds=thresholds,
         path=path,
+        monthly_capacity=capacity,
     )

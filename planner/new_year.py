@@ -94,6 +94,9 @@ def fiscal_year_toml(fy: FiscalYear) -> str:
             f"underuse_share = {fy.thresholds.underuse_share}",
             f"late_months = {list(fy.thresholds.late_months)}",
             f"late_share = {fy.thresholds.late_share}", ""]
+    if fy.monthly_capacity is not None:
+        out += ["[contractor]", "# 受託者が1か月に実施できるイベント数（例示値）/ events a month (illustrative)",
+                f"monthly_capacity = {fy.monthly_capacity}", ""]
     for c in fy.consortia.values():
         out += ["[[consortia]]", f"id = {_s(c.id)}", f"name_ja = {_s(c.name_ja)}", f"name_en = {_s(c.name_en)}"]
         if c.established:

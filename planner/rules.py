@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from .findings import Finding
 from .fiscal_year import FiscalYear, MenuItem
 from .japanese import circled
+from .load import events_by_month
 from .plan import Line, Plan, is_cancelled, is_month, is_whole_positive
 
 ERROR_CODES = (
@@ -161,9 +162,9 @@ def _plan_checks(plan: Plan, menu: dict[int, MenuItem], fy: FiscalYear) -> Itera
                 f"budget ({budget - total} left). Consider adding support activities.",
             )
 
-    events = [(ln, int(ln.quantity)) for _, ln in counted if menu[ln.item].event and is_month(ln.month)]
-    total_events = sum(q for _, q in events)
-    late = sum(q for ln, q in events if int(ln.month) in fy.thresholds.late_months)
+    events = events_by_month(plan, menu)  # counted as the contractor's load counts them
+    total_events = sum(events.values())
+    late = sum(q for m, q in events.items() if m in fy.thresholds.late_months)
     if total_events and late > total_events * fy.thresholds.late_share:
         months = "・".join(f"{m}月" for m in fy.thresholds.late_months)
         yield _warn(

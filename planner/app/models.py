@@ -168,6 +168,11 @@ class SecretariatModel(tl.HasTraits):
     note = tl.Instance(Note, allow_none=True)  # the outcome of the last action
     year = tl.Int(0)  # the fiscal year shown
     year_options = tl.List()  # (label, year) for the years this consortium takes part in
+    # last year's plan, offered as the start of an empty plan (None when there is none to copy)
+    last_year_plan = tl.Instance(Plan, allow_none=True)
+    copied_from = tl.Int(0)  # the year the unsaved lines were copied from; 0 if they were not
+    # every other consortium's events per month (counts only) and the contractor's capacity
+    others_by_month = tl.Dict()
 
     def __init__(self, store: Store | None = None, user: Any = None, fy: FiscalYear | None = None,
                  lang: str = "ja", refusal: Note | None = None):
@@ -252,7 +257,43 @@ class SecretariatModel(tl.HasTraits):
         """Read the current revision from the store, dropping unsaved edits."""
         self._show(self.store.find(self.consortium, self.fy.year, by=self.by))
 
+    def _read_programme(self) -> None:
+        """What the screen needs of the rest of the programme: last year's plan of this consortium (to
+        copy from) and how many events the others plan per month (counts, never their plans)."""
+        from ..load import monthly_load, others_by_month
+
+        self.others_by_month = others_by_month(
+            monthly_load([r.plan for r in self.store.plan_records(self.fy.year)], self.fy), self.consortium)
+        last = None
+        if self.fy.year - 1 in available_years():
+            rec = self.store.find(self.consortium, self.fy.year - 1, by=self.by)
+            last = rec.plan if rec is not None and rec.plan.lines else None
+        self.last_year_plan = last
+
+    def copy_last_year(self) -> bool:
+        """Last year's lines as unsaved changes of this year's empty plan, checked by this year's rules
+        (an item not offered, a variant gone, points changed: each a finding on its line)."""
+        from ..copying import copy_plan
+
+        if self.plan.lines or self.last_year_plan is None or not self.editable:
+            return False
+        try:
+            self.store.fiscal_year(self.fy.year - 1)
+        except PlannerError as exc:
+            self.note = Note.of(exc)
+            return False
+        self.copied_from = self.fy.year - 1
+        self.set_plan(copy_plan(self.last_year_plan, self.fy))
+        n = len(self.plan.lines)
+        self.note = Note("info", f"{fiscal_year_label(self.copied_from, 'ja')}の計画から {n} 行を写しました"
+                         "（まだ保存していません）。指摘を確かめてから、下書きを保存してください。実績は写していません。",
+                         f"Copied {n} line(s) from the {fiscal_year_label(self.copied_from, 'en')} plan (not saved "
+                         "yet). Check the findings, then save the draft. Results are not copied.")
+        return True
+
     def _show(self, rec: PlanRecord | None) -> None:
+        self._read_programme()
+        self.copied_from = 0
         with self.hold_trait_notifications():
             if rec is None:
                 self.saved_plan = None
@@ -271,7 +312,12 @@ class SecretariatModel(tl.HasTraits):
 
     def set_plan(self, plan: Plan) -> None:
         """Replace the working plan and recompute everything shown from it."""
-        findings = check(plan, self.fy)
+        from ..copying import points_changed
+        from ..load import capacity_findings
+
+        findings = check(plan, self.fy) + capacity_findings(plan, self.fy, self.others_by_month)
+        if self.copied_from:
+            findings += points_changed(plan, self.store.fiscal_year(self.copied_from), self.fy)
         used = points(plan, self.fy)
         budget = self.fy.budget(self.consortium) or 0
         saved = self.saved_plan or Plan(self.consortium, self.fy.year, ())
@@ -352,6 +398,7 @@ class EditorModel(tl.HasTraits):
     month_options = tl.List()
     rows = tl.List()
     preview = tl.Instance(Note, allow_none=True)
+    month_hint = tl.Instance(Note, allow_none=True)  # how busy the chosen month is across the programme
     form_note = tl.Instance(Note, allow_none=True)
     lock_note = tl.Instance(Note, allow_none=True)  # why the form is closed, while it is
 
@@ -368,6 +415,8 @@ class EditorModel(tl.HasTraits):
         self.observe(self._on_quantity, "quantity")
         self.observe(self._update_preview, ["item", "variant", "quantity", "quantity_note", "selected", "lang"])
         app.observe(self._on_plan, ["plan", "findings", "lang"])
+        app.observe(self._update_month_hint, ["plan", "others_by_month"])
+        self.observe(self._update_month_hint, ["month", "lang"])
         self._on_lang()
         self.item = next(iter(self._menu))
         self._on_item()
@@ -398,6 +447,29 @@ class EditorModel(tl.HasTraits):
         self.variant_options = [(variant_option_label(item, v.id, self.lang), v.id) for v in item.variants]
         if item.variant(self.variant) is None:
             self.variant = item.variants[0].id
+
+    def _update_month_hint(self, _: Any = None) -> None:
+        """Events already planned in the chosen month: by every other consortium (a count) and by this
+        plan, against what the contractor can run in a month."""
+        from ..load import events_by_month
+
+        app, m = self._app, self.month
+        cap = app.fy.monthly_capacity
+        if cap is None or app.plan is None:
+            self.month_hint = None
+            return
+        others = app.others_by_month.get(m, 0)
+        mine = events_by_month(app.plan, self._menu).get(m, 0)
+        total = others + mine
+        label_ja, label_en = month_label(m, "ja"), month_label(m, "en")
+        kind = "warning" if total >= cap else "info"
+        self.month_hint = Note(
+            kind,
+            f"{label_ja}の予定（全コンソーシアム）: {total} 件（この計画 {mine} 件）／受託者の上限 {cap} 件"
+            + ("。上限に達しています。" if total >= cap else ""),
+            f"{label_en} across the programme: {total} event(s) ({mine} in this plan) of the {cap} the contractor "
+            "can run in a month" + (": full." if total >= cap else "."),
+        )
 
     def _on_plan(self, _: Any = None) -> None:
         app = self._app

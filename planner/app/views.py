@@ -14,6 +14,7 @@ import ipywidgets as ipw
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..findings import Finding
+from ..japanese import fiscal_year_label
 from .models import (
     ActionsModel,
     BudgetModel,
@@ -53,6 +54,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "edit": ("変更", "Edit"),
     "remove": ("削除", "Remove"),
     "form_add": ("メニューから選んで追加", "Pick from the menu and add"),
+    "copy_last_year": ("前年度の計画から作成", "Start from last year's plan"),
+    "copy_hint": ("{year}の計画（{n} 行）を写して始められます。写した行は保存するまで下書きにもなりません。"
+                  "今年度のルールで確かめ、メニューの変更やポイントの変更は指摘として表示します。実績は写しません。",
+                  "You can start from the {year} plan ({n} lines). The copied lines are not saved until you save; "
+                  "they are checked against this year's rules, and changed items or points are shown as findings. "
+                  "Results are not copied."),
     "form_change": ("{n}行目を変更", "Change line {n}"),
     "item": ("メニュー", "Item"),
     "variant": ("区分", "Variant"),
@@ -418,6 +425,8 @@ class EditorView(View):
             self._notes], "pl-details")
         self._preview = html()
         self._preview.add_class("pl-preview")
+        self._month_hint = html()
+        self._month_hint.add_class("pl-month-hint")
         self._form_note = html()
         self._add = button("pl-add", "primary", "9em", toggled=True)
         self._apply = button("pl-apply", "primary", "9em", toggled=True)
@@ -427,7 +436,7 @@ class EditorView(View):
         self._form = ipw.VBox([
             self._item, self._variant,
             ipw.HBox([self._quantity, self._month], layout=ipw.Layout(flex_flow="row wrap")),
-            self._title, self._cancelled, self._details, self._preview, self._form_note,
+            self._month_hint, self._title, self._cancelled, self._details, self._preview, self._form_note,
             ipw.HBox([self._add, self._apply, self._cancel]),
         ])
         self.children = [self._heading, self._lock, self._form]
@@ -440,7 +449,8 @@ class EditorView(View):
         self._add.on_click(lambda _b: m.add_line())
         self._apply.on_click(lambda _b: m.apply_change())
         self._cancel.on_click(lambda _b: m.cancel_edit())
-        m.observe(self._refresh, ["lang", "selected", "editable", "preview", "form_note", "lock_note"])
+        m.observe(self._refresh, ["lang", "selected", "editable", "preview", "form_note", "lock_note",
+                                  "month_hint"])
         self._refresh()
 
     def _bind_choice(self, widget: ipw.Dropdown, trait: str, options_trait: str) -> None:
@@ -485,6 +495,7 @@ class EditorView(View):
         self._cancelled.layout.display = None if changing else "none"  # a new line is planned to happen
         self._details.title = t("details", lang)
         self._preview.value = note_html(m.preview, lang) if m.editable else ""
+        self._month_hint.value = note_html(m.month_hint, lang) if m.editable else ""
         self._form_note.value = note_html(m.form_note, lang)
         self._add.description, self._apply.description = t("add", lang), t("apply", lang)
         self._cancel.description = t("cancel", lang)
@@ -494,6 +505,32 @@ class EditorView(View):
         # a closed plan shows why it is closed instead of a form that cannot be used
         self._lock.value = note_html(m.lock_note, lang)
         self._form.layout.display = None if m.editable else "none"
+
+
+class CopyLastYearView(View):
+    """On an empty plan: start from last year's lines (they come in as unsaved changes)."""
+
+    _model: SecretariatModel
+
+    def _render(self) -> None:
+        m = self._model
+        self.add_class("pl-copy")
+        self._hint = html()
+        self._button = button("pl-copy-last-year", "info", "auto")
+        self.children = [self._hint, self._button]
+        self._button.on_click(lambda _b: m.copy_last_year())
+        m.observe(self._refresh, ["plan", "last_year_plan", "editable", "lang"])
+        self._refresh()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        offer = m.last_year_plan is not None and m.plan is not None and not m.plan.lines and m.editable
+        self.layout.display = None if offer else "none"
+        if offer:
+            year = fiscal_year_label(m.fy.year - 1, lang)
+            n = len(m.last_year_plan.lines)
+            self._hint.value = f'<p class="pl-hint">{escape(t("copy_hint", lang, year=year, n=n))}</p>'
+            self._button.description = t("copy_last_year", lang)
 
 
 class FindingsView(View):
@@ -709,17 +746,18 @@ class SecretariatView(View):
         self._note.add_class("pl-app-note")
         budget = BudgetView(m.budget_model)
         lines = LinesView(m.editor)
+        copy = CopyLastYearView(m)
         editor = EditorView(m.editor)
         findings = FindingsView(m.findings_model)
         actions = ActionsView(m.actions, m)
         transfer = TransferView(m.transfer)
         history = HistoryView(m.history)
-        for v in (budget, lines, editor, findings, actions, transfer, history):
+        for v in (budget, lines, copy, editor, findings, actions, transfer, history):
             v.render()
         top = ipw.HBox([self._header, ipw.HBox([self._year, self._lang, sign_out_link(m)])], layout=ipw.Layout(
             justify_content="space-between", align_items="center", flex_flow="row wrap"))
         top.add_class("pl-top")
-        self.children = [style, top, budget, self._status, self._note, lines, editor, findings, actions,
+        self.children = [style, top, budget, self._status, self._note, lines, copy, editor, findings, actions,
                          transfer, history]
         m.observe(self._refresh, ["lang", "status", "revision", "comment", "updated_at", "note", "dirty", "year"])
         self._refresh()

@@ -1,0 +1,47 @@
+"""A new year's plan started from last year's: the lines come over, checked against the new year.
+
+Nothing is dropped: a line whose item is no longer offered or whose variant is gone comes over as it
+was and the new year's rules flag it (UNKNOWN_ITEM, UNKNOWN_VARIANT); a line whose points changed
+gets a warning saying from what to what. Results never come over, and every line gets a new id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .findings import Finding
+from .fiscal_year import FiscalYear
+from .plan import Plan
+from .rules import check, item_label
+
+
+def copy_plan(source: Plan, target_fy: FiscalYear) -> Plan:
+    """Last year's lines as this year's plan: new ids, and a cancelled line planned again."""
+    copied = source.copied_to(target_fy.year)
+    return replace(copied, lines=[replace(ln, cancelled=False) for ln in copied.lines])
+
+
+def points_changed(plan: Plan, source_fy: FiscalYear, target_fy: FiscalYear) -> list[Finding]:
+    """A warning on each line of a copied plan whose variant costs other points than last year."""
+    before, after = source_fy.menu_for(plan.consortium), target_fy.menu_for(plan.consortium)
+    out = []
+    for n, ln in enumerate(plan.lines, start=1):
+        old_item, new_item = before.get(ln.item), after.get(ln.item)
+        old = old_item.variant(ln.variant) if old_item else None
+        new = new_item.variant(ln.variant) if new_item else None
+        if old is None or new is None or old.points == new.points:
+            continue
+        out.append(Finding(
+            "POINTS_CHANGED", "warning",
+            f"{n}行目: {item_label(new_item)}「{new.name('ja')}」は{source_fy.label_ja}の {old.points} ポイントから"
+            f"{target_fy.label_ja}は {new.points} ポイントに変わりました。数量と予算を確かめてください。",
+            f"Line {n}: {item_label(new_item, 'en')} '{new.name('en')}' cost {old.points} points in "
+            f"FY{source_fy.year} and costs {new.points} in FY{target_fy.year}. Check the quantity and the budget.",
+            line=n,
+        ))
+    return out
+
+
+def copy_findings(copy: Plan, source_fy: FiscalYear, target_fy: FiscalYear) -> list[Finding]:
+    """What to look at in a copy: the new year's rules on it, and every change of points."""
+    return check(copy, target_fy) + points_changed(copy, source_fy, target_fy)
