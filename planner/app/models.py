@@ -462,13 +462,13 @@ class EditorModel(tl.HasTraits):
         mine = events_by_month(app.plan, self._menu).get(m, 0)
         total = others + mine
         label_ja, label_en = month_label(m, "ja"), month_label(m, "en")
-        kind = "warning" if total >= cap else "info"
+        state_ja, state_en = ("。上限を超えています。", ": over capacity.") if total > cap else (
+            ("。上限に達しています。", ": full.") if total == cap else ("", "."))
         self.month_hint = Note(
-            kind,
-            f"{label_ja}の予定（全コンソーシアム）: {total} 件（この計画 {mine} 件）／受託者の上限 {cap} 件"
-            + ("。上限に達しています。" if total >= cap else ""),
+            "warning" if total >= cap else "info",
+            f"{label_ja}の予定（全コンソーシアム）: {total} 件（この計画 {mine} 件）／受託者の上限 {cap} 件{state_ja}",
             f"{label_en} across the programme: {total} event(s) ({mine} in this plan) of the {cap} the contractor "
-            "can run in a month" + (": full." if total >= cap else "."),
+            f"can run in a month{state_en}",
         )
 
     def _on_plan(self, _: Any = None) -> None:

@@ -57,7 +57,7 @@ class ReviewModel(tl.HasTraits):
     refusal = tl.Instance(Note, allow_none=True)
     year = tl.Int(0)
     year_options = tl.List()
-    section = tl.Unicode("overview")  # overview | plan | delivery
+    section = tl.Unicode("overview")  # overview | plan | delivery | load
     note = tl.Instance(Note, allow_none=True)
 
     def __init__(self, store: Store | None = None, user: User | None = None, year: int = 0,
@@ -77,6 +77,7 @@ class ReviewModel(tl.HasTraits):
         self.result_form = ResultFormModel(self)
         self.transfer = ReviewTransferModel(self)
         self.delivery = DeliveryModel(self)
+        self.load = LoadModel(self)
         self.observe(self._on_lang, "lang")
         self.observe(self._on_year, "year")
         self.observe(self._on_section, "section")
@@ -126,6 +127,8 @@ class ReviewModel(tl.HasTraits):
         self.result_form.forget()
 
     def _on_section(self, _: Any = None) -> None:
+        if self.section == "load":
+            self.load.refresh()  # a few dozen numbers: read afresh each time it is shown
         # the one panel that needs pandas is computed when first shown, not at start-up
         if self.section == "delivery" and self.delivery.stale:
             try:
@@ -738,6 +741,53 @@ class ReviewTransferModel(tl.HasTraits):
 
 
 TOTAL = "__year__"
+
+
+class LoadModel(tl.HasTraits):
+    """The contractor's events per month across the consortia, against its capacity: a table and a chart.
+
+    The officer sees every plan of the year; the contractor, as everywhere, the accepted ones only."""
+
+    lang = tl.Unicode("ja")
+    rows = tl.List()  # one a month: label, events per consortium, total, over
+    capacity = tl.Int(allow_none=True)
+    chart = tl.Unicode("")  # SVG
+    scope = tl.Unicode("")  # which plans are counted: "all" or "accepted"
+
+    def __init__(self, app: ReviewModel):
+        super().__init__()
+        self._app = app
+        tl.dlink((app, "lang"), (self, "lang"))
+        self.observe(self._draw, "lang")
+        self._load: Any = None
+
+    def refresh(self) -> None:
+        from ..load import monthly_load
+
+        a = self._app
+        assert a.store is not None
+        records = a.store.plan_records(a.year)
+        self.scope = "all" if a.is_officer else "accepted"
+        plans = [r.plan for r in records if a.is_officer or r.status == "accepted"]
+        self._load = monthly_load(plans, a.fy)
+        self.capacity = self._load.capacity
+        self._draw()
+
+    def _draw(self, _: Any = None) -> None:
+        from .load_chart import load_svg
+
+        if self._load is None:
+            return
+        fy = self._app.fy
+        names = {cid: c.name(self.lang).replace("コンソーシアム", "").replace(" Consortium", "")
+                 for cid, c in fy.consortia.items()}
+        self.rows = [{"month": month_label(m.month, self.lang), "by": [m.by_consortium.get(c, 0) for c in names],
+                      "events": m.events, "over": m.over} for m in self._load.months]
+        self.chart = load_svg(self._load, names, self.lang)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name(self.lang) for c in self._app.fy.consortia.values()]
 
 
 class DeliveryModel(tl.HasTraits):

@@ -19,6 +19,7 @@ from .review_models import (
     CompareModel,
     DecisionModel,
     DeliveryModel,
+    LoadModel,
     OverviewModel,
     PlanModel,
     ResultFormModel,
@@ -47,6 +48,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_overview": ("計画一覧", "All plans"),
     "nav_plan": ("計画の詳細", "Plan"),
     "nav_delivery": ("計画と実績", "Planned vs delivered"),
+    "nav_load": ("月別の負荷", "Monthly load"),
+    "load": ("受託者の月別の負荷", "The contractor's load per month"),
+    "load_note_all": ("全コンソーシアムの計画（状態を問わない）のイベント（①〜⑥の数量、中止を除く）の数です。"
+                      "赤い点線は受託者が1か月に実施できる数（年度データの例示値）です。",
+                      "Events (quantities of ①–⑥, cancelled lines left out) in every consortium's plan, whatever "
+                      "its status. The red dashed line is what the contractor can run in a month (illustrative "
+                      "value of the year file)."),
+    "load_note_accepted": ("承認済みの計画のイベント（①〜⑥の数量、中止を除く）の数です。"
+                           "赤い点線は受託者が1か月に実施できる数（年度データの例示値）です。",
+                           "Events (quantities of ①–⑥, cancelled lines left out) in the accepted plans. The red "
+                           "dashed line is what the contractor can run in a month (illustrative value of the "
+                           "year file)."),
+    "load_no_capacity": ("この年度のデータには受託者の上限がありません。", "This year's file sets no capacity."),
+    "col_month": ("月", "Month"),
+    "col_total": ("合計", "Total"),
+    "load_over": ("上限超過", "over capacity"),
     "overview": ("コンソーシアム別の計画", "Plans by consortium"),
     "col_consortium": ("コンソーシアム", "Consortium"),
     "col_status": ("状態", "Status"),
@@ -114,6 +131,7 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 REVIEW_CSS = """
+.rv-over { color: #b91c1c; } tr.rv-over-row td { background: #fef2f2; }
 .rv-row { display: grid; grid-template-columns: minmax(9em, 1.6fr) 7em 3em 8em 8em minmax(9em, 1.6fr);
   gap: 4px 8px; align-items: center; padding: 4px 0; line-height: 1.35; }
 .rv-head .rv-row { font-weight: bold; color: #4b5563; border-bottom: 1px solid #d1d5db; }
@@ -643,6 +661,45 @@ class DeliveryView(View):
                              f"<tbody>{body}</tbody></table></div>" + note_html(m.note, lang))
 
 
+class LoadView(View):
+    """The contractor's load: the chart (stacked by consortium, the capacity a line) and its table."""
+
+    _model: LoadModel
+
+    def _render(self) -> None:
+        m = self._model
+        self.add_class("rv-load")
+        self._heading = html()
+        self._chart = html()
+        self._chart.add_class("rv-load-chart-box")
+        self._table = html()
+        self._table.add_class("rv-load-table")
+        self.children = [self._heading, self._chart, self._table]
+        m.observe(self._refresh, ["rows", "chart", "lang"])
+        self._refresh()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        note = t("load_note_all" if m.scope == "all" else "load_note_accepted", lang)
+        if m.capacity is None:
+            note += " " + t("load_no_capacity", lang)
+        self._heading.value = f'<h3>{t("load", lang)}</h3><p class="pl-hint">{escape(note)}</p>'
+        self._chart.value = f'<div class="rv-scroll">{m.chart}</div>'
+        if not m.rows:
+            self._table.value = ""
+            return
+        heads = f'<th>{t("col_month", lang)}</th>' + "".join(
+            f'<th class="rv-num">{escape(n)}</th>' for n in m.names) + f'<th class="rv-num">{t("col_total", lang)}</th>'
+        body = ""
+        for r in m.rows:
+            over = f' <b class="rv-over">{t("load_over", lang)}</b>' if r["over"] else ""
+            body += (f'<tr{" class=rv-over-row" if r["over"] else ""}><td>{escape(r["month"])}</td>'
+                     + "".join(f'<td class="rv-num">{n}</td>' for n in r["by"])
+                     + f'<td class="rv-num"><b>{r["events"]}</b>{over}</td></tr>')
+        self._table.value = (f'<div class="rv-scroll"><table class="pl-table"><thead><tr>{heads}</tr></thead>'
+                             f"<tbody>{body}</tbody></table></div>")
+
+
 class ReviewView(View):
     """The whole page: a refusal alone; or header, year, sections (all plans, one plan, delivered)."""
 
@@ -682,7 +739,8 @@ class ReviewView(View):
         results = ResultFormView(m.result_form)
         history = HistoryCompareView(m.compare, m)
         delivery = DeliveryView(m.delivery)
-        for v in (overview, head, decision, transfer, results, history, delivery):
+        load = LoadView(m.load)
+        for v in (overview, head, decision, transfer, results, history, delivery, load):
             v.render()
         if not m.is_officer:
             decision.layout.display = "none"  # the contractor and analysts only read
@@ -690,12 +748,12 @@ class ReviewView(View):
         self._plan_inner = ipw.VBox([head, decision, transfer, results, history])
         self._plan_box = ipw.VBox([self._pick, self._plan_inner])
         self._plan_box.add_class("rv-plan-section")
-        self._overview, self._delivery = overview, delivery
+        self._overview, self._delivery, self._load = overview, delivery, load
         top = ipw.HBox([self._header, ipw.HBox([self._lang, sign_out_link(m)])], layout=ipw.Layout(
             justify_content="space-between", align_items="center", flex_flow="row wrap"))
         top.add_class("pl-top")
         self.children = [style, top, ipw.HBox([self._year, self._nav], layout=ipw.Layout(
-            flex_flow="row wrap", align_items="center")), self._note, overview, self._plan_box, delivery]
+            flex_flow="row wrap", align_items="center")), self._note, overview, self._plan_box, delivery, load]
         m.observe(self._refresh, ["lang", "section", "note"])
         m.plan.observe(self._refresh, ["record"])
         self._refresh()
@@ -714,7 +772,7 @@ class ReviewView(View):
         self._nav_guard = True
         try:
             self._nav.options = [(t("nav_overview", lang), "overview"), (t("nav_plan", lang), "plan"),
-                                 (t("nav_delivery", lang), "delivery")]
+                                 (t("nav_delivery", lang), "delivery"), (t("nav_load", lang), "load")]
             self._nav.value = m.section
         finally:
             self._nav_guard = False
@@ -722,6 +780,7 @@ class ReviewView(View):
         self._overview.layout.display = None if m.section == "overview" else "none"
         self._plan_box.layout.display = None if m.section == "plan" else "none"
         self._delivery.layout.display = None if m.section == "delivery" else "none"
+        self._load.layout.display = None if m.section == "load" else "none"
         opened = m.plan.record is not None
         self._pick.value = "" if opened else f'<p class="pl-hint rv-pick">{t("pick_plan", lang)}</p>'
         self._plan_inner.layout.display = None if opened else "none"
