@@ -148,3 +148,15 @@ def test_contractor_records_the_tohoku_event_and_sees_it_delivered(page, server,
     shot(page, "delivery")
     page.get_by_role("button", name="English").click()
     expect(table).to_contain_text("Year total")
+
+
+def test_the_officer_sees_the_contractors_load_as_a_chart(page, server, keys):  # noqa: F811
+    open_review(page, server, f"key={keys['officer']}")
+    page.locator(".rv-nav button", has_text="月別の負荷").click()
+    chart = page.locator(".rv-load-chart")
+    chart.wait_for(timeout=READY)
+    assert chart.locator("rect").count() >= 20  # bars stacked by consortium, and the legend
+    assert chart.locator("line.rv-load-capacity").count() == 1
+    expect(page.locator(".rv-load-table")).to_contain_text("10月")
+    expect(page.locator(".rv-load")).to_contain_text("受託者の月別の負荷")
+    shot(page, "review-load")

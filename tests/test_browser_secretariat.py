@@ -177,3 +177,13 @@ def test_keys_never_reach_the_server_log(server, keys):
     assert "/voila/render/secretariat.ipynb" in log  # the requests were logged, without their keys
     for key in keys.values():
         assert key.split(".", 1)[1] not in log
+
+
+def test_picking_a_month_shows_how_busy_it_is_across_the_programme(page, server, keys):
+    open_app(page, server, f"key={keys['secretariat-hokkaido']}")
+    page.locator(".pl-month select").select_option(label="10月（2025年）")
+    hint = page.locator(".pl-month-hint")
+    expect(hint).to_contain_text("10月の予定（全コンソーシアム）")
+    expect(hint).to_contain_text("受託者の上限 6 件")
+    body = page.locator("body").inner_text()
+    assert "関西留学生合同企業説明会" not in body  # counts only: no other consortium's plan
