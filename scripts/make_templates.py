@@ -226,6 +226,17 @@ def consolidated_template() -> Workbook:
     ws.freeze_panes = "B4"
     page(ws, "$1:$3", header)
 
+    ws = wb.create_sheet(L.LOAD)
+    ws["A1"] = "{fiscal_year}　受託者の月別の負荷（イベント＝①〜⑥の数量、全コンソーシアム）"
+    ws["A1"].font = TITLE
+    ws["A2"] = "上限は年度データの例示値（1か月に実施できるイベント数）です。"
+    header_row(ws, 3, [L.LOAD_CORNER, "（コンソーシアム）", L.LOAD_TOTAL, L.LOAD_CAPACITY, L.LOAD_OVER],
+               {L.LOAD_CORNER: 8, "（コンソーシアム）": 11, L.LOAD_TOTAL: 8, L.LOAD_CAPACITY: 8, L.LOAD_OVER: 8})
+    style_row(ws, 4, [("@", "center", False, False), ("#,##0", "right", False, False),
+                      ("#,##0", "right", False, True), ("#,##0", "right", False, False), ("@", "center", False, True)])
+    ws.freeze_panes = "B4"
+    page(ws, "$1:$3", header)
+
     ws = wb.create_sheet(L.DETAIL)
     ws["A1"] = "{fiscal_year}　全計画の明細（1行1計画行）"
     ws["A1"].font = TITLE

@@ -218,3 +218,46 @@ def test_the_review_app_shows_the_load_to_the_officer_and_the_contractor(demo_db
     m.lang = "en"
     assert "capacity 6" in m.load.chart and m.load.rows[0]["month"] == "Apr"
     store.close()
+
+
+# -- the consolidated workbook ------------------------------------------------------------------------
+
+def test_the_consolidated_workbook_has_the_load_with_a_chart_kept_by_libreoffice(demo_db, tmp_path):
+    import io
+    import shutil
+    import subprocess
+    import zipfile
+
+    import openpyxl
+
+    from planner.workbook import layout as L
+    from planner.workbook.consolidated import build_consolidated
+    from planner.workbook.template import to_bytes
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    with planner.open_store(demo_db) as s:
+        fy = dataclasses.replace(s.fiscal_year(2025), monthly_capacity=5)  # October and November go over
+        records = {r.plan.consortium: r for r in s.plan_records(2025)}
+    expected = monthly_load([r.plan for r in records.values()], fy)
+    data = to_bytes(build_consolidated(fy, records))
+    ws = openpyxl.load_workbook(io.BytesIO(data))[L.LOAD]
+    assert len(ws._charts) == 1
+    (src := tmp_path / "consolidated.xlsx").write_bytes(data)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    resaved = tmp_path / "out" / "consolidated.xlsx"
+    ws = openpyxl.load_workbook(resaved, data_only=True)[L.LOAD]
+    rows = {r[0].value: [c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=15)}
+    names = [ws.cell(3, 2 + j).value for j in range(len(fy.consortia))]
+    assert names[0] == "北海道" and ws.cell(3, 8).value == L.LOAD_TOTAL
+    for m in expected.months:
+        row = rows[f"{m.month}月"]
+        assert row[1:7] == [m.by_consortium.get(cid, 0) for cid in fy.consortia]
+        assert row[7] == m.events and row[8] == 5  # the total recomputed by LibreOffice, the capacity
+        assert (row[9] == L.LOAD_OVER) == m.over
+    assert [m.month for m in expected.over] == [10, 11]
+    with zipfile.ZipFile(resaved) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert charts and any(b"barChart" in z.read(n) and b"lineChart" in z.read(n) for n in charts)

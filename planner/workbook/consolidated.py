@@ -1,6 +1,7 @@
 """The consolidated workbook of a fiscal year: every consortium's status and budget use (概要), the
 consortium × item matrices of quantities and points (数量, ポイント), the year's schedule
-(年間日程: month × consortium) and every plan line (明細). The matrices and totals are SUMIFS over
+(年間日程: month × consortium), the contractor's load per month (受託者の負荷, with a chart) and every
+plan line (明細). The matrices and totals are SUMIFS over
 明細, so a correction there recomputes everything."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..plan import is_cancelled, is_month
 from ..store import STATUS_LABELS, PlanRecord, Store
 from . import layout as L
 from .columns import item_display
+from .load_sheet import fill_load
 from .template import copy_style, fill_placeholders, find_header, load_template, put, style_rows, to_bytes
 
 Progress = Callable[[float, str], None]
@@ -58,7 +60,8 @@ def build_consolidated(fy: FiscalYear, records: dict[str, PlanRecord], templates
         _matrix(wb[name], fy, consortia, detail, value_label)
     report(0.65, "マトリクスを作成しました / matrices written")
     _schedule(wb[L.SCHEDULE], fy, records)
-    report(0.8, "年間日程を作成しました / schedule written")
+    fill_load(wb[L.LOAD], fy, records)
+    report(0.8, "年間日程と負荷を作成しました / schedule and load written")
     fill_placeholders(wb, {"fiscal_year": fiscal_year_label(fy.year), "consortium": "全コンソーシアム"})
     wb.active = 0
     return wb

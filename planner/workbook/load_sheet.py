@@ -1,0 +1,74 @@
+"""The consolidated workbook's 受託者の負荷 sheet: events per month and consortium against the
+contractor's capacity (the numbers of `planner load`), with a native chart: bars stacked by
+consortium, the capacity a line. Totals and the over-capacity flag are live formulas."""
+
+from __future__ import annotations
+
+import copy
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..fiscal_year import FiscalYear
+from ..japanese import month_label
+from ..load import monthly_load
+from ..store import PlanRecord
+from . import layout as L
+from .template import find_header, put
+
+
+def fill_load(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> None:
+    load = monthly_load([r.plan for r in records.values()], fy)
+    hrow, cols = find_header(ws, L.LOAD_CORNER)
+    corner = cols[L.LOAD_CORNER]
+    first = corner + 1  # the template's one consortium column becomes one column a consortium
+    ids = list(fy.consortia)
+    # the styles of the template's columns, taken before anything is moved
+    style = {key: (copy.copy(ws.cell(hrow, cols[key])._style), copy.copy(ws.cell(hrow + 1, cols[key])._style),
+                   ws.column_dimensions[get_column_letter(cols[key])].width)
+             for key in (L.LOAD_CORNER, L.LOAD_TOTAL, L.LOAD_CAPACITY, L.LOAD_OVER)}
+    style["consortium"] = (copy.copy(ws.cell(hrow, first)._style), copy.copy(ws.cell(hrow + 1, first)._style),
+                           ws.column_dimensions[get_column_letter(first)].width)
+    layout = [(L.LOAD_CORNER, corner)] + [("consortium", first + j) for j in range(len(ids))] + [
+        (L.LOAD_TOTAL, first + len(ids)), (L.LOAD_CAPACITY, first + len(ids) + 1), (L.LOAD_OVER, first + len(ids) + 2)]
+    for key, col in layout:
+        head, body, width = style[key]
+        ws.cell(hrow, col)._style = copy.copy(head)
+        ws.column_dimensions[get_column_letter(col)].width = width
+        for i in range(1, len(load.months) + 1):
+            ws.cell(hrow + i, col)._style = copy.copy(body)
+    for key, col in layout:
+        if key != "consortium":
+            put(ws.cell(hrow, col), key)
+    for j, cid in enumerate(ids):
+        put(ws.cell(hrow, first + j), fy.consortia[cid].name_ja.replace("コンソーシアム", ""))
+    total_col, cap_col, over_col = first + len(ids), first + len(ids) + 1, first + len(ids) + 2
+    a, b = get_column_letter(first), get_column_letter(total_col - 1)
+    t, c = get_column_letter(total_col), get_column_letter(cap_col)
+    for i, m in enumerate(load.months, start=1):
+        r = hrow + i
+        put(ws.cell(r, corner), month_label(m.month))
+        for j, cid in enumerate(ids):
+            ws.cell(r, first + j).value = m.by_consortium.get(cid, 0)
+        ws.cell(r, total_col).value = f"=SUM({a}{r}:{b}{r})"
+        if load.capacity is not None:
+            ws.cell(r, cap_col).value = load.capacity
+            ws.cell(r, over_col).value = f'=IF({t}{r}>{c}{r},"{L.LOAD_OVER}","")'
+    last = hrow + len(load.months)
+    bars = BarChart()
+    bars.type, bars.grouping, bars.overlap = "col", "stacked", 100
+    bars.title = "月別のイベント数（コンソーシアム別）と受託者の上限"
+    bars.y_axis.title = "イベント数"
+    bars.add_data(Reference(ws, min_col=first, max_col=total_col - 1, min_row=hrow, max_row=last),
+                  titles_from_data=True)
+    bars.set_categories(Reference(ws, min_col=corner, min_row=hrow + 1, max_row=last))
+    if load.capacity is not None:
+        line = LineChart()
+        line.add_data(Reference(ws, min_col=cap_col, min_row=hrow, max_row=last), titles_from_data=True)
+        line.series[0].graphicalProperties.line.solidFill = "C00000"
+        line.series[0].graphicalProperties.line.dashStyle = "dash"
+        bars += line
+    # small enough to print on the same A4 landscape page as the table
+    bars.height, bars.width = 7, 22
+    ws.add_chart(bars, f"A{last + 2}")
