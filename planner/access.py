@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .workflow import MOVES, state_refusal
+
 ROLES = ("secretariat", "officer", "contractor", "analyst")
 ROLE_LABELS = {
     "secretariat": ("事務局", "secretariat"),
@@ -12,16 +14,12 @@ ROLE_LABELS = {
     "analyst": ("分析担当", "analyst"),
 }
 
-# action -> roles allowed; secretariats only on their own consortium (checked below)
+# action -> roles allowed; secretariats only on their own consortium (checked below); the plan's moves
+# take their roles from the workflow's table
 _ALLOWED = {
     "read": {"secretariat", "officer", "contractor", "analyst"},
-    "save": {"secretariat"},
-    "submit": {"secretariat"},
-    "withdraw": {"secretariat"},
-    "accept": {"officer"},
-    "return": {"officer"},
-    "reopen": {"officer"},
     "record_result": {"contractor"},
+    **{action: set(move.roles) for action, move in MOVES.items()},
 }
 
 ACTION_LABELS = {
@@ -62,3 +60,14 @@ def refusal(user: User | None, action: str, consortium: str, status: str | None)
         return ("受託者が見られるのは承認済みの計画だけです。",
                 "The contractor sees accepted plans only.")
     return None
+
+
+def may(user: User | None, action: str, consortium: str, status: str | None, errors: int | None = None,
+        lines: int | None = None, comment: str | None = None) -> tuple[str, str] | None:
+    """Whether this user may take this action on a plan in this state: None, or why not (Japanese,
+    English). Who may, then the workflow's table: the move, the clean-plan gate, the comment rule.
+    A fact not given (errors, lines, comment) is not checked."""
+    why = refusal(user, action, consortium, status)
+    if why is None and action in MOVES:
+        why = state_refusal(action, status or None, errors, lines, comment)
+    return why

@@ -19,7 +19,8 @@ from .fiscal_year import load_fiscal_year
 from .japanese import circled, fiscal_year_label, japan_time, month_label
 from .plan import is_cancelled
 from .rules import check, line_points, points
-from .store import STATUS_LABELS, default_db_path, open_store
+from .store import default_db_path, open_store
+from .workflow import STATUS_LABELS
 
 
 class Usage(Exception):

@@ -27,14 +27,7 @@ from .fiscal_year import FiscalYear, load_fiscal_year
 from .plan import Line, Plan, new_line_id
 from .results import Result, attach, check_result, edits_losing_results
 from .rules import check
-
-STATUSES = ("draft", "submitted", "accepted", "returned")
-STATUS_LABELS = {
-    "draft": ("下書き", "draft"),
-    "submitted": ("提出済み", "submitted"),
-    "accepted": ("承認済み", "accepted"),
-    "returned": ("差し戻し", "returned"),
-}
+from .workflow import MOVES, STATUS_LABELS, comment_after, state_refusal
 
 # Schema steps, in order: step n brings a store from version n-1 to n. A step is SQL (statements
 # separated by ";") or a function given the connection, inside the one transaction that migrates.
@@ -628,16 +621,6 @@ class Store:
                base_revision: int | None = None) -> int:
         return self._transition(consortium, fiscal_year, by, "reopen", base_revision, comment=comment)
 
-    # action -> (statuses it starts from, status it leads to)
-    _MOVES = {
-        "save": ((None, "draft", "returned"), "draft"),
-        "submit": (("draft", "returned"), "submitted"),
-        "withdraw": (("submitted",), "draft"),
-        "accept": (("submitted",), "accepted"),
-        "return": (("submitted",), "returned"),
-        "reopen": (("accepted",), "draft"),
-    }
-
     def _transition(self, consortium: str, fiscal_year: int, by: str, action: str, base_revision: int | None,
                     new_plan: Plan | None = None, comment: str = "") -> int:
         with self._logged(by, action, f"{consortium}/{fiscal_year}"), self._write() as db:
@@ -648,26 +631,19 @@ class Store:
             # save always names its base; status changes may (to act only on what the person saw)
             if (action == "save" or base_revision is not None) and (base_revision or 0) != current:
                 raise self._conflict(row, base_revision or 0)
-            sources, to = self._MOVES[action]
-            if status not in sources:
-                raise self._invalid_move(action, status)
+            move = MOVES[action]
+            if why := state_refusal(action, status):  # the move itself, before reading the plan
+                raise InvalidAction(*why)
             before = self._record(row).plan if row else None
             plan = self._with_line_ids(new_plan) if new_plan is not None else before
             assert plan is not None
             _refuse_oversize([why] if (why := limits.text_problem("コメント", "comment", comment)) else [])
+            errors = sum(f.is_error for f in check(plan, self.fiscal_year(fiscal_year))) if move.clean else None
+            if why := state_refusal(action, status, errors, len(plan.lines), comment):  # its gates
+                raise InvalidAction(*why)
             if new_plan is not None and before is not None:
                 self._refuse_losing_results(row["id"], before, plan)
-            if action == "return" and not comment.strip():
-                raise InvalidAction("差し戻しの理由（コメント）を書いてください。",
-                                    "Write a comment saying why the plan is returned.")
-            if action in ("submit", "accept"):
-                n = sum(f.is_error for f in check(plan, self.fiscal_year(fiscal_year)))
-                if n:
-                    verb_ja, verb_en = ("提出", "submitted") if action == "submit" else ("承認", "accepted")
-                    raise InvalidAction(
-                        f"エラーが {n} 件ある計画は{verb_ja}できません。エラーを直してから、もう一度お試しください。",
-                        f"A plan with {n} error(s) cannot be {verb_en}. Fix the errors first.",
-                    )
+            to = move.to
             if row is None:
                 plan_id = db.execute(
                     "INSERT INTO plans (consortium, fiscal_year, status, revision) VALUES (?, ?, ?, 0)",
@@ -675,10 +651,7 @@ class Store:
                 ).lastrowid
             else:
                 plan_id = row["id"]
-            # the comment the secretariat sees: the officer's last word, cleared when they submit again
-            shown = comment if action in ("return", "reopen", "accept") else ""
-            if action in ("save", "withdraw") and row is not None:
-                shown = row["comment"]
+            shown = comment_after(action, comment, row["comment"] if row is not None else "")
             changes = diff_plans(before, plan)
             new_rev = current + 1
             db.execute(
@@ -749,19 +722,6 @@ class Store:
             current_revision=now,
             changes=changes,
         )
-
-    @staticmethod
-    def _invalid_move(action: str, status: str | None) -> InvalidAction:
-        st_ja, st_en = STATUS_LABELS.get(status or "", ("未作成", "not created"))
-        if status == "accepted" and action == "save":
-            return InvalidAction("承認済みの計画は読み取り専用です。"
-                                 "変更が必要な場合はプログラム担当に再開を依頼してください。",
-                                 "An accepted plan is read-only. Ask the programme officer to reopen it.")
-        if status == "submitted" and action == "save":
-            return InvalidAction("提出済みの計画は編集できません。提出を取り下げてから編集してください。",
-                                 "A submitted plan cannot be edited. Withdraw the submission first.")
-        return InvalidAction(f"「{st_ja}」の計画にはこの操作（{action}）はできません。",
-                             f"This action ({action}) is not possible on a plan that is {st_en}.")
 
     def history(self, consortium: str, fiscal_year: int, by: str) -> list[Revision]:
         row = self._read_row(consortium, fiscal_year, by)

@@ -12,6 +12,7 @@ from typing import Any
 
 import traitlets as tl
 
+from ..access import may
 from ..diff import Change, Menu, diff_plans
 from ..errors import AccessDenied, Conflict, PlannerError
 from ..findings import Finding
@@ -20,13 +21,13 @@ from ..japanese import FISCAL_MONTHS, calendar_year, circled, fiscal_year_label,
 from ..plan import DETAIL_FIELDS, Line, Plan, is_cancelled
 from ..results import edits_losing_results
 from ..rules import check, line_points, points
-from ..store import STATUS_LABELS, PlanRecord, Store
+from ..store import PlanRecord, Store
+from ..workflow import MOVES, STATUS_LABELS, state_refusal
 
 # The page refuses bigger files itself; `planner serve` raises the websocket limit above this so the
 # refusal is a message rather than a silently dropped connection.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EDITABLE_STATUSES = ("", "draft", "returned")
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 MAX_FORM_QUANTITY = 999  # no menu item is planned by the thousand; a longer number is a slip of the hand
 
@@ -327,7 +328,7 @@ class SecretariatModel(tl.HasTraits):
             self.points_used, self.budget, self.points_left = used, budget, budget - used
             self.has_errors = any(f.is_error for f in findings)
             self.dirty = plan.lines != saved.lines
-            self.editable = self.status in EDITABLE_STATUSES
+            self.editable = may(self.user, "save", self.consortium, self.status or None) is None
 
     def unsaved_changes(self) -> list[Change]:
         return diff_plans(self.saved_plan or Plan(self.consortium, self.fy.year, ()), self.plan)
@@ -582,15 +583,8 @@ class EditorModel(tl.HasTraits):
                     cancelled=self.cancelled and self.selected >= 0)
 
     def _on_editable(self, _: Any = None) -> None:
-        if self.editable:
-            self.lock_note = None
-        elif self._app.status == "submitted":
-            self.lock_note = Note("error", "提出済みの計画は編集できません。提出を取り下げてから編集してください。",
-                                  "A submitted plan cannot be edited. Withdraw the submission first.")
-        else:
-            self.lock_note = Note("error", "承認済みの計画は読み取り専用です。"
-                                  "変更が必要な場合はプログラム担当に再開を依頼してください。",
-                                  "An accepted plan is read-only. Ask the programme officer to reopen it.")
+        why = None if self.editable else state_refusal("save", self._app.status or None)
+        self.lock_note = Note("error", *why) if why else None
 
     def _refuse_if_locked(self) -> bool:
         if self.editable:
@@ -702,9 +696,13 @@ class ActionsModel(tl.HasTraits):
 
     def _update(self, _: Any = None) -> None:
         a = self._app
+        errors = sum(f.is_error for f in a.findings)
+        lines = len(a.plan.lines) if a.plan else 0
+        # unsaved lines are saved first (a draft then), so submitting is asked of the plan as saved
+        status = MOVES["save"].to if a.dirty else a.status or None
         self.can_save = a.editable and a.dirty
-        self.can_submit = a.editable and not a.has_errors and bool(a.plan and a.plan.lines)
-        self.can_withdraw = a.status == "submitted"
+        self.can_submit = a.editable and may(a.user, "submit", a.consortium, status, errors, lines) is None
+        self.can_withdraw = may(a.user, "withdraw", a.consortium, a.status or None) is None
 
     def save(self) -> bool:
         a = self._app

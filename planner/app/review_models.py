@@ -16,7 +16,7 @@ from typing import Any
 
 import traitlets as tl
 
-from ..access import ROLE_LABELS, User, refusal
+from ..access import ROLE_LABELS, User, may, refusal
 from ..diff import Change
 from ..errors import AccessDenied, Conflict, PlannerError
 from ..findings import Finding
@@ -420,9 +420,10 @@ class DecisionModel(tl.HasTraits):
         officer = a.is_officer
         errors = sum(f.is_error for f in p.findings)
         status = p.status
-        self.can_accept = officer and status == "submitted" and not errors
-        self.can_return = officer and status == "submitted"
-        self.can_reopen = officer and status == "accepted"
+        lines = len(p.record.plan.lines) if p.record else 0
+        self.can_accept = may(a.user, "accept", p.consortium, status or None, errors, lines) is None
+        self.can_return = may(a.user, "return", p.consortium, status or None) is None
+        self.can_reopen = may(a.user, "reopen", p.consortium, status or None) is None
         self.takes_comment = self.can_accept or self.can_return or self.can_reopen
         if officer and status == "submitted" and errors:
             self.blocked = Note("error", f"エラーが {errors} 件あるため承認できません。差し戻してください。",
@@ -544,7 +545,7 @@ class ResultFormModel(tl.HasTraits):
 
     def _on_plan(self, _: Any = None) -> None:
         a, p = self._app, self._app.plan
-        self.enabled = a.is_contractor and p.status == "accepted"
+        self.enabled = may(a.user, "record_result", p.consortium, p.status or None) is None
         if p.record is None:
             self.line_options = []
             return

@@ -545,8 +545,7 @@ class PlanTransferView(View):
         self._download.description = t("plan_download", lang)
         self._download.disabled = m.busy
         self._link.value = download_link(m.plan_uri, m.plan_name, lang, "rv-plan-link")
-        can_upload = app.is_contractor and app.plan.status == "accepted"
-        self._upload_box.layout.display = None if can_upload else "none"
+        self._upload_box.layout.display = None if app.result_form.enabled else "none"
         label_upload(self._upload, t("upload", lang))
         self._upload.disabled = m.busy
         self._hint.value = f'<p class="pl-hint">{t("upload_hint", lang)}</p>'

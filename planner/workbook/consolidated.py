@@ -18,7 +18,8 @@ from ..access import refusal
 from ..fiscal_year import FiscalYear
 from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, japan_time, month_label
 from ..plan import is_cancelled, is_month
-from ..store import STATUS_LABELS, PlanRecord, Store
+from ..store import PlanRecord, Store
+from ..workflow import STATUS_LABELS
 from . import layout as L
 from .columns import item_display
 from .load_sheet import fill_load

@@ -23,7 +23,8 @@ from ..fiscal_year import FiscalYear, MenuItem
 from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, japan_time
 from ..plan import Plan
 from ..results import Result
-from ..store import STATUS_LABELS, Store
+from ..store import Store
+from ..workflow import STATUS_LABELS
 from . import layout as L
 from .columns import (
     CANCELLED_LABEL,
