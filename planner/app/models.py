@@ -174,19 +174,21 @@ class SecretariatModel(tl.HasTraits):
     copied_from = tl.Int(0)  # the year the unsaved lines were copied from; 0 if they were not
     # every other consortium's events per month (counts only) and the contractor's capacity
     others_by_month = tl.Dict()
+    # the fiscal year shown and this consortium's menu in it: the panels follow them (links, not pushes)
+    fy = tl.Instance(FiscalYear, allow_none=True)
+    menu = tl.Dict()
 
     def __init__(self, store: Store | None = None, user: Any = None, fy: FiscalYear | None = None,
                  lang: str = "ja", refusal: Note | None = None):
         super().__init__(lang=lang, refusal=refusal)
         self.store = store
         self.user = user
-        self.fy = fy
         self.consortium: str | None = getattr(user, "consortium", None)
         if refusal is not None:
             return
         assert store is not None and user is not None and fy is not None
+        self.fy = fy
         self.year = fy.year
-        self.menu = fy.menu_for(self.consortium)
         self.budget_model = BudgetModel(self)
         self.editor = EditorModel(self)
         self.findings_model = FindingsModel(self)
@@ -228,14 +230,17 @@ class SecretariatModel(tl.HasTraits):
         except PlannerError as exc:
             self.note = Note.of(exc)
             return False
-        self.fy, self.menu = fy, fy.menu_for(self.consortium)
-        self.editor.use_menu(self.menu)
+        self.fy = fy  # the menu follows, and the form with it
         self.actions.conflict = None  # a refused save of the other year's plan
         self._show(rec)
         self.year = year
         self.note = Note("info", f"{fiscal_year_label(year, 'ja')}の計画を表示しています。",
                          f"Showing the plan for {fiscal_year_label(year, 'en')}.")
         return True
+
+    @tl.observe("fy")
+    def _on_fy(self, change: dict) -> None:
+        self.menu = change["new"].menu_for(self.consortium) if change["new"] is not None else {}
 
     @classmethod
     def refused(cls, note: Note, lang: str = "ja") -> SecretariatModel:
@@ -402,13 +407,17 @@ class EditorModel(tl.HasTraits):
     month_hint = tl.Instance(Note, allow_none=True)  # how busy the chosen month is across the programme
     form_note = tl.Instance(Note, allow_none=True)
     lock_note = tl.Instance(Note, allow_none=True)  # why the form is closed, while it is
+    menu = tl.Dict()  # the year's menu of this consortium, linked from the app
+    fy = tl.Instance(FiscalYear, allow_none=True)
 
     def __init__(self, app: SecretariatModel):
         super().__init__()
         self._app = app
-        self._menu = app.menu
         tl.dlink((app, "lang"), (self, "lang"))
         tl.dlink((app, "editable"), (self, "editable"))
+        tl.dlink((app, "menu"), (self, "menu"))
+        # the year, not only the menu: two years' menus may be equal, their months' calendar years are not
+        tl.dlink((app, "fy"), (self, "fy"))
         app.observe(self._on_editable, ["editable", "status"])
         self.observe(self._on_lang, "lang")
         self.observe(self._on_item, "item")
@@ -419,20 +428,20 @@ class EditorModel(tl.HasTraits):
         app.observe(self._update_month_hint, ["plan", "others_by_month"])
         self.observe(self._update_month_hint, ["month", "lang"])
         self._on_lang()
-        self.item = next(iter(self._menu))
+        self.item = next(iter(self.menu))
         self._on_item()
+        self.observe(self._on_year, "fy")
 
-    def use_menu(self, menu: dict[int, MenuItem]) -> None:
+    def _on_year(self, _: Any = None) -> None:
         """Another fiscal year's menu: the choices, the months' calendar years and a fresh form."""
-        self._menu = menu
         self._on_lang()
         self.cancel_edit()
 
     # -- derived --------------------------------------------------------------------------------
 
     def _on_lang(self, _: Any = None) -> None:
-        self.item_options = [(item_option_label(it, self.lang), no) for no, it in self._menu.items()]
-        fy = self._app.fy.year
+        self.item_options = [(item_option_label(it, self.lang), no) for no, it in self.menu.items()]
+        fy = self.fy.year
         self.month_options = [
             (f"{month_label(m, self.lang)}（{calendar_year(fy, m)}年）" if self.lang == "ja"
              else f"{month_label(m, 'en')} {calendar_year(fy, m)}", m)
@@ -441,7 +450,7 @@ class EditorModel(tl.HasTraits):
         self._on_item()
 
     def _on_item(self, _: Any = None) -> None:
-        item = self._menu.get(self.item)
+        item = self.menu.get(self.item)
         if item is None:
             self.variant_options = []
             return
@@ -455,12 +464,12 @@ class EditorModel(tl.HasTraits):
         from ..load import events_by_month
 
         app, m = self._app, self.month
-        cap = app.fy.monthly_capacity
+        cap = self.fy.monthly_capacity
         if cap is None or app.plan is None:
             self.month_hint = None
             return
         others = app.others_by_month.get(m, 0)
-        mine = events_by_month(app.plan, self._menu).get(m, 0)
+        mine = events_by_month(app.plan, self.menu).get(m, 0)
         total = others + mine
         label_ja, label_en = month_label(m, "ja"), month_label(m, "en")
         state_ja, state_en = ("。上限を超えています。", ": over capacity.") if total > cap else (
@@ -480,7 +489,7 @@ class EditorModel(tl.HasTraits):
                 flagged[f.line] = "error" if f.is_error or flagged.get(f.line) == "error" else "warning"
         rows = []
         for n, ln in enumerate(app.plan.lines, start=1):
-            item = self._menu.get(ln.item) if isinstance(ln.item, int) else None
+            item = self.menu.get(ln.item) if isinstance(ln.item, int) else None
             rows.append({
                 "no": n,
                 "item": f"{circled(ln.item)} {item.name(self.lang)}" if item else repr(ln.item),
@@ -488,7 +497,7 @@ class EditorModel(tl.HasTraits):
                             if item and item.variant(ln.variant) else repr(ln.variant)),
                 "quantity": ln.quantity,
                 "unit": item.unit(self.lang, ln.quantity) if item else "",
-                "points": line_points(ln, self._menu),
+                "points": line_points(ln, self.menu),
                 "month": month_label(ln.month, self.lang),
                 "title": ln.title or "",
                 "place": ln.place or "",
@@ -525,7 +534,7 @@ class EditorModel(tl.HasTraits):
         if self.quantity_note is not None:
             self.preview = self.quantity_note
             return
-        item = self._menu.get(self.item)
+        item = self.menu.get(self.item)
         variant = item.variant(self.variant) if item else None
         if variant is None or self.quantity < 1:
             self.preview = None
@@ -533,7 +542,7 @@ class EditorModel(tl.HasTraits):
         pts = variant.points * self.quantity
         before = 0
         if 0 <= self.selected < len(self._app.plan.lines):
-            before = line_points(self._app.plan.lines[self.selected], self._menu)
+            before = line_points(self._app.plan.lines[self.selected], self.menu)
         left = self._app.points_left + before - pts
         verb_ja, verb_en = ("変更後", "after this change") if self.selected >= 0 else ("追加後", "after adding")
         if left < 0:  # a warning: nothing has happened yet, the rule's error comes if the line is added
@@ -608,7 +617,7 @@ class EditorModel(tl.HasTraits):
     def edit_line(self, index: int) -> None:
         """Load a line into the form to change it."""
         ln = self._app.plan.lines[index]
-        if isinstance(ln.item, int) and ln.item in self._menu:
+        if isinstance(ln.item, int) and ln.item in self.menu:
             self.item = ln.item
         if isinstance(ln.variant, str):
             self.variant = ln.variant
@@ -647,8 +656,8 @@ class EditorModel(tl.HasTraits):
         """Back to adding, with a fresh form: the line just changed is no proposal for a new one."""
         self.selected = -1
         self.form_note = None
-        self.item = next(iter(self._menu))
-        self.variant = self._menu[self.item].variants[0].id  # as on a fresh page, not the changed line's
+        self.item = next(iter(self.menu))
+        self.variant = self.menu[self.item].variants[0].id  # as on a fresh page, not the changed line's
         self.quantity_text = "1"
         self.month = FISCAL_MONTHS[0]
         self._clear_details()
@@ -658,7 +667,7 @@ class EditorModel(tl.HasTraits):
             return False
         plan = self._app.plan.remove_line(index)
         # the store refuses this save too; saying it now spares the person a draft that cannot be saved
-        lost = edits_losing_results(self._app.plan, plan, self._app.results, self._menu)
+        lost = edits_losing_results(self._app.plan, plan, self._app.results, self.menu)
         if lost:
             self._app.note = Note("error", lost[0].message_ja, lost[0].message_en)
             return False
