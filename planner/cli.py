@@ -190,7 +190,7 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, lang: str) -> int:
-    from .serve import Limits, serve
+    from .serve import BaseUrlError, Limits, Site, normalize_base_url, serve
 
     db = _db(args)
     if not db.exists():
@@ -208,8 +208,18 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
             flag = "--" + name.replace("_", "-")
             raise Usage(_t(lang, f"{flag} は1以上にしてください。", f"{flag} must be at least 1."))
     limits = Limits(args.idle_timeout, args.max_age, args.max_kernels, args.max_kernels_per_user)
+    try:
+        base_url = normalize_base_url(args.base_url)
+    except BaseUrlError:
+        raise Usage(_t(lang, f"--base-url {args.base_url!r} は使えません（英数字と - _ . / のパス、例 /planner/）。",
+                       f"--base-url {args.base_url!r} is not valid (a path of letters, digits and - _ . /, "
+                       "e.g. /planner/).")) from None
+    sock = args.proxy_socket or ""
+    if sock and not Path(sock).parent.is_dir():
+        raise Usage(_t(lang, f"--proxy-socket のフォルダー {Path(sock).parent} がありません。",
+                       f"The folder of --proxy-socket, {Path(sock).parent}, does not exist."))
     return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after,
-                 limits=limits)
+                 limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else ""))
 
 
 def _register_consortium(store, cid: str, lang: str) -> None:
@@ -350,6 +360,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="同時に開ける画面の総数 / pages (kernels) open at once in all (default 40)")
     sv.add_argument("--max-kernels-per-user", type=int, default=4,
                     help="1人が同時に開ける画面の数 / pages open at once per user (default 4)")
+    sv.add_argument("--base-url", default="/", metavar="PATH",
+                    help="公開するパス（リバースプロキシの下、例 /planner/）/ path the apps are served under "
+                         "(behind a reverse proxy, e.g. /planner/; default /)")
+    sv.add_argument("--proxy-socket", metavar="PATH",
+                    help="リバースプロキシ用の Unix ソケット（ここでだけ X-Real-IP と X-Forwarded-Proto を信用）/ "
+                         "a Unix socket for the reverse proxy, the only place X-Real-IP and X-Forwarded-Proto "
+                         "are believed")
     sv.set_defaults(func=cmd_serve)
 
     years_cli.add_parser(sub, common)
