@@ -320,6 +320,17 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace, lang: str) -> int:
+    from .backup import backup
+
+    r = backup(_db(args), Path(args.output))
+    print(_t(lang, f"バックアップを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件、"
+                   f"利用者 {r.users} 人、スキーマ {r.schema}、整合性検査 ok、所有者のみ読み取り可）",
+             f"Backup written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s), {r.users} user(s), "
+             f"schema {r.schema}, integrity check ok, readable by its owner only)"))
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -392,6 +403,13 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--as", dest="as_user", required=True, metavar="USER", help="読み込む利用者 / the user loading it")
     im.add_argument("--format", choices=["text", "json"], default="text")
     im.set_defaults(func=cmd_import)
+
+    bk = sub.add_parser("backup", parents=[common],
+                        help="稼働中でも一貫したデータベースのコピーを作る / a consistent copy of the store, "
+                             "also while the server runs")
+    bk.add_argument("-o", "--output", required=True, metavar="FILE",
+                    help="保存先（所有者のみ読み取り可で作成）/ where to write it (created readable by its owner only)")
+    bk.set_defaults(func=cmd_backup)
 
     u = sub.add_parser("users", parents=[common], help="利用者とアクセスキー / users and access keys")
     us = u.add_subparsers(dest="users_cmd", required=True, metavar="ACTION")
