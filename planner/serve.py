@@ -36,6 +36,7 @@ TEMPLATE = "planner"
 WEBSOCKET_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 APPS = {"secretariat": "secretariat.ipynb", "review": "review.ipynb"}
 CULL_AFTER = 30 * 60  # seconds a kernel with no page connected is kept
+ACTIVITY_POLL = 2  # seconds between reads of the store's new actions and refusals, for the log
 
 _KEY = re.compile(r"((?:^|[?&\s\"'])key=)[^&\s\"'#]*", re.IGNORECASE)
 # kernel ids (and any other UUID: session ids of the websocket protocol) never reach a log
@@ -310,6 +311,11 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: 
 
     import tornado.ioloop
 
+    from .activity import ActivityLog
+    from .store import open_store
+
+    activity = ActivityLog(open_store(db).db)
+    tornado.ioloop.PeriodicCallback(activity.poll, ACTIVITY_POLL * 1000).start()
     # runs once the loop is up, i.e. after Voilà is listening, so the URLs printed work
     tornado.ioloop.IOLoop.current().add_callback(_print_urls, app.port, db, lang, site.base_url, site.proxy_socket)
     try:

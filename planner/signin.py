@@ -184,7 +184,13 @@ class PlannerIdentity(IdentityProvider):
     def sign_out(self, handler: web.RequestHandler) -> None:
         token = handler.get_cookie(COOKIE)
         if token:
+            try:
+                name = self.store.session_user(session_ref(token), touch=False).name
+            except SessionEnded:
+                name = None
             self.store.end_session(session_ref(token), "signed_out")
+            if name:
+                log.info("sign-out: %s from %s", name, handler.request.remote_ip or "-")
         handler.clear_cookie(COOKIE, path=self._cookie_path())
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import ssl
@@ -151,10 +152,27 @@ def test_both_apps_over_https_through_nginx(browser, site, keys):
         expect(review.locator(".rv-overview-row")).to_have_count(6)
         review.locator(".rv-row-hokuriku .rv-open").click()
         expect(review.locator(".rv-plan-name")).to_have_text("北陸コンソーシアム")
+        # the officer in the secretariat's app: refused there, and the refusal is in the server's log
+        review.goto(f"https://127.0.0.1:{port}{APP}", timeout=READY)
+        review.locator(".pl-refusal").wait_for(timeout=READY)
     finally:
         context.close()
-    assert "sign-in: secretariat-kansai (secretariat) from 127.0.0.1" in srv.log()
-    assert keys["officer"] not in srv.log() and keys["secretariat-kansai"] not in srv.log()
+    log = wait_for_log(srv, "refusal: officer open_secretariat_app")
+    assert "sign-in: secretariat-kansai (secretariat) from 127.0.0.1" in log
+    assert "sign-out: secretariat-kansai from 127.0.0.1" in log
+    assert re.search(r"action: secretariat-kansai save kansai FY2025 revision \d+ \(draft -> draft\)", log)
+    assert keys["officer"] not in log and keys["secretariat-kansai"] not in log
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", log)  # no kernel id
+
+
+def wait_for_log(srv: Server, text: str, timeout: float = 20) -> str:
+    """The server's log once it holds text (actions reach it at the server's next read of the store)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if text in (log := srv.log()):
+            return log
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} not in the log:\n{srv.log()[-3000:]}")
 
 
 def test_plain_http_is_sent_to_https(site):
