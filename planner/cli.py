@@ -163,7 +163,7 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
         if args.users_cmd == "add":
             if args.consortium and args.consortium not in store.consortia():
                 _register_consortium(store, args.consortium, lang)
-            u = store.add_user(args.name, args.role, args.consortium, args.display_name or "")
+            u = store.add_user(args.name, args.role, args.consortium, args.display_name or "", args.hub_name)
             print(_t(lang, f"利用者 {u.name}（{u.role}{' / ' + u.consortium if u.consortium else ''}）を追加しました。",
                      f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''})."))
         elif args.users_cmd == "list":
@@ -173,8 +173,9 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                     live[k["user"]] = live.get(k["user"], 0) + 1
             for u in store.users():
                 state = "" if u.active else _t(lang, "  （無効）", "  (disabled)")
+                hub = f"  JupyterHub: {u.hub_name}" if u.hub_name else ""
                 print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} "
-                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {u.display_name}{state}")
+                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {u.display_name}{state}{hub}")
         elif args.users_cmd == "issue-key":
             print(store.issue_key(args.name))
         elif args.users_cmd == "revoke-key":
@@ -214,12 +215,23 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
         raise Usage(_t(lang, f"--base-url {args.base_url!r} は使えません（英数字と - _ . / のパス、例 /planner/）。",
                        f"--base-url {args.base_url!r} is not valid (a path of letters, digits and - _ . /, "
                        "e.g. /planner/).")) from None
+    if args.hub:
+        from .hub import HubNotConfigured, configure
+
+        # under the hub the service prefix is the base URL, unless one was given
+        if args.base_url == "/" and os.getenv("JUPYTERHUB_SERVICE_PREFIX"):
+            base_url = normalize_base_url(os.environ["JUPYTERHUB_SERVICE_PREFIX"])
+        try:
+            configure()
+        except HubNotConfigured as exc:
+            raise Usage(_t(lang, f"--hub には JupyterHub のサービスの設定（環境変数）が必要です: {exc}",
+                           f"--hub needs the settings of a JupyterHub service (environment): {exc}")) from None
     sock = args.proxy_socket or ""
     if sock and not Path(sock).parent.is_dir():
         raise Usage(_t(lang, f"--proxy-socket のフォルダー {Path(sock).parent} がありません。",
                        f"The folder of --proxy-socket, {Path(sock).parent}, does not exist."))
     return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after,
-                 limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else ""))
+                 limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else "", args.hub))
 
 
 def _register_consortium(store, cid: str, lang: str) -> None:
@@ -378,6 +390,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="リバースプロキシ用の Unix ソケット（ここでだけ X-Real-IP と X-Forwarded-Proto を信用）/ "
                          "a Unix socket for the reverse proxy, the only place X-Real-IP and X-Forwarded-Proto "
                          "are believed")
+    sv.add_argument("--hub", action="store_true",
+                    help="JupyterHub のサービスとして動かし、JupyterHub のログインでもサインインできるようにする"
+                         "（JUPYTERHUB_* の環境変数）/ run as a JupyterHub service: people may also sign in with the "
+                         "hub's login (JUPYTERHUB_* environment)")
     sv.set_defaults(func=cmd_serve)
 
     years_cli.add_parser(sub, common)
@@ -418,6 +434,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--role", required=True, choices=["secretariat", "officer", "contractor", "analyst"])
     a.add_argument("--consortium", help="事務局のコンソーシアム / the secretariat's consortium")
     a.add_argument("--display-name")
+    a.add_argument("--hub-name", metavar="HUB_USER",
+                   help="この利用者としてサインインする JupyterHub の利用者名（JupyterHub のサービスのとき）/ "
+                        "the JupyterHub user who signs in as this user (when planner runs as a hub service)")
     us.add_parser("list", parents=[common], help="利用者の一覧 / list users")
     ik = us.add_parser("issue-key", parents=[common], help="アクセスキーを発行 / issue an access key")
     ik.add_argument("name")

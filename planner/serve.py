@@ -174,6 +174,7 @@ class Site:
 
     base_url: str = "/"
     proxy_socket: str = ""
+    hub: bool = False  # also sign in through JupyterHub's OAuth (planner as a hub service)
 
 
 def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ...] = tuple(APPS.values()),
@@ -184,6 +185,7 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c = Config()
     c.Voila.base_url = site.base_url
     c.PlannerVoila.proxy_socket = site.proxy_socket
+    c.PlannerIdentity.hub = site.hub
     c.Voila.identity_provider_class = signin.PlannerIdentity
     c.Voila.authorizer_class = kernels.PlannerAuthorizer
     c.PlannerIdentity.db = str(db or "")

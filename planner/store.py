@@ -192,6 +192,11 @@ MIGRATIONS: list[Migration] = [
     );
     CREATE INDEX sessions_user ON sessions(user);
     """,
+    # 4: the JupyterHub user (planner as a hub service) that signs in as a planner user; one each
+    """
+    ALTER TABLE users ADD COLUMN hub_name TEXT;
+    CREATE UNIQUE INDEX users_hub_name ON users(hub_name);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # a session's last_seen is written at most this often: every action checks it, few need to write it
@@ -373,7 +378,9 @@ class Store:
     def consortia(self) -> dict[str, str]:
         return {r["id"]: r["name_ja"] for r in self.db.execute("SELECT id, name_ja FROM consortia ORDER BY rowid")}
 
-    def add_user(self, name: str, role: str, consortium: str | None = None, display_name: str = "") -> User:
+    def add_user(self, name: str, role: str, consortium: str | None = None, display_name: str = "",
+                 hub_name: str | None = None) -> User:
+        """A new user; `hub_name` is the JupyterHub user who signs in as this one (under a hub)."""
         if role not in ROLES:
             raise InvalidAction(f"役割 {role!r} はありません（{', '.join(ROLES)}）。",
                                 f"Unknown role {role!r} (use one of {', '.join(ROLES)}).")
@@ -387,18 +394,29 @@ class Store:
         if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
             raise InvalidAction("利用者名は英数字と - _ . で、64文字以内で書いてください。",
                                 "A user name may hold letters, digits, - _ and . only (64 at most).")
+        if hub_name is not None and not (0 < len(hub_name) <= HUB_NAME_CHARS and hub_name.isprintable()
+                                         and hub_name.strip() == hub_name):
+            raise InvalidAction(f"JupyterHub の利用者名は空白なしの{HUB_NAME_CHARS}文字以内で書いてください。",
+                                f"A JupyterHub user name must be {HUB_NAME_CHARS} characters at most, without "
+                                "surrounding spaces.")
         with self._write() as db:
             if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
                 raise InvalidAction(f"利用者 {name} はすでにいます。", f"User {name} already exists.")
+            if hub_name is not None and (other := db.execute("SELECT name FROM users WHERE hub_name = ?",
+                                                             (hub_name,)).fetchone()):
+                raise InvalidAction(f"JupyterHub の利用者 {hub_name} は、すでに {other['name']} に"
+                                    "割り当てられています。",
+                                    f"JupyterHub user {hub_name} is already mapped to {other['name']}.")
             db.execute(
-                "INSERT INTO users (name, role, consortium, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
-                (name, role, consortium, display_name, _now()),
+                "INSERT INTO users (name, role, consortium, display_name, created_at, hub_name)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (name, role, consortium, display_name, _now(), hub_name),
             )
-        return User(name, role, consortium, display_name)
+        return User(name, role, consortium, display_name, True, hub_name)
 
     def users(self) -> list[User]:
         rows = self.db.execute("SELECT * FROM users ORDER BY role, name").fetchall()
-        return [User(r["name"], r["role"], r["consortium"], r["display_name"], bool(r["active"])) for r in rows]
+        return [_user(r) for r in rows]
 
     def display_names(self) -> dict[str, str]:
         """What to call each user on screen: the display name if one was given, else the login name.
@@ -410,7 +428,7 @@ class Store:
         r = self.db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
         if r is None:
             raise NotFound(f"利用者 {name!r} は登録されていません。", f"User {name!r} is not registered.")
-        return User(r["name"], r["role"], r["consortium"], r["display_name"], bool(r["active"]))
+        return _user(r)
 
     def issue_key(self, name: str) -> str:
         """A new access key for a user; only its salted hash is stored, so show it now or never."""
@@ -473,8 +491,26 @@ class Store:
         """A new session for the holder of an access key: (token for the cookie, user).
         AccessDenied (logged) for a missing, wrong or revoked key or a disabled user."""
         user = self.authenticate(key)
+        return self._open_session(user, int((key or "").partition(".")[0]), idle_seconds, max_seconds), user
+
+    def sign_in_hub(self, hub_name: str, idle_seconds: int, max_seconds: int) -> tuple[str, User]:
+        """A new session for a JupyterHub user the hub's OAuth vouched for, as the planner user mapped to
+        them (`add_user(..., hub_name=)`): the same session as a key's, without a key. AccessDenied (logged)
+        for a hub user mapped to nobody, or mapped to a disabled user."""
+        row = self.db.execute("SELECT * FROM users WHERE hub_name = ?", (hub_name,)).fetchone()
+        if row is None or not row["active"]:
+            denied = AccessDenied(
+                f"JupyterHub の利用者 {hub_name} は planner の利用者として登録されていません（または無効です）。"
+                "管理者に登録を依頼してください。",
+                f"JupyterHub user {hub_name} is not registered as a planner user (or is disabled). "
+                "Ask the administrator to register you.")
+            self._log_refusal(denied, row["name"] if row else None, "hub_sign_in", f"hub user {hub_name}")
+            raise denied
+        user = _user(row)
+        return self._open_session(user, None, idle_seconds, max_seconds), user
+
+    def _open_session(self, user: User, key_id: int | None, idle_seconds: int, max_seconds: int) -> str:
         token = secrets.token_urlsafe(32)
-        key_id = int((key or "").partition(".")[0])
         now = _clock()
         with self._write() as db:
             # sessions over for a month are of no further use, not even to explain a refusal
@@ -483,7 +519,7 @@ class Store:
             db.execute("INSERT INTO sessions (hash, user, key_id, created, last_seen, idle_seconds, max_seconds)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (session_ref(token), user.name, key_id, now, now, idle_seconds, max_seconds))
-        return token, user
+        return token
 
     def session_user(self, ref: str | None, touch: bool = True) -> User:
         """The user of a live session, by its ref (see `session_ref`); SessionEnded says why not.
@@ -884,6 +920,13 @@ class Store:
 def _in_line_order(results: list[Result], plan: Plan) -> list[Result]:
     attached = [attach(r, plan) for r in results]
     return sorted(attached, key=lambda r: (r.line is None, r.line or 0))
+
+
+def _user(r: sqlite3.Row) -> User:
+    return User(r["name"], r["role"], r["consortium"], r["display_name"], bool(r["active"]), r["hub_name"])
+
+
+HUB_NAME_CHARS = 255
 
 
 def _refuse_oversize(problems: list[tuple[str, str]]) -> None:

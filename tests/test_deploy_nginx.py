@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, READY, Server, free_port
+from browser_support import CHROMIUM, READY, Server, free_port, pick
 
 from planner.demo import keys_path
 
@@ -130,11 +130,7 @@ def test_both_apps_over_https_through_nginx(browser, site, keys):
         assert page.url == f"https://127.0.0.1:{port}{APP}"  # the key link lands on the clean URL
         assert page.locator(".pl-left-value").inner_text() == "10"
         # an edit goes over the kernel's websocket, through nginx's upgrade
-        page.locator(".pl-item select").select_option(index=2)
-        page.locator(".pl-variant select").select_option(index=1)
-        qty = page.locator(".pl-qty input")
-        qty.fill("1")
-        qty.press("Tab")
+        pick(page, 3, 1, 1)  # ③ online, 5 points
         page.locator(".pl-add").click()
         expect(page.locator(".pl-left-value")).to_have_text("5")
         page.locator(".pl-save").click()
