@@ -176,6 +176,10 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                 hub = f"  JupyterHub: {u.hub_name}" if u.hub_name else ""
                 print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} "
                       f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {u.display_name}{state}{hub}")
+        elif args.users_cmd == "set-hub-name":
+            u = store.set_hub_name(args.name, args.hub_name or None)
+            print(_t(lang, f"{u.name} の JupyterHub の利用者名: {u.hub_name or '（なし）'}",
+                     f"JupyterHub user of {u.name}: {u.hub_name or '(none)'}"))
         elif args.users_cmd == "issue-key":
             print(store.issue_key(args.name))
         elif args.users_cmd == "revoke-key":
@@ -231,7 +235,8 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
         raise Usage(_t(lang, f"--proxy-socket のフォルダー {Path(sock).parent} がありません。",
                        f"The folder of --proxy-socket, {Path(sock).parent}, does not exist."))
     return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after,
-                 limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else "", args.hub))
+                 limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else "", args.hub,
+                                                  args.secure_cookie))
 
 
 def _register_consortium(store, cid: str, lang: str) -> None:
@@ -343,6 +348,19 @@ def cmd_backup(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_snapshot(args: argparse.Namespace, lang: str) -> int:
+    from .backup import snapshot
+
+    r = snapshot(_db(args), Path(args.output), args.group)
+    who = _t(lang, f"所有者とグループ {args.group}", f"its owner and group {args.group}") if args.group else \
+        _t(lang, "所有者とそのグループ", "its owner and the owner's group")
+    print(_t(lang, f"分析用のスナップショットを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件。"
+                   f"アクセスキー・セッション・拒否の記録は含まない。{who}が読み取り可）",
+             f"Snapshot for analysts written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s); no keys, "
+             f"sessions or refusals; readable by {who})"))
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -390,6 +408,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="リバースプロキシ用の Unix ソケット（ここでだけ X-Real-IP と X-Forwarded-Proto を信用）/ "
                          "a Unix socket for the reverse proxy, the only place X-Real-IP and X-Forwarded-Proto "
                          "are believed")
+    sv.add_argument("--secure-cookie", action="store_true",
+                    help="セッションの Cookie に常に Secure を付ける（HTTPS を JupyterHub の前で終えるとき）/ always "
+                         "mark the session cookie Secure (when HTTPS ends in front of JupyterHub)")
     sv.add_argument("--hub", action="store_true",
                     help="JupyterHub のサービスとして動かし、JupyterHub のログインでもサインインできるようにする"
                          "（JUPYTERHUB_* の環境変数）/ run as a JupyterHub service: people may also sign in with the "
@@ -427,6 +448,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="保存先（所有者のみ読み取り可で作成）/ where to write it (created readable by its owner only)")
     bk.set_defaults(func=cmd_backup)
 
+    sn = sub.add_parser("snapshot", parents=[common],
+                        help="分析担当が読む、キーを含まないコピーを作る / a copy without keys for analysts to read")
+    sn.add_argument("-o", "--output", required=True, metavar="FILE", help="保存先 / where to write it")
+    sn.add_argument("--group", help="読み取りを許すグループ（例 analysts）/ the group that may read it (e.g. analysts)")
+    sn.set_defaults(func=cmd_snapshot)
+
     u = sub.add_parser("users", parents=[common], help="利用者とアクセスキー / users and access keys")
     us = u.add_subparsers(dest="users_cmd", required=True, metavar="ACTION")
     a = us.add_parser("add", parents=[common], help="利用者を追加 / add a user")
@@ -438,6 +465,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="この利用者としてサインインする JupyterHub の利用者名（JupyterHub のサービスのとき）/ "
                         "the JupyterHub user who signs in as this user (when planner runs as a hub service)")
     us.add_parser("list", parents=[common], help="利用者の一覧 / list users")
+    sh = us.add_parser("set-hub-name", parents=[common],
+                       help="JupyterHub の利用者を割り当てる（空で解除）/ map a JupyterHub user (empty: unmap)")
+    sh.add_argument("name")
+    sh.add_argument("hub_name", metavar="HUB_USER")
     ik = us.add_parser("issue-key", parents=[common], help="アクセスキーを発行 / issue an access key")
     ik.add_argument("name")
     rk = us.add_parser("revoke-key", parents=[common], help="アクセスキーを失効 / revoke a user's keys")

@@ -175,6 +175,7 @@ class Site:
     base_url: str = "/"
     proxy_socket: str = ""
     hub: bool = False  # also sign in through JupyterHub's OAuth (planner as a hub service)
+    secure_cookie: bool = False  # the session cookie is Secure whatever the request's scheme
 
 
 def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ...] = tuple(APPS.values()),
@@ -186,6 +187,7 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c.Voila.base_url = site.base_url
     c.PlannerVoila.proxy_socket = site.proxy_socket
     c.PlannerIdentity.hub = site.hub
+    c.PlannerIdentity.secure_cookie = site.secure_cookie
     c.Voila.identity_provider_class = signin.PlannerIdentity
     c.Voila.authorizer_class = kernels.PlannerAuthorizer
     c.PlannerIdentity.db = str(db or "")

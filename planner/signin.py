@@ -102,6 +102,8 @@ class PlannerIdentity(IdentityProvider):
     idle_timeout = Int(IDLE_TIMEOUT, config=True, help="Seconds without activity that end a session.")
     max_age = Int(MAX_AGE, config=True, help="Seconds after sign-in that end a session in any case.")
     hub = Bool(False, config=True, help="Also sign in through JupyterHub's OAuth (planner as a hub service).")
+    secure_cookie = Bool(False, config=True, help="Always mark the session cookie Secure (HTTPS ends before a "
+                                                  "proxy whose headers planner cannot believe, e.g. the hub's).")
 
     def __init__(self, **kwargs: Any):
         kwargs.pop("token", None)  # Voilà offers its token setting; sign-in here is by access key only
@@ -200,7 +202,7 @@ class PlannerIdentity(IdentityProvider):
     def start_session(self, handler: web.RequestHandler, token: str, u: Any, via: str = "") -> SessionUser:
         """Set the cookie of a session the store opened (by key or through the hub), and log it."""
         handler.set_cookie(COOKIE, token, path=self._cookie_path(), httponly=True, samesite="Lax",
-                           secure=handler.request.protocol == "https", max_age=self.max_age)
+                           secure=self.secure_cookie or handler.request.protocol == "https", max_age=self.max_age)
         log.info("sign-in: %s (%s) from %s%s", u.name, u.role, handler.request.remote_ip or "-",
                  f" via {via}" if via else "")
         return SessionUser(username=u.name, name=u.display_name or u.name, session=session_ref(token), role=u.role)

@@ -269,10 +269,14 @@ CHANGE_FIELDS = {f.name for f in fields(Change)}
 
 
 class Store:
-    def __init__(self, path: str | os.PathLike, budgets: Path | None = None):
+    def __init__(self, path: str | os.PathLike, budgets: Path | None = None, read_only: bool = False):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        _create_private(self.path)
+        # a read-only store (an analyst's snapshot, `planner snapshot`) is read as it is: nothing is
+        # created, migrated or written, and every write is refused with a message
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(self.path)
         self._budgets = budgets
         # the session this store acts for (in an app's kernel); every access check re-checks it, and
         # tells on_session_end (the app's frame) once it is over
@@ -281,6 +285,9 @@ class Store:
         self._years: dict[int, FiscalYear] = {}
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so the write lock is taken up front.
         try:
+            if read_only:
+                self._open_read_only()
+                return
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA busy_timeout = 60000")
@@ -295,6 +302,20 @@ class Store:
                 f"{self.path} cannot be opened as a planner store ({e}). Check the path.",
             ) from None
 
+    def _open_read_only(self) -> None:
+        if not self.path.is_file():
+            raise PlannerError(f"データベース {self.path} がありません。", f"There is no store at {self.path}.")
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60, isolation_level=None,
+                                  check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            raise PlannerError(
+                f"{self.path} はスキーマ {version} で、この planner（スキーマ {SCHEMA_VERSION}）とは合いません。"
+                "新しいスナップショットを管理者に依頼するか、planner を合わせてください。",
+                f"{self.path} has schema {version}, this planner has schema {SCHEMA_VERSION}. Ask for a new "
+                "snapshot or use the matching planner.")
+
     def close(self) -> None:
         self.db.close()
 
@@ -308,6 +329,11 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise InvalidAction(f"{self.path} は読み取り専用のスナップショットです。変更は planner のアプリか"
+                                "コマンドで行ってください。",
+                                f"{self.path} is a read-only snapshot. Make changes in the planner apps or "
+                                "commands.")
         if self.db.in_transaction:  # a write inside a write (a session touched during a save): one transaction
             yield self.db
             return
@@ -394,25 +420,27 @@ class Store:
         if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
             raise InvalidAction("利用者名は英数字と - _ . で、64文字以内で書いてください。",
                                 "A user name may hold letters, digits, - _ and . only (64 at most).")
-        if hub_name is not None and not (0 < len(hub_name) <= HUB_NAME_CHARS and hub_name.isprintable()
-                                         and hub_name.strip() == hub_name):
-            raise InvalidAction(f"JupyterHub の利用者名は空白なしの{HUB_NAME_CHARS}文字以内で書いてください。",
-                                f"A JupyterHub user name must be {HUB_NAME_CHARS} characters at most, without "
-                                "surrounding spaces.")
+        _check_hub_name(hub_name)
         with self._write() as db:
             if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
                 raise InvalidAction(f"利用者 {name} はすでにいます。", f"User {name} already exists.")
-            if hub_name is not None and (other := db.execute("SELECT name FROM users WHERE hub_name = ?",
-                                                             (hub_name,)).fetchone()):
-                raise InvalidAction(f"JupyterHub の利用者 {hub_name} は、すでに {other['name']} に"
-                                    "割り当てられています。",
-                                    f"JupyterHub user {hub_name} is already mapped to {other['name']}.")
+            _refuse_taken_hub_name(db, hub_name, name)
             db.execute(
                 "INSERT INTO users (name, role, consortium, display_name, created_at, hub_name)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (name, role, consortium, display_name, _now(), hub_name),
             )
         return User(name, role, consortium, display_name, True, hub_name)
+
+    def set_hub_name(self, name: str, hub_name: str | None) -> User:
+        """Map an existing user to a JupyterHub user (None: no longer). Their open sessions stay as they
+        are; a different hub user signs in as them from now on."""
+        self.user(name)
+        _check_hub_name(hub_name)
+        with self._write() as db:
+            _refuse_taken_hub_name(db, hub_name, name)
+            db.execute("UPDATE users SET hub_name = ? WHERE name = ?", (hub_name, name))
+        return self.user(name)
 
     def users(self) -> list[User]:
         rows = self.db.execute("SELECT * FROM users ORDER BY role, name").fetchall()
@@ -929,6 +957,22 @@ def _user(r: sqlite3.Row) -> User:
 HUB_NAME_CHARS = 255
 
 
+def _check_hub_name(hub_name: str | None) -> None:
+    if hub_name is not None and not (0 < len(hub_name) <= HUB_NAME_CHARS and hub_name.isprintable()
+                                     and hub_name.strip() == hub_name):
+        raise InvalidAction(f"JupyterHub の利用者名は空白なしの{HUB_NAME_CHARS}文字以内で書いてください。",
+                            f"A JupyterHub user name must be {HUB_NAME_CHARS} characters at most, without "
+                            "surrounding spaces.")
+
+
+def _refuse_taken_hub_name(db: sqlite3.Connection, hub_name: str | None, name: str) -> None:
+    other = db.execute("SELECT name FROM users WHERE hub_name = ? AND name != ?", (hub_name, name)).fetchone() \
+        if hub_name is not None else None
+    if other:
+        raise InvalidAction(f"JupyterHub の利用者 {hub_name} は、すでに {other['name']} に割り当てられています。",
+                            f"JupyterHub user {hub_name} is already mapped to {other['name']}.")
+
+
 def _refuse_oversize(problems: list[tuple[str, str]]) -> None:
     if problems:
         raise InvalidAction("\n".join(ja for ja, _ in problems), "\n".join(en for _, en in problems))
@@ -945,6 +989,13 @@ def _create_private(path: Path) -> None:
         pass
 
 
-def open_store(path: str | os.PathLike | None = None, budgets: Path | None = None) -> Store:
-    """Open (creating if needed) the SQLite store at path, PLANNER_DB, or the default path."""
-    return Store(path if path is not None else default_db_path(), budgets)
+def open_store(path: str | os.PathLike | None = None, budgets: Path | None = None,
+               read_only: bool | None = None) -> Store:
+    """Open (creating if needed) the SQLite store at path, PLANNER_DB, or the default path.
+
+    `read_only=None` opens an existing file this process may not write (an analyst's snapshot) read-only,
+    so that the analysts' notebooks work on a snapshot unchanged."""
+    p = Path(path if path is not None else default_db_path())
+    if read_only is None:
+        read_only = p.is_file() and not os.access(p, os.W_OK)
+    return Store(p, budgets, read_only=read_only)

@@ -42,17 +42,14 @@ c.Authenticator.allow_all = True
 c.JupyterHub.db_url = "sqlite:///{folder}/hub.sqlite"
 c.JupyterHub.cookie_secret_file = "{folder}/cookie_secret"
 c.JupyterHub.pid_file = "{folder}/hub.pid"
-# planner runs on its own, as its own system user (deploy/planner.service); the hub only routes to it
-c.JupyterHub.services = [{{
-    "name": "planner",
-    "url": "http://127.0.0.1:{planner_port}",
-    "api_token": {token!r},
-    "oauth_no_confirm": True,
-    "display": True,
-}}]
-# every hub user may reach the planner service; planner decides what each may do
-c.JupyterHub.load_roles = [{{"name": "user", "scopes": ["self", "access:services!service=planner"]}}]
 """
+
+
+def dropin_environment() -> dict[str, str]:
+    """The Environment= lines of deploy/planner-hub.conf."""
+    text = (ROOT / "deploy" / "planner-hub.conf").read_text(encoding="utf-8")
+    return dict(line.removeprefix("Environment=").split("=", 1) for line in text.splitlines()
+                if line.startswith("Environment="))
 
 
 def add_user(db: Path, *args: str) -> None:
@@ -92,9 +89,16 @@ def hub(demo_db_module: Path, tmp_path_factory):
     add_user(db, "hub-officer", "--role", "officer", "--hub-name", "officer.staff", "--display-name", "JETRO 本部")
     proxy_port, hub_port, api_port, planner_port = free_port(), free_port(), free_port(), free_port()
     token = secrets.token_hex(32)
+    (folder / "planner-service-token").write_text(token + "\n", encoding="utf-8")
+    # the service part as shipped in deploy/, pointed at this test's token file and planner's port
+    shipped = (ROOT / "deploy" / "jupyterhub_config_planner.py").read_text(encoding="utf-8")
+    for old, new in (("/etc/jupyterhub/planner-service-token", str(folder / "planner-service-token")),
+                     ("http://127.0.0.1:8866", f"http://127.0.0.1:{planner_port}")):
+        assert old in shipped
+        shipped = shipped.replace(old, new)
     (folder / "jupyterhub_config.py").write_text(HUB_CONFIG.format(
         proxy_port=proxy_port, hub_port=hub_port, api_port=api_port, chp=str(CHP), password=PASSWORD,
-        folder=folder, planner_port=planner_port, token=token), encoding="utf-8")
+        folder=folder) + shipped, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
     env["CONFIGPROXY_AUTH_TOKEN"] = secrets.token_hex(32)
     log = folder / "hub.log"
@@ -103,12 +107,12 @@ def hub(demo_db_module: Path, tmp_path_factory):
     srv = None
     try:
         wait_for(proxy_port, "/hub/health", proc, log)
-        # what the hub's service definition implies, as deploy/ sets it for planner.service
-        service_env = {"JUPYTERHUB_API_TOKEN": token, "JUPYTERHUB_API_URL": f"http://127.0.0.1:{hub_port}/hub/api",
-                       "JUPYTERHUB_CLIENT_ID": "service-planner", "JUPYTERHUB_SERVICE_PREFIX": PREFIX,
-                       "JUPYTERHUB_SERVICE_NAME": "planner", "JUPYTERHUB_BASE_URL": "/",
+        # the environment deploy/planner-hub.conf gives planner.service, with this hub's port and token
+        service_env = {**dropin_environment(), "JUPYTERHUB_API_TOKEN": token,
+                       "JUPYTERHUB_API_URL": f"http://127.0.0.1:{hub_port}/hub/api",
                        # what a hub user's own server has, and planner must never believe
                        "JUPYTERHUB_USER": "officer.staff"}
+        assert service_env["JUPYTERHUB_SERVICE_PREFIX"] == PREFIX
         srv = Server(db, folder, extra=("--hub",), env=service_env, port=planner_port)
         yield srv, proxy_port, log
     finally:

@@ -236,3 +236,13 @@ def test_headers_sent_straight_to_planner_serve_are_not_believed(site, keys):
         claim = {"X-Real-IP": f"192.0.2.{n}", "X-Forwarded-For": f"192.0.2.{n}"}
         direct(srv, "GET", f"{BASE}login?key=1.bad{n}", claim)
     assert direct(srv, "GET", f"{BASE}login", {"X-Real-IP": "192.0.2.99"}).status == 429
+
+
+def test_secure_cookie_marks_the_session_secure_behind_a_proxy_it_cannot_believe(demo_db, tmp_path):
+    keys = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
+    srv = Server(demo_db, tmp_path, pool_size=0, extra=("--secure-cookie",))
+    try:
+        resp = direct(srv, "GET", f"/voila/render/secretariat.ipynb?key={keys['secretariat-kansai']}")
+        assert resp.status == 302 and "Secure" in resp.getheader("Set-Cookie")
+    finally:
+        srv.stop()

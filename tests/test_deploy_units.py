@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-UNITS = ("planner.service", "planner-backup.service", "planner-backup.timer")
+UNITS = ("planner.service", "planner-backup.service", "planner-backup.timer", "planner-snapshot.service",
+         "planner-snapshot.timer")
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
