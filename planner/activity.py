@@ -19,8 +19,8 @@ log = logging.getLogger("planner.serve.access")
 # (status before, status after) -> the store's action that makes that move
 _ACTIONS = {("submitted", "draft"): "withdraw", ("accepted", "draft"): "reopen"}
 _INTO = {"submitted": "submit", "accepted": "accept", "returned": "return", "draft": "save"}
-# refusals of sign-in are logged by the sign-in itself, with the client's address
-_LOGGED_ELSEWHERE = ("authenticate",)
+# refusals of sign-in (by key or through the hub) are logged by the sign-in itself, with the client's address
+_LOGGED_ELSEWHERE = ("authenticate", "hub_sign_in")
 REASON_CHARS = 200
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -234,6 +235,10 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
     if sock and not Path(sock).parent.is_dir():
         raise Usage(_t(lang, f"--proxy-socket のフォルダー {Path(sock).parent} がありません。",
                        f"The folder of --proxy-socket, {Path(sock).parent}, does not exist."))
+    if sock and Path(sock).exists() and not stat.S_ISSOCK(Path(sock).stat().st_mode):
+        # a socket left by a stopped server is replaced; any other file is not ours to remove
+        raise Usage(_t(lang, f"--proxy-socket {sock} はソケットではないファイルです。別のパスを指定してください。",
+                       f"--proxy-socket {sock} is a file that is not a socket. Choose another path."))
     return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after,
                  limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else "", args.hub,
                                                   args.secure_cookie))
