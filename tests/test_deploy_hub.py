@@ -52,6 +52,15 @@ def dropin_environment() -> dict[str, str]:
                 if line.startswith("Environment="))
 
 
+def dropin_flags() -> tuple[str, ...]:
+    """The options deploy/planner-hub.conf starts planner serve with, past the port."""
+    text = (ROOT / "deploy" / "planner-hub.conf").read_text(encoding="utf-8")
+    [command] = [line for line in text.splitlines() if line.startswith("ExecStart=/")]
+    flags = command.split(" serve ", 1)[1].split()
+    assert flags[:2] == ["--port", "8866"]
+    return tuple(flags[2:])
+
+
 def add_user(db: Path, *args: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PLANNER_DB"}
     subprocess.run([sys.executable, "-m", "planner", "users", "add", *args, "--db", str(db)], check=True,
@@ -113,7 +122,7 @@ def hub(demo_db_module: Path, tmp_path_factory):
                        # what a hub user's own server has, and planner must never believe
                        "JUPYTERHUB_USER": "officer.staff"}
         assert service_env["JUPYTERHUB_SERVICE_PREFIX"] == PREFIX
-        srv = Server(db, folder, extra=("--hub",), env=service_env, port=planner_port)
+        srv = Server(db, folder, extra=dropin_flags(), env=service_env, port=planner_port)
         yield srv, proxy_port, log
     finally:
         if srv is not None:
@@ -147,7 +156,8 @@ def test_a_secretariat_and_an_officer_sign_in_through_the_hub(browser, hub):
         assert page.locator(".pl-left-value").inner_text() == "10"
         expect(page.locator("body")).to_contain_text("関西コンソーシアム")
         [cookie] = [c for c in context.cookies() if c["name"] == "planner_session"]
-        assert cookie["httpOnly"] and cookie["path"] == PREFIX
+        # Secure (--secure-cookie): HTTPS ends in front of the hub; Chromium keeps it for 127.0.0.1 all the same
+        assert cookie["httpOnly"] and cookie["secure"] and cookie["path"] == PREFIX
         # planner keeps no hub token: only its own session cookie is set for the service
         assert not [c for c in context.cookies() if c["name"] == "service-planner"]
         pick(page, 3, 1, 1)  # ③ online, 5 points: the kernel's websocket through the hub's proxy
