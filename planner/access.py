@@ -41,6 +41,7 @@ class User:
     consortium: str | None = None
     display_name: str = ""
     active: bool = True
+    hub_name: str | None = None  # the JupyterHub user signed in as this user (a hub service), if any
 
 
 def refusal(user: User | None, action: str, consortium: str, status: str | None) -> tuple[str, str] | None:

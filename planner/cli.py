@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 import unicodedata
 from pathlib import Path
@@ -237,7 +238,7 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
         if args.users_cmd == "add":
             if args.consortium and args.consortium not in store.consortia():
                 _register_consortium(store, args.consortium, lang)
-            u = store.add_user(args.name, args.role, args.consortium, args.display_name or "")
+            u = store.add_user(args.name, args.role, args.consortium, args.display_name or "", args.hub_name)
             print(_t(lang, f"利用者 {u.name}（{u.role}{' / ' + u.consortium if u.consortium else ''}）を追加しました。",
                      f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''})."))
         elif args.users_cmd == "list":
@@ -247,8 +248,13 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                     live[k["user"]] = live.get(k["user"], 0) + 1
             for u in store.users():
                 state = "" if u.active else _t(lang, "  （無効）", "  (disabled)")
+                hub = f"  JupyterHub: {u.hub_name}" if u.hub_name else ""
                 print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} "
-                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {u.display_name}{state}")
+                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {u.display_name}{state}{hub}")
+        elif args.users_cmd == "set-hub-name":
+            u = store.set_hub_name(args.name, args.hub_name or None)
+            print(_t(lang, f"{u.name} の JupyterHub の利用者名: {u.hub_name or '（なし）'}",
+                     f"JupyterHub user of {u.name}: {u.hub_name or '(none)'}"))
         elif args.users_cmd == "issue-key":
             print(store.issue_key(args.name))
         elif args.users_cmd == "revoke-key":
@@ -264,7 +270,7 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, lang: str) -> int:
-    from .serve import Limits, serve
+    from .serve import BaseUrlError, Limits, Site, normalize_base_url, serve
 
     db = _db(args)
     if not db.exists():
@@ -282,8 +288,34 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
             flag = "--" + name.replace("_", "-")
             raise Usage(_t(lang, f"{flag} は1以上にしてください。", f"{flag} must be at least 1."))
     limits = Limits(args.idle_timeout, args.max_age, args.max_kernels, args.max_kernels_per_user)
+    try:
+        base_url = normalize_base_url(args.base_url)
+    except BaseUrlError:
+        raise Usage(_t(lang, f"--base-url {args.base_url!r} は使えません（英数字と - _ . / のパス、例 /planner/）。",
+                       f"--base-url {args.base_url!r} is not valid (a path of letters, digits and - _ . /, "
+                       "e.g. /planner/).")) from None
+    if args.hub:
+        from .hub import HubNotConfigured, configure
+
+        # under the hub the service prefix is the base URL, unless one was given
+        if args.base_url == "/" and os.getenv("JUPYTERHUB_SERVICE_PREFIX"):
+            base_url = normalize_base_url(os.environ["JUPYTERHUB_SERVICE_PREFIX"])
+        try:
+            configure()
+        except HubNotConfigured as exc:
+            raise Usage(_t(lang, f"--hub には JupyterHub のサービスの設定（環境変数）が必要です: {exc}",
+                           f"--hub needs the settings of a JupyterHub service (environment): {exc}")) from None
+    sock = args.proxy_socket or ""
+    if sock and not Path(sock).parent.is_dir():
+        raise Usage(_t(lang, f"--proxy-socket のフォルダー {Path(sock).parent} がありません。",
+                       f"The folder of --proxy-socket, {Path(sock).parent}, does not exist."))
+    if sock and Path(sock).exists() and not stat.S_ISSOCK(Path(sock).stat().st_mode):
+        # a socket left by a stopped server is replaced; any other file is not ours to remove
+        raise Usage(_t(lang, f"--proxy-socket {sock} はソケットではないファイルです。別のパスを指定してください。",
+                       f"--proxy-socket {sock} is a file that is not a socket. Choose another path."))
     return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after,
-                 limits=limits)
+                 limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else "", args.hub,
+                                                  args.secure_cookie))
 
 
 def _register_consortium(store, cid: str, lang: str) -> None:
@@ -384,6 +416,30 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace, lang: str) -> int:
+    from .backup import backup
+
+    r = backup(_db(args), Path(args.output))
+    print(_t(lang, f"バックアップを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件、"
+                   f"利用者 {r.users} 人、スキーマ {r.schema}、整合性検査 ok、所有者のみ読み取り可）",
+             f"Backup written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s), {r.users} user(s), "
+             f"schema {r.schema}, integrity check ok, readable by its owner only)"))
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace, lang: str) -> int:
+    from .backup import snapshot
+
+    r = snapshot(_db(args), Path(args.output), args.group)
+    who = _t(lang, f"所有者とグループ {args.group}", f"its owner and group {args.group}") if args.group else \
+        _t(lang, "所有者とそのグループ", "its owner and the owner's group")
+    print(_t(lang, f"分析用のスナップショットを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件。"
+                   f"アクセスキー・セッション・拒否の記録は含まない。{who}が読み取り可）",
+             f"Snapshot for analysts written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s); no keys, "
+             f"sessions or refusals; readable by {who})"))
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -424,6 +480,20 @@ def build_parser() -> argparse.ArgumentParser:
                     help="同時に開ける画面の総数 / pages (kernels) open at once in all (default 40)")
     sv.add_argument("--max-kernels-per-user", type=int, default=4,
                     help="1人が同時に開ける画面の数 / pages open at once per user (default 4)")
+    sv.add_argument("--base-url", default="/", metavar="PATH",
+                    help="公開するパス（リバースプロキシの下、例 /planner/）/ path the apps are served under "
+                         "(behind a reverse proxy, e.g. /planner/; default /)")
+    sv.add_argument("--proxy-socket", metavar="PATH",
+                    help="リバースプロキシ用の Unix ソケット（ここでだけ X-Real-IP と X-Forwarded-Proto を信用）/ "
+                         "a Unix socket for the reverse proxy, the only place X-Real-IP and X-Forwarded-Proto "
+                         "are believed")
+    sv.add_argument("--secure-cookie", action="store_true",
+                    help="セッションの Cookie に常に Secure を付ける（HTTPS を JupyterHub の前で終えるとき）/ always "
+                         "mark the session cookie Secure (when HTTPS ends in front of JupyterHub)")
+    sv.add_argument("--hub", action="store_true",
+                    help="JupyterHub のサービスとして動かし、JupyterHub のログインでもサインインできるようにする"
+                         "（JUPYTERHUB_* の環境変数）/ run as a JupyterHub service: people may also sign in with the "
+                         "hub's login (JUPYTERHUB_* environment)")
     sv.set_defaults(func=cmd_serve)
 
     years_cli.add_parser(sub, common)
@@ -465,6 +535,19 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--format", choices=["text", "json"], default="text")
     ld.set_defaults(func=cmd_load)
 
+    bk = sub.add_parser("backup", parents=[common],
+                        help="稼働中でも一貫したデータベースのコピーを作る / a consistent copy of the store, "
+                             "also while the server runs")
+    bk.add_argument("-o", "--output", required=True, metavar="FILE",
+                    help="保存先（所有者のみ読み取り可で作成）/ where to write it (created readable by its owner only)")
+    bk.set_defaults(func=cmd_backup)
+
+    sn = sub.add_parser("snapshot", parents=[common],
+                        help="分析担当が読む、キーを含まないコピーを作る / a copy without keys for analysts to read")
+    sn.add_argument("-o", "--output", required=True, metavar="FILE", help="保存先 / where to write it")
+    sn.add_argument("--group", help="読み取りを許すグループ（例 analysts）/ the group that may read it (e.g. analysts)")
+    sn.set_defaults(func=cmd_snapshot)
+
     u = sub.add_parser("users", parents=[common], help="利用者とアクセスキー / users and access keys")
     us = u.add_subparsers(dest="users_cmd", required=True, metavar="ACTION")
     a = us.add_parser("add", parents=[common], help="利用者を追加 / add a user")
@@ -472,7 +555,14 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--role", required=True, choices=["secretariat", "officer", "contractor", "analyst"])
     a.add_argument("--consortium", help="事務局のコンソーシアム / the secretariat's consortium")
     a.add_argument("--display-name")
+    a.add_argument("--hub-name", metavar="HUB_USER",
+                   help="この利用者としてサインインする JupyterHub の利用者名（JupyterHub のサービスのとき）/ "
+                        "the JupyterHub user who signs in as this user (when planner runs as a hub service)")
     us.add_parser("list", parents=[common], help="利用者の一覧 / list users")
+    sh = us.add_parser("set-hub-name", parents=[common],
+                       help="JupyterHub の利用者を割り当てる（空で解除）/ map a JupyterHub user (empty: unmap)")
+    sh.add_argument("name")
+    sh.add_argument("hub_name", metavar="HUB_USER")
     ik = us.add_parser("issue-key", parents=[common], help="アクセスキーを発行 / issue an access key")
     ik.add_argument("name")
     rk = us.add_parser("revoke-key", parents=[common], help="アクセスキーを失効 / revoke a user's keys")

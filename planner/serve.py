@@ -2,6 +2,11 @@
 
 Voilà runs in this process rather than as a `voila` subprocess because the access-log function
 that keeps keys out of the logs is a Python callable, which no command-line flag can carry.
+
+Behind a reverse proxy (deploy/nginx-planner.conf) the server also listens on a Unix socket that only
+the proxy can open (`--proxy-socket`). Only there are X-Real-IP and X-Forwarded-Proto believed: on the
+TCP port anyone on the machine could send them, and the sign-in throttle and the Secure cookie flag
+would then follow whatever a stranger wrote.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tornado import web
+
 from . import handoff, kernels, signin
 from .demo import keys_path
 
@@ -29,6 +36,7 @@ TEMPLATE = "planner"
 WEBSOCKET_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 APPS = {"secretariat": "secretariat.ipynb", "review": "review.ipynb"}
 CULL_AFTER = 30 * 60  # seconds a kernel with no page connected is kept
+ACTIVITY_POLL = 2  # seconds between reads of the store's new actions and refusals, for the log
 
 _KEY = re.compile(r"((?:^|[?&\s\"'])key=)[^&\s\"'#]*", re.IGNORECASE)
 # kernel ids (and any other UUID: session ids of the websocket protocol) never reach a log
@@ -84,9 +92,23 @@ def _install_redaction(*loggers: logging.Logger) -> None:
                 h.addFilter(flt)
 
 
-def app_urls(port: int, db: Path) -> list[tuple[str, str, str]]:
+class BaseUrlError(ValueError):
+    """A `--base-url` that is not a plain path."""
+
+
+def normalize_base_url(text: str) -> str:
+    """`planner`, `/planner` or `/planner/` -> `/planner/`: the form Voilà and the cookie path need.
+    Only letters, digits and - _ . / are allowed, so the value can be put in nginx's config and in a
+    cookie path as it is."""
+    parts = [p for p in (text or "/").strip().split("/") if p]
+    if any(p in (".", "..") or not re.fullmatch(r"[A-Za-z0-9._-]+", p) for p in parts):
+        raise BaseUrlError(text)
+    return "/" + "".join(f"{p}/" for p in parts)
+
+
+def app_urls(port: int, db: Path, base_url: str = "/", origin: str = "") -> list[tuple[str, str, str]]:
     """(user, role description, URL) for each demo user, from the demo keys file next to the store."""
-    base = f"http://127.0.0.1:{port}/voila/render"
+    base = f"{origin or f'http://127.0.0.1:{port}'}{base_url}voila/render"
     path = keys_path(db)
     if not path.exists():
         return []
@@ -100,13 +122,18 @@ def app_urls(port: int, db: Path) -> list[tuple[str, str, str]]:
     return out
 
 
-def _print_urls(port: int, db: Path, lang: str) -> None:
-    base = f"http://127.0.0.1:{port}/voila/render"
+def _print_urls(port: int, db: Path, lang: str, base_url: str = "/", proxy_socket: str = "") -> None:
+    base = f"http://127.0.0.1:{port}{base_url}voila/render"
     ja = lang != "en"
     print("planner serve: " + ("起動しました。" if ja else "running."), flush=True)
     print(("  事務局アプリ: " if ja else "  Secretariat app: ") + f"{base}/{APPS['secretariat']}?key=<KEY>")
     print(("  レビューアプリ: " if ja else "  Review app: ") + f"{base}/{APPS['review']}?key=<KEY>")
-    demo = app_urls(port, db)
+    if proxy_socket:
+        print(f"  リバースプロキシ用ソケット: {proxy_socket}" if ja
+              else f"  Socket for the reverse proxy: {proxy_socket}")
+    print(f"  死活監視: http://127.0.0.1:{port}{base_url}health" if ja
+          else f"  Health check: http://127.0.0.1:{port}{base_url}health")
+    demo = app_urls(port, db, base_url)
     if demo:
         print("  デモ利用者のURL（このキーはデモ用です）:" if ja else "  Demo users' URLs (demo keys):")
         for user, role, url in demo:
@@ -140,11 +167,27 @@ class Limits:
     max_kernels_per_user: int = kernels.MAX_KERNELS_PER_USER
 
 
+@dataclass(frozen=True)
+class Site:
+    """Where `planner serve` is reached: its base URL (under a proxy: `/planner/`) and the Unix socket
+    the reverse proxy connects to (empty: none, the server is reached on 127.0.0.1 only)."""
+
+    base_url: str = "/"
+    proxy_socket: str = ""
+    hub: bool = False  # also sign in through JupyterHub's OAuth (planner as a hub service)
+    secure_cookie: bool = False  # the session cookie is Secure whatever the request's scheme
+
+
 def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ...] = tuple(APPS.values()),
-                 cull_after: int = CULL_AFTER, db: Path | None = None, limits: Limits = Limits()) -> Any:
+                 cull_after: int = CULL_AFTER, db: Path | None = None, limits: Limits = Limits(),
+                 site: Site = Site()) -> Any:
     from traitlets.config import Config
 
     c = Config()
+    c.Voila.base_url = site.base_url
+    c.PlannerVoila.proxy_socket = site.proxy_socket
+    c.PlannerIdentity.hub = site.hub
+    c.PlannerIdentity.secure_cookie = site.secure_cookie
     c.Voila.identity_provider_class = signin.PlannerIdentity
     c.Voila.authorizer_class = kernels.PlannerAuthorizer
     c.PlannerIdentity.db = str(db or "")
@@ -194,9 +237,31 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     return c
 
 
+class HealthHandler(web.RequestHandler):
+    """`GET {base}health`: for a monitor, without a session. It says only whether the server answers
+    and its store can be read: nothing about plans, users or sessions."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        try:
+            ok = self.settings["identity_provider"].store.db.execute("SELECT 1").fetchone()[0] == 1
+        except Exception:  # whatever went wrong, the monitor learns only that it did
+            ok = False
+        self.set_status(200 if ok else 503)
+        self.finish(json.dumps({"status": "ok" if ok else "unavailable"}))
+
+    def head(self) -> None:
+        self.get()
+
+
 def _planner_voila() -> Any:
     """Voilà with the app pages, kernel handoff and shutdown answered by planner's handlers."""
     import voila.handler
+    from jupyter_server.utils import url_path_join
+    from tornado.httpserver import HTTPServer
+    from tornado.netutil import bind_unix_socket
+    from traitlets import Unicode
     from voila.app import Voila
     from voila.request_info_handler import RequestInfoSocketHandler
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -208,15 +273,27 @@ def _planner_voila() -> Any:
             VoilaShutdownKernelHandler: kernels.PlannerShutdownHandler}
 
     class PlannerVoila(Voila):
+        proxy_socket = Unicode("", config=True, help="A Unix socket for the reverse proxy, which alone may "
+                                                      "set X-Real-IP and X-Forwarded-Proto.")
+
         def init_handlers(self) -> list:
-            return [(route[0], ours.get(route[1], route[1]), *route[2:]) for route in super().init_handlers()]
+            health = (url_path_join(self.server_url or self.base_url, "/health"), HealthHandler)
+            return [health, *((route[0], ours.get(route[1], route[1]), *route[2:])
+                              for route in super().init_handlers())]
+
+        def listen(self) -> None:
+            if self.proxy_socket:
+                # group read-write: the proxy's user is put in the service's group (README, Deploying)
+                sock = bind_unix_socket(self.proxy_socket, mode=0o660)
+                HTTPServer(self.app, xheaders=True).add_socket(sock)
+            super().listen()
 
     return PlannerVoila
 
 
 def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: Path = NOTEBOOKS,
           apps: tuple[str, ...] = tuple(APPS.values()), cull_after: int = CULL_AFTER,
-          limits: Limits = Limits()) -> int:
+          limits: Limits = Limits(), site: Site = Site()) -> int:
     """Run Voilà until interrupted. Returns the exit status."""
     Voila = _planner_voila()
 
@@ -225,7 +302,7 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: 
     os.environ["PLANNER_LANG"] = lang
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), os.environ.get("JUPYTER_PATH", "")) if p)
     root = app_root(notebooks, apps)
-    app = Voila(config=voila_config(port, root, pool_size, apps, cull_after, db.resolve(), limits))
+    app = Voila(config=voila_config(port, root, pool_size, apps, cull_after, db.resolve(), limits, site))
     app.initialize([str(root)])
     _install_redaction(app.log)
     access_log.setLevel(logging.INFO)
@@ -238,10 +315,17 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: 
 
     import tornado.ioloop
 
+    from .activity import ActivityLog
+    from .store import open_store
+
+    activity = ActivityLog(open_store(db).db)
+    tornado.ioloop.PeriodicCallback(activity.poll, ACTIVITY_POLL * 1000).start()
     # runs once the loop is up, i.e. after Voilà is listening, so the URLs printed work
-    tornado.ioloop.IOLoop.current().add_callback(_print_urls, app.port, db, lang)
+    tornado.ioloop.IOLoop.current().add_callback(_print_urls, app.port, db, lang, site.base_url, site.proxy_socket)
     try:
         app.start()
     finally:
         shutil.rmtree(root, ignore_errors=True)
+        if site.proxy_socket:
+            Path(site.proxy_socket).unlink(missing_ok=True)
     return 0

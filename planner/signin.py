@@ -6,7 +6,8 @@ jupyter_server does not have is written here: sessions kept in the store as hash
 timeout and a maximum age (its own login cookie is a signed user name, valid until the cookie secret
 changes, which a revoked key or a disabled user could not end), access keys as the credential, the
 key link that signs in and lands on a clean URL, throttling of failed sign-ins, and a bilingual page.
-This is the one piece a JupyterHub login can later stand beside.
+Under JupyterHub (planner as a hub service, `--hub`), the hub's OAuth is a second way in (hub.py):
+it ends in the same kind of session, opened by `start_session`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from jupyter_server.auth.identity import IdentityProvider, User
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
-from traitlets import Int, Unicode
+from traitlets import Bool, Int, Unicode
 
 from .errors import PlannerError, SessionEnded
 from .handoff import SESSION_HEADER
@@ -100,12 +101,25 @@ class PlannerIdentity(IdentityProvider):
     db = Unicode("", config=True, help="The planner store (PLANNER_DB).")
     idle_timeout = Int(IDLE_TIMEOUT, config=True, help="Seconds without activity that end a session.")
     max_age = Int(MAX_AGE, config=True, help="Seconds after sign-in that end a session in any case.")
+    hub = Bool(False, config=True, help="Also sign in through JupyterHub's OAuth (planner as a hub service).")
+    secure_cookie = Bool(False, config=True, help="Always mark the session cookie Secure (HTTPS ends before a "
+                                                  "proxy whose headers planner cannot believe, e.g. the hub's).")
 
     def __init__(self, **kwargs: Any):
         kwargs.pop("token", None)  # Voilà offers its token setting; sign-in here is by access key only
         super().__init__(**kwargs)
         self.throttle = Throttle()
         self._store: Store | None = None
+        self._hub_auth: Any = None
+
+    @property
+    def hub_auth(self) -> Any:
+        """The hub's OAuth client (only with `hub`)."""
+        if self._hub_auth is None:
+            from .hub import hub_oauth
+
+            self._hub_auth = hub_oauth()
+        return self._hub_auth
 
     @property
     def store(self) -> Store:
@@ -131,7 +145,14 @@ class PlannerIdentity(IdentityProvider):
 
     def get_handlers(self) -> list[tuple[str, object]]:
         base = self.parent.base_url if self.parent is not None else "/"
-        return [(url_path_join(base, "/login"), LoginHandler), (url_path_join(base, "/logout"), LogoutHandler)]
+        handlers: list[tuple[str, object]] = [(url_path_join(base, "/login"), LoginHandler),
+                                              (url_path_join(base, "/logout"), LogoutHandler)]
+        if self.hub:
+            from .hub import HubCallbackHandler, HubLoginHandler
+
+            handlers += [(url_path_join(base, "/hub-login"), HubLoginHandler),
+                         (url_path_join(base, "/oauth_callback"), HubCallbackHandler)]
+        return handlers
 
     def get_user(self, handler: web.RequestHandler) -> SessionUser | None:
         # whatever a browser sent under this name is never passed on to a kernel
@@ -176,15 +197,26 @@ class PlannerIdentity(IdentityProvider):
             handler.planner_problem = "throttled" if self.throttle.blocked(address) else "key"  # type: ignore
             log.warning("sign-in refused: wrong, revoked or disabled key from %s", address)
             return None
+        return self.start_session(handler, token, u)
+
+    def start_session(self, handler: web.RequestHandler, token: str, u: Any, via: str = "") -> SessionUser:
+        """Set the cookie of a session the store opened (by key or through the hub), and log it."""
         handler.set_cookie(COOKIE, token, path=self._cookie_path(), httponly=True, samesite="Lax",
-                           secure=handler.request.protocol == "https", max_age=self.max_age)
-        log.info("sign-in: %s (%s) from %s", u.name, u.role, address)
+                           secure=self.secure_cookie or handler.request.protocol == "https", max_age=self.max_age)
+        log.info("sign-in: %s (%s) from %s%s", u.name, u.role, handler.request.remote_ip or "-",
+                 f" via {via}" if via else "")
         return SessionUser(username=u.name, name=u.display_name or u.name, session=session_ref(token), role=u.role)
 
     def sign_out(self, handler: web.RequestHandler) -> None:
         token = handler.get_cookie(COOKIE)
         if token:
+            try:
+                name = self.store.session_user(session_ref(token), touch=False).name
+            except SessionEnded:
+                name = None
             self.store.end_session(session_ref(token), "signed_out")
+            if name:
+                log.info("sign-out: %s from %s", name, handler.request.remote_ip or "-")
         handler.clear_cookie(COOKIE, path=self._cookie_path())
 
 
@@ -215,6 +247,14 @@ PROBLEMS = {
                   "Too many failed sign-ins from this address: sign-in is paused here for 10 minutes. "
                   "Please try again later."),
     "signed_out": ("サインアウトしました。", "You have signed out."),
+    "hub_failed": ("JupyterHub でのサインインを確認できませんでした（期限切れ、または別の画面からの要求）。"
+                   "もう一度「JupyterHub でサインイン」を押してください。",
+                   "The JupyterHub sign-in could not be confirmed (expired, or not started from this page). "
+                   "Press “Sign in with JupyterHub” again."),
+    "hub_unmapped": ("この JupyterHub の利用者は planner の利用者として登録されていません（または無効です）。"
+                     "管理者に登録を依頼してください。",
+                     "This JupyterHub user is not registered as a planner user (or is disabled). "
+                     "Ask the administrator to register you."),
     **{f"ended:{reason}": (f"{ja}もう一度サインインしてください。", f"{en} Please sign in again.")
        for reason, (ja, en) in SessionEnded.REASONS.items()},
 }
@@ -240,11 +280,14 @@ cursor:pointer}}
 .msg{{padding:8px 12px;border-left:4px solid #dc2626;background:#fef2f2;color:#7f1d1d;margin:0 0 12px}}
 .msg.info{{border-color:#2563eb;background:#eff6ff;color:#1e3a8a}}
 .foot{{color:#4b5563;font-size:13px;margin-top:24px}}
+.hub{{display:inline-block;font-size:16px;padding:8px 24px;background:#f37726;color:#fff;border-radius:4px;
+text-decoration:none;margin:0 0 8px}}
 </style></head>
 <body><main>
 <a class="lang" href="{other_href}" lang="{other_lang}">{other_label}</a>
 <h1>{heading}</h1><p class="sub">{sub}</p>
 {message}
+{hub}
 <form method="post" action="{action}">{xsrf}
 <input type="hidden" name="next" value="{next}"><input type="hidden" name="lang" value="{lang}">
 <label for="key">{key_label}</label>
@@ -261,12 +304,14 @@ TEXTS = {
                sub="高度外国人材活躍地域コンソーシアム 支援事業メニュー計画", key_label="アクセスキー",
                hint="配布されたアクセスキーを入力するか、キー付きのURLをそのまま貼り付けてください。",
                button="サインイン", other_label="English", other_lang="en",
+               hub_button="JupyterHub でサインイン", hub_or="または、アクセスキーでサインイン:",
                foot="キーをなくした、または他人に知られたおそれがある場合は、管理者に連絡してキーの失効と再発行を"
                     "依頼してください。操作がないまま{idle}たつか、サインインから{max}たつと、もう一度サインインが必要です。"),
     "en": dict(title="Sign in — Support menu planner", heading="Sign in",
                sub="Regional consortia for highly-skilled foreign talent: support menu planner",
                key_label="Access key", hint="Enter the access key you were given, or paste the link with the key.",
                button="Sign in", other_label="日本語", other_lang="ja",
+               hub_button="Sign in with JupyterHub", hub_or="Or sign in with an access key:",
                foot="If you lost your key or someone else may know it, ask the administrator to revoke it and "
                     "issue a new one. After {idle} without activity, or {max} after signing in, you sign in again."),
 }
@@ -328,10 +373,19 @@ class LoginHandler(PlainErrors, JupyterHandler):
             lang=lang, message=message, action=html.escape(url_path_join(self.base_url, "/login")),
             xsrf=self.xsrf_form_html(), next=html.escape(self._next()),
             other_href=html.escape(login_url(self.base_url, self._next(), "", other)),
-            **{k: html.escape(v) for k, v in t.items() if k != "foot"},
+            hub=self._hub_link(t),
+            **{k: html.escape(v) for k, v in t.items() if k not in ("foot", "hub_button", "hub_or")},
             foot=html.escape(t["foot"].format(idle=duration(self.planner.idle_timeout, lang),
                                               max=duration(self.planner.max_age, lang))),
         ))
+
+    def _hub_link(self, t: dict[str, str]) -> str:
+        if not self.planner.hub:
+            return ""
+        href = url_path_join(self.base_url, "/hub-login") + (f"?{urlencode({'next': self._next()})}"
+                                                            if self._next() else "")
+        return (f'<p><a class="hub" href="{html.escape(href)}">{html.escape(t["hub_button"])}</a></p>'
+                f'<p class="hint">{html.escape(t["hub_or"])}</p>')
 
     @allow_unauthenticated
     def get(self) -> None:

@@ -185,6 +185,11 @@ MIGRATIONS: list[Migration] = [
     );
     CREATE INDEX sessions_user ON sessions(user);
     """,
+    # 4: the JupyterHub user (planner as a hub service) that signs in as a planner user; one each
+    """
+    ALTER TABLE users ADD COLUMN hub_name TEXT;
+    CREATE UNIQUE INDEX users_hub_name ON users(hub_name);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # a session's last_seen is written at most this often: every action checks it, few need to write it
@@ -257,10 +262,14 @@ CHANGE_FIELDS = {f.name for f in fields(Change)}
 
 
 class Store:
-    def __init__(self, path: str | os.PathLike, budgets: Path | None = None):
+    def __init__(self, path: str | os.PathLike, budgets: Path | None = None, read_only: bool = False):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        _create_private(self.path)
+        # a read-only store (an analyst's snapshot, `planner snapshot`) is read as it is: nothing is
+        # created, migrated or written, and every write is refused with a message
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(self.path)
         self._budgets = budgets
         # the session this store acts for (in an app's kernel); every access check re-checks it, and
         # tells on_session_end (the app's frame) once it is over
@@ -269,6 +278,9 @@ class Store:
         self._years: dict[int, FiscalYear] = {}
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so the write lock is taken up front.
         try:
+            if read_only:
+                self._open_read_only()
+                return
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA busy_timeout = 60000")
@@ -283,6 +295,20 @@ class Store:
                 f"{self.path} cannot be opened as a planner store ({e}). Check the path.",
             ) from None
 
+    def _open_read_only(self) -> None:
+        if not self.path.is_file():
+            raise PlannerError(f"データベース {self.path} がありません。", f"There is no store at {self.path}.")
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60, isolation_level=None,
+                                  check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            raise PlannerError(
+                f"{self.path} はスキーマ {version} で、この planner（スキーマ {SCHEMA_VERSION}）とは合いません。"
+                "新しいスナップショットを管理者に依頼するか、planner を合わせてください。",
+                f"{self.path} has schema {version}, this planner has schema {SCHEMA_VERSION}. Ask for a new "
+                "snapshot or use the matching planner.")
+
     def close(self) -> None:
         self.db.close()
 
@@ -296,6 +322,11 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise InvalidAction(f"{self.path} は読み取り専用のスナップショットです。変更は planner のアプリか"
+                                "コマンドで行ってください。",
+                                f"{self.path} is a read-only snapshot. Make changes in the planner apps or "
+                                "commands.")
         if self.db.in_transaction:  # a write inside a write (a session touched during a save): one transaction
             yield self.db
             return
@@ -366,7 +397,9 @@ class Store:
     def consortia(self) -> dict[str, str]:
         return {r["id"]: r["name_ja"] for r in self.db.execute("SELECT id, name_ja FROM consortia ORDER BY rowid")}
 
-    def add_user(self, name: str, role: str, consortium: str | None = None, display_name: str = "") -> User:
+    def add_user(self, name: str, role: str, consortium: str | None = None, display_name: str = "",
+                 hub_name: str | None = None) -> User:
+        """A new user; `hub_name` is the JupyterHub user who signs in as this one (under a hub)."""
         if role not in ROLES:
             raise InvalidAction(f"役割 {role!r} はありません（{', '.join(ROLES)}）。",
                                 f"Unknown role {role!r} (use one of {', '.join(ROLES)}).")
@@ -380,18 +413,31 @@ class Store:
         if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
             raise InvalidAction("利用者名は英数字と - _ . で、64文字以内で書いてください。",
                                 "A user name may hold letters, digits, - _ and . only (64 at most).")
+        _check_hub_name(hub_name)
         with self._write() as db:
             if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
                 raise InvalidAction(f"利用者 {name} はすでにいます。", f"User {name} already exists.")
+            _refuse_taken_hub_name(db, hub_name, name)
             db.execute(
-                "INSERT INTO users (name, role, consortium, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
-                (name, role, consortium, display_name, _now()),
+                "INSERT INTO users (name, role, consortium, display_name, created_at, hub_name)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (name, role, consortium, display_name, _now(), hub_name),
             )
-        return User(name, role, consortium, display_name)
+        return User(name, role, consortium, display_name, True, hub_name)
+
+    def set_hub_name(self, name: str, hub_name: str | None) -> User:
+        """Map an existing user to a JupyterHub user (None: no longer). Their open sessions stay as they
+        are; a different hub user signs in as them from now on."""
+        self.user(name)
+        _check_hub_name(hub_name)
+        with self._write() as db:
+            _refuse_taken_hub_name(db, hub_name, name)
+            db.execute("UPDATE users SET hub_name = ? WHERE name = ?", (hub_name, name))
+        return self.user(name)
 
     def users(self) -> list[User]:
         rows = self.db.execute("SELECT * FROM users ORDER BY role, name").fetchall()
-        return [User(r["name"], r["role"], r["consortium"], r["display_name"], bool(r["active"])) for r in rows]
+        return [_user(r) for r in rows]
 
     def display_names(self) -> dict[str, str]:
         """What to call each user on screen: the display name if one was given, else the login name.
@@ -403,7 +449,7 @@ class Store:
         r = self.db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
         if r is None:
             raise NotFound(f"利用者 {name!r} は登録されていません。", f"User {name!r} is not registered.")
-        return User(r["name"], r["role"], r["consortium"], r["display_name"], bool(r["active"]))
+        return _user(r)
 
     def issue_key(self, name: str) -> str:
         """A new access key for a user; only its salted hash is stored, so show it now or never."""
@@ -466,8 +512,26 @@ class Store:
         """A new session for the holder of an access key: (token for the cookie, user).
         AccessDenied (logged) for a missing, wrong or revoked key or a disabled user."""
         user = self.authenticate(key)
+        return self._open_session(user, int((key or "").partition(".")[0]), idle_seconds, max_seconds), user
+
+    def sign_in_hub(self, hub_name: str, idle_seconds: int, max_seconds: int) -> tuple[str, User]:
+        """A new session for a JupyterHub user the hub's OAuth vouched for, as the planner user mapped to
+        them (`add_user(..., hub_name=)`): the same session as a key's, without a key. AccessDenied (logged)
+        for a hub user mapped to nobody, or mapped to a disabled user."""
+        row = self.db.execute("SELECT * FROM users WHERE hub_name = ?", (hub_name,)).fetchone()
+        if row is None or not row["active"]:
+            denied = AccessDenied(
+                f"JupyterHub の利用者 {hub_name} は planner の利用者として登録されていません（または無効です）。"
+                "管理者に登録を依頼してください。",
+                f"JupyterHub user {hub_name} is not registered as a planner user (or is disabled). "
+                "Ask the administrator to register you.")
+            self._log_refusal(denied, row["name"] if row else None, "hub_sign_in", f"hub user {hub_name}")
+            raise denied
+        user = _user(row)
+        return self._open_session(user, None, idle_seconds, max_seconds), user
+
+    def _open_session(self, user: User, key_id: int | None, idle_seconds: int, max_seconds: int) -> str:
         token = secrets.token_urlsafe(32)
-        key_id = int((key or "").partition(".")[0])
         now = _clock()
         with self._write() as db:
             # sessions over for a month are of no further use, not even to explain a refusal
@@ -476,7 +540,7 @@ class Store:
             db.execute("INSERT INTO sessions (hash, user, key_id, created, last_seen, idle_seconds, max_seconds)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (session_ref(token), user.name, key_id, now, now, idle_seconds, max_seconds))
-        return token, user
+        return token
 
     def session_user(self, ref: str | None, touch: bool = True) -> User:
         """The user of a live session, by its ref (see `session_ref`); SessionEnded says why not.
@@ -846,6 +910,29 @@ def _in_line_order(results: list[Result], plan: Plan) -> list[Result]:
     return sorted(attached, key=lambda r: (r.line is None, r.line or 0))
 
 
+def _user(r: sqlite3.Row) -> User:
+    return User(r["name"], r["role"], r["consortium"], r["display_name"], bool(r["active"]), r["hub_name"])
+
+
+HUB_NAME_CHARS = 255
+
+
+def _check_hub_name(hub_name: str | None) -> None:
+    if hub_name is not None and not (0 < len(hub_name) <= HUB_NAME_CHARS and hub_name.isprintable()
+                                     and hub_name.strip() == hub_name):
+        raise InvalidAction(f"JupyterHub の利用者名は空白なしの{HUB_NAME_CHARS}文字以内で書いてください。",
+                            f"A JupyterHub user name must be {HUB_NAME_CHARS} characters at most, without "
+                            "surrounding spaces.")
+
+
+def _refuse_taken_hub_name(db: sqlite3.Connection, hub_name: str | None, name: str) -> None:
+    other = db.execute("SELECT name FROM users WHERE hub_name = ? AND name != ?", (hub_name, name)).fetchone() \
+        if hub_name is not None else None
+    if other:
+        raise InvalidAction(f"JupyterHub の利用者 {hub_name} は、すでに {other['name']} に割り当てられています。",
+                            f"JupyterHub user {hub_name} is already mapped to {other['name']}.")
+
+
 def _refuse_oversize(problems: list[tuple[str, str]]) -> None:
     if problems:
         raise InvalidAction("\n".join(ja for ja, _ in problems), "\n".join(en for _, en in problems))
@@ -862,6 +949,13 @@ def _create_private(path: Path) -> None:
         pass
 
 
-def open_store(path: str | os.PathLike | None = None, budgets: Path | None = None) -> Store:
-    """Open (creating if needed) the SQLite store at path, PLANNER_DB, or the default path."""
-    return Store(path if path is not None else default_db_path(), budgets)
+def open_store(path: str | os.PathLike | None = None, budgets: Path | None = None,
+               read_only: bool | None = None) -> Store:
+    """Open (creating if needed) the SQLite store at path, PLANNER_DB, or the default path.
+
+    `read_only=None` opens an existing file this process may not write (an analyst's snapshot) read-only,
+    so that the analysts' notebooks work on a snapshot unchanged."""
+    p = Path(path if path is not None else default_db_path())
+    if read_only is None:
+        read_only = p.is_file() and not os.access(p, os.W_OK)
+    return Store(p, budgets, read_only=read_only)

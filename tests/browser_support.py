@@ -27,13 +27,13 @@ class Server:
     """`planner serve` in a child process; its stderr (the server log) is kept for inspection."""
 
     def __init__(self, db: Path, workdir: Path, pool_size: int = 1, cull_after: int = 1800,
-                 extra: tuple[str, ...] = ()):
+                 extra: tuple[str, ...] = (), env: dict[str, str] | None = None, port: int | None = None):
         self.db = db
         self.pool = pool_size
-        self.port = free_port()
+        self.port = port or free_port()
         self.out = workdir / "serve.out"
         self.err = workdir / "serve.err"
-        env = {**os.environ, "PLANNER_LANG": "ja"}
+        env = {**os.environ, "PLANNER_LANG": "ja", **(env or {})}
         env.pop("PLANNER_DB", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "planner", "serve", "--db", str(db), "--port", str(self.port),
@@ -86,3 +86,12 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+
+
+def pick(page, item: int, variant_index: int, quantity: int) -> None:
+    """In the secretariat app: choose a menu item, a variant and a quantity for the line to add."""
+    page.locator(".pl-item select").select_option(index=item - 1)
+    page.locator(".pl-variant select").select_option(index=variant_index)
+    qty = page.locator(".pl-qty input")
+    qty.fill(str(quantity))
+    qty.press("Tab")

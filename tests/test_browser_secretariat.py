@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, READY
+from browser_support import ARTIFACTS, CHROMIUM, READY, pick
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,14 +27,6 @@ def open_app(page, server, query: str) -> float:
 
 def left(page) -> str:
     return page.locator(".pl-left-value").inner_text()
-
-
-def pick(page, item: int, variant_index: int, quantity: int) -> None:
-    page.locator(".pl-item select").select_option(index=item - 1)
-    page.locator(".pl-variant select").select_option(index=variant_index)
-    qty = page.locator(".pl-qty input")
-    qty.fill(str(quantity))
-    qty.press("Tab")
 
 
 def test_officers_key_does_not_open_the_editor(page, server, keys):

@@ -205,10 +205,10 @@ def test_memory_stays_bounded_over_the_whole_corpus(hostile):
         "codes = {}\n"
         "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.xlsx')):\n"
         "    codes[p.stem] = sorted({f.code for f in read_workbook(p.read_bytes()).findings if f.is_error})\n"
-        # VmHWM, not ru_maxrss: Linux carries the parent's peak at fork into a child's ru_maxrss, so that
-        # figure grew with the pytest process that started this one, not with what this one read
-        "peak = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
-        "print(json.dumps({'rss_mb': peak / 1024, 'codes': codes}))\n"
+        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent (pytest, hundreds of MB
+        # late in the suite) through exec, while VmHWM is this process's own peak
+        "hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM:')][0].split()[1]\n"
+        "print(json.dumps({'rss_mb': int(hwm) / 1024, 'codes': codes}))\n"
     )
     res = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True, text=True, timeout=120,
                          cwd=Path(__file__).resolve().parents[1])

@@ -1,0 +1,42 @@
+"""`planner serve`'s deployment options: a wrong one is a usage error (exit 2) said in both languages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from planner.serve import BaseUrlError, normalize_base_url
+
+
+def serve(*args: str, lang: str = "ja") -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANNER_", "JUPYTERHUB_"))}
+    return subprocess.run([sys.executable, "-m", "planner", "serve", "--lang", lang, *args], capture_output=True,
+                          text=True, env=env, timeout=60)
+
+
+@pytest.mark.parametrize("given, expected", [("/", "/"), ("planner", "/planner/"), ("/planner", "/planner/"),
+                                             ("/a/b/", "/a/b/"), ("", "/")])
+def test_base_urls_are_normalised(given, expected):
+    assert normalize_base_url(given) == expected
+
+
+@pytest.mark.parametrize("bad", ["/../x", "/a b/", "/x?y", "/x;y", '/x"'])
+def test_odd_base_urls_are_refused(bad):
+    with pytest.raises(BaseUrlError):
+        normalize_base_url(bad)
+
+
+def test_usage_errors(demo_db, tmp_path):
+    db = str(demo_db)
+    r = serve("--db", db, "--base-url", "/../x")
+    assert r.returncode == 2 and "--base-url" in r.stderr and "Traceback" not in r.stderr
+    (tmp_path / "file").write_text("x")
+    r = serve("--db", db, "--proxy-socket", str(tmp_path / "file"), lang="en")
+    assert r.returncode == 2 and "not a socket" in r.stderr
+    r = serve("--db", db, "--proxy-socket", str(tmp_path / "no" / "s.sock"), lang="en")
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    r = serve("--db", db, "--hub", lang="en")
+    assert r.returncode == 2 and "JUPYTERHUB_API_TOKEN" in r.stderr
