@@ -39,7 +39,7 @@ def test_quantity_raised_over_budget(exported, tmp_path, capsys):
     assert main(["check", str(path), "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     over = [f for f in out if f["code"] == "BUDGET_EXCEEDED"]
-    assert over and over[0]["sheet"] == L.PLAN and over[0]["row"] == 2 and over[0]["column"] == "I"
+    assert over and over[0]["sheet"] == L.PLAN and over[0]["row"] == 2 and over[0]["column"] == "F"
     assert {"code", "severity", "sheet", "row", "column", "message_ja", "message_en"} <= set(out[0])
     assert "130" in over[0]["message_ja"] and "120" in over[0]["message_en"]
 
@@ -88,7 +88,7 @@ def test_a_line_added_in_a_spare_row_is_read(exported):
     assert read.plan.lines[-1].content() == planner.Line(8, "case", 1, 2, "好事例集").content()
     assert read.new_lines == {8}  # a row with a blank 行ID is a new line (with an id of its own)
     assert read.line_rows[8] == 20
-    assert where(read.findings, "BUDGET_EXCEEDED") == [(L.PLAN, 2, "I", None)]  # 106 + 5 > 110
+    assert where(read.findings, "BUDGET_EXCEEDED") == [(L.PLAN, 2, "F", None)]  # 106 + 5 > 110
 
 
 def test_missing_column_and_missing_sheet(exported):

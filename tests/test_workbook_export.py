@@ -61,10 +61,10 @@ def test_totals_and_points_are_live_formulas(demo):
     ws = wb[L.PLAN]
     assert ws["F4"].value.startswith("=") and "D4*E4" in ws["F4"].value
     assert ws["E4"].value.startswith("=") and "point_values" in ws["E4"].value
-    assert ws["I2"].value == "=SUM(F4:F203)"
-    assert ws["M2"].value == "=C2-I2"
+    assert ws["F2"].value == "=SUM(F4:F203)"
+    assert ws["H2"].value == "=C2-F2"
     cover = {r[0].value: r[1] for r in wb[L.COVER].iter_rows(min_row=3, max_col=2)}
-    assert cover["使用ポイント"].value == "='計画'!I2"
+    assert cover["使用ポイント"].value == "='計画'!F2"
     assert "SUMIFS" in wb[L.SUMMARY]["C4"].value
     assert cover["概算金額（円）"].value.startswith("=IF(ISNUMBER(")
 
@@ -72,10 +72,15 @@ def test_totals_and_points_are_live_formulas(demo):
 def test_dropdowns_use_defined_names_with_error_alerts(demo):
     wb = _open(plan_workbook(demo, "kansai", 2025))
     dvs = {dv.formula1: dv for dv in wb[L.PLAN].data_validations.dataValidation}
-    for name in ("list_items", "list_variants", "list_months"):
+    variants = next(f for f in dvs if "INDIRECT" in f)  # 区分 follows the row's item: variants_itemN
+    assert str(dvs[variants].sqref) == "C4:C203" and '"variants_item"&$P4' in variants and "list_variants" in variants
+    for name in ("list_items", variants, "list_months"):
         assert name in dvs and dvs[name].type == "list" and dvs[name].showErrorMessage
         assert dvs[name].errorStyle == "stop" and dvs[name].error
+    for name in ("list_items", "list_variants", "list_months", "variants_item2", "item_nos"):
         assert name in wb.defined_names
+    assert wb.defined_names["variants_item2"].attr_text == "'_lists'!$Q$1:$Q$3"
+    assert [c.value for c in wb[L.LISTS]["Q"] if c.value] == ["リアル", "オンライン", "ハイブリッド"]
     assert all(len(dv.formula1 or "") < 255 for dv in wb[L.PLAN].data_validations.dataValidation)
     items = [c.value for c in wb[L.LISTS]["A"] if c.value]
     assert items[1] == "②合同企業説明会の開催（リアル、オンライン、ハイブリッド）" and len(items) == 11
@@ -138,7 +143,7 @@ def test_per_consortium_menu_adjustment_flows_into_the_workbook(tmp_path):
     assert bus[:6] == ["⑦", "移動手段の手配", "貸切バス（1台1日）", "bus_day", "台日", 9]
     assert not any(r[0] == "⑪" for r in menu_rows)
     keys = {r[0].value: r[1].value for r in wb[L.LISTS].iter_rows(min_col=3, max_col=4) if r[0].value}
-    assert keys["⑦移動手段の手配|貸切バス（1台1日）"] == 9
+    assert keys["7|貸切バス（1台1日）"] == keys["7|bus_day"] == 9
     read = read_workbook(to_bytes(wb), s)
     assert read.plan == s.current("hokkaido", 2025).plan
     s.close()
@@ -164,7 +169,7 @@ def test_cover_shows_times_in_japan_time_and_meta_stays_machine_readable(saved_a
     data = plan_workbook(s, "kansai", 2025)
     wb = _open(data)
     labels = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3) if r[0].value}
-    assert labels["最終更新"] == "2026-11-23 21:13（日本時間） secretariat-kansai"
+    assert labels["最終更新"] == "令和8年11月23日 21:13（日本時間） secretariat-kansai"
     assert labels["作成日時"].endswith("（日本時間）")
     meta = {r[0].value: r[1].value for r in wb[L.META].iter_rows() if r[0].value}
     assert meta["revision"] == 1 and "T" in meta["exported_at"]  # hidden, read back: unchanged ISO form
@@ -178,5 +183,5 @@ def test_cover_shows_times_in_japan_time_and_meta_stays_machine_readable(saved_a
                 dt.datetime(2026, 11, 23, 7, 10, tzinfo=dt.timezone(dt.timedelta(hours=-5)))):
         wb = build_plan_workbook(rec.plan, s.fiscal_year(2025), info, now=now)
         labels = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3) if r[0].value}
-        assert labels["作成日時"] == "2026-11-23 21:10（日本時間）"
+        assert labels["作成日時"] == "令和8年11月23日 21:10（日本時間）"
         assert read_workbook(to_bytes(wb), s).plan == rec.plan

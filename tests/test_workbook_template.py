@@ -92,6 +92,10 @@ def test_committed_templates_match_the_script(tmp_path):
     assert [c.value for c in plan[L.PLAN][3]] == [c.label for c in PLAN_COLUMNS]
     for ws in plan.worksheets:
         if ws.sheet_state == "visible":
-            assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+            assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+            # printed at full size (split over pages with titles repeated), except the one-page summary
+            assert ws.sheet_properties.pageSetUpPr.fitToPage == (ws.title == L.SUMMARY)
+            assert ws.sheet_properties.pageSetUpPr.fitToPage or ws.page_setup.scale == 100
+            assert "{version}" in ws.oddHeader.right.text and "{consortium}" in ws.oddFooter.left.text
             assert ws.oddFooter.center.text == "&P / &N"
     assert plan[L.PLAN]["B4"].font.name == "Yu Gothic"
