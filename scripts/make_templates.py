@@ -143,10 +143,12 @@ def plan_template() -> Workbook:
     page(cover, None, header)
 
     ws = wb.create_sheet(L.PLAN)
-    ws["A1"] = "{consortium}　{fiscal_year}　計画　（{version}）"
-    ws["A1"].font = TITLE
-    # budget, used and left on the first printed page (the sheet prints two pages wide)
-    for col, (_key, label) in zip((2, 5, 7), L.PLAN_SUMMARY_LABELS.items(), strict=True):
+    # titles of sheets printed two pages wide start right of the columns repeated on the second page,
+    # so that page shows no title cut at the repeated columns' edge (the page header names the sheet)
+    ws["C1"] = "{consortium}　{fiscal_year}　計画　（{version}）"
+    ws["C1"].font = TITLE
+    # budget, used and left on the first printed page, right of the repeated columns
+    for col, (_key, label) in zip((3, 5, 7), L.PLAN_SUMMARY_LABELS.items(), strict=True):
         label_value(ws, 2, col, label, "#,##0")
         ws.cell(2, col).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
         ws.cell(2, col + 1).alignment = Alignment(horizontal="left", vertical="center")
@@ -186,15 +188,14 @@ def plan_template() -> Workbook:
     page(ws, "$1:$3", header, one_page=True)
 
     ws = wb.create_sheet(L.RESULTS)
-    ws["A1"] = "{consortium}　{fiscal_year}　実績（受託者記入）　（{version}）"
-    ws["A1"].font = TITLE
-    ws["A2"] = ("満足度は割合（%、合計100。40% のように入力しても可）または人数で入力し、"
-                "「満足度の単位」で選んでください。"
-                "実施日は 2024/7/15、令和6年7月15日、R6.7.15 のどれでも入力できます。")
-    ws["A2"].font = Font(name=FONT, size=9, color="595959")
-    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("A2:E2")  # the note stays on the first printed page, wrapped
-    ws.row_dimensions[2].height = 30
+    ws["D1"] = "{consortium}　{fiscal_year}　実績（受託者記入）"
+    ws["D1"].font = TITLE
+    ws["D2"] = ("満足度は割合（%。40% の形でも可）か人数で入れ、「満足度の単位」で選びます。"
+                "実施日は 2024/7/15・令和6年7月15日・R6.7.15 のどれでも可。")
+    ws["D2"].font = Font(name=FONT, size=9, color="595959")
+    ws["D2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("D2:E2")  # the note stays on the first printed page, wrapped
+    ws.row_dimensions[2].height = 52
     # split after 会場, with 番号, メニュー and 件名 repeated on the second page
     widths = {"番号": 4.5, "メニュー": 14, "件名": 20, "実施日": 12, "会場": 30, "参加企業数": 6,
               "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 6.5, "参加者計": 6, "大変満足": 6,
@@ -262,8 +263,8 @@ def consolidated_template() -> Workbook:
         page(ws, "$1:$3", header, "$A:$A")
 
     ws = wb.create_sheet(L.SCHEDULE)
-    ws["A1"] = "{fiscal_year}　年間日程（実施月 × コンソーシアム）"
-    ws["A1"].font = TITLE
+    ws["B1"] = "{fiscal_year}　年間日程（実施月 × コンソーシアム）"
+    ws["B1"].font = TITLE
     # every line of a month in its cell, one a line (rows sized at export); under it, events per month
     # three consortia a page (the month column repeated): the page breaks are set at export
     header_row(ws, 3, [L.SCHEDULE_CORNER, "（コンソーシアム）"], {L.SCHEDULE_CORNER: 6.5, "（コンソーシアム）": 32})
@@ -272,8 +273,8 @@ def consolidated_template() -> Workbook:
     page(ws, "$1:$3", header, "$A:$A")
 
     ws = wb.create_sheet(L.DETAIL)
-    ws["A1"] = "{fiscal_year}　全計画の明細（1行1計画行）"
-    ws["A1"].font = TITLE
+    ws["C1"] = "{fiscal_year}　全計画の明細（1行1計画行）"
+    ws["C1"].font = TITLE
     widths = {"コンソーシアム": 12, "番号": 4.5, "メニュー": 18, "区分": 10, "数量": 5, "単価ポイント": 6.5,
               "ポイント": 6.5, "実施月": 5.5, "件名": 30, "開催地": 12, "想定企業数": 6.5, "想定留学生数": 6.5,
               "言語": 9, "備考": 40, "状態": 7}

@@ -62,7 +62,7 @@ def test_totals_and_points_are_live_formulas(demo):
     assert ws["F4"].value.startswith("=") and "D4*E4" in ws["F4"].value
     assert ws["E4"].value.startswith("=") and "point_values" in ws["E4"].value
     assert ws["F2"].value == "=SUM(F4:F203)"
-    assert ws["H2"].value == "=C2-F2"
+    assert ws["H2"].value == "=D2-F2"
     cover = {r[0].value: r[1] for r in wb[L.COVER].iter_rows(min_row=3, max_col=2)}
     assert cover["使用ポイント"].value == "='計画'!F2"
     assert "SUMIFS" in wb[L.SUMMARY]["C4"].value

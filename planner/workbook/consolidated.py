@@ -185,10 +185,9 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
     fit_row_heights(ws, hrow + 1, total, minimum=18)  # the officer's comments whole
 
     chart = BarChart()
-    chart.type = "col"
+    chart.type = "bar"  # horizontal bars: the consortium names read level, never slanted
     chart.grouping = "clustered"
     chart.title = "予算と使用ポイント"
-    chart.y_axis.title = "ポイント"
     chart.y_axis.delete = False
     chart.x_axis.delete = False
     for label in ("予算ポイント", "使用ポイント"):
@@ -311,8 +310,8 @@ def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> 
 
     # events per month: a small table of numbers (the chart's data) under the schedule
     top = hrow + len(months) + 2
-    put(ws[f"{corner}{top}"], "月別のイベント数（①〜⑥の数量）")
-    ws[f"{corner}{top}"].font = copy.copy(ws["A1"].font)
+    put(ws.cell(top, first), "月別のイベント数（①〜⑥の数量）")  # right of the repeated month column
+    ws.cell(top, first).font = copy.copy(ws.cell(1, first).font)
     t = top + 1
     ws.cell(t, cols[L.SCHEDULE_CORNER])._style = copy.copy(corner_head)
     put(ws.cell(t, cols[L.SCHEDULE_CORNER]), L.SCHEDULE_CORNER)
@@ -338,12 +337,12 @@ def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> 
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.title = "月別のイベント数（①〜⑥の数量）"
-    chart.y_axis.title = "イベント数"
     chart.y_axis.delete = False
     chart.x_axis.delete = False
     chart.add_data(Reference(ws, min_col=first, max_col=last_col, min_row=t, max_row=end), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=cols[L.SCHEDULE_CORNER], min_row=t + 1, max_row=end))
     chart.legend.position = "b"
-    chart.height, chart.width = 9, 22
-    ws.add_chart(chart, f"{corner}{end + 2}")
-    ws.print_area = f"A1:{get_column_letter(last_col + 1)}{end + 20}"
+    chart.height, chart.width = 8.5, 21
+    # right of the month column, which is repeated on every page: the chart prints once, whole
+    ws.add_chart(chart, f"{get_column_letter(first)}{end + 2}")
+    ws.print_area = f"A1:{get_column_letter(last_col + 1)}{end + 18}"

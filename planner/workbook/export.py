@@ -398,7 +398,6 @@ def _summary(ws: Worksheet, menu: dict[int, MenuItem], plan_cols: dict[str, int]
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.title = f"メニュー別ポイントと予算（予算 {budget if budget is not None else '—'} ポイント）"
-    chart.y_axis.title = "ポイント"
     chart.x_axis.delete = True
     chart.y_axis.delete = False
     chart.y_axis.majorGridlines = None
