@@ -193,10 +193,16 @@ def test_formulas_and_ids_are_locked_inputs_unlocked_and_an_accepted_plan_is_loc
     assert ws.protection.insertRows  # an inserted row would have no formulas
     for ref in ("A4", "E4", "F4", "O4", "P4", "F2", "H2", "E203", "F203"):
         assert ws[ref].protection.locked, ref
-    for ref in ("B4", "C4", "D4", "G4", "H4", "M4", "N4", "B203", "D203"):
+    for ref in ("B4", "C4", "D4", "G4", "H4", "M4", "N4"):
         assert not ws[ref].protection.locked, ref
+    # rows under the lines: their input columns unlocked by column style, their formula cells locked
+    for letter in "BCDGHIJKLMN":
+        assert not ws.column_dimensions[letter].protection.locked, letter
+    for letter in "AEFOP":
+        assert ws.column_dimensions[letter].protection.locked, letter
     accepted = _open(plan_workbook(demo, "kyushu", 2025))[L.PLAN]
-    assert all(accepted[ref].protection.locked for ref in ("B4", "D4", "H4", "B150"))
+    assert all(accepted[ref].protection.locked for ref in ("B4", "D4", "H4"))
+    assert all(accepted.column_dimensions[letter].protection.locked for letter in "BDH")
     assert "承認済み" in accepted["C1"].value
     results = _open(plan_workbook(demo, "kyushu", 2025))[L.RESULTS]
     assert results.protection.sheet and not results["D4"].protection.locked and results["J4"].protection.locked

@@ -12,6 +12,7 @@ that reading it back can tell a stale workbook from a current one.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,7 +243,13 @@ def _plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuI
     first, cap = hrow + 1, hrow + L.MAX_LINES
     n_lines = len(plan.lines)
     ncols = max(cols.values())
-    style_rows(ws, first, first + 1, cap, ncols)
+    style_rows(ws, first, first + 1, first + max(n_lines, 1) - 1, ncols)
+    # The rows under the lines take their look and their unlocked input cells from column styles,
+    # which Excel and LibreOffice apply to cells a file does not hold: 200 rows of empty styled cells
+    # would make the file and its export several times slower. Only their formulas are cells.
+    styles = {col: ws.cell(first, col)._style for col in range(1, ncols + 1)}
+    for col, style in styles.items():
+        ws.column_dimensions[get_column_letter(col)]._style = copy.copy(style)
     c = {label: _col(cols, label) for label in cols}
     item_col, var_col = (col for col in PLAN_COLUMNS if col.field in ("item", "variant"))
     assert isinstance(item_col, ItemColumn) and isinstance(var_col, VariantColumn)
@@ -268,6 +275,10 @@ def _plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuI
         if CANCELLED_LABEL in c:  # a cancelled line's points are free, in Excel as in planner
             points = f'IF({c[CANCELLED_LABEL]}{r}="{CancelledColumn.MARK}",0,{points})'
         set_formula(ws[f"{c['ポイント']}{r}"], f"={points}", v.points)
+        if i >= n_lines:
+            for label in (ITEM_NO_LABEL, "単価ポイント", "ポイント"):
+                if label in cols:
+                    ws.cell(r, cols[label])._style = copy.copy(styles[cols[label]])
     for n, ln in enumerate(plan.lines, start=1):
         r = hrow + n
         item = menu.get(ln.item) if isinstance(ln.item, int) and not isinstance(ln.item, bool) else None
@@ -327,9 +338,11 @@ def _plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuI
                                       CellIsRule(operator="lessThan", formula=["0"], font=BAD_FONT, fill=BAD_FILL))
 
     if locked:  # an accepted plan is read-only until an officer reopens it: so is its 計画 sheet
-        for row in ws.iter_rows(min_row=1, max_row=cap, max_col=ncols):
+        for row in ws.iter_rows(min_row=1, max_row=first + max(n_lines, 1) - 1, max_col=ncols):
             for cell in row:
                 cell.protection = LOCKED
+        for col in range(1, ncols + 1):
+            ws.column_dimensions[get_column_letter(col)].protection = LOCKED
     protect(ws)
     ws.print_area = f"A1:{last_col}{first + max(n_lines, 1) - 1}"
     return f"{quote_sheetname(ws.title)}!{cells['used'].coordinate}", (used if exact else None)

@@ -137,26 +137,29 @@ def lines_needed(text: str, width: float, size: float = 10.0) -> int:
 
 def fit_row_heights(ws: Worksheet, first: int, last: int, minimum: float | None = None) -> None:
     """Make rows first..last tall enough for every wrapped cell's whole text."""
+    wb = ws.parent
     widths: dict[int, float] = {}
-    for r in range(first, last + 1):
-        best = 0.0
-        for cell in ws[r]:
-            v = cell.value
-            if not isinstance(v, str) or not v or (isinstance(v, str) and v.startswith("=") and cell.data_type == "f"):
-                continue
-            size = float(cell.font.sz or 11) if cell.font else 11.0
-            if cell.alignment is None or not cell.alignment.wrap_text:
-                n = v.count("\n") + 1
-            else:
-                col = cell.column
-                if col not in widths:
-                    widths[col] = ws.column_dimensions[get_column_letter(col)].width or 8.43
-                n = lines_needed(v, widths[col], size)
-            best = max(best, n * size * 1.5 + 3)
-        if minimum:
-            best = max(best, minimum)
-        if best:
-            ws.row_dimensions[r].height = round(best, 1)
+    looks: dict[tuple[int, int], tuple[float, bool]] = {}  # (font id, alignment id) -> (size, wraps)
+    best: dict[int, float] = dict.fromkeys(range(first, last + 1), minimum or 0.0)
+    for (r, col), cell in ws._cells.items():  # the cells the sheet holds, not every cell of the rows
+        v = cell._value
+        if not first <= r <= last or not isinstance(v, str) or not v or cell.data_type == "f":
+            continue
+        key = (cell._style.fontId, cell._style.alignmentId)
+        if key not in looks:
+            font, align = wb._fonts[key[0]], wb._alignments[key[1]]
+            looks[key] = (float(font.sz or 11), bool(align.wrapText))
+        size, wraps = looks[key]
+        if wraps:
+            if col not in widths:
+                widths[col] = ws.column_dimensions[get_column_letter(col)].width or 8.43
+            n = lines_needed(v, widths[col], size)
+        else:
+            n = v.count("\n") + 1
+        best[r] = max(best[r], n * size * 1.5 + 3)
+    for r, height in best.items():
+        if height:
+            ws.row_dimensions[r].height = round(height, 1)
 
 
 # -- cached values ----------------------------------------------------------------------------------
