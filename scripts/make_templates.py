@@ -190,6 +190,9 @@ def plan_template() -> Workbook:
     ws = wb.create_sheet(L.RESULTS)
     ws["D1"] = "{consortium}　{fiscal_year}　実績（受託者記入）"
     ws["D1"].font = TITLE
+    ws["D1"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("D1:E1")  # wrapped within the first page (it ran over onto the second)
+    ws.row_dimensions[1].height = 40
     ws["D2"] = ("満足度は割合（%。40% の形でも可）か人数で入れ、「満足度の単位」で選びます。"
                 "実施日は 2024/7/15・令和6年7月15日・R6.7.15 のどれでも可。")
     ws["D2"].font = Font(name=FONT, size=9, color="595959")
@@ -271,6 +274,15 @@ def consolidated_template() -> Workbook:
     style_row(ws, 4, [("@", "center", False, False), ("@", "", True, False)])
     ws.freeze_panes = "B4"
     page(ws, "$1:$3", header, "$A:$A")
+
+    ws = wb.create_sheet(L.EVENTS)
+    ws["A1"] = "{fiscal_year}　月別のイベント数（①〜⑥の数量、実施月 × コンソーシアム）"
+    ws["A1"].font = TITLE
+    # a page: the table (one column a consortium, made at export) and a chart of it under the table
+    header_row(ws, 3, [L.SCHEDULE_CORNER, "（コンソーシアム）", L.TOTAL_LABEL],
+               {L.SCHEDULE_CORNER: 8, "（コンソーシアム）": 18, L.TOTAL_LABEL: 8})
+    style_row(ws, 4, [("@", "center", False, False), ("0", "right", False, False), ("0", "right", False, True)])
+    page(ws, "$1:$3", header, one_page=True)
 
     ws = wb.create_sheet(L.DETAIL)
     ws["C1"] = "{fiscal_year}　全計画の明細（1行1計画行）"

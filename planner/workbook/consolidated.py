@@ -74,7 +74,9 @@ def build_consolidated(fy: FiscalYear, records: dict[str, PlanRecord], templates
     for name, value_label in ((L.QUANTITIES, "数量"), (L.POINTS, "ポイント")):
         _matrix(wb[name], fy, consortia, detail, value_label, points)
     report(0.65, "マトリクスを作成しました / matrices written")
-    _schedule(wb[L.SCHEDULE], fy, records)
+    events, months = _schedule(wb[L.SCHEDULE], fy, records)
+    if L.EVENTS in wb.sheetnames:
+        _events(wb[L.EVENTS], fy, events, months)
     report(0.8, "年間日程を作成しました / schedule written")
     made = wareki_time(dt.datetime.now(dt.UTC))
     fill_placeholders(wb, {"fiscal_year": fiscal_year_label(fy.year), "consortium": "全コンソーシアム",
@@ -260,17 +262,16 @@ EVENT_ITEMS = range(1, 7)  # ①–⑥ are events; their quantities are what the
 PER_PAGE = 3  # consortia on one printed page of 年間日程
 
 
-def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> None:
+def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]
+              ) -> tuple[dict[tuple[object, str], int], list[object]]:
     """Month × consortium; each cell lists every line planned for that month (②リアル×1 件名), one a
     line, and its row is as tall as its longest cell, so nothing is hidden on screen or on paper.
-    Under it, the events per month (quantities of ①–⑥) by consortium, with a chart."""
+    Returns the events (quantities of ①–⑥) by month and consortium, for 月別イベント数."""
     hrow, cols = find_header(ws, L.SCHEDULE_CORNER)
     first = min(i for label, i in cols.items() if label != L.SCHEDULE_CORNER)
     corner = get_column_letter(cols[L.SCHEDULE_CORNER])
     head = copy.copy(ws.cell(hrow, first)._style)
     body = copy.copy(ws.cell(hrow + 1, first)._style)
-    corner_head = copy.copy(ws.cell(hrow, cols[L.SCHEDULE_CORNER])._style)
-    corner_body = copy.copy(ws.cell(hrow + 1, cols[L.SCHEDULE_CORNER])._style)
     width = ws.column_dimensions[get_column_letter(first)].width
     cells: dict[tuple[object, str], list[str]] = {}
     events: dict[tuple[object, str], int] = {}
@@ -308,30 +309,43 @@ def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> 
     for col in range(first + PER_PAGE - 1, last_col, PER_PAGE):  # the month column is repeated on each page
         ws.col_breaks.append(Break(id=col))
 
-    # events per month: a small table of numbers (the chart's data) under the schedule
-    top = hrow + len(months) + 2
-    put(ws.cell(top, first), "月別のイベント数（①〜⑥の数量）")  # right of the repeated month column
-    ws.cell(top, first).font = copy.copy(ws.cell(1, first).font)
-    t = top + 1
-    ws.cell(t, cols[L.SCHEDULE_CORNER])._style = copy.copy(corner_head)
-    put(ws.cell(t, cols[L.SCHEDULE_CORNER]), L.SCHEDULE_CORNER)
-    for j, cid in enumerate(fy.consortia):
-        cell = ws.cell(t, first + j)
-        cell._style = copy.copy(head)
-        put(cell, fy.consortia[cid].name_ja)
-    ws.cell(t, last_col + 1)._style = copy.copy(head)
-    put(ws.cell(t, last_col + 1), L.TOTAL_LABEL)
-    for i, month in enumerate(months, start=1):
-        r = t + i
-        ws.cell(r, cols[L.SCHEDULE_CORNER])._style = copy.copy(corner_body)
-        put(ws.cell(r, cols[L.SCHEDULE_CORNER]), month_label(month) if isinstance(month, int) else month)
-        row = [events.get((month, cid), 0) for cid in fy.consortia]
-        for j, v in enumerate([*row, sum(row)]):
+    ws.print_area = f"A1:{get_column_letter(last_col)}{hrow + len(months)}"
+    return events, months
+
+
+def _events(ws: Worksheet, fy: FiscalYear, events: dict[tuple[object, str], int], months: list[object]) -> None:
+    """Events per month (quantities of ①–⑥), month × consortium with totals, and a native stacked
+    column chart of it: one page. Numbers, not formulas: like 年間日程, it is made from the plans."""
+    hrow, cols = find_header(ws, L.SCHEDULE_CORNER)
+    corner = cols[L.SCHEDULE_CORNER]
+    first = min(i for label, i in cols.items() if label not in (L.SCHEDULE_CORNER, L.TOTAL_LABEL))
+    head, body = copy.copy(ws.cell(hrow, first)._style), copy.copy(ws.cell(hrow + 1, first)._style)
+    total_head = copy.copy(ws.cell(hrow, cols.get(L.TOTAL_LABEL, first))._style)
+    total_body = copy.copy(ws.cell(hrow + 1, cols.get(L.TOTAL_LABEL, first))._style)
+    width = ws.column_dimensions[get_column_letter(first)].width
+    total_width = ws.column_dimensions[get_column_letter(cols.get(L.TOTAL_LABEL, first))].width
+    consortia = list(fy.consortia)
+    total_col = first + len(consortia)
+    style_rows(ws, hrow + 1, hrow + 2, hrow + len(months) + 1, corner)
+    for j, cid in enumerate([*consortia, None]):
+        col = first + j
+        ws.cell(hrow, col)._style = copy.copy(head if cid else total_head)
+        put(ws.cell(hrow, col), fy.consortia[cid].name_ja if cid else L.TOTAL_LABEL)
+        ws.column_dimensions[get_column_letter(col)].width = width if cid else total_width
+    sums = [0] * (len(consortia) + 1)
+    for i, month in enumerate([*months, None], start=1):
+        r = hrow + i
+        put(ws.cell(r, corner), L.TOTAL_LABEL if month is None else
+            (month_label(month) if isinstance(month, int) else month))
+        row = [events.get((month, cid), 0) for cid in consortia] if month is not None else sums[:-1]
+        values = [*row, sum(row)]
+        for j, v in enumerate(values):
             cell = ws.cell(r, first + j)
-            cell._style = copy.copy(corner_body)
-            cell.alignment = copy.copy(cell.alignment)
+            cell._style = copy.copy(body if j < len(consortia) else total_body)
             cell.value = v
-    end = t + len(months)
+            if month is not None:
+                sums[j] += v
+    end = hrow + len(months)
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "stacked"
@@ -339,10 +353,10 @@ def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> 
     chart.title = "月別のイベント数（①〜⑥の数量）"
     chart.y_axis.delete = False
     chart.x_axis.delete = False
-    chart.add_data(Reference(ws, min_col=first, max_col=last_col, min_row=t, max_row=end), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=cols[L.SCHEDULE_CORNER], min_row=t + 1, max_row=end))
-    chart.legend.position = "b"
-    chart.height, chart.width = 8.5, 21
-    # right of the month column, which is repeated on every page: the chart prints once, whole
-    ws.add_chart(chart, f"{get_column_letter(first)}{end + 2}")
-    ws.print_area = f"A1:{get_column_letter(last_col + 1)}{end + 18}"
+    chart.add_data(Reference(ws, min_col=first, max_col=total_col - 1, min_row=hrow, max_row=end),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=corner, min_row=hrow + 1, max_row=end))
+    chart.legend.position = "r"
+    chart.height, chart.width = 7.5, 24
+    ws.add_chart(chart, f"{get_column_letter(corner)}{end + 3}")
+    ws.print_area = f"A1:{get_column_letter(total_col)}{end + 18}"

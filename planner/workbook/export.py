@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.chart.series import SeriesLabel, StrRef
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import Border, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -249,7 +250,9 @@ def _plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuI
     # would make the file and its export several times slower. Only their formulas are cells.
     styles = {col: ws.cell(first, col)._style for col in range(1, ncols + 1)}
     for col, style in styles.items():
-        ws.column_dimensions[get_column_letter(col)]._style = copy.copy(style)
+        dim = ws.column_dimensions[get_column_letter(col)]
+        dim._style = copy.copy(style)
+        dim.border, dim.fill = Border(), PatternFill()  # a column style reaches the title rows too: no grid there
     c = {label: _col(cols, label) for label in cols}
     item_col, var_col = (col for col in PLAN_COLUMNS if col.field in ("item", "variant"))
     assert isinstance(item_col, ItemColumn) and isinstance(var_col, VariantColumn)
@@ -402,6 +405,7 @@ def _summary(ws: Worksheet, menu: dict[int, MenuItem], plan_cols: dict[str, int]
                                                                   fill=BAD_FILL))
     # the chart's last bar segment: what is left of the budget (none when it is used up or exceeded)
     put(ws[f"{s['メニュー']}{total + 3}"], "予算の残り（グラフ用）")
+    put(ws[f"{s['番号']}{total + 3}"], "残り")  # the chart's legend names its segments by 番号: ①…⑪, 残り
     set_formula(ws[f"{pts}{total + 3}"], f"=MAX(0,{pts}{total + 2})",
                 max(0, budget - totals["ポイント"]) if exact and budget is not None else None)
     fit_row_heights(ws, hrow + 1, total + 3, minimum=18)
@@ -410,13 +414,13 @@ def _summary(ws: Worksheet, menu: dict[int, MenuItem], plan_cols: dict[str, int]
     chart.type = "bar"
     chart.grouping = "stacked"
     chart.overlap = 100
-    chart.title = f"メニュー別ポイントと予算（予算 {budget if budget is not None else '—'} ポイント）"
+    chart.title = f"ポイントの内訳と予算 {budget if budget is not None else '—'}"
     chart.x_axis.delete = True
     chart.y_axis.delete = False
     chart.y_axis.majorGridlines = None
     pcol = cols["ポイント"]
     for r in [*range(hrow + 1, total), total + 3]:
-        label = SeriesLabel(strRef=StrRef(f"{quote_sheetname(ws.title)}!${s['メニュー']}${r}"))
+        label = SeriesLabel(strRef=StrRef(f"{quote_sheetname(ws.title)}!${s['番号']}${r}"))
         series = Series(Reference(ws, min_col=pcol, min_row=r), title=None)
         series.tx = label
         if r == total + 3:

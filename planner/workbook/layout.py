@@ -16,7 +16,8 @@ LISTS, META = "_lists", "_meta"
 
 # Consolidated workbook
 OVERVIEW, QUANTITIES, POINTS, SCHEDULE, DETAIL = "概要", "数量", "ポイント", "年間日程", "明細"
-CONSOLIDATED_SHEETS = (OVERVIEW, QUANTITIES, POINTS, SCHEDULE, DETAIL)
+EVENTS = "月別イベント数"  # events per month (quantities of ①–⑥) by consortium, with a chart
+CONSOLIDATED_SHEETS = (OVERVIEW, QUANTITIES, POINTS, SCHEDULE, EVENTS, DETAIL)
 
 FORMAT = "planner-plan-workbook"
 FORMAT_VERSION = 1

@@ -119,9 +119,14 @@ def fill_placeholders(wb: Workbook, values: dict[str, str]) -> None:
 # -- row heights ------------------------------------------------------------------------------------
 # Excel and LibreOffice store a row's height; neither grows a row for wrapped text when the file comes
 # from elsewhere (LibreOffice fixes such rows at one line when it re-saves). So the height is set here
-# from the text: a full-width character takes about 1.9 units of Excel's column width (the width of a
-# digit of the default font) at 10 pt, a narrow one about 1.05; a line is 1.5 × the font size
-# (Noto Sans CJK JP, which LibreOffice prints for Yu Gothic, has tall line spacing).
+# from the text, for the narrower of the two programs: in Excel (Calibri's 7-pixel digit is the width
+# unit) a full-width character takes about 1.9 units at 10 pt, a narrow one about 1.05; a line of Yu
+# Gothic takes about 1.7 × its size (Excel's own row for Yu Gothic 11 pt is 18.75 pt). LibreOffice,
+# printing Noto Sans CJK JP for Yu Gothic and a wider unit where Calibri is missing, needs fewer and
+# lower lines: its rows show some room under the text, never a cut.
+
+
+LINE = 1.7  # a line's height, times the font size
 
 
 def text_units(text: str, size: float = 10.0) -> float:
@@ -156,7 +161,7 @@ def fit_row_heights(ws: Worksheet, first: int, last: int, minimum: float | None 
             n = lines_needed(v, widths[col], size)
         else:
             n = v.count("\n") + 1
-        best[r] = max(best[r], n * size * 1.5 + 3)
+        best[r] = max(best[r], n * size * LINE + 3)
     for r, height in best.items():
         if height:
             ws.row_dimensions[r].height = round(height, 1)
