@@ -418,24 +418,22 @@ class ShareColumn(IntColumn):
     kind = "share"
 
     def from_cell(self, raw, where, ctx, line):
-        bad = self._common(raw, where, line)
-        if bad:
-            return None, [bad]
-        v = raw.value
-        if raw.blank:
-            return None, []
-        if isinstance(v, int | float) and not isinstance(v, bool) and "%" in (raw.number_format or ""):
-            return _scalar(round(v * 100, 6)), []
-        if isinstance(v, str):
-            s = _norm(v)
-            m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", s)
-            if m:
-                return _scalar(float(m.group(1))), []
-            if re.fullmatch(r"\d+\.\d+", s):
-                return _scalar(float(s)), []
-        if isinstance(v, float) and not v.is_integer():
-            return v, []  # a decimal share; check_result refuses decimals when the unit is 人数
-        return super().from_cell(raw, where, ctx, line)
+        share = None if raw.data_type in ("f", "e") else _share(raw)
+        return (share, []) if share is not None else super().from_cell(raw, where, ctx, line)
+
+
+def _share(raw: Raw) -> int | float | None:
+    """A share as a percentage, when the cell holds one: an Excel percentage, 「40%」 or a decimal."""
+    v = raw.value
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        if "%" in (raw.number_format or ""):
+            return _scalar(round(v * 100, 6))
+        return v if isinstance(v, float) and not v.is_integer() else None  # check_result judges it by the unit
+    if isinstance(v, str):
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%|(\d+\.\d+)", _norm(v))
+        if m:
+            return _scalar(float(m.group(1) or m.group(2)))
+    return None
 
 
 class UnitColumn(Column):
