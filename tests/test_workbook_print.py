@@ -336,3 +336,15 @@ def test_the_accepted_plan_is_marked_and_the_draft_over_budget_flagged(printed):
     assert "H2" in ranges and "A4:N203" in ranges
     assert "承認済み" in openpyxl.load_workbook(io.BytesIO(printed["books"]["kyushu"]))[L.PLAN]["C1"].value
     assert PLANS_2025  # the demo plans the module starts from
+
+
+def test_row_heights_and_the_dependent_variant_list_survive_a_libreoffice_resave(printed):
+    """A re-save used to fix unsized rows at 15 pt, cutting wrapped text; the heights set at export stay,
+    and LibreOffice keeps the 区分 list that follows the row's item."""
+    src = openpyxl.load_workbook(printed["root"] / "src" / "hokkaido.xlsx")[L.PLAN]
+    resaved = openpyxl.load_workbook(printed["root"] / "xlsx" / "hokkaido.xlsx")[L.PLAN]
+    for r in range(4, 4 + len(busy_lines())):
+        assert src.row_dimensions[r].height > 40  # a long title and notes: several lines
+        assert resaved.row_dimensions[r].height == pytest.approx(src.row_dimensions[r].height, abs=0.6), r
+    formulas = [dv.formula1 for dv in resaved.data_validations.dataValidation if "C4" in str(dv.sqref)]
+    assert formulas and "INDIRECT" in formulas[0] and "variants_item" in formulas[0]
