@@ -219,8 +219,9 @@ def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int
             f"{fy.consortia[expect_consortium].name_ja if expect_consortium in fy.consortia else expect_consortium}"
             "）。"
             "正しいコンソーシアムのブックを選んでください。",
-            f"This workbook holds the plan of {fy.consortia[meta.consortium].name_en}, not of {expect_consortium}. "
-            "Choose the right consortium's workbook.", L.COVER))
+            f"This workbook holds the plan of {fy.consortia[meta.consortium].name_en}, not the one open here ("
+            f"{fy.consortia[expect_consortium].name_en if expect_consortium in fy.consortia else expect_consortium}"
+            "). Choose the right consortium's workbook.", L.COVER))
     if expect_fiscal_year is not None and meta.fiscal_year != expect_fiscal_year:
         findings.append(_finding(
             "WRONG_FISCAL_YEAR",
