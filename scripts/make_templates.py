@@ -153,7 +153,7 @@ def plan_template() -> Workbook:
         ws.cell(2, col).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
         ws.cell(2, col + 1).alignment = Alignment(horizontal="left", vertical="center")
         ws.cell(2, col + 1).font = Font(name=FONT, size=11, bold=True)
-    ws.row_dimensions[2].height = 30
+    ws.row_dimensions[2].height = 36  # two lines of 10 pt bold Yu Gothic in Excel (使用ポイ／ント)
     # Two A4 landscape pages wide at full size, split after 件名 with 番号 and メニュー repeated: about 105
     # width units a page (LibreOffice without Calibri's metrics draws a unit wider than Excel does).
     # Long texts wrap; rows are sized at export.
@@ -192,13 +192,13 @@ def plan_template() -> Workbook:
     ws["D1"].font = TITLE
     ws["D1"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("D1:E1")  # wrapped within the first page (it ran over onto the second)
-    ws.row_dimensions[1].height = 40
+    ws.row_dimensions[1].height = 50  # two lines of 14 pt in Excel
     ws["D2"] = ("満足度は割合（%。40% の形でも可）か人数で入れ、「満足度の単位」で選びます。"
                 "実施日は 2024/7/15・令和6年7月15日・R6.7.15 のどれでも可。")
     ws["D2"].font = Font(name=FONT, size=9, color="595959")
     ws["D2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("D2:E2")  # the note stays on the first printed page, wrapped
-    ws.row_dimensions[2].height = 52
+    ws.row_dimensions[2].height = 64  # four lines of 9 pt in Excel, where the merged cell is narrower
     # split after 会場, with 番号, メニュー and 件名 repeated on the second page
     widths = {"番号": 4.5, "メニュー": 14, "件名": 20, "実施日": 12, "会場": 30, "参加企業数": 6,
               "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 6.5, "参加者計": 6, "大変満足": 6,
