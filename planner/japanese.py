@@ -65,3 +65,24 @@ def japan_time(when: str | dt.datetime | None, lang: str | None = "ja") -> str:
     if lang is None:
         return bare
     return f"{bare} JST" if lang == "en" else f"{bare}（日本時間）"
+
+
+def wareki_date(day: dt.date) -> str:
+    """A date as Japanese offices write it: 2024-11-19 → 令和6年11月19日 (2019-05-01 on: 令和; earlier: 平成)."""
+    if day >= dt.date(2019, 5, 1):
+        n, era = day.year - 2018, "令和"
+    else:
+        n, era = day.year - 1988, "平成"
+    return f"{era}{'元' if n == 1 else n}年{day.month}月{day.day}日"
+
+
+def wareki_time(when: str | dt.datetime | None) -> str:
+    """A moment in Japan time as 令和8年11月23日 21:13（日本時間）; "" for nothing."""
+    bare = japan_time(when, None)
+    if not bare:
+        return ""
+    try:
+        t = dt.datetime.strptime(bare, "%Y-%m-%d %H:%M")
+    except ValueError:
+        return bare
+    return f"{wareki_date(t.date())} {t:%H:%M}（日本時間）"

@@ -128,21 +128,33 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
             out.append(_err("DATE_OUTSIDE_YEAR",
                              f"{n}行目の実績: {day} は{reiwa(fy)}（{fy}年4月1日〜{fy + 1}年3月31日）の外です。",
                              f"Result for line {n}: {day} is outside FY{fy} (1 April {fy} – 31 March {fy + 1}).", n))
+    percent = result.satisfaction_unit == "percent"
     for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
         v = getattr(result, f)
-        if v is not None and not _is_count(v):
+        # shares are percentages and may have decimals (33.3 / 33.3 / 33.4); people are counted whole
+        fits = _is_share(v) if percent and f in SATISFACTION_FIELDS else _is_count(v)
+        if v is not None and not fits:
             out.append(_count_problem(f, v, n))
     shares = [getattr(result, f) for f in SATISFACTION_FIELDS]
     if result.satisfaction_unit not in ("percent", "count"):
         out.append(_err("SATISFACTION_UNIT", f"{n}行目の実績: 満足度の単位は percent か count です。",
-                        f"Result for line {n}: satisfaction unit must be percent or count.", n))
-    elif result.satisfaction_unit == "percent" and all(_is_count(s) for s in shares) and sum(shares) != 100:
-        out.append(_err("SHARES_NOT_100",
-                         f"{n}行目の実績: 満足度の割合の合計が {sum(shares)}% です。合計を100%にしてください。",
-                         f"Result for line {n}: satisfaction shares add up to {sum(shares)} %; "
-                         "they must add up to 100 %.",
-                         n))
+                        f"Result for line {n}: the satisfaction unit must be percent or count.", n))
+    elif percent and any(s is not None for s in shares) and all(s is None or _is_share(s) for s in shares):
+        # a blank share counts as 0 %: 40 and 50 with 不満 left empty add up to 90 %, which is said
+        total = round(sum(s or 0 for s in shares), 6)
+        if abs(total - 100) > 0.05:
+            shown = int(total) if float(total).is_integer() else total
+            out.append(Finding(
+                "SHARES_NOT_100", "warning",
+                f"{n}行目の実績: 満足度の割合の合計が {shown}% です（100% になるはずです）。入力を確かめてください。",
+                f"Result for line {n}: the satisfaction shares add up to {shown} % instead of 100 %. "
+                "Check what was entered.",
+                line=n if isinstance(n, int) else None))
     return out
+
+
+def _is_share(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100
 
 
 def result_brief(r: Result, lang: str = "ja") -> str:

@@ -16,12 +16,13 @@ import sys
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from planner.workbook import layout as L  # noqa: E402
-from planner.workbook.columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS  # noqa: E402
+from planner.workbook.columns import ITEM_NO_LABEL, LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS  # noqa: E402
 
 FONT = "Yu Gothic"  # Excel's Japanese UI font; LibreOffice substitutes Noto Sans CJK JP where it is missing
 NAVY = "1F4E78"
@@ -37,26 +38,44 @@ LABEL_FILL = PatternFill("solid", fgColor=PALE)
 COMPUTED_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
-def page(ws: Worksheet, title_rows: str | None, header: str) -> None:
+def page(ws: Worksheet, title_rows: str | None, header: str, title_cols: str | None = None,
+         one_page: bool = False, break_after: str | None = None) -> None:
+    """A4 landscape at full size: a sheet too wide or long for a page goes on over more pages with its
+    title rows (and, for wide sheets, its first columns) repeated, instead of being shrunk to one page
+    wide (which printed 計画 at about 5 pt). Only a one-page summary (集計) is fitted to its page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = one_page
+    if one_page:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 1
+    else:
+        ws.page_setup.scale = 100
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
     if title_rows:
         ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    if break_after:  # a page break after the column headed break_after (header row 3)
+        (col,) = [c.column for c in ws[3] if c.value == break_after]
+        ws.col_breaks.append(Break(id=col))
+    # {revision} and {status} are filled at export: every printed page says which version it is
     ws.oddHeader.left.text = header
     ws.oddHeader.left.size = 9
-    ws.oddHeader.right.text = "&A"
+    ws.oddHeader.center.text = "&A"
+    ws.oddHeader.center.size = 9
+    ws.oddHeader.right.text = "{version}"
     ws.oddHeader.right.size = 9
+    ws.oddFooter.left.text = "{consortium}"
+    ws.oddFooter.left.size = 9
     ws.oddFooter.center.text = "&P / &N"
     ws.oddFooter.center.size = 9
-    ws.oddFooter.right.text = "planner"
-    ws.oddFooter.right.size = 8
+    ws.oddFooter.right.text = "{exported}"
+    ws.oddFooter.right.size = 9
+    ws.oddHeader.scaleWithDoc = False  # the header keeps its size whatever the sheet's scale
 
 
 def header_row(ws: Worksheet, row: int, labels: list[str], widths: dict[str, float]) -> None:
@@ -74,18 +93,21 @@ def hide_id_column(ws: Worksheet, row: int) -> None:
     """The line id is the workbook's memory of which line a row is: hidden so nobody types over it
     by accident (unhiding it is possible; an edited id is refused on reading)."""
     for c in ws[row]:
-        if c.value == LINE_ID_LABEL:
+        if c.value in (LINE_ID_LABEL, ITEM_NO_LABEL):
             ws.column_dimensions[c.column_letter].hidden = True
 
 
 def style_row(ws: Worksheet, row: int, formats: list[tuple[str, str, bool, bool]]) -> None:
-    """The row under the header: each column's font, border, number format, alignment (no values)."""
+    """The row under the header: each column's font, border, number format, alignment (no values).
+    Input cells are unlocked and computed ones locked, so the sheet protection set at export guards
+    the formulas only."""
     for col, (fmt, horiz, wrap, computed) in enumerate(formats, start=1):
         c = ws.cell(row, col)
         c.font = BODY
         c.border = BOX
         c.number_format = fmt
         c.alignment = Alignment(horizontal=horiz or None, vertical="top", wrap_text=wrap)
+        c.protection = Protection(locked=computed)
         if computed:
             c.fill = COMPUTED_FILL
 
@@ -116,19 +138,28 @@ def plan_template() -> Workbook:
                "cost": '#,##0"円"', "revision": "0"}
     for i, (key, label) in enumerate(L.COVER_LABELS.items(), start=3):
         label_value(cover, i, 1, label, formats.get(key, "General"))
-    cover.column_dimensions["A"].width = 30
-    cover.column_dimensions["B"].width = 90
+    cover.column_dimensions["A"].width = 26
+    cover.column_dimensions["B"].width = 80
     page(cover, None, header)
 
     ws = wb.create_sheet(L.PLAN)
-    ws["A1"] = "{consortium}　{fiscal_year}　計画"
-    ws["A1"].font = TITLE
-    for col, (_key, label) in zip((2, 8, 12), L.PLAN_SUMMARY_LABELS.items(), strict=True):
+    # titles of sheets printed two pages wide start right of the columns repeated on the second page,
+    # so that page shows no title cut at the repeated columns' edge (the page header names the sheet)
+    ws["C1"] = "{consortium}　{fiscal_year}　計画　（{version}）"
+    ws["C1"].font = TITLE
+    # budget, used and left on the first printed page, right of the repeated columns
+    for col, (_key, label) in zip((3, 5, 7), L.PLAN_SUMMARY_LABELS.items(), strict=True):
         label_value(ws, 2, col, label, "#,##0")
-        ws.cell(2, col).alignment = Alignment(horizontal="right")
-        ws.cell(2, col + 1).alignment = Alignment(horizontal="left")
-    widths = {"番号": 6, "メニュー": 46, "区分": 18, "数量": 7, "単価ポイント": 8, "ポイント": 8, "実施月": 8,
-              "件名": 40, "開催地": 14, "想定企業数": 9, "想定留学生数": 9, "言語": 12, "備考": 40, "中止": 6}
+        ws.cell(2, col).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+        ws.cell(2, col + 1).alignment = Alignment(horizontal="left", vertical="center")
+        ws.cell(2, col + 1).font = Font(name=FONT, size=11, bold=True)
+    ws.row_dimensions[2].height = 36  # two lines of 10 pt bold Yu Gothic in Excel (使用ポイ／ント)
+    # Two A4 landscape pages wide at full size, split after 件名 with 番号 and メニュー repeated: about 105
+    # width units a page (LibreOffice without Calibri's metrics draws a unit wider than Excel does).
+    # Long texts wrap; rows are sized at export.
+    widths = {"番号": 4.5, "メニュー": 22, "区分": 12, "数量": 5.5, "単価ポイント": 7, "ポイント": 7, "実施月": 6.5,
+              "件名": 38, "開催地": 13, "想定企業数": 7, "想定留学生数": 7, "言語": 10, "備考": 36, "中止": 5,
+              LINE_ID_LABEL: 14, ITEM_NO_LABEL: 6}
     header_row(ws, 3, [c.label for c in PLAN_COLUMNS], widths)
     plan_formats = {
         "番号": ("0", "center", False, True), "数量": ("0", "right", False, False),
@@ -136,48 +167,63 @@ def plan_template() -> Workbook:
         "実施月": ('0"月"', "center", False, False), "件名": ("@", "", True, False),
         "備考": ("@", "", True, False), "想定企業数": ("0", "right", False, False),
         "想定留学生数": ("0", "right", False, False), "中止": ("@", "center", False, False),
+        "メニュー": ("@", "", True, False), "区分": ("@", "", True, False), LINE_ID_LABEL: ("@", "", False, True),
+        ITEM_NO_LABEL: ("General", "", False, True),
     }
     style_row(ws, 4, [plan_formats.get(c.label, ("@", "", True, False)) for c in PLAN_COLUMNS])
     hide_id_column(ws, 3)
+    ws.row_dimensions[3].height = 44
     ws.freeze_panes = "A4"
-    page(ws, "$1:$3", header)
+    page(ws, "$1:$3", header, "$A:$B", break_after="件名")
 
     ws = wb.create_sheet(L.SUMMARY)
     ws["A1"] = "{consortium}　{fiscal_year}　メニュー別集計"
     ws["A1"].font = TITLE
     labels = ["番号", "メニュー", "数量", "ポイント", "行数"]
-    header_row(ws, 3, labels, {"番号": 6, "メニュー": 50, "数量": 10, "ポイント": 10, "行数": 8})
-    style_row(ws, 4, [("General", "center", False, False), ("@", "", False, False),
+    header_row(ws, 3, labels, {"番号": 5, "メニュー": 34, "数量": 7, "ポイント": 8, "行数": 6})
+    style_row(ws, 4, [("General", "center", False, True), ("@", "", True, True),
                       ("#,##0", "right", False, True), ("#,##0", "right", False, True), ("0", "right", False, True)])
     ws.freeze_panes = "A4"
-    page(ws, "$1:$3", header)
+    # one A4 page: the table, the budget and a chart of points by item against the budget (made at export)
+    page(ws, "$1:$3", header, one_page=True)
 
     ws = wb.create_sheet(L.RESULTS)
-    ws["A1"] = "{consortium}　{fiscal_year}　実績（受託者記入）"
-    ws["A1"].font = TITLE
-    ws["A2"] = "満足度は割合（%、合計100）または人数で入力し、「満足度の単位」で選んでください。"
-    ws["A2"].font = Font(name=FONT, size=9, color="595959")
-    widths = {"番号": 6, "メニュー": 30, "件名": 30, "実施日": 14, "会場": 24, "参加企業数": 8, "企業参加者数": 8,
-              "留学生数": 8, "コンソーシアム関係者数": 10, "参加者計": 8, "大変満足": 7, "満足": 7, "不満": 7,
-              "満足度の単位": 10, "備考": 40}
+    ws["D1"] = "{consortium}　{fiscal_year}　実績（受託者記入）"
+    ws["D1"].font = TITLE
+    ws["D1"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("D1:E1")  # wrapped within the first page (it ran over onto the second)
+    ws.row_dimensions[1].height = 50  # two lines of 14 pt in Excel
+    ws["D2"] = ("満足度は割合（%。40% の形でも可）か人数で入れ、「満足度の単位」で選びます。"
+                "実施日は 2024/7/15・令和6年7月15日・R6.7.15 のどれでも可。")
+    ws["D2"].font = Font(name=FONT, size=9, color="595959")
+    ws["D2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("D2:E2")  # the note stays on the first printed page, wrapped
+    ws.row_dimensions[2].height = 64  # four lines of 9 pt in Excel, where the merged cell is narrower
+    # split after 会場, with 番号, メニュー and 件名 repeated on the second page
+    widths = {"番号": 4.5, "メニュー": 14, "件名": 20, "実施日": 12, "会場": 30, "参加企業数": 6,
+              "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 6.5, "参加者計": 6, "大変満足": 6,
+              "満足": 6, "不満": 6, "満足度の単位": 8, "備考": 17, LINE_ID_LABEL: 14}
     header_row(ws, 3, [c.label for c in RESULT_COLUMNS], widths)
-    res_formats = {"番号": ("0", "center", False, False), "メニュー": ("@", "", True, True),
-                   "件名": ("@", "", True, True), "実施日": ("yyyy-mm-dd", "center", False, False),
+    res_formats = {"番号": ("0", "center", False, True), "メニュー": ("@", "", True, True),
+                   "件名": ("@", "", True, True),
                    "参加者計": ("0", "right", False, True), "会場": ("@", "", True, False),
-                   "満足度の単位": ("@", "center", False, False), "備考": ("@", "", True, False)}
-    res_formats[LINE_ID_LABEL] = ("@", "", False, False)
+                   "満足度の単位": ("@", "center", True, False), "備考": ("@", "", True, False),
+                   "実施日": ("yyyy/m/d", "center", True, False)}
+    res_formats[LINE_ID_LABEL] = ("@", "", False, True)
     style_row(ws, 4, [res_formats.get(c.label, ("0", "right", False, False)) for c in RESULT_COLUMNS])
     hide_id_column(ws, 3)
+    ws.row_dimensions[3].height = 44
     ws.freeze_panes = "A4"
-    page(ws, "$1:$3", header)
+    page(ws, "$1:$3", header, "$A:$C", break_after="会場")
 
     ws = wb.create_sheet(L.MENU)
     ws["A1"] = "{fiscal_year}　支援事業メニューとポイント（{consortium}）"
     ws["A1"].font = TITLE
     labels = ["番号", "メニュー", "区分", "区分ID", "単位", "ポイント", "1単位あたりの概算金額（円）"]
-    header_row(ws, 3, labels, {"番号": 6, "メニュー": 50, "区分": 26, "区分ID": 12, "単位": 10, "ポイント": 9,
-                               "1単位あたりの概算金額（円）": 16})
-    style_row(ws, 4, [("General", "center", False, False), ("@", "", False, False), ("@", "", False, False),
+    header_row(ws, 3, labels, {"番号": 5, "メニュー": 36, "区分": 22, "区分ID": 12, "単位": 8, "ポイント": 8,
+                               "1単位あたりの概算金額（円）": 14})
+    ws.row_dimensions[3].height = 44
+    style_row(ws, 4, [("General", "center", False, False), ("@", "", True, False), ("@", "", True, False),
                       ("@", "", False, False), ("@", "center", False, False), ("#,##0", "right", False, False),
                       ("#,##0", "right", False, False)])
     ws.freeze_panes = "A4"
@@ -197,11 +243,12 @@ def consolidated_template() -> Workbook:
     ws.title = L.OVERVIEW
     ws["A1"] = "{fiscal_year}　全コンソーシアム　計画の状態と予算の使用状況"
     ws["A1"].font = TITLE
-    widths = {"コンソーシアム": 22, "状態": 10, "版": 6, "最終更新": 46, "予算ポイント": 10, "使用ポイント": 10,
-              "残りポイント": 10, "使用率": 9, "概算金額（円）": 14, "担当者コメント": 60}
+    widths = {"コンソーシアム": 12, "状態": 7, "版": 4.5, "最終更新": 16, "予算ポイント": 7, "使用ポイント": 7,
+              "残りポイント": 7, "使用率": 6.5, "概算金額（円）": 11, "担当者コメント": 30}
     header_row(ws, 3, list(L.OVERVIEW_COLUMNS), widths)
-    style_row(ws, 4, [("@", "", False, False), ("@", "center", False, False), ("0", "center", False, False),
-                      ("@", "", False, False), ("#,##0", "right", False, False), ("#,##0", "right", False, True),
+    ws.row_dimensions[3].height = 44
+    style_row(ws, 4, [("@", "", True, False), ("@", "center", True, False), ("0", "center", False, False),
+                      ("@", "", True, False), ("#,##0", "right", False, False), ("#,##0", "right", False, True),
                       ("#,##0", "right", False, True), ("0%", "right", False, True),
                       ("#,##0", "right", False, True), ("@", "", True, False)])
     ws.freeze_panes = "B4"
@@ -211,20 +258,22 @@ def consolidated_template() -> Workbook:
         ws = wb.create_sheet(name)
         ws["A1"] = "{fiscal_year}　コンソーシアム × " + title
         ws["A1"].font = TITLE
-        header_row(ws, 3, [L.MATRIX_CORNER, "（メニュー）", L.TOTAL_LABEL], {L.MATRIX_CORNER: 22,
-                                                                           "（メニュー）": 12, L.TOTAL_LABEL: 10})
-        style_row(ws, 4, [("@", "", False, False), ("#,##0;-#,##0;\"\"", "right", False, True),
+        header_row(ws, 3, [L.MATRIX_CORNER, "（メニュー）", L.TOTAL_LABEL], {L.MATRIX_CORNER: 12,
+                                                                           "（メニュー）": 8, L.TOTAL_LABEL: 6.5})
+        style_row(ws, 4, [("@", "", True, False), ("#,##0;-#,##0;\"\"", "right", False, True),
                           ("#,##0", "right", False, True)])
         ws.freeze_panes = "B4"
-        page(ws, "$1:$3", header)
+        page(ws, "$1:$3", header, "$A:$A")
 
     ws = wb.create_sheet(L.SCHEDULE)
-    ws["A1"] = "{fiscal_year}　年間日程（実施月 × コンソーシアム）"
-    ws["A1"].font = TITLE
-    header_row(ws, 3, [L.SCHEDULE_CORNER, "（コンソーシアム）"], {L.SCHEDULE_CORNER: 9, "（コンソーシアム）": 32})
+    ws["B1"] = "{fiscal_year}　年間日程（実施月 × コンソーシアム）"
+    ws["B1"].font = TITLE
+    # every line of a month in its cell, one a line (rows sized at export); under it, events per month
+    # three consortia a page (the month column repeated): the page breaks are set at export
+    header_row(ws, 3, [L.SCHEDULE_CORNER, "（コンソーシアム）"], {L.SCHEDULE_CORNER: 6.5, "（コンソーシアム）": 32})
     style_row(ws, 4, [("@", "center", False, False), ("@", "", True, False)])
     ws.freeze_panes = "B4"
-    page(ws, "$1:$3", header)
+    page(ws, "$1:$3", header, "$A:$A")
 
     ws = wb.create_sheet(L.LOAD)
     ws["A1"] = "{fiscal_year}　受託者の月別の負荷（イベント＝①〜⑥の数量、全コンソーシアム）"
@@ -235,23 +284,25 @@ def consolidated_template() -> Workbook:
     style_row(ws, 4, [("@", "center", False, False), ("#,##0", "right", False, False),
                       ("#,##0", "right", False, True), ("#,##0", "right", False, False), ("@", "center", False, True)])
     ws.freeze_panes = "B4"
-    page(ws, "$1:$3", header)
+    # a page: the table and, under it, its chart
+    page(ws, "$1:$3", header, one_page=True)
 
     ws = wb.create_sheet(L.DETAIL)
-    ws["A1"] = "{fiscal_year}　全計画の明細（1行1計画行）"
-    ws["A1"].font = TITLE
-    widths = {"コンソーシアム": 20, "番号": 6, "メニュー": 34, "区分": 16, "数量": 7, "単価ポイント": 8,
-              "ポイント": 8, "実施月": 7, "件名": 40, "開催地": 14, "想定企業数": 9, "想定留学生数": 9,
-              "言語": 12, "備考": 40, "状態": 10}
+    ws["C1"] = "{fiscal_year}　全計画の明細（1行1計画行）"
+    ws["C1"].font = TITLE
+    widths = {"コンソーシアム": 12, "番号": 4.5, "メニュー": 18, "区分": 10, "数量": 5, "単価ポイント": 6.5,
+              "ポイント": 6.5, "実施月": 5.5, "件名": 30, "開催地": 12, "想定企業数": 6.5, "想定留学生数": 6.5,
+              "言語": 9, "備考": 40, "状態": 7}
     header_row(ws, 3, list(L.DETAIL_COLUMNS), widths)
+    ws.row_dimensions[3].height = 44
     fm = {"番号": ("0", "center", False, False), "数量": ("0", "right", False, False),
           "単価ポイント": ("#,##0", "right", False, False), "ポイント": ("#,##0", "right", False, True),
           "実施月": ('0"月"', "center", False, False), "想定企業数": ("0", "right", False, False),
           "想定留学生数": ("0", "right", False, False), "件名": ("@", "", True, False), "備考": ("@", "", True, False)}
-    style_row(ws, 4, [fm.get(label, ("@", "", False, False)) for label in L.DETAIL_COLUMNS])
+    style_row(ws, 4, [fm.get(label, ("@", "", True, False)) for label in L.DETAIL_COLUMNS])
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = "A3:O3"
-    page(ws, "$1:$3", header)
+    page(ws, "$1:$3", header, "$A:$B", break_after="件名")
     return wb
 
 

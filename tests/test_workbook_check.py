@@ -39,7 +39,7 @@ def test_quantity_raised_over_budget(exported, tmp_path, capsys):
     assert main(["check", str(path), "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     over = [f for f in out if f["code"] == "BUDGET_EXCEEDED"]
-    assert over and over[0]["sheet"] == L.PLAN and over[0]["row"] == 2 and over[0]["column"] == "I"
+    assert over and over[0]["sheet"] == L.PLAN and over[0]["row"] == 2 and over[0]["column"] == "F"
     assert {"code", "severity", "sheet", "row", "column", "message_ja", "message_en"} <= set(out[0])
     assert "130" in over[0]["message_ja"] and "120" in over[0]["message_en"]
 
@@ -88,7 +88,7 @@ def test_a_line_added_in_a_spare_row_is_read(exported):
     assert read.plan.lines[-1].content() == planner.Line(8, "case", 1, 2, "好事例集").content()
     assert read.new_lines == {8}  # a row with a blank 行ID is a new line (with an id of its own)
     assert read.line_rows[8] == 20
-    assert where(read.findings, "BUDGET_EXCEEDED") == [(L.PLAN, 2, "I", None)]  # 106 + 5 > 110
+    assert where(read.findings, "BUDGET_EXCEEDED") == [(L.PLAN, 2, "F", None)]  # 106 + 5 > 110
 
 
 def test_missing_column_and_missing_sheet(exported):
@@ -119,3 +119,77 @@ def test_check_exit_zero_for_a_clean_workbook(exported, tmp_path, capsys):
     path.write_bytes(exported["kyushu"])
     assert main(["check", str(path), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+# -- no silent reinterpretation; what people really type ---------------------------------------------
+
+def test_a_menu_cell_whose_text_contradicts_its_number_is_a_finding(exported):
+    f = read_workbook(edit(exported["kansai"], {"B4": "②セミナーの開催（企業向け）", "B5": "10月",
+                                                "B6": "2 合同企業説明会", "B7": "④"})).findings
+    assert where(f, "ITEM_TEXT_MISMATCH") == [(L.PLAN, 4, "B", 1)]
+    mismatch = next(x for x in f if x.code == "ITEM_TEXT_MISMATCH")
+    assert "③セミナーの開催（企業向け）" in mismatch.message_ja and "③ Seminar for companies" in mismatch.message_en
+    assert where(f, "ITEM_IS_A_MONTH") == [(L.PLAN, 5, "B", 2)]
+    assert "実施月" in next(x.message_ja for x in f if x.code == "ITEM_IS_A_MONTH")
+    assert not [x for x in f if x.row in (6, 7) and x.column == "B"]  # 「2 合同企業説明会」 and 「④」 are fine
+    assert not where(f, "UNKNOWN_ITEM")  # one finding a cell
+
+
+def test_a_count_with_a_decimal_comma_is_not_read_as_a_thousands_separator(exported):
+    data = edit(exported["tohoku2024"], {"F4": "1,5", "G4": "1,500"}, sheet=L.RESULTS)
+    read = read_workbook(data)
+    assert where(read.findings, "NOT_A_NUMBER") == [(L.RESULTS, 4, "F", None)]
+    assert "1,500" in next(x.message_ja for x in read.findings if x.code == "NOT_A_NUMBER")
+
+
+def test_excel_percentages_reiwa_dates_and_shares_with_decimals_are_read(exported):
+    wb = openpyxl.load_workbook(io.BytesIO(exported["tohoku2024"]))
+    ws = wb[L.RESULTS]
+    for col, v in (("K", 0.333), ("L", 0.667), ("M", 0)):
+        ws[f"{col}4"] = v
+        ws[f"{col}4"].number_format = "0%"  # what Excel makes of 33.3% typed in a cell
+    buf = io.BytesIO()
+    wb.save(buf)
+    read = read_workbook(buf.getvalue())
+    assert read.ok, read.findings
+    (res,) = read.results
+    assert (res.very_satisfied, res.satisfied, res.dissatisfied) == (33.3, 66.7, 0)
+    for typed in ("令和6年11月19日", "R6.11.19", "2024/11/19", "Ｒ６．１１．１９", "令和6年11月19日、R6.11.20"):
+        read = read_workbook(edit(exported["tohoku2024"], {"D4": typed}, sheet=L.RESULTS))
+        assert read.ok and read.results[0].dates[0] == "2024-11-19", typed
+    read = read_workbook(edit(exported["tohoku2024"], {"K4": "33.3", "L4": "33.3", "M4": "33.4"}, sheet=L.RESULTS))
+    assert read.ok and not read.findings
+    read = read_workbook(edit(exported["tohoku2024"], {"K4": "40%", "L4": "50%", "M4": None}, sheet=L.RESULTS))
+    assert read.ok and [(x.code, x.severity, x.row, x.column) for x in read.findings] == [
+        ("SHARES_NOT_100", "warning", 4, "K")]
+    assert "90" in read.findings[0].message_ja and "90 %" in read.findings[0].message_en
+
+
+def test_a_line_typed_far_down_and_2_as_the_menu_are_read_like_any_line(exported):
+    read = read_workbook(edit(exported["kansai"], {"B180": "2", "C180": "オンライン", "D180": 1, "G180": 12,
+                                                   "H180": "追加"}))
+    assert read.line_rows[9] == 180 and read.plan.lines[8].item == 2
+    assert planner.points(read.plan, read.fiscal) == 122 and where(read.findings, "BUDGET_EXCEEDED")
+
+
+def test_messages_name_the_plan_line_by_its_number(exported):
+    f = read_workbook(edit(exported["kansai"], {"D6": 0, "C7": "特大"})).findings
+    bad = next(x for x in f if x.code == "QUANTITY_INVALID")
+    assert "D6 セル: 番号3の行:" in bad.message_ja and "行目" not in bad.message_ja.split("セル")[1]
+    assert "cell D6: Plan line 3:" in bad.message_en
+    variant = next(x for x in f if x.code == "UNKNOWN_VARIANT")
+    assert "番号4の行" in variant.message_ja and "Plan line 4" in variant.message_en
+
+
+def test_a_consolidated_workbook_is_recognised(demo_db_master, tmp_path, capsys):
+    from planner.workbook import consolidated_workbook
+
+    with planner.open_store(demo_db_master) as s:
+        data = consolidated_workbook(s, 2025)
+    f = read_workbook(data).findings
+    assert [x.code for x in f] == ["CONSOLIDATED_WORKBOOK"]
+    assert "集約ブック" in f[0].message_ja and "consolidated workbook" in f[0].message_en
+    path = tmp_path / "all.xlsx"
+    path.write_bytes(data)
+    assert main(["check", str(path), "--lang", "en"]) == 1
+    assert "CONSOLIDATED_WORKBOOK" in capsys.readouterr().out

@@ -61,10 +61,10 @@ def test_totals_and_points_are_live_formulas(demo):
     ws = wb[L.PLAN]
     assert ws["F4"].value.startswith("=") and "D4*E4" in ws["F4"].value
     assert ws["E4"].value.startswith("=") and "point_values" in ws["E4"].value
-    assert ws["I2"].value == "=SUM(F4:F203)"
-    assert ws["M2"].value == "=C2-I2"
+    assert ws["F2"].value == "=SUM(F4:F203)"
+    assert ws["H2"].value == "=D2-F2"
     cover = {r[0].value: r[1] for r in wb[L.COVER].iter_rows(min_row=3, max_col=2)}
-    assert cover["使用ポイント"].value == "='計画'!I2"
+    assert cover["使用ポイント"].value == "='計画'!F2"
     assert "SUMIFS" in wb[L.SUMMARY]["C4"].value
     assert cover["概算金額（円）"].value.startswith("=IF(ISNUMBER(")
 
@@ -72,10 +72,15 @@ def test_totals_and_points_are_live_formulas(demo):
 def test_dropdowns_use_defined_names_with_error_alerts(demo):
     wb = _open(plan_workbook(demo, "kansai", 2025))
     dvs = {dv.formula1: dv for dv in wb[L.PLAN].data_validations.dataValidation}
-    for name in ("list_items", "list_variants", "list_months"):
+    variants = next(f for f in dvs if "INDIRECT" in f)  # 区分 follows the row's item: variants_itemN
+    assert str(dvs[variants].sqref) == "C4:C203" and '"variants_item"&$P4' in variants and "list_variants" in variants
+    for name in ("list_items", variants, "list_months"):
         assert name in dvs and dvs[name].type == "list" and dvs[name].showErrorMessage
         assert dvs[name].errorStyle == "stop" and dvs[name].error
+    for name in ("list_items", "list_variants", "list_months", "variants_item2", "item_nos"):
         assert name in wb.defined_names
+    assert wb.defined_names["variants_item2"].attr_text == "'_lists'!$Q$1:$Q$3"
+    assert [c.value for c in wb[L.LISTS]["Q"] if c.value] == ["リアル", "オンライン", "ハイブリッド"]
     assert all(len(dv.formula1 or "") < 255 for dv in wb[L.PLAN].data_validations.dataValidation)
     items = [c.value for c in wb[L.LISTS]["A"] if c.value]
     assert items[1] == "②合同企業説明会の開催（リアル、オンライン、ハイブリッド）" and len(items) == 11
@@ -138,7 +143,7 @@ def test_per_consortium_menu_adjustment_flows_into_the_workbook(tmp_path):
     assert bus[:6] == ["⑦", "移動手段の手配", "貸切バス（1台1日）", "bus_day", "台日", 9]
     assert not any(r[0] == "⑪" for r in menu_rows)
     keys = {r[0].value: r[1].value for r in wb[L.LISTS].iter_rows(min_col=3, max_col=4) if r[0].value}
-    assert keys["⑦移動手段の手配|貸切バス（1台1日）"] == 9
+    assert keys["7|貸切バス（1台1日）"] == keys["7|bus_day"] == 9
     read = read_workbook(to_bytes(wb), s)
     assert read.plan == s.current("hokkaido", 2025).plan
     s.close()
@@ -164,7 +169,7 @@ def test_cover_shows_times_in_japan_time_and_meta_stays_machine_readable(saved_a
     data = plan_workbook(s, "kansai", 2025)
     wb = _open(data)
     labels = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3) if r[0].value}
-    assert labels["最終更新"] == "2026-11-23 21:13（日本時間） secretariat-kansai"
+    assert labels["最終更新"] == "令和8年11月23日 21:13（日本時間） secretariat-kansai"
     assert labels["作成日時"].endswith("（日本時間）")
     meta = {r[0].value: r[1].value for r in wb[L.META].iter_rows() if r[0].value}
     assert meta["revision"] == 1 and "T" in meta["exported_at"]  # hidden, read back: unchanged ISO form
@@ -178,5 +183,64 @@ def test_cover_shows_times_in_japan_time_and_meta_stays_machine_readable(saved_a
                 dt.datetime(2026, 11, 23, 7, 10, tzinfo=dt.timezone(dt.timedelta(hours=-5)))):
         wb = build_plan_workbook(rec.plan, s.fiscal_year(2025), info, now=now)
         labels = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3) if r[0].value}
-        assert labels["作成日時"] == "2026-11-23 21:10（日本時間）"
+        assert labels["作成日時"] == "令和8年11月23日 21:10（日本時間）"
         assert read_workbook(to_bytes(wb), s).plan == rec.plan
+
+
+def test_formulas_and_ids_are_locked_inputs_unlocked_and_an_accepted_plan_is_locked_whole(demo):
+    ws = _open(plan_workbook(demo, "kansai", 2025))[L.PLAN]  # a draft
+    assert ws.protection.sheet and not ws.protection.password  # anyone can lift it: nobody is locked out
+    assert ws.protection.insertRows  # an inserted row would have no formulas
+    for ref in ("A4", "E4", "F4", "O4", "P4", "F2", "H2", "E203", "F203"):
+        assert ws[ref].protection.locked, ref
+    for ref in ("B4", "C4", "D4", "G4", "H4", "M4", "N4"):
+        assert not ws[ref].protection.locked, ref
+    # rows under the lines: their input columns unlocked by column style, their formula cells locked
+    for letter in "BCDGHIJKLMN":
+        assert not ws.column_dimensions[letter].protection.locked, letter
+    for letter in "AEFOP":
+        assert ws.column_dimensions[letter].protection.locked, letter
+    accepted = _open(plan_workbook(demo, "kyushu", 2025))[L.PLAN]
+    assert all(accepted[ref].protection.locked for ref in ("B4", "D4", "H4"))
+    assert all(accepted.column_dimensions[letter].protection.locked for letter in "BDH")
+    assert "承認済み" in accepted["C1"].value
+    results = _open(plan_workbook(demo, "kyushu", 2025))[L.RESULTS]
+    assert results.protection.sheet and not results["D4"].protection.locked and results["J4"].protection.locked
+
+
+def test_formulas_cover_every_row_and_rule_breaks_are_formatted(demo):
+    ws = _open(plan_workbook(demo, "kansai", 2025))[L.PLAN]
+    assert ws["F203"].value.startswith("=") and ws["P203"].value.startswith("=IF(B203")
+    assert "point_keys" in ws["E203"].value and "P203" in ws["E203"].value
+    rules = {str(cf.sqref): [r for r in cf.rules] for cf in ws.conditional_formatting}
+    assert rules["H2"][0].operator == "lessThan"
+    (row_rule,) = rules["A4:N203"]
+    assert '$P4="?"' in row_rule.formula[0] and "list_months" in row_rule.formula[0]
+    summary = _open(plan_workbook(demo, "kansai", 2025))[L.SUMMARY]
+    assert "'計画'!$P$4:$P$203,2," in summary["D5"].value  # ② summed by its number, however typed
+
+
+def test_totals_show_without_recalculation(demo):
+    """A viewer that does not recalculate (a mail preview, openpyxl's data_only) sees planner's values."""
+    wb = openpyxl.load_workbook(io.BytesIO(plan_workbook(demo, "kansai", 2025)), data_only=True)
+    ws = wb[L.PLAN]
+    assert [ws[f"F{r}"].value for r in range(4, 12)] == [20, 12, 20, 16, 16, 12, 6, 8]
+    assert (ws["D2"].value, ws["F2"].value, ws["H2"].value) == (120, 110, 10)
+    assert ws["P4"].value == 2 and ws["E4"].value == 20 and ws["F12"].value is None
+    cover = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3, max_col=2)}
+    assert (cover["使用ポイント"], cover["残りポイント"], cover["概算金額（円）"]) == (110, 10, 11_000_000)
+    summary = {r[1].value: r[3].value for r in wb[L.SUMMARY].iter_rows(min_row=4) if r[1].value}
+    assert summary[L.TOTAL_LABEL] == 110 and summary["残りポイント"] == 10
+
+
+def test_print_setup_rows_and_chart(demo):
+    wb = _open(plan_workbook(demo, "kansai", 2025))
+    ws = wb[L.PLAN]
+    assert ws.print_area == "'計画'!$A$1:$N$11"  # the eight lines only, not the 200 rows that take input
+    assert ws.print_title_cols == "$A:$B" and [b.id for b in ws.col_breaks.brk] == [8]  # after 件名
+    assert ws.row_dimensions[4].height >= 30  # ② 's long name wraps to two lines
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == 100
+    assert ws.oddHeader.right.text == "版 2・下書き" and ws.oddFooter.left.text == "関西コンソーシアム"
+    assert ws.oddFooter.right.text.startswith("作成 令和")
+    summary = wb[L.SUMMARY]
+    assert summary.sheet_properties.pageSetUpPr.fitToPage and len(summary._charts) == 1

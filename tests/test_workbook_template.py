@@ -46,8 +46,10 @@ def test_restyled_plan_template_flows_through(demo_db, restyled, monkeypatch):
     ws = openpyxl.load_workbook(io.BytesIO(data))[L.PLAN]
     assert ws["B3"].fill.fgColor.rgb.endswith("C00000") and ws["M3"].fill.fgColor.rgb.endswith("C00000")
     assert ws.column_dimensions["H"].width == 55
-    for ref in ("H4", "H11", "D20"):  # lines and spare rows take the style row's look
+    for ref in ("H4", "H11"):  # lines take the style row's look
         assert ws[ref].font.name == "Meiryo" and ws[ref].font.italic
+    # the rows under them, as column styles (applied to cells the file does not hold)
+    assert ws.column_dimensions["D"].font.name == "Meiryo" and ws.column_dimensions["D"].font.italic
     assert read_workbook(data, s).plan == s.current("kansai", 2025).plan  # the data is untouched
     default = openpyxl.load_workbook(io.BytesIO(plan_workbook(s, "kansai", 2025,
                                                               templates=ROOT / "templates" / "xlsx")))
@@ -92,6 +94,10 @@ def test_committed_templates_match_the_script(tmp_path):
     assert [c.value for c in plan[L.PLAN][3]] == [c.label for c in PLAN_COLUMNS]
     for ws in plan.worksheets:
         if ws.sheet_state == "visible":
-            assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+            assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+            # printed at full size (split over pages with titles repeated), except the one-page summary
+            assert ws.sheet_properties.pageSetUpPr.fitToPage == (ws.title == L.SUMMARY)
+            assert ws.sheet_properties.pageSetUpPr.fitToPage or ws.page_setup.scale == 100
+            assert "{version}" in ws.oddHeader.right.text and "{consortium}" in ws.oddFooter.left.text
             assert ws.oddFooter.center.text == "&P / &N"
     assert plan[L.PLAN]["B4"].font.name == "Yu Gothic"

@@ -49,6 +49,7 @@ class Raw:
 
     value: Any
     data_type: str = "n"
+    number_format: str = "General"  # how the cell shows its number: 0% tells an Excel percentage
 
     @property
     def blank(self) -> bool:
@@ -69,6 +70,12 @@ UNIT_LABELS = {"percent": "割合（%）", "count": "人数"}
 # the hidden column on 計画 and 実績 that keeps each row's line: results and history follow it
 LINE_ID_LABEL = "行ID"
 CANCELLED_LABEL = "中止"
+# a hidden computed column on 計画: the menu item's number as planner reads the メニュー cell (②…, 2, the
+# name), so that the points lookup and the 区分 dropdown follow the item however it was typed
+ITEM_NO_LABEL = "メニュー番号"
+
+
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.0+)?")
 
 
 def _code(match: str) -> str:
@@ -182,7 +189,19 @@ class IntColumn(Column):
         if raw.blank:
             return None, []
         if isinstance(v, str):
-            s = _norm(v).replace(",", "")
+            s = _norm(v)
+            if "," in s:
+                if not _THOUSANDS.fullmatch(s):
+                    # 「1,5」 could be 1.5 or 15: say so rather than guess
+                    return v, [where.finding(
+                        "NOT_A_NUMBER",
+                        f"「{self.label}」の {v!r} は数として読めません"
+                        "（「,」は 1,500 のように3桁ごとの区切りにだけ使えます）。整数を半角数字で入れてください。",
+                        f"'{self.label}' holds {v!r}, which cannot be read as a number (a comma only separates "
+                        "thousands, as in 1,500). Enter a whole number.",
+                        line,
+                    )]
+                s = s.replace(",", "")
             if re.fullmatch(r"-?\d+(\.0+)?", s):
                 v = int(float(s))
             elif re.fullmatch(r"-?\d+\.\d+", s):
@@ -232,16 +251,55 @@ class ItemColumn(Column):
         if isinstance(v, int) and not isinstance(v, bool):
             return v, []
         s = _norm(str(v))
+        if _MONTH_TEXT.fullmatch(s):
+            return str(v), [where.finding(
+                "ITEM_IS_A_MONTH",
+                f"「{self.label}」に月（{s}）が入っています。月は「実施月」の列に入れ、"
+                "メニューは一覧（①〜⑪）から選んでください。",
+                f"'{self.label}' holds a month ({s}). Put the month in the 実施月 (month) column and pick the "
+                "menu item (①–⑪) from the list.",
+                line,
+            )]
+        no, rest = None, ""
         if s and s[0] in CIRCLED:
-            return CIRCLED.index(s[0]) + 1, []
-        m = re.match(r"^(\d+)(?:\D|$)", s)
-        if m:
-            return int(m.group(1)), []
+            no, rest = CIRCLED.index(s[0]) + 1, s[1:]
+        else:
+            m = re.match(r"^(\d+)(?:\D|$)", s)
+            if m:
+                no, rest = int(m.group(1)), s[len(m.group(1)):]
+        if no is not None:
+            rest = rest.strip(" .．、,:：・-）)　")
+            own = menu.get(no)
+            if rest and own is not None and not _names(own, rest):
+                others = [it for it in menu.values() if it.no != no and _names(it, rest)]
+                meant_ja = f"名前は{item_display(others[0])}のものです" if others else "名前が一覧のどれとも違います"
+                meant_en = (f"the name is that of {circled(others[0].no)} {others[0].name_en}" if others
+                            else "the name is not on the list")
+                return str(v), [where.finding(
+                    "ITEM_TEXT_MISMATCH",
+                    f"「{self.label}」の {str(v)!r} は番号が{circled(no)}（{own.name_ja}）ですが、{meant_ja}。"
+                    "どちらの事業か一覧から選び直してください。",
+                    f"'{self.label}' holds {str(v)!r}: its number is {circled(no)} ({own.name_en}) but {meant_en}. "
+                    "Pick the intended item from the list again.",
+                    line,
+                )]
+            return no, []
         for item in menu.values():
             if s in (_norm(item.name_ja), _norm(item.name_en)):
                 return item.no, []
         # Unknown text stays as typed: the plan rules report UNKNOWN_ITEM with the choices.
         return str(v), []
+
+
+_MONTH_TEXT = re.compile(r"\d{1,2}\s*月")
+
+
+def _names(item: MenuItem, text: str) -> bool:
+    """Whether text after an item's number is that item's name (or the start of it, or the name and more)."""
+    for name in (_norm(item.name_ja), _norm(item.name_en)):
+        if name.startswith(text) or text.startswith(name):
+            return True
+    return False
 
 
 class VariantColumn(Column):
@@ -325,15 +383,57 @@ class DatesColumn(Column):
         for part in re.split(r"[、,;；\s]+", _norm(str(v))):
             if not part:
                 continue
-            m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", part)
-            if m:
-                try:
-                    out.append(dt.date(*map(int, m.groups())).isoformat())
-                    continue
-                except ValueError:
-                    pass
-            out.append(part)  # check_result reports DATE_INVALID with the text as typed
+            day = parse_date(part)
+            out.append(day.isoformat() if day else part)  # check_result reports DATE_INVALID as typed
         return tuple(out), []
+
+
+_WESTERN = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+# 令和6年7月15日, 令和元年5月1日, R6.7.15, R6/7/15 (NFKC has already made ㋿ into 令和 and Ｒ into R)
+_REIWA = re.compile(r"(?:令和|[Rr])\s*(元|\d{1,2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as people here write it: 2024-07-15, 2024/7/15, 2024年7月15日, 令和6年7月15日, R6.7.15."""
+    s = _norm(text)
+    m = _WESTERN.fullmatch(s)
+    if m:
+        y, mo, d = map(int, m.groups())
+    else:
+        m = _REIWA.fullmatch(s)
+        if not m:
+            return None
+        y = 2018 + (1 if m.group(1) == "元" else int(m.group(1)))
+        mo, d = int(m.group(2)), int(m.group(3))
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+class ShareColumn(IntColumn):
+    """A satisfaction figure: a count of people, or a share in percent. A share may have decimals
+    (33.3 / 33.3 / 33.4), be typed as 40% or be an Excel percentage (0.4 shown as 40 %): all read as 40."""
+
+    kind = "share"
+
+    def from_cell(self, raw, where, ctx, line):
+        share = None if raw.data_type in ("f", "e") else _share(raw)
+        return (share, []) if share is not None else super().from_cell(raw, where, ctx, line)
+
+
+def _share(raw: Raw) -> int | float | None:
+    """A share as a percentage, when the cell holds one: an Excel percentage, 「40%」 or a decimal."""
+    v = raw.value
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        if "%" in (raw.number_format or ""):
+            return _scalar(round(v * 100, 6))
+        return v if isinstance(v, float) and not v.is_integer() else None  # check_result judges it by the unit
+    if isinstance(v, str):
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%|(\d+\.\d+)", _norm(v))
+        if m:
+            return _scalar(float(m.group(1) or m.group(2)))
+    return None
 
 
 class UnitColumn(Column):
@@ -433,6 +533,7 @@ PLAN_COLUMNS: tuple[Column, ...] = (
     TextColumn("備考", "notes"),
     CancelledColumn(CANCELLED_LABEL, "cancelled"),
     IdColumn(LINE_ID_LABEL, "id"),
+    ComputedColumn(ITEM_NO_LABEL),
 )
 
 RESULT_COLUMNS: tuple[Column, ...] = (
@@ -446,9 +547,9 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     IntColumn("留学生数", "students"),
     IntColumn("コンソーシアム関係者数", "members"),
     ComputedColumn("参加者計"),
-    IntColumn("大変満足", "very_satisfied"),
-    IntColumn("満足", "satisfied"),
-    IntColumn("不満", "dissatisfied"),
+    ShareColumn("大変満足", "very_satisfied"),
+    ShareColumn("満足", "satisfied"),
+    ShareColumn("不満", "dissatisfied"),
     UnitColumn("満足度の単位", "satisfaction_unit"),
     TextColumn("備考", "notes"),
     IdColumn(LINE_ID_LABEL, "line_id"),

@@ -1,29 +1,46 @@
-"""The consolidated workbook of a fiscal year: every consortium's status and budget use (概要), the
-consortium × item matrices of quantities and points (数量, ポイント), the year's schedule
-(年間日程: month × consortium), the contractor's load per month (受託者の負荷, with a chart) and every
-plan line (明細). The matrices and totals are SUMIFS over
-明細, so a correction there recomputes everything."""
+"""The consolidated workbook of a fiscal year: every consortium's status and budget use (概要, with a
+chart of budget against use), the consortium × item matrices of quantities and points (数量, ポイント),
+the year's schedule (年間日程: month × consortium, every line of a month in its cell), the contractor's
+load per month (受託者の負荷, with a chart) and every plan line (明細). The matrices and totals are
+SUMIFS over 明細, so a correction there recomputes everything; each formula is saved with the value
+planner computed."""
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..access import refusal
 from ..fiscal_year import FiscalYear
-from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, japan_time, month_label
-from ..plan import is_cancelled, is_month
+from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, month_label, wareki_time
+from ..plan import is_cancelled, is_month, is_whole_positive
 from ..store import PlanRecord, Store
 from ..workflow import STATUS_LABELS
 from . import layout as L
 from .columns import item_display
 from .load_sheet import fill_load
-from .template import copy_style, fill_placeholders, find_header, load_template, put, style_rows, to_bytes
+from .template import (
+    BAD_FILL,
+    BAD_FONT,
+    copy_style,
+    fill_placeholders,
+    find_header,
+    fit_row_heights,
+    load_template,
+    put,
+    set_formula,
+    style_rows,
+    to_bytes,
+)
 
 Progress = Callable[[float, str], None]
 NO_PLAN = "未作成"
@@ -53,23 +70,29 @@ def build_consolidated(fy: FiscalYear, records: dict[str, PlanRecord], templates
     report = report or (lambda fraction, message: None)
     wb = load_template("consolidated.xlsx", templates)
     consortia = list(fy.consortia)
-    detail = _detail(wb[L.DETAIL], fy, records)
+    detail, points = _detail(wb[L.DETAIL], fy, records)
     report(0.3, "明細を作成しました / detail written")
-    _overview(wb[L.OVERVIEW], fy, records, detail)
+    _overview(wb[L.OVERVIEW], fy, records, detail, points)
     report(0.45, "概要を作成しました / overview written")
     for name, value_label in ((L.QUANTITIES, "数量"), (L.POINTS, "ポイント")):
-        _matrix(wb[name], fy, consortia, detail, value_label)
+        _matrix(wb[name], fy, consortia, detail, value_label, points)
     report(0.65, "マトリクスを作成しました / matrices written")
     _schedule(wb[L.SCHEDULE], fy, records)
     fill_load(wb[L.LOAD], fy, records)
     report(0.8, "年間日程と負荷を作成しました / schedule and load written")
-    fill_placeholders(wb, {"fiscal_year": fiscal_year_label(fy.year), "consortium": "全コンソーシアム"})
+    made = wareki_time(dt.datetime.now(dt.UTC))
+    fill_placeholders(wb, {"fiscal_year": fiscal_year_label(fy.year), "consortium": "全コンソーシアム",
+                           "version": f"{len(records)}計画", "exported": f"作成 {made}"})
     wb.active = 0
     return wb
 
 
-def _detail(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> dict[str, str]:
-    """One row a plan line; returns {label: absolute range} of its columns for SUMIFS elsewhere."""
+Totals = dict[tuple[str, str], float]  # (consortium name, item cell text) -> quantity / points, as 明細 sums them
+
+
+def _detail(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> tuple[dict[str, str], dict[str, Totals]]:
+    """One row a plan line; returns {label: absolute range} of its columns for SUMIFS elsewhere, and
+    the quantities and points by consortium and item as those SUMIFS compute them."""
     hrow, cols = find_header(ws, L.DETAIL_COLUMNS[0])
     c = {label: get_column_letter(i) for label, i in cols.items()}
     rows = []
@@ -92,56 +115,97 @@ def _detail(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> di
     first = hrow + 1
     last = hrow + max(len(rows), 1)
     style_rows(ws, first, first + 1, last, max(cols.values()))
+    sums: dict[str, Totals] = {"数量": {}, "ポイント": {}}
     for i, values in enumerate(rows):
         r = first + i
         for label, value in values.items():
             if label in c:
                 put(ws[f"{c[label]}{r}"], value)
+        qty, unit = values["数量"], values["単価ポイント"]
+        number = isinstance(qty, int | float) and not isinstance(qty, bool)
+        pts = qty * unit if number and isinstance(unit, int) and is_whole_positive(qty) else 0
+        key = (values["コンソーシアム"], values["メニュー"])
+        sums["数量"][key] = sums["数量"].get(key, 0) + (qty if number else 0)
+        sums["ポイント"][key] = sums["ポイント"].get(key, 0) + pts
         if "ポイント" in c:
             q, u = f"{c['数量']}{r}", f"{c['単価ポイント']}{r}"
-            ws[f"{c['ポイント']}{r}"] = f"=IF(AND(ISNUMBER({q}),ISNUMBER({u})),IF(AND({q}>0,{q}=INT({q})),{q}*{u},0),0)"
+            set_formula(ws[f"{c['ポイント']}{r}"],
+                        f"=IF(AND(ISNUMBER({q}),ISNUMBER({u})),IF(AND({q}>0,{q}=INT({q})),{q}*{u},0),0)", pts)
+    if rows:
+        fit_row_heights(ws, first, last, minimum=18)
     if ws.auto_filter.ref:
         ws.auto_filter.ref = f"A{hrow}:{get_column_letter(max(cols.values()))}{last}"
     ws.print_area = f"A1:{get_column_letter(ws.max_column)}{last}"
     sheet = quote_sheetname(ws.title)
-    return {label: f"{sheet}!${c[label]}${first}:${c[label]}${last}" for label in c}
+    return {label: f"{sheet}!${c[label]}${first}:${c[label]}${last}" for label in c}, sums
 
 
-def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], detail: dict[str, str]) -> None:
+def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], detail: dict[str, str],
+              sums: dict[str, Totals]) -> None:
     hrow, cols = find_header(ws, L.OVERVIEW_COLUMNS[0])
     c = {label: get_column_letter(i) for label, i in cols.items()}
     n = len(fy.consortia)
     style_rows(ws, hrow + 1, hrow + 2, hrow + n + 1, max(cols.values()))
+    totals = {"予算ポイント": 0, "使用ポイント": 0, "残りポイント": 0, "概算金額（円）": 0}
     for i, (cid, cons) in enumerate(fy.consortia.items(), start=1):
         r = hrow + i
         rec = records.get(cid)
+        budget_value = fy.budget(cid) or 0
+        used_value = sum(v for (name, _), v in sums["ポイント"].items() if name == cons.name_ja)
         values = {"コンソーシアム": cons.name_ja, "状態": STATUS_LABELS[rec.status][0] if rec else NO_PLAN,
                   "版": rec.revision if rec else None,
-                  "最終更新": f"{japan_time(rec.updated_at)} {rec.updated_by}" if rec else "",
+                  "最終更新": f"{wareki_time(rec.updated_at)} {rec.updated_by}" if rec else "",
                   "予算ポイント": fy.budget(cid), "担当者コメント": rec.comment if rec else ""}
         for label, value in values.items():
             if label in c:
                 put(ws[f"{c[label]}{r}"], value)
         name, budget, used = f"${c['コンソーシアム']}{r}", f"{c['予算ポイント']}{r}", f"{c['使用ポイント']}{r}"
-        ws[used] = f"=SUMIFS({detail['ポイント']},{detail['コンソーシアム']},{name})"
+        set_formula(ws[used], f"=SUMIFS({detail['ポイント']},{detail['コンソーシアム']},{name})", used_value)
+        totals["予算ポイント"] += budget_value
+        totals["使用ポイント"] += used_value
+        totals["残りポイント"] += budget_value - used_value
         if "残りポイント" in c:
-            ws[f"{c['残りポイント']}{r}"] = f"={budget}-{used}"
+            set_formula(ws[f"{c['残りポイント']}{r}"], f"={budget}-{used}", budget_value - used_value)
         if "使用率" in c:
-            ws[f"{c['使用率']}{r}"] = f'=IF({budget}>0,{used}/{budget},"")'
-        if "概算金額（円）" in c:
-            ws[f"{c['概算金額（円）']}{r}"] = f"={used}*{fy.yen_per_point}" if fy.yen_per_point else None
+            set_formula(ws[f"{c['使用率']}{r}"], f'=IF({budget}>0,{used}/{budget},"")',
+                        used_value / budget_value if budget_value > 0 else "")
+        if "概算金額（円）" in c and fy.yen_per_point:
+            set_formula(ws[f"{c['概算金額（円）']}{r}"], f"={used}*{fy.yen_per_point}", used_value * fy.yen_per_point)
+            totals["概算金額（円）"] += used_value * fy.yen_per_point
     total = hrow + n + 1
     put(ws[f"{c['コンソーシアム']}{total}"], L.TOTAL_LABEL)
     for label in ("予算ポイント", "使用ポイント", "残りポイント", "概算金額（円）"):
         if label in c:
-            ws[f"{c[label]}{total}"] = f"=SUM({c[label]}{hrow + 1}:{c[label]}{total - 1})"
+            set_formula(ws[f"{c[label]}{total}"], f"=SUM({c[label]}{hrow + 1}:{c[label]}{total - 1})", totals[label])
     if "使用率" in c:
         b, u = f"{c['予算ポイント']}{total}", f"{c['使用ポイント']}{total}"
-        ws[f"{c['使用率']}{total}"] = f'=IF({b}>0,{u}/{b},"")'
-    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{total}"
+        set_formula(ws[f"{c['使用率']}{total}"], f'=IF({b}>0,{u}/{b},"")',
+                    totals["使用ポイント"] / totals["予算ポイント"] if totals["予算ポイント"] > 0 else "")
+        ws.conditional_formatting.add(f"{c['使用率']}{hrow + 1}:{c['使用率']}{total}", CellIsRule(
+            operator="greaterThan", formula=["1"], font=BAD_FONT, fill=BAD_FILL))
+    if "残りポイント" in c:
+        ws.conditional_formatting.add(f"{c['残りポイント']}{hrow + 1}:{c['残りポイント']}{total}", CellIsRule(
+            operator="lessThan", formula=["0"], font=BAD_FONT, fill=BAD_FILL))
+    fit_row_heights(ws, hrow + 1, total, minimum=18)  # the officer's comments whole
+
+    chart = BarChart()
+    chart.type = "bar"  # horizontal bars: the consortium names read level, never slanted
+    chart.grouping = "clustered"
+    chart.title = "予算と使用ポイント"
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    for label in ("予算ポイント", "使用ポイント"):
+        if label in cols:
+            chart.add_data(Reference(ws, min_col=cols[label], min_row=hrow, max_row=hrow + n), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=cols["コンソーシアム"], min_row=hrow + 1, max_row=hrow + n))
+    chart.legend.position = "b"
+    chart.height, chart.width = 8.5, 18
+    ws.add_chart(chart, f"A{total + 2}")
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{total + 20}"
 
 
-def _matrix(ws: Worksheet, fy: FiscalYear, consortia: list[str], detail: dict[str, str], value_label: str) -> None:
+def _matrix(ws: Worksheet, fy: FiscalYear, consortia: list[str], detail: dict[str, str], value_label: str,
+            sums: dict[str, Totals]) -> None:
     """Consortium × item: the template's first item column (header and body) is repeated per item."""
     hrow, cols = find_header(ws, L.MATRIX_CORNER)
     first_item = min(i for label, i in cols.items() if label != L.MATRIX_CORNER)
@@ -169,26 +233,39 @@ def _matrix(ws: Worksheet, fy: FiscalYear, consortia: list[str], detail: dict[st
     ws.column_dimensions[get_column_letter(total_col)].width = total_width
     for i in range(len(consortia) + 1):
         ws.cell(hrow + 1 + i, total_col)._style = copy.copy(total_body)
+    table = sums[value_label]
+    col_totals = [0.0] * (len(items) + 1)
     for i, cid in enumerate(consortia, start=1):
         r = hrow + i
-        put(ws[f"{corner}{r}"], fy.consortia[cid].name_ja)
-        for j in range(len(items)):
+        name = fy.consortia[cid].name_ja
+        put(ws[f"{corner}{r}"], name)
+        row_total = 0
+        for j, item in enumerate(items):
             letter = get_column_letter(first_item + j)
-            ws[f"{letter}{r}"] = (f"=SUMIFS({detail[value_label]},{detail['コンソーシアム']},${corner}{r},"
-                                  f"{detail['メニュー']},{letter}${hrow})")
-        ws.cell(r, total_col).value = (f"=SUM({get_column_letter(first_item)}{r}:"
-                                       f"{get_column_letter(total_col - 1)}{r})")
+            value = table.get((name, item_display(item)), 0)
+            row_total += value
+            col_totals[j] += value
+            set_formula(ws[f"{letter}{r}"], f"=SUMIFS({detail[value_label]},{detail['コンソーシアム']},${corner}{r},"
+                                            f"{detail['メニュー']},{letter}${hrow})", value)
+        col_totals[-1] += row_total
+        set_formula(ws.cell(r, total_col), f"=SUM({get_column_letter(first_item)}{r}:"
+                                           f"{get_column_letter(total_col - 1)}{r})", row_total)
     total = hrow + len(consortia) + 1
     copy_style(ws[f"{corner}{hrow + 1}"], ws[f"{corner}{total}"])
     put(ws[f"{corner}{total}"], L.TOTAL_LABEL)
-    for col in range(first_item, total_col + 1):
+    for j, col in enumerate(range(first_item, total_col + 1)):
         letter = get_column_letter(col)
-        ws[f"{letter}{total}"] = f"=SUM({letter}{hrow + 1}:{letter}{total - 1})"
+        set_formula(ws[f"{letter}{total}"], f"=SUM({letter}{hrow + 1}:{letter}{total - 1})", col_totals[j])
+    fit_row_heights(ws, hrow, hrow)  # the item names in the header whole (② is long)
     ws.print_area = f"A1:{get_column_letter(total_col)}{total}"
 
 
+PER_PAGE = 3  # consortia on one printed page of 年間日程
+
+
 def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> None:
-    """Month × consortium; each cell lists the lines planned for that month (②リアル×1 件名)."""
+    """Month × consortium; each cell lists every line planned for that month (②リアル×1 件名), one a
+    line, and its row is as tall as its longest cell, so nothing is hidden on screen or on paper."""
     hrow, cols = find_header(ws, L.SCHEDULE_CORNER)
     first = min(i for label, i in cols.items() if label != L.SCHEDULE_CORNER)
     corner = get_column_letter(cols[L.SCHEDULE_CORNER])
@@ -207,7 +284,7 @@ def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> 
             var = item.variant(ln.variant) if item else None
             label = f"{circled(ln.item) if item else ln.item}{var.name_ja if var else ln.variant or ''}×{ln.quantity}"
             month = int(ln.month) if is_month(ln.month) else "未定"
-            cells.setdefault((month, cid), []).append(f"{label} {ln.title}".strip())
+            cells.setdefault((month, cid), []).append(f"・{label} {ln.title}".strip())
     months: list[object] = list(FISCAL_MONTHS)
     if any(m == "未定" for m, _ in cells):
         months.append("未定")
@@ -223,4 +300,9 @@ def _schedule(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> 
             put(cell, "\n".join(cells.get((month, cid), [])))
     for i, month in enumerate(months, start=1):
         put(ws[f"{corner}{hrow + i}"], month_label(month) if isinstance(month, int) else month)
-    ws.print_area = f"A1:{get_column_letter(first + len(fy.consortia) - 1)}{hrow + len(months)}"
+    last_col = first + len(fy.consortia) - 1
+    fit_row_heights(ws, hrow + 1, hrow + len(months), minimum=18)
+    for col in range(first + PER_PAGE - 1, last_col, PER_PAGE):  # the month column is repeated on each page
+        ws.col_breaks.append(Break(id=col))
+
+    ws.print_area = f"A1:{get_column_letter(last_col)}{hrow + len(months)}"

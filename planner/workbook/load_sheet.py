@@ -15,7 +15,7 @@ from ..japanese import month_label
 from ..load import monthly_load
 from ..store import PlanRecord
 from . import layout as L
-from .template import find_header, put
+from .template import find_header, put, set_formula
 
 
 def fill_load(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> None:
@@ -51,10 +51,12 @@ def fill_load(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> 
         put(ws.cell(r, corner), month_label(m.month))
         for j, cid in enumerate(ids):
             ws.cell(r, first + j).value = m.by_consortium.get(cid, 0)
-        ws.cell(r, total_col).value = f"=SUM({a}{r}:{b}{r})"
+        # saved with planner's own figures, so a viewer that does not recalculate shows them too
+        set_formula(ws.cell(r, total_col), f"=SUM({a}{r}:{b}{r})", m.events)
         if load.capacity is not None:
             ws.cell(r, cap_col).value = load.capacity
-            ws.cell(r, over_col).value = f'=IF({t}{r}>{c}{r},"{L.LOAD_OVER}","")'
+            set_formula(ws.cell(r, over_col), f'=IF({t}{r}>{c}{r},"{L.LOAD_OVER}","")',
+                        L.LOAD_OVER if m.over else "")
     last = hrow + len(load.months)
     bars = BarChart()
     bars.type, bars.grouping, bars.overlap = "col", "stacked", 100
@@ -72,3 +74,4 @@ def fill_load(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> 
     # small enough to print on the same A4 landscape page as the table
     bars.height, bars.width = 7, 22
     ws.add_chart(bars, f"A{last + 2}")
+    ws.print_area = f"A1:{get_column_letter(over_col)}{last + 16}"

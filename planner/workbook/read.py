@@ -107,7 +107,8 @@ def _parse_failure(e: Exception) -> Finding:
 def _rows(ws, min_row: int, max_row: int, max_col: int) -> Iterable[tuple[int, list[Raw]]]:
     """Rows as (Excel row, [Raw per column]); bounded in both directions whatever the sheet declares."""
     for r, cells in enumerate(ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col), start=min_row):
-        yield r, [Raw(getattr(c, "value", None), getattr(c, "data_type", "n") or "n") for c in cells]
+        yield r, [Raw(getattr(c, "value", None), getattr(c, "data_type", "n") or "n",
+                      getattr(c, "number_format", None) or "General") for c in cells]
 
 
 def _header(ws, sheet: str, first_label: str, columns: tuple[Column, ...]
@@ -177,6 +178,15 @@ def _label_coordinate(ws, label: str, max_row: int) -> tuple[int, str] | None:
 def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int | None) -> ReadResult:
     findings: list[Finding] = []
     names = wb.sheetnames
+    if L.PLAN not in names and sum(name in names for name in L.CONSOLIDATED_SHEETS) >= 3:
+        # the year's consolidated workbook is a report for reading: it is never loaded back
+        return ReadResult(None, findings=[_finding(
+            "CONSOLIDATED_WORKBOOK",
+            "これは年度の集約ブック（全コンソーシアムの一覧）で、読み込むことはできません。"
+            "計画や実績を直すときは、そのコンソーシアムの計画ブックを書き出して入力し、それを読み込んでください。",
+            "This is the year's consolidated workbook (all consortia), which is a report and cannot be loaded. "
+            "To change a plan or enter results, export that consortium's plan workbook, edit it and load it.",
+            names[0] if names else None)])
     for name in (L.PLAN, L.RESULTS, L.META):
         if name not in names:
             findings.append(_missing_sheet(name))
@@ -209,8 +219,9 @@ def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int
             f"{fy.consortia[expect_consortium].name_ja if expect_consortium in fy.consortia else expect_consortium}"
             "）。"
             "正しいコンソーシアムのブックを選んでください。",
-            f"This workbook holds the plan of {fy.consortia[meta.consortium].name_en}, not of {expect_consortium}. "
-            "Choose the right consortium's workbook.", L.COVER))
+            f"This workbook holds the plan of {fy.consortia[meta.consortium].name_en}, not the one open here ("
+            f"{fy.consortia[expect_consortium].name_en if expect_consortium in fy.consortia else expect_consortium}"
+            "). Choose the right consortium's workbook.", L.COVER))
     if expect_fiscal_year is not None and meta.fiscal_year != expect_fiscal_year:
         findings.append(_finding(
             "WRONG_FISCAL_YEAR",
@@ -263,9 +274,9 @@ def unknown_line_ids(read: ReadResult, known: set[Any]) -> list[Finding]:
         row = read.line_rows[n]
         out.append(Where(L.PLAN, row, read.id_column).finding(
             "LINE_ID_UNKNOWN",
-            f"{n}行目の{LINE_ID_LABEL}（非表示の列）{ln.id!r} は、この計画の行のものではありません。"
+            f"番号{n}の行の{LINE_ID_LABEL}（非表示の列）{ln.id!r} は、この計画の行のものではありません。"
             f"{LINE_ID_LABEL}は変更しないでください。新しい行なら{LINE_ID_LABEL}を空にしてください。",
-            f"Line {n}'s {LINE_ID_LABEL} (line id, a hidden column) {ln.id!r} is not a line of this plan. "
+            f"The {LINE_ID_LABEL} (line id, a hidden column) {ln.id!r} of plan line {n} is not a line of this plan. "
             "Do not change line ids; for a new line, leave the id empty.", n))
     return out
 
@@ -345,8 +356,26 @@ def _place_rule_finding(f: Finding, line_rows: dict[int, int], cols: dict[str, i
     else:
         row, col = hrow, "A"
     where = Where(L.PLAN, row, col)
-    return [Finding(f.code, f.severity, f"{where.ja()}: {f.message_ja}", f"{where.en()}: {f.message_en}",
+    ja, en = plan_line_words(f.message_ja, f.message_en, f.line)
+    return [Finding(f.code, f.severity, f"{where.ja()}: {ja}", f"{where.en()}: {en}",
                     line=f.line, sheet=L.PLAN, row=row, column=col)]
+
+
+def plan_line_words(ja: str, en: str, n: int | None) -> tuple[str, str]:
+    """A rule's message names the line as 「3行目」 / "Line 3", as the apps list lines. Beside a cell
+    address that reads as a sheet row, so the workbook says 「番号3の行」 / "plan line 3" (番号 is the
+    sheet's column of line numbers) instead."""
+    if n is None:
+        return ja, en
+    for head, word in ((f"{n}行目の", f"番号{n}の行の"), (f"{n}行目", f"番号{n}の行")):
+        if ja.startswith(head):
+            ja = word + ja[len(head):]
+            break
+    if en.startswith(f"Line {n}"):
+        en = f"Plan line {n}" + en[len(f"Line {n}"):]
+    elif en.startswith(f"Result for line {n}"):
+        en = f"Result for plan line {n}" + en[len(f"Result for line {n}"):]
+    return ja, en
 
 
 _RESULT_COLUMN = {"RESULT_LINE_UNKNOWN": "番号", "DATE_INVALID": "実施日", "DATE_OUTSIDE_YEAR": "実施日",
@@ -402,16 +431,17 @@ def _read_results(ws, hrow: int, cols: dict[str, int], plan: Plan, findings: lis
         if key in rows:
             findings.append(Where(L.RESULTS, r, get_column_letter(cols["番号"])).finding(
                 "RESULT_DUPLICATE",
-                f"番号 {n} の実績が2行あります（{rows[key]}行目と{r}行目）。1行にまとめてください。",
-                f"There are two results for line {n} (rows {rows[key]} and {r}). Merge them into one row.", n))
+                f"番号{n}の行の実績が2行あります（シートの{rows[key]}行目と{r}行目）。1行にまとめてください。",
+                f"There are two results for plan line {n} (sheet rows {rows[key]} and {r}). Merge them into one row.",
+                n))
             continue
         for f in check_result(res, plan):
             letter = get_column_letter(cols.get(_RESULT_COLUMN.get(f.code, "番号"), 1))
             if f.code == "COUNT_INVALID" or letter in flagged:
                 continue  # the typed columns already placed these on their cells
             where = Where(L.RESULTS, r, letter)
-            findings.append(Finding(f.code, f.severity, f"{where.ja()}: {f.message_ja}",
-                                    f"{where.en()}: {f.message_en}",
+            ja, en = plan_line_words(f.message_ja, f.message_en, f.line)
+            findings.append(Finding(f.code, f.severity, f"{where.ja()}: {ja}", f"{where.en()}: {en}",
                                     line=f.line, sheet=L.RESULTS, row=r, column=letter))
         results.append(res)
         rows[key] = r

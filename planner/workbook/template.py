@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import copy
 import io
+import math
+import re
+import unicodedata
+import zipfile
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as escape_xml
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.escape import escape
 from openpyxl.worksheet.worksheet import Worksheet
@@ -110,7 +116,133 @@ def fill_placeholders(wb: Workbook, values: dict[str, str]) -> None:
                 part.text = sub(part.text, True)
 
 
+# -- row heights ------------------------------------------------------------------------------------
+# Excel and LibreOffice store a row's height; neither grows a row for wrapped text when the file comes
+# from elsewhere (LibreOffice fixes such rows at one line when it re-saves). So the height is set here
+# from the text, for the narrower of the two programs: in Excel (Calibri's 7-pixel digit is the width
+# unit) a full-width character takes about 1.9 units at 10 pt, a narrow one about 1.05; a line of Yu
+# Gothic takes about 1.7 × its size (Excel's own row for Yu Gothic 11 pt is 18.75 pt). LibreOffice,
+# printing Noto Sans CJK JP for Yu Gothic and a wider unit where Calibri is missing, needs fewer and
+# lower lines: its rows show some room under the text, never a cut.
+
+
+LINE = 1.7  # a line's height, times the font size
+
+
+def text_units(text: str, size: float = 10.0) -> float:
+    """How much column width a text takes on one line, in Excel width units."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WFA")
+    return (wide * 1.9 + (len(text) - wide) * 1.05) * size / 10.0
+
+
+def lines_needed(text: str, width: float, size: float = 10.0) -> int:
+    room = max(width - 1.2, 1.0)  # the cell's own padding
+    return sum(max(1, math.ceil(text_units(part, size) / room)) for part in text.split("\n"))
+
+
+def fit_row_heights(ws: Worksheet, first: int, last: int, minimum: float | None = None) -> None:
+    """Make rows first..last tall enough for every wrapped cell's whole text."""
+    wb = ws.parent
+    widths: dict[int, float] = {}
+    looks: dict[tuple[int, int], tuple[float, bool]] = {}  # (font id, alignment id) -> (size, wraps)
+    best: dict[int, float] = dict.fromkeys(range(first, last + 1), minimum or 0.0)
+    for (r, col), cell in ws._cells.items():  # the cells the sheet holds, not every cell of the rows
+        v = cell._value
+        if not first <= r <= last or not isinstance(v, str) or not v or cell.data_type == "f":
+            continue
+        key = (cell._style.fontId, cell._style.alignmentId)
+        if key not in looks:
+            font, align = wb._fonts[key[0]], wb._alignments[key[1]]
+            looks[key] = (float(font.sz or 11), bool(align.wrapText))
+        size, wraps = looks[key]
+        if wraps:
+            if col not in widths:
+                widths[col] = ws.column_dimensions[get_column_letter(col)].width or 8.43
+            n = lines_needed(v, widths[col], size)
+        else:
+            n = v.count("\n") + 1
+        best[r] = max(best[r], n * size * LINE + 3)
+    for r, height in best.items():
+        if height:
+            ws.row_dimensions[r].height = round(height, 1)
+
+
+# -- cached values ----------------------------------------------------------------------------------
+# openpyxl writes a formula cell with an empty value, so whatever does not recalculate (a mail or file
+# preview, openpyxl's data_only) shows it blank. planner knows every total it writes as a formula, so
+# the saved file is given those values as the formulas' cached results: the same <v> Excel itself writes
+# beside <f>. Excel and LibreOffice recalculate on opening (openpyxl marks the file fullCalcOnLoad), so a
+# cached value is only what is shown before that, never what a person's edit computes.
+
+_CACHE = "_planner_cached_values"
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)><f>([^<]*)</f><v\s*/></c>|'
+                           r'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)><f>([^<]*)</f><v></v></c>')
+
+
+def set_formula(cell: Cell, formula: str, value: Any) -> None:
+    """Put a formula in a cell and remember the value planner computed for it (None: not cached)."""
+    cell.value = formula
+    if value is not None:
+        wb = cell.parent.parent
+        wb.__dict__.setdefault(_CACHE, {})[(cell.parent.title, cell.coordinate)] = value
+
+
+def _cached_xml(xml: str, values: dict[str, Any]) -> str:
+    def sub(m: re.Match) -> str:
+        coord, attrs, formula = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+        if coord not in values:
+            return m.group(0)
+        v = values[coord]
+        if isinstance(v, bool):
+            return f'<c r="{coord}"{attrs} t="b"><f>{formula}</f><v>{int(v)}</v></c>'
+        if isinstance(v, int | float):
+            return f'<c r="{coord}"{attrs}><f>{formula}</f><v>{repr(float(v)) if isinstance(v, float) else v}</v></c>'
+        return f'<c r="{coord}"{attrs} t="str"><f>{formula}</f><v>{escape_xml(str(v))}</v></c>'
+
+    return _FORMULA_CELL.sub(sub, xml)
+
+
 def to_bytes(wb: Workbook) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    cached: dict[tuple[str, str], Any] = wb.__dict__.get(_CACHE, {})
+    if not cached:
+        return buf.getvalue()
+    by_part: dict[str, dict[str, Any]] = {}
+    for ws in wb.worksheets:
+        values = {coord: v for (title, coord), v in cached.items() if title == ws.title}
+        if values:
+            by_part[ws.path.lstrip("/")] = values
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename in by_part:
+                data = _cached_xml(data.decode("utf-8"), by_part[info.filename]).encode("utf-8")
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+# -- protection -------------------------------------------------------------------------------------
+
+UNLOCKED = Protection(locked=False)
+# conditional formats: what planner would refuse, seen before anyone runs a check
+BAD_FILL = PatternFill("solid", fgColor="FCE4E4")
+BAD_FONT = Font(color="C00000", bold=True)
+LOCKED = Protection(locked=True)
+
+
+def protect(ws: Worksheet) -> None:
+    """Sheet protection without a password: formulas and ids cannot be typed over by accident, yet
+    anyone can lift it (校閲 → シート保護の解除) when they really mean to. Rows and columns may still be
+    resized; rows cannot be inserted or deleted, because a row inserted in Excel has no formulas and would
+    drop out of the totals while planner counted it."""
+    p = ws.protection
+    p.sheet = True
+    p.formatColumns = False
+    p.formatRows = False
+    p.formatCells = True
+    p.insertRows = True
+    p.deleteRows = True
+    p.selectLockedCells = False
+    p.selectUnlockedCells = False
