@@ -18,6 +18,7 @@ from ..errors import AccessDenied, Conflict, PlannerError
 from ..findings import Finding
 from ..fiscal_year import FiscalYear, MenuItem, available_years
 from ..japanese import FISCAL_MONTHS, calendar_year, circled, fiscal_year_label, japan_time, month_label
+from ..numbers import read_number
 from ..plan import DETAIL_FIELDS, Line, Plan, is_cancelled
 from ..results import edits_losing_results
 from ..rules import check, line_points, points
@@ -28,14 +29,13 @@ from ..workflow import MOVES, STATUS_LABELS, state_refusal
 # refusal is a message rather than a silently dropped connection.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 MAX_FORM_QUANTITY = 999  # no menu item is planned by the thousand; a longer number is a slip of the hand
 
 
 def _whole(text: str) -> int | None:
-    """A whole number as people type it (full-width digits, spaces around); None for anything else."""
-    t = text.strip().translate(FULL_WIDTH_DIGITS)
-    return int(t) if t.isascii() and t.isdigit() else None
+    """A whole number of 0 or more as people type it (planner.numbers); None for anything else."""
+    n = read_number(text).whole
+    return n if n is not None and n >= 0 else None
 
 
 def year_for(store: Store, consortium: str, year: int) -> FiscalYear:

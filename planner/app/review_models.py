@@ -22,6 +22,7 @@ from ..errors import AccessDenied, Conflict, PlannerError
 from ..findings import Finding
 from ..fiscal_year import FiscalYear, available_years
 from ..japanese import JST, circled, fiscal_year_label, month_label
+from ..numbers import read_number
 from ..plan import Plan, is_cancelled
 from ..results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result
 from ..rules import check, line_points, points
@@ -32,7 +33,9 @@ from .session import pick_year
 
 REVIEW_ROLES = ("officer", "contractor", "analyst")
 RESULT_FIELDS = ("dates", "venue", *COUNT_FIELDS, *SATISFACTION_FIELDS, "satisfaction_unit", "notes")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９－ー．，", "0123456789--.,")
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－ー．，", "0123456789--.,")  # for the dates typed
 
 
 def _both(ja: str, en: str, lang: str) -> str:
@@ -494,15 +497,9 @@ class DecisionModel(tl.HasTraits):
 
 
 def _count(text: str, field: str, n: int) -> tuple[Any, Finding | None]:
-    t = text.strip().translate(_FULLWIDTH).rstrip("%％名社人 ")
-    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", t):  # thousands separators only: "1,5" is no number of people
-        t = t.replace(",", "")
-    if not t:
-        return None, None
-    if re.fullmatch(r"-?\d+(\.0+)?", t):
-        return int(t.split(".")[0]), None  # a negative count is left for check_result to name
-    if re.fullmatch(r"-?\d*\.\d+", t):
-        return float(t), None  # a number, but not a whole one: check_result says so
+    r = read_number(text)  # a negative or a fraction is a number: check_result names what is wrong with it
+    if r.problem is None or r.problem == "blank":
+        return r.value, None
     ja, en = RESULT_LABELS[field]
     return None, Finding("NOT_A_NUMBER", "error", f"{n}行目の実績: {ja}「{text}」は数字で入れてください。",
                          f"Result for line {n}: {en} '{text}' must be a number.", line=n)

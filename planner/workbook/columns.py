@@ -18,6 +18,7 @@ from ..findings import Finding
 from ..fiscal_year import MenuItem
 from ..japanese import CIRCLED, circled
 from ..limits import MAX_TEXT
+from ..numbers import read_number
 
 # Tab, line feed and carriage return are ordinary in cells (Alt+Enter); other C0/C1 controls are not.
 # Excel stores them escaped as _x0007_, which openpyxl hands over as is: both forms are caught.
@@ -75,7 +76,6 @@ CANCELLED_LABEL = "中止"
 ITEM_NO_LABEL = "メニュー番号"
 
 
-_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.0+)?")
 
 
 def _code(match: str) -> str:
@@ -189,11 +189,10 @@ class IntColumn(Column):
         if raw.blank:
             return None, []
         if isinstance(v, str):
-            s = _norm(v)
-            if "," in s:
-                if not _THOUSANDS.fullmatch(s):
-                    # 「1,5」 could be 1.5 or 15: say so rather than guess
-                    return v, [where.finding(
+            reading = read_number(v)
+            if reading.problem == "comma":
+                # 「1,5」 could be 1.5 or 15: say so rather than guess
+                return v, [where.finding(
                         "NOT_A_NUMBER",
                         f"「{self.label}」の {v!r} は数として読めません"
                         "（「,」は 1,500 のように3桁ごとの区切りにだけ使えます）。整数を半角数字で入れてください。",
@@ -201,11 +200,8 @@ class IntColumn(Column):
                         "thousands, as in 1,500). Enter a whole number.",
                         line,
                     )]
-                s = s.replace(",", "")
-            if re.fullmatch(r"-?\d+(\.0+)?", s):
-                v = int(float(s))
-            elif re.fullmatch(r"-?\d+\.\d+", s):
-                v = float(s)
+            if reading.value is not None:
+                v = reading.value
         if isinstance(v, bool) or not isinstance(v, int | float) or isinstance(v, dt.datetime | dt.date):
             lo = "1以上" if self.minimum >= 1 else "0以上"
             return v, [where.finding(
