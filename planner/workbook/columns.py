@@ -108,7 +108,19 @@ class Column:
     def to_cell(self, value: Any) -> Any:
         return value
 
+    empty: Any = None  # what a blank cell, or one refused for what no cell may hold, stands for
+
     def from_cell(self, raw: Raw, where: Where, ctx: Mapping[str, Any], line: int | None) -> tuple[Any, list[Finding]]:
+        """The value of a cell and what is wrong with it. What no input cell may hold and blank cells
+        are handled here, once; each column reads the rest (`read`)."""
+        bad = self._common(raw, where, line)
+        if bad:
+            return self.empty, [bad]
+        if raw.blank:
+            return self.empty, []
+        return self.read(raw, where, ctx, line)
+
+    def read(self, raw: Raw, where: Where, ctx: Mapping[str, Any], line: int | None) -> tuple[Any, list[Finding]]:
         raise NotImplementedError
 
     def _common(self, raw: Raw, where: Where, line: int | None) -> Finding | None:
@@ -181,13 +193,8 @@ class IntColumn(Column):
         self.optional = optional
         self.minimum = minimum
 
-    def from_cell(self, raw, where, ctx, line):
-        bad = self._common(raw, where, line)
-        if bad:
-            return None, [bad]
+    def read(self, raw, where, ctx, line):
         v = raw.value
-        if raw.blank:
-            return None, []
         if isinstance(v, str):
             reading = read_number(v)
             if reading.problem == "comma":
@@ -235,13 +242,8 @@ class ItemColumn(Column):
             return item_display(menu[value])
         return value
 
-    def from_cell(self, raw, where, ctx, line):
-        bad = self._common(raw, where, line)
-        if bad:
-            return None, [bad]
+    def read(self, raw, where, ctx, line):
         v = raw.value
-        if raw.blank:
-            return None, []
         menu: Mapping[int, MenuItem] = ctx["menu"]
         v = _scalar(v)
         if isinstance(v, int) and not isinstance(v, bool):
@@ -307,12 +309,7 @@ class VariantColumn(Column):
         var = item.variant(value) if item else None
         return var.name_ja if var else value
 
-    def from_cell(self, raw, where, ctx, line):
-        bad = self._common(raw, where, line)
-        if bad:
-            return None, [bad]
-        if raw.blank:
-            return None, []
+    def read(self, raw, where, ctx, line):
         s = _norm(str(_scalar(raw.value)))
         item: MenuItem | None = ctx.get("item")
         if item is not None:
@@ -327,13 +324,8 @@ class MonthColumn(Column):
 
     kind = "month"
 
-    def from_cell(self, raw, where, ctx, line):
-        bad = self._common(raw, where, line)
-        if bad:
-            return None, [bad]
+    def read(self, raw, where, ctx, line):
         v = raw.value
-        if raw.blank:
-            return None, []
         if isinstance(v, dt.datetime | dt.date):
             return v.month, []
         if isinstance(v, str):
@@ -356,6 +348,7 @@ class DatesColumn(Column):
     """One or more dates: a date cell, or text such as 2024-11-19, 2024/11/19、2024-11-20."""
 
     kind = "dates"
+    empty: Any = ()
 
     def to_cell(self, value: Any) -> Any:
         dates = tuple(value or ())
@@ -366,13 +359,8 @@ class DatesColumn(Column):
                 return str(dates[0])
         return "、".join(str(d) for d in dates)
 
-    def from_cell(self, raw, where, ctx, line):
-        bad = self._common(raw, where, line)
-        if bad:
-            return (), [bad]
+    def read(self, raw, where, ctx, line):
         v = raw.value
-        if raw.blank:
-            return (), []
         if isinstance(v, dt.datetime | dt.date):
             return ((v.date() if isinstance(v, dt.datetime) else v).isoformat(),), []
         out = []
@@ -436,16 +424,12 @@ class UnitColumn(Column):
     """How satisfaction is given: 割合（%） (percent) or 人数 (count)."""
 
     kind = "unit"
+    empty: Any = "percent"
 
     def to_cell(self, value: Any) -> Any:
         return UNIT_LABELS.get(value, value)
 
-    def from_cell(self, raw, where, ctx, line):
-        bad = self._common(raw, where, line)
-        if bad:
-            return "percent", [bad]
-        if raw.blank:
-            return "percent", []
+    def read(self, raw, where, ctx, line):
         s = _norm(str(raw.value))
         for key, label in UNIT_LABELS.items():
             if s in (key, _norm(label), "%", "割合") or (key == "count" and s in ("人", "件数")):
@@ -457,16 +441,14 @@ class CancelledColumn(Column):
     """中止 (cancelled): the word 中止, or blank for a line going ahead."""
 
     kind = "cancelled"
+    empty: Any = False
     MARK = "中止"
 
     def to_cell(self, value: Any) -> Any:
         return self.MARK if value is True else ""
 
-    def from_cell(self, raw, where, ctx, line):
-        bad = self._common(raw, where, line)
-        if bad:
-            return False, [bad]
-        if raw.blank or raw.value is False:
+    def read(self, raw, where, ctx, line):
+        if raw.value is False:
             return False, []
         if raw.value is True or _norm(str(raw.value)) == self.MARK:
             return True, []
@@ -484,12 +466,7 @@ class IdColumn(Column):
 
     kind = "id"
 
-    def from_cell(self, raw, where, ctx, line):
-        bad = self._common(raw, where, line)
-        if bad:
-            return None, [bad]
-        if raw.blank:
-            return None, []
+    def read(self, raw, where, ctx, line):
         return _norm(str(_scalar(raw.value))), []
 
 
