@@ -216,7 +216,7 @@ def cmd_load(args: argparse.Namespace, lang: str) -> int:
     print(_t(lang, f"■ {fiscal_year_label(fy.year)} 受託者の月別の負荷（イベント＝①〜⑥の数量、上限 {cap} 件／月）",
              f"■ Contractor's load per month, {fiscal_year_label(fy.year, 'en')} (events = quantities of ①–⑥, "
              f"capacity {cap} a month)"))
-    names = [fy.consortia[c].name(lang).replace("コンソーシアム", "").replace(" Consortium", "") for c in ids]
+    names = [fy.consortia[c].short_name(lang) for c in ids]
     print("  " + _pad(_t(lang, "月", "Month"), 6) + "".join(_pad(n, 10, right=True) for n in names)
           + _pad(_t(lang, "合計", "Total"), 10, right=True))
     for m in load.months:

@@ -65,6 +65,10 @@ class Consortium:
     def name(self, lang: str = "ja") -> str:
         return self.name_en if lang == "en" else self.name_ja
 
+    def short_name(self, lang: str = "ja") -> str:
+        """The name without its common word, where six names stand side by side (東北, Tohoku)."""
+        return self.name(lang).removesuffix("コンソーシアム").removesuffix(" Consortium")
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -777,8 +777,7 @@ class LoadModel(tl.HasTraits):
         if self._load is None:
             return
         fy = self._app.fy
-        names = {cid: c.name(self.lang).replace("コンソーシアム", "").replace(" Consortium", "")
-                 for cid, c in fy.consortia.items()}
+        names = {cid: c.short_name(self.lang) for cid, c in fy.consortia.items()}
         self.rows = [{"month": month_label(m.month, self.lang), "by": [m.by_consortium.get(c, 0) for c in names],
                       "events": m.events, "over": m.over} for m in self._load.months]
         self.chart = load_svg(self._load, names, self.lang)

@@ -42,7 +42,7 @@ def fill_load(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> 
         if key != "consortium":
             put(ws.cell(hrow, col), key)
     for j, cid in enumerate(ids):
-        put(ws.cell(hrow, first + j), fy.consortia[cid].name_ja.replace("コンソーシアム", ""))
+        put(ws.cell(hrow, first + j), fy.consortia[cid].short_name())
     total_col, cap_col, over_col = first + len(ids), first + len(ids) + 1, first + len(ids) + 2
     a, b = get_column_letter(first), get_column_letter(total_col - 1)
     t, c = get_column_letter(total_col), get_column_letter(cap_col)
