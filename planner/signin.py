@@ -85,11 +85,15 @@ def without_key(uri: str) -> str:
     return parts.path + (f"?{query}" if query else "")
 
 
+def _session_user(user: Any, ref: str) -> SessionUser:
+    return SessionUser(username=user.name, name=user.display_name or user.name, session=ref, role=user.role)
+
+
 def key_in(text: str) -> str:
     """An access key as typed, or taken out of a pasted key link."""
     text = text.strip()
     if "key=" in text:
-        for k, v in parse_qsl(urlsplit(text).query or text.partition("?")[2] or text, keep_blank_values=True):
+        for k, v in parse_qsl(urlsplit(text).query or text, keep_blank_values=True):
             if k == "key":
                 return v.strip()
     return text
@@ -143,8 +147,13 @@ class PlannerIdentity(IdentityProvider):
     def _token_default(self) -> str:
         return ""
 
+    @property
+    def base_url(self) -> str:
+        """Where the apps are served: the sign-in pages and the session cookie live under it."""
+        return self.parent.base_url if self.parent is not None else "/"
+
     def get_handlers(self) -> list[tuple[str, object]]:
-        base = self.parent.base_url if self.parent is not None else "/"
+        base = self.base_url
         handlers: list[tuple[str, object]] = [(url_path_join(base, "/login"), LoginHandler),
                                               (url_path_join(base, "/logout"), LogoutHandler)]
         if self.hub:
@@ -176,12 +185,9 @@ class PlannerIdentity(IdentityProvider):
             u = self.store.session_user(ref)
         except SessionEnded as exc:
             handler.planner_problem = f"ended:{exc.reason}"  # type: ignore[attr-defined]
-            handler.clear_cookie(COOKIE, path=self._cookie_path())
+            handler.clear_cookie(COOKIE, path=self.base_url)
             return None
-        return SessionUser(username=u.name, name=u.display_name or u.name, session=ref, role=u.role)
-
-    def _cookie_path(self) -> str:
-        return self.parent.base_url if self.parent is not None else "/"
+        return _session_user(u, ref)
 
     def sign_in(self, handler: web.RequestHandler, key: str) -> SessionUser | None:
         """Open a session for a key and set its cookie; None (and the reason on the handler) if refused."""
@@ -201,11 +207,11 @@ class PlannerIdentity(IdentityProvider):
 
     def start_session(self, handler: web.RequestHandler, token: str, u: Any, via: str = "") -> SessionUser:
         """Set the cookie of a session the store opened (by key or through the hub), and log it."""
-        handler.set_cookie(COOKIE, token, path=self._cookie_path(), httponly=True, samesite="Lax",
+        handler.set_cookie(COOKIE, token, path=self.base_url, httponly=True, samesite="Lax",
                            secure=self.secure_cookie or handler.request.protocol == "https", max_age=self.max_age)
         log.info("sign-in: %s (%s) from %s%s", u.name, u.role, handler.request.remote_ip or "-",
                  f" via {via}" if via else "")
-        return SessionUser(username=u.name, name=u.display_name or u.name, session=session_ref(token), role=u.role)
+        return _session_user(u, session_ref(token))
 
     def sign_out(self, handler: web.RequestHandler) -> None:
         token = handler.get_cookie(COOKIE)
@@ -217,7 +223,7 @@ class PlannerIdentity(IdentityProvider):
             self.store.end_session(session_ref(token), "signed_out")
             if name:
                 log.info("sign-out: %s from %s", name, handler.request.remote_ip or "-")
-        handler.clear_cookie(COOKIE, path=self._cookie_path())
+        handler.clear_cookie(COOKIE, path=self.base_url)
 
 
 def duration(seconds: int, lang: str) -> str:

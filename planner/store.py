@@ -893,11 +893,11 @@ class Store:
 
     def all_results(self, fiscal_year: int | None = None) -> list[tuple[str, int, Result]]:
         """Every result with its consortium and year, each with its line's 番号 in the current plan."""
-        self._session_name()
+        # read first: plan_records re-checks a bound session before any result is read
+        plans = {(r.plan.consortium, r.plan.fiscal_year): r.plan for r in self.plan_records(fiscal_year)}
         sql = ("SELECT p.consortium, p.fiscal_year, r.content FROM results r JOIN plans p ON p.id = r.plan_id"
                + (" WHERE p.fiscal_year = ?" if fiscal_year is not None else "") + " ORDER BY p.id")
         rows = self.db.execute(sql, (fiscal_year,) if fiscal_year is not None else ()).fetchall()
-        plans = {(r.plan.consortium, r.plan.fiscal_year): r.plan for r in self.plan_records(fiscal_year)}
         by_plan: dict[tuple[str, int], list[Result]] = {}
         for cid, year, content in rows:
             by_plan.setdefault((cid, year), []).append(Result.from_dict(json.loads(content)))
