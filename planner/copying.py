@@ -12,7 +12,7 @@ from dataclasses import replace
 from .findings import Finding
 from .fiscal_year import FiscalYear
 from .plan import Plan
-from .rules import check, item_label
+from .rules import item_label
 
 
 def copy_plan(source: Plan, target_fy: FiscalYear) -> Plan:
@@ -41,7 +41,3 @@ def points_changed(plan: Plan, source_fy: FiscalYear, target_fy: FiscalYear) -> 
         ))
     return out
 
-
-def copy_findings(copy: Plan, source_fy: FiscalYear, target_fy: FiscalYear) -> list[Finding]:
-    """What to look at in a copy: the new year's rules on it, and every change of points."""
-    return check(copy, target_fy) + points_changed(copy, source_fy, target_fy)
