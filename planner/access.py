@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text import Text
 from .workflow import MOVES, state_refusal
 
 ROLES = ("secretariat", "officer", "contractor", "analyst")
 ROLE_LABELS = {
-    "secretariat": ("事務局", "secretariat"),
-    "officer": ("プログラム担当（JETRO）", "programme officer"),
-    "contractor": ("受託者", "contractor"),
-    "analyst": ("分析担当", "analyst"),
+    "secretariat": Text("事務局", "secretariat"),
+    "officer": Text("プログラム担当（JETRO）", "programme officer"),
+    "contractor": Text("受託者", "contractor"),
+    "analyst": Text("分析担当", "analyst"),
 }
 
 # action -> roles allowed; secretariats only on their own consortium (checked below); the plan's moves

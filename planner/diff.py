@@ -9,23 +9,14 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .fields import LINE
 from .fiscal_year import MenuItem
 from .japanese import circled, month_label
 from .plan import LINE_FIELDS, Plan
+from .text import Text
 
-FIELD_LABELS = {
-    "item": ("メニュー", "item"),
-    "variant": ("区分", "variant"),
-    "quantity": ("数量", "quantity"),
-    "month": ("実施月", "month"),
-    "title": ("件名", "title"),
-    "place": ("開催地", "place"),
-    "companies": ("想定企業数", "companies"),
-    "students": ("想定留学生数", "students"),
-    "language": ("言語", "language"),
-    "notes": ("備考", "notes"),
-    "cancelled": ("中止", "cancelled"),
-}
+# the comparison says a field inside a sentence ("Line 3 quantity: 2 → 3"), so in lower case
+FIELD_LABELS = {name: Text(f.label.ja, f.label.en.lower()) for name, f in LINE.items()}
 
 
 Menu = Mapping[int, MenuItem]

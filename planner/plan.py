@@ -6,9 +6,11 @@ import secrets
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-DETAIL_FIELDS = ("place", "companies", "students", "language", "notes")
+from .fields import LINE, names
+
+DETAIL_FIELDS = names(LINE, detail=True)
 # what a person entered; the id is the line's identity, not something they enter
-LINE_FIELDS = ("item", "variant", "quantity", "month", "title", *DETAIL_FIELDS, "cancelled")
+LINE_FIELDS = names(LINE)
 
 
 def new_line_id() -> str:

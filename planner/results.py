@@ -6,27 +6,16 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from .fields import RESULT, names
 from .findings import Finding
 from .fiscal_year import MenuItem
 from .japanese import circled, reiwa
 from .plan import Line, Plan
 
-COUNT_FIELDS = ("companies", "company_staff", "students", "members")
-SATISFACTION_FIELDS = ("very_satisfied", "satisfied", "dissatisfied")
-# (ja, en) as the results form and the 実績 sheet name them; messages use these, never the field names
-RESULT_LABELS: dict[str, tuple[str, str]] = {
-    "dates": ("実施日", "Date(s)"),
-    "venue": ("会場", "Venue"),
-    "companies": ("参加企業数", "Companies"),
-    "company_staff": ("企業参加者数", "Company staff"),
-    "students": ("留学生数", "Students"),
-    "members": ("コンソーシアム関係者数", "Consortium members"),
-    "very_satisfied": ("大変満足", "Very satisfied"),
-    "satisfied": ("満足", "Satisfied"),
-    "dissatisfied": ("不満", "Dissatisfied"),
-    "satisfaction_unit": ("満足度の単位", "Satisfaction unit"),
-    "notes": ("備考", "Notes"),
-}
+COUNT_FIELDS = names(RESULT, "count")
+SATISFACTION_FIELDS = names(RESULT, "share")
+# as the results form and the 実績 sheet name them; messages use these, never the field names
+RESULT_LABELS = {name: f.label for name, f in RESULT.items()}
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text import Text
+
 STATUS_LABELS = {
-    "draft": ("下書き", "draft"),
-    "submitted": ("提出済み", "submitted"),
-    "accepted": ("承認済み", "accepted"),
-    "returned": ("差し戻し", "returned"),
+    "draft": Text("下書き", "draft"),
+    "submitted": Text("提出済み", "submitted"),
+    "accepted": Text("承認済み", "accepted"),
+    "returned": Text("差し戻し", "returned"),
 }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..fields import LINE, RESULT, Field
 from ..findings import Finding
 from ..fiscal_year import MenuItem
 from ..japanese import CIRCLED, circled
@@ -490,20 +491,26 @@ class ShownColumn(ComputedColumn):
 
 # -- the sheets' columns, in template order (the template's header row may reorder them) -------------
 
+
+def _of(kind: type[Column], table: dict[str, Field], name: str, **kw: Any) -> Column:
+    """The column of a field, headed by its label in planner.fields (the form says the same)."""
+    return kind(table[name].label.ja, name, **kw)
+
+
 PLAN_COLUMNS: tuple[Column, ...] = (
     ComputedColumn("番号"),
-    ItemColumn("メニュー", "item"),
-    VariantColumn("区分", "variant"),
-    IntColumn("数量", "quantity", minimum=1),
+    _of(ItemColumn, LINE, "item"),
+    _of(VariantColumn, LINE, "variant"),
+    _of(IntColumn, LINE, "quantity", minimum=1),
     ComputedColumn("単価ポイント"),
     ComputedColumn("ポイント"),
-    MonthColumn("実施月", "month"),
-    TextColumn("件名", "title"),
-    TextColumn("開催地", "place"),
-    IntColumn("想定企業数", "companies"),
-    IntColumn("想定留学生数", "students"),
-    TextColumn("言語", "language"),
-    TextColumn("備考", "notes"),
+    _of(MonthColumn, LINE, "month"),
+    _of(TextColumn, LINE, "title"),
+    _of(TextColumn, LINE, "place"),
+    _of(IntColumn, LINE, "companies"),
+    _of(IntColumn, LINE, "students"),
+    _of(TextColumn, LINE, "language"),
+    _of(TextColumn, LINE, "notes"),
     CancelledColumn(CANCELLED_LABEL, "cancelled"),
     IdColumn(LINE_ID_LABEL, "id"),
     ComputedColumn(ITEM_NO_LABEL),
@@ -513,18 +520,18 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     IntColumn("番号", "line", minimum=1),
     ShownColumn("メニュー"),
     ShownColumn("件名"),
-    DatesColumn("実施日", "dates"),
-    TextColumn("会場", "venue"),
-    IntColumn("参加企業数", "companies"),
-    IntColumn("企業参加者数", "company_staff"),
-    IntColumn("留学生数", "students"),
-    IntColumn("コンソーシアム関係者数", "members"),
+    _of(DatesColumn, RESULT, "dates"),
+    _of(TextColumn, RESULT, "venue"),
+    _of(IntColumn, RESULT, "companies"),
+    _of(IntColumn, RESULT, "company_staff"),
+    _of(IntColumn, RESULT, "students"),
+    _of(IntColumn, RESULT, "members"),
     ComputedColumn("参加者計"),
-    ShareColumn("大変満足", "very_satisfied"),
-    ShareColumn("満足", "satisfied"),
-    ShareColumn("不満", "dissatisfied"),
-    UnitColumn("満足度の単位", "satisfaction_unit"),
-    TextColumn("備考", "notes"),
+    _of(ShareColumn, RESULT, "very_satisfied"),
+    _of(ShareColumn, RESULT, "satisfied"),
+    _of(ShareColumn, RESULT, "dissatisfied"),
+    _of(UnitColumn, RESULT, "satisfaction_unit"),
+    _of(TextColumn, RESULT, "notes"),
     IdColumn(LINE_ID_LABEL, "line_id"),
 )
 
