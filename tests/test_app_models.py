@@ -10,8 +10,7 @@ from signin_support import signed_in
 
 import planner
 from planner.app.identity import Request, query_params, read_request
-from planner.app.models import SecretariatModel
-from planner.app.session import open_session
+from planner.app.secretariat import SecretariatModel, open_session
 from planner.demo import keys_path
 from planner.handoff import SESSION_ENV
 
@@ -101,7 +100,7 @@ def test_pick_item_variant_quantity_month_and_add(demo):
     assert m.editor.add_line()
     assert (m.points_used, m.points_left) == (120, 0)
     assert m.dirty and m.actions.can_save
-    assert m.editor.rows[-1]["points"] == 10 and m.editor.rows[-1]["title"] == "オンラインセミナー"
+    assert m.lines.rows[-1]["points"] == 10 and m.lines.rows[-1]["title"] == "オンラインセミナー"
     assert m.budget_model.left == 0 and not m.budget_model.over
 
 
@@ -220,7 +219,7 @@ def test_english_toggle(demo):
     m = session(demo, "secretariat-kansai")
     m.lang = "en"
     assert m.editor.item_options[0][0].startswith("① Internship programme")
-    assert m.editor.rows[0]["month"] == "Jul"
+    assert m.lines.rows[0]["month"] == "Jul"
     assert m.history.rows[0]["status"] == "draft"
     assert session(demo, "secretariat-kansai", "&lang=en").lang == "en"
 

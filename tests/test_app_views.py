@@ -13,8 +13,8 @@ from signin_support import signed_in
 import planner
 from planner import serve
 from planner.app import Request
-from planner.app.session import open_session
-from planner.app.views import BudgetView, SecretariatView
+from planner.app.secretariat import SecretariatView, open_session
+from planner.app.secretariat.budget import BudgetView
 from planner.demo import keys_path
 from planner.handoff import SESSION_ENV
 from planner.plan import Line

@@ -12,8 +12,8 @@ from signin_support import signed_in
 
 import planner
 from planner import Line, Plan
-from planner.app.review_models import open_review
-from planner.app.session import open_session
+from planner.app.review import open_review
+from planner.app.secretariat import open_session
 from planner.cli import main
 from planner.copying import copy_plan, points_changed
 from planner.demo import keys_path
@@ -171,7 +171,7 @@ def test_the_secretariat_starts_an_empty_plan_from_last_years(demo_db):
     assert not {ln.id for ln in m.plan.lines} & {ln.id for ln in m.last_year_plan.lines}
     (pc,) = [f for f in m.findings if f.code == "POINTS_CHANGED"]
     assert pc.line == 1 and "10 ポイントから" in pc.message_ja
-    assert m.editor.rows[0]["flag"] == "warning"
+    assert m.lines.rows[0]["flag"] == "warning"
     assert snapshot(demo_db) == before  # nothing saved until the person saves
     assert not m.copy_last_year()  # the plan has lines now
     assert m.actions.save()

@@ -13,7 +13,7 @@ import pytest
 from workbook_support import edit
 
 import planner
-from planner.app.models import SecretariatModel
+from planner.app.secretariat import SecretariatModel
 from planner.diff import describe, diff_plans
 from planner.store import SCHEMA_VERSION
 from planner.workbook import import_workbook, plan_workbook, read_workbook
@@ -161,7 +161,7 @@ def test_history_of_a_move_an_edit_an_addition_and_a_removal_in_each_language():
 
 
 def test_the_review_comparison_shows_a_move_as_one_moved_row(demo_db):
-    from planner.app.review_models import compare_rows
+    from planner.app.review.compare import compare_rows
 
     store = planner.open_store(demo_db)
     rec = reopened_tohoku_2024(store)
@@ -332,7 +332,7 @@ def test_the_secretariat_cancels_the_line_instead_frees_its_points_and_keeps_its
     assert not m.editor.cancelled
     m.editor.cancelled = True
     assert m.editor.apply_change() and "中止にしました" in m.note.ja
-    assert m.points_used == used - 10 and m.editor.rows[0]["cancelled"] and m.editor.rows[0]["points"] == 0
+    assert m.points_used == used - 10 and m.lines.rows[0]["cancelled"] and m.lines.rows[0]["points"] == 0
     assert m.actions.save(), m.note
     saved = store.current("tohoku", 2024).plan
     assert saved.lines[0].cancelled is True and saved.lines[0].id == rec.plan.lines[0].id

@@ -8,7 +8,7 @@ import pytest
 from signin_support import signed_in
 
 import planner
-from planner.app.session import open_session
+from planner.app.secretariat import open_session
 from planner.demo import keys_path
 from planner.numbers import read_number
 

@@ -16,8 +16,8 @@ from signin_support import signed_in
 
 import planner
 from planner.app import Request
-from planner.app.review_models import ReviewModel, open_review
-from planner.app.session import open_session
+from planner.app.review import ReviewModel, open_review
+from planner.app.secretariat import open_session
 from planner.demo import keys_path
 from planner.workbook import layout as L
 from planner.workbook import plan_workbook
@@ -99,7 +99,7 @@ def test_overview_shows_every_consortium_at_a_glance(demo):
 def test_open_a_plan_lines_history_and_compare(demo):
     m = review(demo, "officer")
     assert m.open_plan("tohoku") and m.section == "plan"
-    p = m.plan
+    p = m.opened
     assert p.status == "submitted" and len(p.rows) == 7 and p.used == 90 and p.budget == 100
     assert p.rows[0]["title"] == "地域の中堅・中小企業と外国人留学生との交流会"
     assert [h["revision"] for h in p.history] == [3, 2, 1] and p.history[0]["summary"] == "下書き→提出済み"
@@ -121,7 +121,7 @@ def test_accept_a_submitted_plan(demo):
     m.decision.comment = "承認します。"
     assert m.decision.accept()
     assert store.current("hokuriku", 2025).status == "accepted"
-    assert m.plan.status == "accepted" and m.decision.can_reopen and not m.decision.can_accept
+    assert m.opened.status == "accepted" and m.decision.can_reopen and not m.decision.can_accept
     assert {r["consortium"]: r["status"] for r in m.overview.rows}["hokuriku"] == "accepted"
     assert m.decision.note.kind == "success" and "承認しました" in m.decision.note.ja
 
@@ -147,7 +147,7 @@ def test_reopen_an_accepted_plan(demo):
     m.open_plan("kyushu")
     assert m.decision.can_reopen and not m.decision.can_return
     assert m.decision.reopen()
-    assert store.current("kyushu", 2025).status == "draft" and m.plan.status == "draft"
+    assert store.current("kyushu", 2025).status == "draft" and m.opened.status == "draft"
     assert m.decision.blocked is not None and m.decision.blocked.kind == "info"
 
 
@@ -158,7 +158,7 @@ def test_a_plan_with_errors_cannot_be_accepted(demo):
     store._years[2025] = dataclasses.replace(fy, budgets={**fy.budgets, "hokuriku": 50})
     m = review(demo, "officer", own=store)
     m.open_plan("hokuriku")
-    assert any(f.code == "BUDGET_EXCEEDED" for f in m.plan.findings)
+    assert any(f.code == "BUDGET_EXCEEDED" for f in m.opened.findings)
     assert not m.decision.can_accept and m.decision.can_return
     assert m.decision.blocked.kind == "error" and "承認できません" in m.decision.blocked.ja
     before = snapshot(store)
@@ -174,7 +174,7 @@ def test_a_change_in_between_is_a_conflict_not_an_overwrite(demo):
     store.withdraw("tohoku", 2025, by="secretariat-tohoku")  # while the officer looks at it
     assert not m.decision.accept()
     assert store.current("tohoku", 2025).status == "draft"
-    assert m.plan.status == "draft" and m.plan.record.revision == 4  # reloaded to what is stored now
+    assert m.opened.status == "draft" and m.opened.record.revision == 4  # reloaded to what is stored now
     assert store.refusals()[-1]["kind"] == "conflict"
 
 
@@ -200,7 +200,7 @@ def test_contractor_sees_accepted_plans_only(demo):
     assert m.overview.hidden == 5
     before = len(store.refusals())
     assert not m.open_plan("tohoku")  # submitted, not accepted
-    assert m.note.kind == "error" and "承認済み" in m.note.ja and m.plan.record is None
+    assert m.note.kind == "error" and "承認済み" in m.note.ja and m.opened.record is None
     assert len(store.refusals()) == before + 1
 
 
@@ -225,7 +225,7 @@ def test_contractor_cannot_decide(demo, action):
 
 def choose_line(m, n: int) -> None:
     """Pick line n in the results form, as the dropdown does: by the line's id."""
-    m.result_form.line_id = m.plan.record.plan.lines[n - 1].id
+    m.result_form.line_id = m.opened.record.plan.lines[n - 1].id
     assert m.result_form.line == n
 
 
@@ -244,7 +244,7 @@ def test_contractor_records_the_seed_event_and_sees_it_delivered(demo_db):
         assert res.participants == 135 and (res.companies, res.company_staff, res.students, res.members) == (
             18, 37, 64, 34)
         assert (res.very_satisfied, res.satisfied, res.dissatisfied, res.satisfaction_unit) == (33, 67, 0, "percent")
-        assert "参加者 135 名" in m.plan.rows[0]["result"]
+        assert "参加者 135 名" in m.opened.rows[0]["result"]
         m.section = "delivery"  # computed when first shown
         rows = {r["consortium"]: r for r in m.delivery.rows}
         assert rows["tohoku"]["participants"] == 135 and rows["tohoku"]["held"] == 1 and rows["tohoku"]["planned"] == 7
@@ -322,7 +322,7 @@ def test_download_one_plan_and_the_year(demo):
     assert seen and seen[-1] == 1.0 and seen == sorted(seen)
     assert L.OVERVIEW in _xlsx(m.transfer.year_uri).sheetnames and m.transfer.year_name.startswith("集約_2025")
     m.year = 2024  # a link never outlives the year it was made for
-    assert m.transfer.year_uri == "" and m.plan.record is None and m.section == "overview"
+    assert m.transfer.year_uri == "" and m.opened.record is None and m.section == "overview"
 
 
 def _with_result(data: bytes, row: int, **cells) -> bytes:
@@ -344,7 +344,7 @@ def test_upload_results_in_the_plan_workbook(demo):
     assert m.transfer.note.kind == "success" and "1 件" in m.transfer.note.ja
     got = {r.line: r for r in store.results("tohoku", 2024, by="officer")}
     assert got[2].participants == 100 and got[1].participants == 135
-    assert "参加者 100 名" in m.plan.rows[1]["result"]
+    assert "参加者 100 名" in m.opened.rows[1]["result"]
 
 
 def test_a_workbook_with_a_bad_result_loads_nothing(demo):
@@ -428,9 +428,9 @@ def test_a_returned_plan_says_it_waits_for_the_secretariat(demo):
 def test_points_left_and_over_budget(demo):
     m = review(demo, "officer")
     m.open_plan("tohoku")
-    assert (m.plan.used, m.plan.budget, m.plan.left) == (90, 100, 10)
+    assert (m.opened.used, m.opened.budget, m.opened.left) == (90, 100, 10)
     m.open_plan("hokkaido")
-    assert m.plan.left == -5
+    assert m.opened.left == -5
 
 
 def test_reopening_takes_an_optional_reason_the_secretariat_sees(demo):

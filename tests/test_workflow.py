@@ -89,8 +89,8 @@ def test_the_apps_buttons_follow_the_table(demo_db):
 
     from signin_support import signed_in
 
-    from planner.app.review_models import open_review
-    from planner.app.session import open_session
+    from planner.app.review import open_review
+    from planner.app.secretariat import open_session
     from planner.demo import keys_path
 
     k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
@@ -103,7 +103,7 @@ def test_the_apps_buttons_follow_the_table(demo_db):
         assert m.actions.can_withdraw == (status == "submitted")
         review = open_review(signed_in(store, k["officer"]), planner.open_store(demo_db))
         review.open_plan(cid)
-        errors = sum(f.is_error for f in review.plan.findings)
+        errors = sum(f.is_error for f in review.opened.findings)
         assert review.decision.can_accept == (status == "submitted" and not errors)
         assert review.decision.can_return == (status == "submitted")
         assert review.decision.can_reopen == (status == "accepted")

@@ -57,7 +57,7 @@ def _open(build: Callable[[Request, Store | None, Ended], ipywidgets.Widget], re
     import ipywidgets as ipw
 
     from .identity import read_request
-    from .session import warm_store
+    from .opening import warm_store
 
     frame = ipw.VBox([ipw.HTML(LOADING)])
     if request is None:
@@ -83,8 +83,7 @@ def _open(build: Callable[[Request, Store | None, Ended], ipywidgets.Widget], re
 
 
 def _secretariat(request: Request, store: Store | None, ended: Ended) -> ipywidgets.Widget:
-    from .session import open_session
-    from .views import SecretariatView
+    from .secretariat import SecretariatView, open_session
 
     view = SecretariatView(open_session(request, store, ended))
     view.render()
@@ -92,8 +91,7 @@ def _secretariat(request: Request, store: Store | None, ended: Ended) -> ipywidg
 
 
 def _review(request: Request, store: Store | None, ended: Ended) -> ipywidgets.Widget:
-    from .review_models import open_review
-    from .review_views import ReviewView
+    from .review import ReviewView, open_review
 
     view = ReviewView(open_review(request, store, ended))
     view.render()
@@ -102,14 +100,14 @@ def _review(request: Request, store: Store | None, ended: Ended) -> ipywidgets.W
 
 def secretariat_app(request: Request | None = None, store: Store | None = None) -> ipywidgets.Widget:
     """The secretariat app for the page's request (or for `request`), as a widget to display."""
-    from . import session, views  # noqa: F401  (imported ahead of the request under preheating)
+    from . import secretariat  # noqa: F401  (imported ahead of the request under preheating)
 
     return _open(_secretariat, request, store)
 
 
 def review_app(request: Request | None = None, store: Store | None = None) -> ipywidgets.Widget:
     """The review app (programme officer, contractor) for the page's request, as a widget to display."""
-    from . import review_models, review_views  # noqa: F401  (imported ahead of the request under preheating)
+    from . import review  # noqa: F401  (imported ahead of the request under preheating)
 
     return _open(_review, request, store)
 

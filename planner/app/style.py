@@ -72,3 +72,33 @@ CSS = """
   .pl-row span:nth-child(7) { grid-column: 2 / -1; color: #4b5563; }
 }
 """
+
+# the review app's own rules, after the shared ones
+REVIEW_CSS = """
+.rv-over { color: #b91c1c; } tr.rv-over-row td { background: #fef2f2; }
+.rv-row { display: grid; grid-template-columns: minmax(9em, 1.6fr) 7em 3em 8em 8em minmax(9em, 1.6fr);
+  gap: 4px 8px; align-items: center; padding: 4px 0; line-height: 1.35; }
+.rv-head .rv-row { font-weight: bold; color: #4b5563; border-bottom: 1px solid #d1d5db; }
+.rv-overview-row { border-bottom: 1px solid #f3f4f6; }
+.rv-err { color: #b91c1c; font-weight: bold; }
+.rv-warn { color: #b45309; }
+.rv-over { color: #b91c1c; font-weight: bold; }
+.rv-plan-head { border: 1px solid #e5e7eb; border-radius: 4px; padding: 8px 12px; margin: 8px 0; background: #f9fafb; }
+.rv-plan-head .pl-figures b { font-size: 1.2em; }
+.pl-table tr.rv-changed td { background: #fffbeb; }
+.pl-table tr.rv-moved td { background: #eff6ff; }
+.pl-table tr.rv-added td:last-child { background: #f0fdf4; }
+.pl-table tr.rv-removed td:nth-child(2) { background: #fef2f2; text-decoration: line-through; }
+.pl-table tr.rv-total td { font-weight: bold; background: #f3f4f6; }
+.pl-table td.rv-num, .pl-table th.rv-num { text-align: right; white-space: nowrap; }
+.rv-box { border: 1px solid #e5e7eb; border-radius: 4px; padding: 6px 12px 10px; margin: 10px 0; }
+.rv-result { color: #14532d; }
+.rv-nav { margin: 8px 0; }
+.rv-scroll { overflow-x: auto; max-width: 100%; }
+.rv-scroll th { white-space: nowrap; }
+.rv-lines .pl-table td, .rv-lines .pl-table th { padding: 3px 5px; }
+@media (max-width: 820px) {
+  .rv-row { grid-template-columns: minmax(8em, 1.5fr) 6.5em 2.5em 7em 6.5em; }
+  .rv-row span:nth-child(6) { grid-column: 1 / -1; color: #4b5563; font-size: .92em; }
+}
+"""

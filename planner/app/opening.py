@@ -1,12 +1,11 @@
-"""Opening the secretariat app: store, identity, fiscal year. Refusals come back as a refused model."""
+"""What both apps do before a page is asked for or as it opens: the store warmed ahead of the request,
+and the fiscal year a page shows."""
 
 from __future__ import annotations
 
 from ..errors import PlannerError
 from ..fiscal_year import available_years
 from ..store import Store, open_store
-from .identity import Ended, Request, identify, page_lang, query_params, require_secretariat
-from .models import Note, SecretariatModel, year_for
 
 
 def pick_year(params: dict[str, str], store: Store, consortium: str | None = None) -> int:
@@ -36,16 +35,3 @@ def warm_store() -> Store | None:
         return store
     except PlannerError:
         return None
-
-
-def open_session(request: Request, store: Store | None = None, ended: Ended | None = None) -> SecretariatModel:
-    """The model for whoever signed in to this request; a refused model for anyone who may not edit."""
-    params = query_params(request.query_string)
-    lang = page_lang(params)
-    try:
-        store = store if store is not None else open_store()
-        user = require_secretariat(store, identify(store, request.session, ended))
-        fy = year_for(store, user.consortium, pick_year(params, store, user.consortium))
-        return SecretariatModel(store, user, fy, lang)
-    except PlannerError as exc:
-        return SecretariatModel.refused(Note.of(exc), lang)

@@ -1,0 +1,95 @@
+"""How the apps name things: times, statuses, menu choices, plan lines, and the rows of a plan's lines
+and of its history. Both apps show a plan's lines and its history the same way, from these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from ..findings import Finding
+from ..fiscal_year import FiscalYear, MenuItem
+from ..japanese import circled, japan_time, month_label
+from ..plan import Plan, is_cancelled
+from ..rules import line_points
+from ..workflow import STATUS_LABELS
+
+Menu = Mapping[int, MenuItem]
+
+
+def jst(iso: str) -> str:
+    """The store's UTC timestamp in Japan time, bare: the app's headings say 日本時間 once."""
+    return japan_time(iso, None)
+
+
+def status_label(status: str, lang: str) -> str:
+    ja, en = STATUS_LABELS.get(status, ("未保存", "not saved yet"))
+    return en if lang == "en" else ja
+
+
+def item_option_label(item: MenuItem, lang: str) -> str:
+    pts = sorted({v.points for v in item.variants})
+    span = f"{pts[0]}" if len(pts) == 1 else f"{pts[0]}–{pts[-1]}"
+    if lang == "en":
+        return f"{circled(item.no)} {item.name_en} ({span} pt / {item.unit_en})"
+    return f"{circled(item.no)} {item.name_ja}　{span}ポイント／{item.unit_ja}"
+
+
+def variant_option_label(item: MenuItem, variant_id: str, lang: str) -> str:
+    v = item.variant(variant_id)
+    if v is None:
+        return str(variant_id)
+    if lang == "en":
+        return f"{v.name_en}: {v.points} pt / {item.unit_en}"
+    return f"{v.name_ja}：{v.points}ポイント／{item.unit_ja}"
+
+
+def line_label(plan: Plan, n: int, lang: str, fy: FiscalYear) -> str:
+    """How people name a plan line: its number, menu item and title."""
+    ln = plan.lines[n - 1]
+    item = fy.menu_for(plan.consortium).get(ln.item) if isinstance(ln.item, int) else None
+    name = item.name(lang) if item else str(ln.item)
+    return f"{n}. {circled(ln.item)} {name} — {ln.title or ''}".rstrip(" —")
+
+
+def line_flags(findings: Iterable[Finding]) -> dict[int, str]:
+    """The worst finding of each line: "error" or "warning"."""
+    flagged: dict[int, str] = {}
+    for f in findings:
+        if f.line is not None:
+            flagged[f.line] = "error" if f.is_error or flagged.get(f.line) == "error" else "warning"
+    return flagged
+
+
+def line_rows(plan: Plan, findings: Iterable[Finding], menu: Menu, lang: str,
+              result: Callable[[Any], str] | None = None) -> list[dict[str, Any]]:
+    """The plan's lines as the lines table shows them; `result` says a line's result (by line id)."""
+    flagged = line_flags(findings)
+    rows = []
+    for n, ln in enumerate(plan.lines, start=1):
+        item = menu.get(ln.item) if isinstance(ln.item, int) else None
+        variant = item.variant(ln.variant) if item else None
+        rows.append({
+            "no": n,
+            "id": ln.id,
+            "item": f"{circled(ln.item)} {item.name(lang)}" if item else repr(ln.item),
+            "variant": (variant.name_en if lang == "en" else variant.name_ja) if variant else repr(ln.variant),
+            "quantity": ln.quantity,
+            "unit": item.unit(lang, ln.quantity) if item else "",
+            "points": line_points(ln, menu),
+            "month": month_label(ln.month, lang),
+            "title": ln.title or "",
+            "place": ln.place or "",
+            "flag": flagged.get(n, ""),
+            "cancelled": is_cancelled(ln),
+            "result": result(ln.id) if result else "",
+        })
+    return rows
+
+
+def history_rows(revisions: Iterable[Any], names: Mapping[str, str], lang: str, menu: Menu) -> list[dict[str, Any]]:
+    """A plan's revisions, newest first: who (by display name), when, the status, what changed."""
+    return [
+        {"revision": r.revision, "at": jst(r.at), "by": names.get(r.by, r.by),
+         "status": status_label(r.status, lang), "summary": r.summary(lang, menu), "comment": r.comment}
+        for r in reversed(list(revisions))
+    ]

@@ -1,0 +1,173 @@
+"""The plan opened: its lines (with any results), findings and history."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import traitlets as tl
+
+from ...errors import PlannerError
+from ...results import Result
+from ...rules import check, points
+from ...store import PlanRecord
+from ..labels import history_rows, jst, line_rows, status_label
+from ..notes import Note, findings_html
+from ..tables import FLAG_MARKS, comment_box, line_title, status_chip
+from ..text import t
+from ..widgets import (
+    View,
+    html,
+)
+
+if TYPE_CHECKING:
+    from .app import ReviewModel
+
+
+class OpenedPlanModel(tl.HasTraits):
+    """The plan opened: its lines (with any results), findings, history."""
+
+    lang = tl.Unicode("ja")
+    consortium = tl.Unicode("")
+    record = tl.Instance(PlanRecord, allow_none=True)
+    rows = tl.List()
+    findings = tl.List()
+    history = tl.List()
+    results = tl.Dict()  # line id -> Result
+    used = tl.Int(0)
+    budget = tl.Int(0)
+    left = tl.Int(0)  # negative when over budget
+    updated_by = tl.Unicode("")  # who saved last, as shown on screen
+
+    def __init__(self, app: ReviewModel):
+        super().__init__()
+        self._app = app
+        tl.dlink((app, "lang"), (self, "lang"))
+        self.revisions: list[Any] = []
+        self.observe(self._derive, ["lang"])
+
+    @property
+    def name(self) -> str:
+        c = self._app.fy.consortia.get(self.consortium)
+        return c.name(self.lang) if c else self.consortium
+
+    @property
+    def status(self) -> str:
+        return self.record.status if self.record else ""
+
+    def close(self) -> None:
+        with self.hold_trait_notifications():
+            self.consortium = ""
+            self.record = None
+            self.rows, self.findings, self.history, self.results = [], [], [], {}
+
+    def load(self, consortium: str | None = None) -> bool:
+        a = self._app
+        assert a.store is not None
+        cid = consortium or self.consortium
+        try:
+            rec = a.store.get(cid, a.year, by=a.by)
+            history = a.store.history(cid, a.year, by=a.by)
+            results = {r.line_id: r for r in a.store.results(cid, a.year, by=a.by)}
+        except PlannerError as exc:
+            a.note = Note.of(exc)
+            return False
+        with self.hold_trait_notifications():
+            self.consortium = cid
+            self.revisions = history
+            self.results = results
+            self.record = rec
+            self._derive()
+        return True
+
+    def _derive(self, _: Any = None) -> None:
+        rec = self.record
+        if rec is None:
+            return
+        fy = self._app.fy
+        menu = fy.menu_for(self.consortium)
+        findings = check(rec.plan, fy)
+        results = self.results
+        rows = line_rows(rec.plan, findings, menu, self.lang,
+                         lambda line_id: result_summary(results[line_id], self.lang) if line_id in results else "")
+        with self.hold_trait_notifications():
+            self.findings = findings
+            self.used = points(rec.plan, fy)
+            self.budget = fy.budget(self.consortium) or 0
+            self.left = self.budget - self.used
+            names = self._app.store.display_names()
+            self.updated_by = names.get(rec.updated_by, rec.updated_by)
+            self.history = history_rows(self.revisions, names, self.lang, menu)
+            self.rows = rows
+
+
+def result_summary(r: Result, lang: str) -> str:
+    """One line a person reads: dates, venue, participants and satisfaction."""
+    unit = "%" if r.satisfaction_unit == "percent" else ("" if lang == "en" else "人")
+    parts = [", ".join(r.dates), r.venue or ""]
+    parts.append(f"{r.participants} participants" if lang == "en" else f"参加者 {r.participants} 名")
+    if r.very_satisfied is not None:
+        if lang == "en":
+            parts.append(f"very satisfied {r.very_satisfied}{unit} / satisfied {r.satisfied}{unit}"
+                         f" / dissatisfied {r.dissatisfied}{unit}")
+        else:
+            parts.append(f"大変満足 {r.very_satisfied}{unit}・満足 {r.satisfied}{unit}・不満 {r.dissatisfied}{unit}")
+    return "　".join(p for p in parts if p)
+
+
+class PlanHeadView(View):
+    """The opened plan: consortium, status, revision, points, the officer's comment; lines; checks."""
+
+    _model: OpenedPlanModel
+
+    def _render(self) -> None:
+        self.add_class("rv-plan")
+        self._head = html()
+        self._head.add_class("rv-plan-head")
+        self._lines = html()
+        self._lines.add_class("rv-lines")
+        self._findings = html()
+        self._findings.add_class("rv-findings")
+        self.children = [self._head, self._lines, self._findings]
+        self._model.observe(self._refresh, ["rows", "record", "findings", "lang"])
+        self._refresh()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        rec = m.record
+        if rec is None:
+            self._head.value = self._lines.value = self._findings.value = ""
+            return
+        pts = t("points", lang)
+        comment = comment_box(rec.comment, rec.status, lang)
+        over = ' class="rv-over"' if m.left < 0 else ""
+        badge = f'<span class="pl-over-badge">{t("over", lang)} {-m.left} {pts}</span>' if m.left < 0 else ""
+        self._head.value = (
+            f'<h2 class="rv-plan-name">{escape(m.name)}</h2>'
+            f'<div class="pl-status-row">{status_chip(rec.status, status_label(rec.status, lang), lang)}'
+            f'<span>{t("revision", lang)} {rec.revision}</span>'
+            f'<span>{t("updated", lang)}: {escape(jst(rec.updated_at))} {escape(m.updated_by)}</span></div>'
+            f'<div class="pl-figures"><span>{t("used", lang)} <b{over}>{m.used}</b></span>'
+            f'<span>{t("budget", lang)} <b>{m.budget}</b> {pts}</span>'
+            f'<span class="rv-left">{t("left", lang)} <b{over}>{m.left}</b> {pts}</span>{badge}</div>{comment}'
+        )
+        if not m.rows:
+            self._lines.value = f'<h3>{t("lines", lang)}</h3><p>{t("no_lines_read", lang)}</p>'
+        else:
+            heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("col_no", "col_item", "col_variant", "col_qty"))
+            heads += f'<th class="rv-num">{t("points", lang)}</th>'
+            any_result = any(r["result"] for r in m.rows)
+            heads += "".join(f"<th>{t(k, lang)}</th>" for k in ("col_month", "col_title"))
+            heads += f'<th>{t("col_result", lang)}</th>' if any_result else ""
+            body = ""
+            for r in m.rows:
+                flag = FLAG_MARKS.get(r["flag"], "")
+                cls = f' class="pl-{r["flag"]}"' if r["flag"] else ""
+                title = line_title(r, lang)
+                body += (f'<tr{cls}><td>{r["no"]}{flag}</td><td>{escape(r["item"])}</td><td>{escape(r["variant"])}'
+                         f'</td><td>{escape(str(r["quantity"]))} {escape(r["unit"])}</td>'
+                         f'<td class="rv-num">{r["points"]}</td><td>{escape(r["month"])}</td><td>{title}</td>'
+                         + (f'<td class="rv-result">{escape(r["result"])}</td>' if any_result else "") + "</tr>")
+            self._lines.value = (f'<h3>{t("lines", lang)}</h3><div class="rv-scroll"><table class="pl-table">'
+                                 f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div>")
+        self._findings.value = findings_html(m.findings, lang)

@@ -1,0 +1,164 @@
+"""Every consortium's plan of the year at a glance; the contractor sees accepted plans only."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as ipw
+import traitlets as tl
+
+from ...access import refusal
+from ...japanese import fiscal_year_label
+from ...rules import check, points
+from ..labels import jst, status_label
+from ..text import t
+from ..widgets import (
+    View,
+    button,
+    download_link,
+    html,
+    shared_layout,
+)
+
+if TYPE_CHECKING:
+    from .app import ReviewModel
+
+
+class OverviewModel(tl.HasTraits):
+    """Every consortium's plan of the year at a glance; the contractor sees accepted plans only."""
+
+    lang = tl.Unicode("ja")
+    rows = tl.List()
+    hidden = tl.Int(0)  # plans the contractor may not see yet (not accepted)
+
+    def __init__(self, app: ReviewModel):
+        super().__init__()
+        self._app = app
+        tl.dlink((app, "lang"), (self, "lang"))
+        app.observe(self.refresh, ["year", "lang"])
+        self.refresh()
+
+    def refresh(self, _: Any = None) -> None:
+        a = self._app
+        assert a.store is not None
+        fy = a.fy
+        # plan_records reads without an access check, so the same pure rule the store applies
+        # decides here which plans this person may see; leaving one out is not a refusal to log
+        records = {r.plan.consortium: r for r in a.store.plan_records(a.year)}
+        rows, hidden = [], 0
+        names = a.store.display_names()
+        for cid, c in fy.consortia.items():
+            rec = records.get(cid)
+            status = rec.status if rec else None
+            if refusal(a.user, "read", cid, status):
+                hidden += rec is not None
+                continue
+            row: dict[str, Any] = {"consortium": cid, "name": c.name(self.lang), "budget": fy.budget(cid) or 0,
+                                   "status": status or "", "status_label": status_label(status or "", self.lang)}
+            if rec is None:
+                row.update(revision=0, used=0, left=row["budget"], errors=0, warnings=0, updated="", by="",
+                           comment="")
+            else:
+                findings = check(rec.plan, fy)
+                used = points(rec.plan, fy)
+                row.update(revision=rec.revision, used=used, left=row["budget"] - used,
+                           errors=sum(f.is_error for f in findings), warnings=sum(not f.is_error for f in findings),
+                           updated=jst(rec.updated_at), by=names.get(rec.updated_by, rec.updated_by),
+                           comment=rec.comment)
+            rows.append(row)
+        self.rows = rows
+        self.hidden = hidden
+
+
+class OverviewView(View):
+    """Every consortium's plan at a glance, each with an Open button; the year's consolidated workbook."""
+
+    _model: OverviewModel
+
+    def __init__(self, model: OverviewModel, app: ReviewModel, **kwargs: Any):
+        super().__init__(model, **kwargs)
+        self._app = app
+
+    def _render(self) -> None:
+        m, tr = self._model, self._app.transfer
+        self.add_class("rv-overview")
+        self._title = html()
+        self._rows = ipw.VBox()
+        self._hidden = html()
+        self._year_heading = html()
+        self._year_button = button("rv-year-download", "info", "auto")
+        self._progress = ipw.FloatProgress(min=0.0, max=1.0, layout=ipw.Layout(width="14em"))
+        self._progress.add_class("rv-progress")
+        self._progress_label = html()
+        self._progress_label.add_class("rv-progress-label")
+        # a layout of its own: the HTML widgets share theirs, and this box is shown and hidden
+        self._progress_box = ipw.HBox([self._progress, self._progress_label],
+                                      layout=ipw.Layout(flex_flow="row wrap", align_items="center"))
+        self._progress_box.add_class("rv-progress-box")
+        self._year_link = html()
+        ipw.dlink((tr, "progress"), (self._progress, "value"))
+        self.children = [self._title, self._rows, self._hidden, self._year_heading,
+                         ipw.HBox([self._year_button, self._progress_box],
+                                  layout=ipw.Layout(flex_flow="row wrap", align_items="center")),
+                         self._year_link]
+        self._year_button.on_click(lambda _b: tr.download_year())
+        m.observe(self._refresh, ["rows", "hidden", "lang"])
+        tr.observe(self._refresh_year, ["year_uri", "progress_label", "progress_shown", "busy", "lang"])
+        self._refresh()
+        self._refresh_year()
+
+    def _row(self, cells: list[str]) -> ipw.HTML:
+        h = html('<div class="rv-row">' + "".join(f"<span>{c}</span>" for c in cells) + "</div>",
+                     layout=shared_layout(flex="1 1 0", min_width="0"))
+        return h
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang, app = self._model, self._model.lang, self._app
+        self._title.value = f'<h3>{t("overview", lang)} <small>{escape(fiscal_year_label(app.year, lang))}</small></h3>'
+        if not m.rows:
+            self._rows.children = [html(f'<p class="pl-empty">{t("none_visible", lang)}</p>')]
+        else:
+            head = self._row([t(k, lang) for k in ("col_consortium", "col_status", "col_rev", "col_used_budget",
+                                                   "col_checks", "col_updated")])
+            head.add_class("rv-head")
+            children: list[ipw.Widget] = [ipw.HBox([head, html(layout=shared_layout(width="6.5em"))])]
+            for r in m.rows:
+                status = r["status"] or "new"
+                chip = (f'<span class="pl-chip pl-chip-{status}">'
+                        f'{escape(r["status_label"] if r["status"] else t("not_created", lang))}</span>')
+                over = ' class="rv-over"' if r["left"] < 0 else ""
+                checks = []
+                if r["errors"]:
+                    checks.append(f'<span class="rv-err">{t("error", lang)} {r["errors"]}</span>')
+                if r["warnings"]:
+                    checks.append(f'<span class="rv-warn">{t("warning", lang)} {r["warnings"]}</span>')
+                cells = [f'<b>{escape(r["name"])}</b>', chip, str(r["revision"] or "–"),
+                         f'<span{over}>{r["used"]}</span> / {r["budget"]}',
+                         " ".join(checks) or ("—" if not r["status"] else "✓"),
+                         f'{escape(r["updated"])} {escape(r["by"])}']
+                line = self._row(cells)
+                opener = button("rv-open", "", "6.5em")
+                opener.description = t("open", lang)
+                opener.tooltip = f'{r["name"]}: {t("open", lang)}'
+                opener.disabled = not r["status"]
+                opener.on_click(self._opener(r["consortium"]))
+                row = ipw.HBox([line, opener], layout=shared_layout(align_items="center"))
+                row.add_class("rv-overview-row")
+                row.add_class(f"rv-row-{r['consortium']}")
+                children.append(row)
+            self._rows.children = children
+        self._hidden.value = (f'<p class="pl-hint">{t("hidden", lang, n=m.hidden)}</p>' if m.hidden else "")
+
+    def _opener(self, consortium: str) -> Any:
+        return lambda _b: self._app.open_plan(consortium)
+
+    def _refresh_year(self, _: Any = None) -> None:
+        tr, lang = self._app.transfer, self._app.lang
+        self._year_heading.value = f'<h3>{t("year_workbook", lang)}</h3>'
+        self._year_button.description = t("year_download", lang)
+        self._year_button.disabled = tr.busy
+        # an empty bar before anything was asked for reads as something stuck
+        self._progress_box.layout.display = None if tr.progress_shown else "none"
+        self._progress_label.value = f"<span>{escape(tr.progress_label)}</span>"
+        self._year_link.value = download_link(tr.year_uri, tr.year_name, lang, "rv-year-link")

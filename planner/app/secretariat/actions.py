@@ -1,0 +1,198 @@
+"""Save a draft, submit, withdraw, reload; a refused save shows what changed in between."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as ipw
+import traitlets as tl
+
+from ...access import may
+from ...diff import Change, Menu
+from ...errors import Conflict, PlannerError
+from ...workflow import MOVES
+from ..notes import Note
+from ..text import t
+from ..widgets import (
+    View,
+    button,
+    html,
+)
+
+if TYPE_CHECKING:
+    from .app import SecretariatModel
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    """A refused save: who saved what in between, and what this person had not saved yet."""
+
+    current_revision: int
+    message: tuple[str, str]
+    theirs: tuple[tuple[str, str], ...]
+    mine: tuple[tuple[str, str], ...]
+
+
+def _both(changes: list[Change], menu: Menu) -> tuple[tuple[str, str], ...]:
+    return tuple((c.describe("ja", menu), c.describe("en", menu)) for c in changes)
+
+
+class ActionsModel(tl.HasTraits):
+    """Save a draft, submit, withdraw, reload; a refused save keeps what happened in `conflict`."""
+
+    lang = tl.Unicode("ja")
+    can_save = tl.Bool(False)
+    can_submit = tl.Bool(False)
+    can_withdraw = tl.Bool(False)
+    conflict = tl.Instance(ConflictInfo, allow_none=True)
+
+    def __init__(self, app: SecretariatModel):
+        super().__init__()
+        self._app = app
+        tl.dlink((app, "lang"), (self, "lang"))
+        app.observe(self._update, ["dirty", "editable", "has_errors", "status", "plan"])
+        self._update()
+
+    def _update(self, _: Any = None) -> None:
+        a = self._app
+        errors = sum(f.is_error for f in a.findings)
+        lines = len(a.plan.lines) if a.plan else 0
+        # unsaved lines are saved first (a draft then), so submitting is asked of the plan as saved
+        status = MOVES["save"].to if a.dirty else a.status or None
+        self.can_save = a.editable and a.dirty
+        self.can_submit = a.editable and may(a.user, "submit", a.consortium, status, errors, lines) is None
+        self.can_withdraw = may(a.user, "withdraw", a.consortium, a.status or None) is None
+
+    def save(self) -> bool:
+        a = self._app
+        try:
+            rev = a.store.save(a.plan, by=a.by, base_revision=a.revision or None)
+        except Conflict as exc:
+            self.conflict = ConflictInfo(exc.current_revision, (exc.message_ja, exc.message_en),
+                                         _both(exc.changes, a.menu), _both(a.unsaved_changes(), a.menu))
+            a.note = Note.of(exc)
+            return False
+        except PlannerError as exc:
+            a.note = Note.of(exc)
+            return False
+        self.conflict = None
+        a.reload()
+        a.note = Note("success", f"下書きを保存しました（版 {rev}）。", f"Draft saved (revision {rev}).")
+        return True
+
+    def submit(self) -> bool:
+        a = self._app
+        if a.has_errors:
+            n = sum(f.is_error for f in a.findings)
+            a.note = Note("error", f"エラーが {n} 件あるため提出できません。エラーを直してから提出してください。",
+                          f"The plan has {n} error(s) and cannot be submitted. Fix them first.")
+            return False
+        if a.dirty and not self.save():
+            return False
+        try:
+            rev = a.store.submit(a.consortium, a.fy.year, by=a.by, base_revision=a.revision)
+        except Conflict as exc:
+            self.conflict = ConflictInfo(exc.current_revision, (exc.message_ja, exc.message_en),
+                                         _both(exc.changes, a.menu), ())
+            a.note = Note.of(exc)
+            return False
+        except PlannerError as exc:
+            a.note = Note.of(exc)
+            return False
+        a.reload()
+        a.note = Note("success", f"計画を提出しました（版 {rev}）。プログラム担当の確認をお待ちください。",
+                      f"Plan submitted (revision {rev}). The programme officer will review it.")
+        return True
+
+    def withdraw(self) -> bool:
+        a = self._app
+        try:
+            rev = a.store.withdraw(a.consortium, a.fy.year, by=a.by, base_revision=a.revision)
+        except PlannerError as exc:
+            a.note = Note.of(exc)
+            return False
+        a.reload()
+        a.note = Note("success", f"提出を取り下げました。下書きとして編集できます（版 {rev}）。",
+                      f"Submission withdrawn; the plan is a draft again (revision {rev}).")
+        return True
+
+    def reload(self) -> None:
+        a = self._app
+        lost = len(a.unsaved_changes()) if a.dirty else 0
+        a.reload()
+        self.conflict = None
+        if a.revision:
+            extra_ja = f"保存していなかった変更 {lost} 件は破棄しました。" if lost else ""
+            extra_en = f" {lost} unsaved change(s) were discarded." if lost else ""
+            a.note = Note("info", f"最新の版 {a.revision} を読み込みました。{extra_ja}",
+                          f"Loaded the latest revision {a.revision}.{extra_en}")
+
+
+class ActionsView(View):
+    """Save, submit, withdraw, reload; and when a save was refused, what changed and a reload offer."""
+
+    _model: ActionsModel
+
+    def __init__(self, model: ActionsModel, app: SecretariatModel, **kwargs: Any):
+        super().__init__(model, **kwargs)
+        self._app = app
+
+    def _render(self) -> None:
+        m = self._model
+        self.add_class("pl-actions")
+        self._heading = html()
+        self._save = button("pl-save", "primary", "11em")
+        self._submit = button("pl-submit", "success", "11em")
+        self._withdraw = button("pl-withdraw", "warning", "13em", toggled=True)
+        self._reload = button("pl-reload", "", "13em")
+        self._hint = html()
+        self._conflict_html = html()
+        self._conflict_reload = button("pl-conflict-reload", "warning", "auto")
+        self._conflict = ipw.VBox([self._conflict_html, self._conflict_reload])
+        self._conflict.add_class("pl-conflict")
+        self.children = [self._heading,
+                         ipw.HBox([self._save, self._submit, self._withdraw, self._reload],
+                                  layout=ipw.Layout(flex_flow="row wrap")),
+                         self._hint, self._conflict]
+        self._save.on_click(lambda _b: m.save())
+        self._submit.on_click(lambda _b: m.submit())
+        self._withdraw.on_click(lambda _b: m.withdraw())
+        self._reload.on_click(lambda _b: m.reload())
+        self._conflict_reload.on_click(lambda _b: m.reload())
+        m.observe(self._refresh, ["lang", "can_save", "can_submit", "can_withdraw", "conflict"])
+        self._app.observe(self._refresh, ["dirty", "has_errors"])
+        self._refresh()
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang, app = self._model, self._model.lang, self._app
+        self._heading.value = f'<h3>{t("save_submit", lang)}</h3>'
+        for b, key in ((self._save, "save"), (self._submit, "submit"), (self._withdraw, "withdraw"),
+                       (self._reload, "reload"), (self._conflict_reload, "conflict_reload")):
+            b.description = t(key, lang)
+        self._save.disabled = not m.can_save
+        self._submit.disabled = not m.can_submit
+        self._withdraw.layout.display = None if m.can_withdraw else "none"
+        hints = []
+        if app.dirty:
+            hints.append(t("unsaved", lang))
+        if app.editable and app.has_errors:
+            hints.append(t("submit_blocked", lang))
+        self._hint.value = "".join(f'<p class="pl-hint">{h}</p>' for h in hints)
+        c = m.conflict
+        if c is None:
+            self._conflict.layout.display = "none"
+            return
+        self._conflict.layout.display = None
+
+        def items(pairs: tuple[tuple[str, str], ...]) -> str:
+            return "".join(f"<li>{escape(en if lang == 'en' else ja)}</li>" for ja, en in pairs)
+
+        msg = c.message[1] if lang == "en" else c.message[0]
+        self._conflict_html.value = (
+            f'<div class="pl-note pl-note-error" role="alert">{escape(msg)}'
+            f'<p><b>{t("conflict_theirs", lang)}</b></p><ul>{items(c.theirs)}</ul>'
+            + (f'<p><b>{t("conflict_mine", lang)}</b></p><ul>{items(c.mine)}</ul>' if c.mine else "")
+            + "</div>"
+        )

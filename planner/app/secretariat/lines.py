@@ -1,0 +1,135 @@
+"""The plan's lines as a table, each with buttons to change or remove it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as ipw
+import traitlets as tl
+
+from ..labels import line_rows
+from ..tables import FLAG_MARKS, line_title
+from ..text import t
+from ..widgets import (
+    View,
+    button,
+    html,
+    shared_layout,
+)
+
+if TYPE_CHECKING:
+    from .app import SecretariatModel
+    from .editor import EditorModel
+
+
+class LinesModel(tl.HasTraits):
+    """The plan's lines as rows; changing or removing one is the line form's (EditorModel) to do."""
+
+    lang = tl.Unicode("ja")
+    rows = tl.List()
+    editable = tl.Bool(False)
+    selected = tl.Int(-1)  # the row open in the form
+
+    def __init__(self, app: SecretariatModel, editor: EditorModel):
+        super().__init__()
+        self._app = app
+        self.editor = editor
+        tl.dlink((app, "lang"), (self, "lang"))
+        tl.dlink((app, "editable"), (self, "editable"))
+        tl.dlink((editor, "selected"), (self, "selected"))
+        app.observe(self._on_plan, ["plan", "findings", "lang"])
+        self._on_plan()
+
+    def _on_plan(self, _: Any = None) -> None:
+        a = self._app
+        self.rows = line_rows(a.plan, a.findings, a.menu, self.lang) if a.plan is not None else []
+
+
+class LinesView(View):
+    """The plan's lines, each with buttons to change or remove it.
+
+    Row widgets are kept and updated in place: building a row makes about ten widget models, each a
+    round trip to the browser, and rebuilding every row on each change made a quantity change slow.
+    """
+
+    _model: LinesModel
+
+    def _render(self) -> None:
+        self.add_class("pl-lines")
+        self._title = html()
+        self._empty = html()
+        self._head = self._row_html([], "pl-head")
+        self._head_box = ipw.HBox([self._head, html(layout=shared_layout(width="13.5em"))])
+        self._pool: list[tuple[ipw.HBox, ipw.HTML, ipw.Button, ipw.Button]] = []
+        self._rows = ipw.VBox()
+        self.children = [self._title, self._rows]
+        self._model.observe(self._refresh, ["rows", "lang", "editable", "selected"])
+        self._refresh()
+
+    @staticmethod
+    def _cells_html(cells: list[str]) -> str:
+        return '<div class="pl-row">' + "".join(f"<span>{c}</span>" for c in cells) + "</div>"
+
+    def _row_html(self, cells: list[str], cls: str = "") -> ipw.HTML:
+        h = html(self._cells_html(cells), layout=shared_layout(flex="1 1 0", min_width="0"))
+        h.add_class("pl-row-html")
+        if cls:
+            h.add_class(cls)
+        return h
+
+    def _row(self, index: int) -> tuple[ipw.HBox, ipw.HTML, ipw.Button, ipw.Button]:
+        """The widgets of row `index`, made once; its buttons always act on that row number."""
+        while len(self._pool) <= index:
+            i = len(self._pool)
+            cells = self._row_html([])
+            edit = button("pl-edit", width="6.5em")
+            remove = button("pl-remove", "danger", width="6.5em")
+            edit.on_click(self._forward(self._model.editor.edit_line, i))
+            remove.on_click(self._forward(self._model.editor.remove_line, i))
+            row = ipw.HBox([cells, edit, remove], layout=shared_layout(align_items="center"))
+            row.add_class("pl-line")
+            self._pool.append((row, cells, edit, remove))
+        return self._pool[index]
+
+    @staticmethod
+    def _set_class(widget: ipw.DOMWidget, cls: str, on: bool) -> None:
+        if on and cls not in widget._dom_classes:
+            widget.add_class(cls)
+        elif not on and cls in widget._dom_classes:
+            widget.remove_class(cls)
+
+    def _refresh(self, _: Any = None) -> None:
+        m, lang = self._model, self._model.lang
+        self._title.value = f'<h3>{t("lines", lang)}</h3>'
+        if not m.rows:
+            self._empty.value = f'<p class="pl-empty">{t("no_lines", lang)}</p>'
+            self._rows.children = [self._empty]
+            return
+        self._head.value = self._cells_html([t(k, lang) for k in (
+            "col_no", "col_item", "col_variant", "col_qty", "col_points", "col_month", "col_title")])
+        children: list[ipw.Widget] = [self._head_box]
+        for i, r in enumerate(m.rows):
+            row, cells, edit, remove = self._row(i)
+            flag = FLAG_MARKS.get(r["flag"], "")
+            title = line_title(r, lang)
+            cells.value = self._cells_html([
+                f'{r["no"]}{flag}', escape(r["item"]), escape(r["variant"]),
+                f'{escape(str(r["quantity"]))} {escape(r["unit"])}', f'<b>{r["points"]}</b>',
+                escape(r["month"]), title])
+            for kind in ("error", "warning"):
+                self._set_class(cells, f"pl-flag-{kind}", r["flag"] == kind)
+            self._set_class(cells, "pl-row-cancelled", bool(r.get("cancelled")))
+            edit.description, remove.description = t("edit", lang), t("remove", lang)
+            edit.tooltip = f'{r["no"]}: {t("edit", lang)}'
+            remove.tooltip = f'{r["no"]}: {t("remove", lang)}'
+            edit.disabled = remove.disabled = not m.editable
+            self._set_class(row, "pl-selected", i == m.selected)
+            children.append(row)
+        if list(self._rows.children) != children:
+            self._rows.children = children
+
+    @staticmethod
+    def _forward(action: Callable[[int], Any], index: int) -> Callable[[Any], None]:
+        return lambda _b: action(index)

@@ -1,0 +1,188 @@
+"""Every label the two apps show, once: a key and its text in Japanese and English (planner.text).
+
+What both apps say alike has one key; where the review app says something else it has a key of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..text import Text, texts
+
+TEXT: dict[str, Text] = texts({
+    "app_title": ("支援事業メニュー計画", "Support menu plan"),
+    "user": ("利用者", "User"),
+    "used": ("使用", "Used"),
+    "budget": ("予算", "Budget"),
+    "left": ("残り", "Left"),
+    "points": ("ポイント", "points"),
+    "over": ("予算超過", "over budget"),
+    "status": ("状態", "Status"),
+    "revision": ("版", "Revision"),
+    "updated": ("最終更新（日本時間）", "Last saved (JST)"),
+    "fiscal_year": ("年度", "Year"),
+    "officer_comment": ("プログラム担当からのコメント", "Programme officer's comment"),
+    "lines": ("計画の内容", "Plan lines"),
+    "no_lines": ("まだ行がありません。下のメニューから選んで追加してください。",
+                 "No lines yet. Pick from the menu below and add one."),
+    "col_no": ("番号", "No."),
+    "col_item": ("メニュー", "Item"),
+    "col_variant": ("区分", "Variant"),
+    "col_qty": ("数量", "Qty"),
+    "col_points": ("ポイント", "Points"),
+    "col_month": ("実施月", "Month"),
+    "col_title": ("件名・開催地", "Title, place"),
+    "edit": ("変更", "Edit"),
+    "remove": ("削除", "Remove"),
+    "form_add": ("メニューから選んで追加", "Pick from the menu and add"),
+    "copy_last_year": ("前年度の計画から作成", "Start from last year's plan"),
+    "copy_hint": ("{year}の計画（{n} 行）を写して始められます。写した行は保存するまで下書きにもなりません。"
+                  "今年度のルールで確かめ、メニューの変更やポイントの変更は指摘として表示します。実績は写しません。",
+                  "You can start from the {year} plan ({n} lines). The copied lines are not saved until you save; "
+                  "they are checked against this year's rules, and changed items or points are shown as findings. "
+                  "Results are not copied."),
+    "form_change": ("{n}行目を変更", "Change line {n}"),
+    "item": ("メニュー", "Item"),
+    "variant": ("区分", "Variant"),
+    "quantity": ("数量", "Quantity"),
+    "month": ("実施月", "Month"),
+    "title": ("件名", "Title"),
+    "details": ("詳細（受託者向け・任意）", "Details for the contractor (optional)"),
+    "place": ("開催地", "Place"),
+    "companies": ("想定企業数", "Companies"),
+    "students": ("想定留学生数", "Students"),
+    "language": ("言語", "Language"),
+    "notes": ("備考", "Notes"),
+    "notes_ph": ("⑪は提案内容の記述が必要です", "⑪ needs a written description"),
+    "add": ("追加", "Add"),
+    "apply": ("変更を反映", "Apply change"),
+    "cancel": ("取り消し", "Cancel"),
+    "cancelled": ("中止（実施しない。ポイントを使わず、実績と履歴は残す）",
+                  "Cancelled (will not take place: uses no points; its result and history stay)"),
+    "cancelled_mark": ("中止", "cancelled"),
+    "findings": ("チェック結果", "Checks"),
+    "no_findings": ("エラー・警告はありません。", "No errors or warnings."),
+    "error": ("エラー", "Error"),
+    "warning": ("警告", "Warning"),
+    "findings_count": ("エラー {e} 件・警告 {w} 件", "{e} error(s), {w} warning(s)"),
+    "save_submit": ("保存と提出", "Save and submit"),
+    "save": ("下書きを保存", "Save draft"),
+    "submit": ("提出する", "Submit"),
+    "withdraw": ("提出を取り下げる", "Withdraw submission"),
+    "reload": ("最新の版を読み込む", "Load latest revision"),
+    "submit_blocked": ("エラーがある間は提出できません。", "The plan cannot be submitted while errors stand."),
+    "unsaved": ("保存していない変更があります。", "There are unsaved changes."),
+    "conflict_theirs": ("その間にほかの人が行った変更", "What changed in the meantime"),
+    "conflict_mine": ("あなたの未保存の変更（読み込み直すと破棄されます）",
+                      "Your unsaved changes (discarded if you reload)"),
+    "conflict_reload": ("最新の版を読み込む（自分の変更は破棄）", "Load the latest revision (drop my changes)"),
+    "excel": ("Excel ファイル", "Excel workbook"),
+    "download": ("Excel をダウンロード", "Download workbook"),
+    "making": ("作成中…", "Making…"),
+    "save_link": ("⬇ {name} を保存", "⬇ Save {name}"),
+    "upload": ("Excel を取り込む", "Load a workbook"),
+    "upload_hint": ("オフラインで記入した計画の Excel ファイル（.xlsx、10 MB まで）を選んでください。"
+                    "問題がひとつでもあれば何も取り込まず、場所（シート・行・列）を一覧にします。",
+                    "Choose a plan workbook filled in offline (.xlsx, up to 10 MB). If anything is wrong, "
+                    "nothing is loaded and every problem is listed by sheet, row and column."),
+    "col_sheet": ("シート", "Sheet"),
+    "col_row": ("行", "Row"),
+    "col_column": ("列", "Column"),
+    "col_message": ("内容", "Message"),
+    "history": ("変更履歴", "Revision history"),
+    "col_at": ("日時（日本時間）", "When (JST)"),
+    "col_by": ("更新者", "By"),
+    "col_summary": ("変更内容", "What changed"),
+    "col_comment": ("コメント", "Comment"),
+    "no_history": ("まだ保存されていません。", "Not saved yet."),
+    "refused": ("この画面を開けません", "This screen cannot be opened"),
+    "sign_out": ("サインアウト", "Sign out"),
+    # the review app (programme officer, contractor)
+    "review_title": ("支援事業メニュー計画 レビュー", "Support menu plans: review"),
+    "year": ("年度", "Year"),
+    "nav_overview": ("計画一覧", "All plans"),
+    "nav_plan": ("計画の詳細", "Plan"),
+    "nav_delivery": ("計画と実績", "Planned vs delivered"),
+    "nav_load": ("月別の負荷", "Monthly load"),
+    "load": ("受託者の月別の負荷", "The contractor's load per month"),
+    "load_note_all": ("全コンソーシアムの計画（状態を問わない）のイベント（①〜⑥の数量、中止を除く）の数です。"
+                      "赤い点線は受託者が1か月に実施できる数（年度データの例示値）です。",
+                      "Events (quantities of ①–⑥, cancelled lines left out) in every consortium's plan, whatever "
+                      "its status. The red dashed line is what the contractor can run in a month (illustrative "
+                      "value of the year file)."),
+    "load_note_accepted": ("承認済みの計画のイベント（①〜⑥の数量、中止を除く）の数です。"
+                           "赤い点線は受託者が1か月に実施できる数（年度データの例示値）です。",
+                           "Events (quantities of ①–⑥, cancelled lines left out) in the accepted plans. The red "
+                           "dashed line is what the contractor can run in a month (illustrative value of the "
+                           "year file)."),
+    "load_no_capacity": ("この年度のデータには受託者の上限がありません。", "This year's file sets no capacity."),
+    "col_total": ("合計", "Total"),
+    "load_over": ("上限超過", "over capacity"),
+    "overview": ("コンソーシアム別の計画", "Plans by consortium"),
+    "col_consortium": ("コンソーシアム", "Consortium"),
+    "col_status": ("状態", "Status"),
+    "col_rev": ("版", "Rev."),
+    "col_used_budget": ("使用／予算", "Used / budget"),
+    "col_checks": ("エラー・警告", "Errors, warnings"),
+    "col_updated": ("最終更新（日本時間）", "Last change (JST)"),
+    "not_created": ("未作成", "not started"),
+    "open": ("開く", "Open"),
+    "hidden": ("承認前の計画 {n} 件は、承認されると表示されます。",
+               "{n} plan(s) not yet accepted will appear once accepted."),
+    "none_visible": ("この年度に表示できる計画はありません。", "There is no plan to show for this year."),
+    "year_workbook": ("年度の集約 Excel", "Consolidated workbook of the year"),
+    "year_download": ("集約 Excel を作成", "Make the consolidated workbook"),
+    "pick_plan": ("「計画一覧」から計画を開いてください。", "Open a plan from the list of all plans."),
+    "col_result": ("実績", "Delivered"),
+    "no_lines_read": ("行がありません。", "No lines."),
+    "decision": ("承認・差し戻し", "Accept or return"),
+    "comment": ("コメント", "Comment"),
+    "reopen_ph": ("再開の理由（任意。事務局の画面に表示されます）",
+                  "Why the plan is reopened (optional; the secretariat sees it)"),
+    "comment_ph": ("差し戻す場合は理由を必ず書いてください（事務局の画面に表示されます）。",
+                   "When returning, say why (the secretariat sees it in its app)."),
+    "accept": ("承認する", "Accept"),
+    "return": ("差し戻す", "Return"),
+    "reopen": ("再開する（下書きに戻す）", "Reopen (back to draft)"),
+    "plan_download": ("計画の Excel を作成", "Make the plan workbook"),
+    "results": ("実績の記録", "Record what was delivered"),
+    "results_hint": ("行を選び、実施日・会場・参加者数・満足度を入れて「記録する」を押してください。"
+                     "日付は 2024-11-19 の形、複数日はカンマ区切りです。",
+                     "Pick a line, enter the date(s), venue, participants and satisfaction, then Record. "
+                     "Dates as 2024-11-19, several separated by commas."),
+    "result_line": ("対象の行", "Line"),
+    "percent": ("割合（%）", "Shares (%)"),
+    "count": ("人数", "Counts"),
+    "record": ("記録する", "Record"),
+    "results_upload": ("実績入りの Excel を取り込む", "Load a workbook with results"),
+    "results_upload_hint": ("この計画の Excel の「実績」シートに記入したファイル（.xlsx、10 MB まで）を選んでください。"
+                    "問題がひとつでもあれば何も記録せず、場所（シート・行・列）を一覧にします。",
+                    "Choose this plan's workbook with its 実績 (results) sheet filled in (.xlsx, up to 10 MB). "
+                    "If anything is wrong, nothing is recorded and every problem is listed by sheet, row and column."),
+    "compare": ("版の比較", "Compare revisions"),
+    "cmp_a": ("比較元の版", "From revision"),
+    "cmp_b": ("比較先の版", "To revision"),
+    "cmp_none": ("この2つの版の行に違いはありません（状態の変更のみ）。",
+                 "The lines of these two revisions are the same (only the status changed)."),
+    "delivery": ("計画と実績（承認済みの計画）", "Planned against delivered (accepted plans)"),
+    "delivery_refresh": ("最新の実績で更新", "Refresh"),
+    "col_planned": ("計画イベント数", "Events planned"),
+    "col_held": ("実施イベント数", "Events held"),
+    "col_participants": ("参加者数", "Participants"),
+    "col_companies": ("参加企業", "Companies"),
+    "col_staff": ("企業参加者", "Company staff"),
+    "col_students": ("留学生", "Students"),
+    "col_members": ("関係者", "Members"),
+    "col_very": ("大変満足", "Very satisfied"),
+    "col_satisfied": ("満足度（大変満足＋満足）", "Satisfied (very + satisfied)"),
+    "no_delivery": ("この年度には承認済みの計画がありません。", "No plan of this year is accepted yet."),
+    "delivery_note": ("イベントは①〜⑥の数量、実施は記録された実施日の数です。"
+                      "参加者は企業参加者・留学生・関係者の合計です。",
+                      "Events are the quantities of items ①–⑥; held counts the recorded dates. Participants are "
+                      "company staff, students and consortium members."),
+})
+
+
+def t(key: str, lang: str, **kw: Any) -> str:
+    """The label `key` in `lang`, its `{name}` fields filled from `kw`."""
+    return TEXT[key](lang, **kw)

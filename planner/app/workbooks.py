@@ -1,0 +1,54 @@
+"""Workbooks in the apps: making a plan workbook for a panel that shows its progress, handing it to
+the browser, and the upload limit. Both apps download and upload through these."""
+
+from __future__ import annotations
+
+import base64
+
+import traitlets as tl
+
+from ..errors import PlannerError
+from ..findings import Finding
+from ..fiscal_year import FiscalYear
+from ..store import Store
+from .notes import Note
+
+# The page refuses bigger files itself; `planner serve` raises the websocket limit above this so the
+# refusal is a message rather than a silently dropped connection.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def make_plan_workbook(shown: tl.HasTraits, store: Store, fiscal_year: FiscalYear, consortium: str,
+                       revision: int, by: str) -> tuple[str, bytes] | None:
+    """A plan workbook and its file name, for a model that shows `busy` and `note` while it is made;
+    None (with the reason in `note`) if it cannot be made. Revision 0 is the blank form to fill offline."""
+    shown.busy = True
+    shown.note = Note("info", "Excel ファイルを作成しています…", "Making the workbook…")
+    try:
+        from ..workbook import plan_workbook
+
+        data = plan_workbook(store, consortium, fiscal_year.year, by=by)
+    except PlannerError as exc:
+        shown.note = Note.of(exc)
+        return None
+    finally:
+        shown.busy = False
+    name = fiscal_year.consortia[consortium].name_ja
+    return f"計画_{name}_{fiscal_year.year}年度_{f'版{revision}' if revision else '新規'}.xlsx", data
+
+
+def xlsx_data_uri(data: bytes) -> str:
+    """A workbook as a link target: downloads never go through /voila/files, which needs no login."""
+    return f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def too_large(name: str, content: bytes) -> Finding | None:
+    """The upload limit, said before anything reads the file."""
+    if len(content) <= MAX_UPLOAD_BYTES:
+        return None
+    mb = len(content) / 1024 / 1024
+    return Finding("FILE_TOO_LARGE", "error",
+                   f"ファイル {name} は {mb:.1f} MB あり、上限の 10 MB を超えています。"
+                   "計画の Excel ファイルを選んでください。",
+                   f"The file {name} is {mb:.1f} MB, over the 10 MB limit. Choose the plan workbook.")
