@@ -4,6 +4,7 @@ the browser, and the upload limit. Both apps download and upload through these."
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import traitlets as tl
 
@@ -52,3 +53,29 @@ def too_large(name: str, content: bytes) -> Finding | None:
                    f"ファイル {name} は {mb:.1f} MB あり、上限の 10 MB を超えています。"
                    "計画の Excel ファイルを選んでください。",
                    f"The file {name} is {mb:.1f} MB, over the 10 MB limit. Choose the plan workbook.")
+
+
+def import_upload(shown: tl.HasTraits, store: Store, name: str, content: bytes, by: str, consortium: str,
+                  year: int, refusal: Note | None = None) -> Any | None:
+    """A workbook uploaded into a panel that shows `busy`, `note` and `findings`: checked against the plan
+    it must be of and stored whole if clean (planner.workbook.import_workbook). The outcome, whose
+    findings the panel then lists; None when the file was refused before it was read (too large, or
+    the panel's own `refusal`: the size is said first) or could not be read at all, the reason in `note`."""
+    too_big = too_large(name, content)
+    shown.findings = [too_big] if too_big else []
+    if too_big is not None or refusal is not None:
+        shown.note = Note("error", too_big.message_ja, too_big.message_en) if too_big else refusal
+        return None
+    shown.busy = True
+    shown.note = Note("info", f"{name} を確認しています…", f"Checking {name}…")
+    try:
+        from ..workbook import import_workbook
+
+        outcome = import_workbook(store, content, by=by, expect_consortium=consortium, expect_fiscal_year=year)
+    except PlannerError as exc:
+        shown.note = Note.of(exc)
+        return None
+    finally:
+        shown.busy = False
+    shown.findings = list(outcome.findings)
+    return outcome

@@ -15,22 +15,20 @@ from ...japanese import month_label
 from ...plan import Plan
 from ..labels import line_label
 from ..notes import Note
+from ..panel import Panel
 from ..tables import history_table
 from ..text import t
-from ..widgets import (
-    View,
-    bind_choice,
-    html,
-)
+from ..widgets import View, bind_choice, html
 
 if TYPE_CHECKING:
     from .app import ReviewModel
 
 
-class CompareModel(tl.HasTraits):
+class CompareModel(Panel):
     """Two revisions of the opened plan side by side, line by line, with what changed."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     options = tl.List()
     options_pairs = tl.List()  # the same revisions as (label, value), for a dropdown
     a = tl.Int(0)
@@ -39,9 +37,7 @@ class CompareModel(tl.HasTraits):
     changes = tl.List()  # described changes, in the current language
 
     def __init__(self, app: ReviewModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         app.opened.observe(self._on_plan, "record")
         self.observe(self.refresh, ["a", "b", "lang"])
 

@@ -11,21 +11,19 @@ import traitlets as tl
 from ...access import may
 from ...errors import Conflict, PlannerError
 from ..notes import Note, note_html
+from ..panel import Panel
 from ..text import t
-from ..widgets import (
-    View,
-    button,
-    html,
-)
+from ..widgets import View, button, html
 
 if TYPE_CHECKING:
     from .app import ReviewModel
 
 
-class DecisionModel(tl.HasTraits):
+class DecisionModel(Panel):
     """The officer's decision on the opened plan: accept, return with a comment, reopen."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     comment = tl.Unicode("")
     can_accept = tl.Bool(False)
     can_return = tl.Bool(False)
@@ -35,9 +33,7 @@ class DecisionModel(tl.HasTraits):
     note = tl.Instance(Note, allow_none=True)
 
     def __init__(self, app: ReviewModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         app.opened.observe(self._update, ["record", "findings"])
         self._update()
 

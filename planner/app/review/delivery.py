@@ -10,12 +10,9 @@ import traitlets as tl
 
 from ...results import COUNT_FIELDS
 from ..notes import Note, note_html
+from ..panel import Panel
 from ..text import t
-from ..widgets import (
-    View,
-    button,
-    html,
-)
+from ..widgets import View, button, html
 
 TOTAL = "__year__"
 
@@ -23,21 +20,20 @@ if TYPE_CHECKING:
     from .app import ReviewModel
 
 
-class DeliveryModel(tl.HasTraits):
+class DeliveryModel(Panel):
     """Planned against delivered, per consortium and for the year: events, participants, satisfaction.
 
     Computed on demand (`refresh`), since it is the one panel that needs pandas.
     """
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     rows = tl.List()
     stale = tl.Bool(True)
     note = tl.Instance(Note, allow_none=True)
 
     def __init__(self, app: ReviewModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         app.observe(self._mark, ["year"])
         self.observe(self._relabel, ["lang"])
         self._raw: list[dict[str, Any]] = []

@@ -8,31 +8,28 @@ from typing import TYPE_CHECKING, Any
 import traitlets as tl
 
 from ...japanese import month_label
+from ..panel import Panel
 from ..text import t
-from ..widgets import (
-    View,
-    html,
-)
+from ..widgets import View, html
 
 if TYPE_CHECKING:
     from .app import ReviewModel
 
 
-class LoadModel(tl.HasTraits):
+class LoadModel(Panel):
     """The contractor's events per month across the consortia, against its capacity: a table and a chart.
 
     The officer sees every plan of the year; the contractor, as everywhere, the accepted ones only."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     rows = tl.List()  # one a month: label, events per consortium, total, over
     capacity = tl.Int(allow_none=True)
     chart = tl.Unicode("")  # SVG
     scope = tl.Unicode("")  # which plans are counted: "all" or "accepted"
 
     def __init__(self, app: ReviewModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         self.observe(self._draw, "lang")
         self._load: Any = None
 

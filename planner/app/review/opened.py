@@ -13,21 +13,20 @@ from ...rules import check, points
 from ...store import PlanRecord
 from ..labels import history_rows, jst, line_rows, status_label
 from ..notes import Note, findings_html
+from ..panel import Panel
 from ..tables import FLAG_MARKS, comment_box, line_title, status_chip
 from ..text import t
-from ..widgets import (
-    View,
-    html,
-)
+from ..widgets import View, html
 
 if TYPE_CHECKING:
     from .app import ReviewModel
 
 
-class OpenedPlanModel(tl.HasTraits):
+class OpenedPlanModel(Panel):
     """The plan opened: its lines (with any results), findings, history."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     consortium = tl.Unicode("")
     record = tl.Instance(PlanRecord, allow_none=True)
     rows = tl.List()
@@ -40,9 +39,7 @@ class OpenedPlanModel(tl.HasTraits):
     updated_by = tl.Unicode("")  # who saved last, as shown on screen
 
     def __init__(self, app: ReviewModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         self.revisions: list[Any] = []
         self.observe(self._derive, ["lang"])
 

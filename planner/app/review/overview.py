@@ -12,30 +12,24 @@ from ...access import refusal
 from ...japanese import fiscal_year_label
 from ...rules import check, points
 from ..labels import jst, status_label
+from ..panel import Panel
 from ..text import t
-from ..widgets import (
-    View,
-    button,
-    download_link,
-    html,
-    shared_layout,
-)
+from ..widgets import View, button, download_link, html, shared_layout
 
 if TYPE_CHECKING:
     from .app import ReviewModel
 
 
-class OverviewModel(tl.HasTraits):
+class OverviewModel(Panel):
     """Every consortium's plan of the year at a glance; the contractor sees accepted plans only."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     rows = tl.List()
     hidden = tl.Int(0)  # plans the contractor may not see yet (not accepted)
 
     def __init__(self, app: ReviewModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         app.observe(self.refresh, ["year", "lang"])
         self.refresh()
 

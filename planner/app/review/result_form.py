@@ -16,13 +16,9 @@ from ...plan import Plan
 from ...results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result
 from ..labels import line_label
 from ..notes import Note, finding_html, note_html
+from ..panel import Panel
 from ..text import t
-from ..widgets import (
-    View,
-    bind_choice,
-    button,
-    html,
-)
+from ..widgets import View, bind_choice, button, html
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－ー．，", "0123456789--.,")  # for the dates typed
 
@@ -39,10 +35,11 @@ def _count(text: str, field: str, n: int) -> tuple[Any, Finding | None]:
                          f"Result for line {n}: {en} '{text}' must be a number.", line=n)
 
 
-class ResultFormModel(tl.HasTraits):
+class ResultFormModel(Panel):
     """The contractor's form for one line's result; checked like plans, stored only when clean."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     line_id = tl.Unicode("")  # the line the form is about: by id, so a result never lands on a neighbour
     line_options = tl.List()  # (label with the 番号, line id)
     dates = tl.Unicode("")
@@ -61,9 +58,7 @@ class ResultFormModel(tl.HasTraits):
     note = tl.Instance(Note, allow_none=True)
 
     def __init__(self, app: ReviewModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         app.opened.observe(self._on_plan, ["record", "lang"])
         self.observe(self._fill, "line_id")
 

@@ -12,29 +12,23 @@ import traitlets as tl
 from ...errors import PlannerError
 from ...japanese import JST
 from ..notes import Note, note_html
+from ..panel import Panel
 from ..tables import findings_table
 from ..text import t
-from ..widgets import (
-    View,
-    button,
-    download_link,
-    html,
-    label_upload,
-    upload_button,
-    uploaded,
-)
-from ..workbooks import make_plan_workbook, too_large, xlsx_data_uri
+from ..widgets import View, button, download_link, html, label_upload, upload_button, uploaded
+from ..workbooks import import_upload, make_plan_workbook, xlsx_data_uri
 
 if TYPE_CHECKING:
     from .app import ReviewModel
 
 
 
-class ReviewTransferModel(tl.HasTraits):
+class ReviewTransferModel(Panel):
     """Workbooks: the opened plan's, the year's consolidated one (with progress), and results uploaded
     in the plan workbook's 実績 sheet, loaded whole or not at all."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     plan_uri = tl.Unicode("")
     plan_name = tl.Unicode("")
     year_uri = tl.Unicode("")
@@ -47,9 +41,7 @@ class ReviewTransferModel(tl.HasTraits):
     findings = tl.List()
 
     def __init__(self, app: ReviewModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         # a link must not outlive the revision or year it was made from
         app.opened.observe(self._forget_plan, ["record"])
         app.observe(self._forget_year, ["year"])
@@ -112,24 +104,10 @@ class ReviewTransferModel(tl.HasTraits):
         if p.record is None:
             self.note = Note("error", "計画を開いてから取り込んでください。", "Open a plan first.")
             return False
-        f = too_large(name, content)
-        if f is not None:
-            self.findings = [f]
-            self.note = Note("error", f.message_ja, f.message_en)
-            return False
         assert a.store is not None
-        self.busy = True
-        try:
-            from ...workbook import import_workbook
-
-            outcome = import_workbook(a.store, content, by=a.by, expect_consortium=p.consortium,
-                                      expect_fiscal_year=a.year)
-        except PlannerError as exc:
-            self.note = Note.of(exc)
+        outcome = import_upload(self, a.store, name, content, a.by, p.consortium, a.year)
+        if outcome is None:
             return False
-        finally:
-            self.busy = False
-        self.findings = list(outcome.findings)
         if not outcome.ok:
             n = sum(f.is_error for f in outcome.findings)
             self.note = Note("error", f"{name} は取り込めませんでした（エラー {n} 件）。何も記録していません。"

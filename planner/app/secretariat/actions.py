@@ -14,12 +14,9 @@ from ...diff import Change, Menu
 from ...errors import Conflict, PlannerError
 from ...workflow import MOVES
 from ..notes import Note
+from ..panel import Panel
 from ..text import t
-from ..widgets import (
-    View,
-    button,
-    html,
-)
+from ..widgets import View, button, html
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
@@ -39,19 +36,18 @@ def _both(changes: list[Change], menu: Menu) -> tuple[tuple[str, str], ...]:
     return tuple((c.describe("ja", menu), c.describe("en", menu)) for c in changes)
 
 
-class ActionsModel(tl.HasTraits):
+class ActionsModel(Panel):
     """Save a draft, submit, withdraw, reload; a refused save keeps what happened in `conflict`."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     can_save = tl.Bool(False)
     can_submit = tl.Bool(False)
     can_withdraw = tl.Bool(False)
     conflict = tl.Instance(ConflictInfo, allow_none=True)
 
     def __init__(self, app: SecretariatModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         app.observe(self._update, ["dirty", "editable", "has_errors", "status", "plan"])
         self._update()
 

@@ -9,20 +9,19 @@ from typing import TYPE_CHECKING, Any
 import traitlets as tl
 
 from ...findings import Finding
+from ..panel import Panel
 from ..text import t
-from ..widgets import (
-    View,
-    html,
-)
+from ..widgets import View, html
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
 
 
-class BudgetModel(tl.HasTraits):
+class BudgetModel(Panel):
     """Points used, budget and 残り, and the budget rule's message the moment it applies."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang", ("points_used", "used"), "budget", ("points_left", "left"))
+
     used = tl.Int(0)
     budget = tl.Int(0)
     left = tl.Int(0)
@@ -30,9 +29,7 @@ class BudgetModel(tl.HasTraits):
     message = tl.Instance(Finding, allow_none=True)
 
     def __init__(self, app: SecretariatModel):
-        super().__init__()
-        for src, dst in (("lang", "lang"), ("points_used", "used"), ("budget", "budget"), ("points_left", "left")):
-            tl.dlink((app, src), (self, dst))
+        super().__init__(app)
         tl.dlink((app, "findings"), (self, "message"), self._budget_finding)
         tl.dlink((self, "left"), (self, "over"), lambda left: left < 0)
 

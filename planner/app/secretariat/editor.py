@@ -17,14 +17,9 @@ from ...rules import line_points
 from ...workflow import state_refusal
 from ..labels import item_option_label, variant_option_label
 from ..notes import Note, note_html
+from ..panel import Panel
 from ..text import t
-from ..widgets import (
-    Disclosure,
-    View,
-    bind_choice,
-    button,
-    html,
-)
+from ..widgets import Disclosure, View, bind_choice, button, html
 
 MAX_FORM_QUANTITY = 999  # no menu item is planned by the thousand; a longer number is a slip of the hand
 
@@ -38,10 +33,12 @@ def _whole(text: str) -> int | None:
     return n if n is not None and n >= 0 else None
 
 
-class EditorModel(tl.HasTraits):
-    """The line form (pick an item, a variant, a quantity, a month) and the plan's lines as rows."""
+class EditorModel(Panel):
+    """The line form: pick an item, a variant, a quantity, a month; add a line or change one."""
 
-    lang = tl.Unicode("ja")
+    # the year, not only the menu: two years' menus may be equal, their months' calendar years are not
+    follows = ("lang", "editable", "menu", "fy")
+
     editable = tl.Bool(False)
     item = tl.Int(0)
     variant = tl.Unicode("")
@@ -69,13 +66,7 @@ class EditorModel(tl.HasTraits):
     fy = tl.Instance(FiscalYear, allow_none=True)
 
     def __init__(self, app: SecretariatModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
-        tl.dlink((app, "editable"), (self, "editable"))
-        tl.dlink((app, "menu"), (self, "menu"))
-        # the year, not only the menu: two years' menus may be equal, their months' calendar years are not
-        tl.dlink((app, "fy"), (self, "fy"))
+        super().__init__(app)
         app.observe(self._on_editable, ["editable", "status"])
         self.observe(self._on_lang, "lang")
         self.observe(self._on_item, "item")

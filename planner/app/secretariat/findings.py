@@ -7,25 +7,23 @@ from typing import TYPE_CHECKING, Any
 import traitlets as tl
 
 from ..notes import findings_html
-from ..widgets import (
-    View,
-    html,
-)
+from ..panel import Panel
+from ..widgets import View, html
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
 
 
-class FindingsModel(tl.HasTraits):
+class FindingsModel(Panel):
+    follows = ("lang", "findings")
+
     lang = tl.Unicode("ja")
     findings = tl.List()
     errors = tl.Int(0)
     warnings = tl.Int(0)
 
     def __init__(self, app: SecretariatModel):
-        super().__init__()
-        tl.dlink((app, "lang"), (self, "lang"))
-        tl.dlink((app, "findings"), (self, "findings"))
+        super().__init__(app)
         tl.dlink((app, "findings"), (self, "errors"), lambda fs: sum(f.is_error for f in fs))
         tl.dlink((app, "findings"), (self, "warnings"), lambda fs: sum(not f.is_error for f in fs))
 

@@ -9,28 +9,24 @@ import traitlets as tl
 from ...errors import PlannerError
 from ..labels import history_rows
 from ..notes import Note
+from ..panel import Panel
 from ..tables import history_table
 from ..text import t
-from ..widgets import (
-    Disclosure,
-    View,
-    html,
-)
+from ..widgets import Disclosure, View, html
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
 
 
-class HistoryModel(tl.HasTraits):
+class HistoryModel(Panel):
     """The plan's revisions: who, when, what changed, and the status change if any."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     rows = tl.List()
 
     def __init__(self, app: SecretariatModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         app.observe(self.refresh, ["revision", "year"])
         self.observe(self.refresh, ["lang"])
         self.refresh()

@@ -10,34 +10,28 @@ import ipywidgets as ipw
 import traitlets as tl
 
 from ..labels import line_rows
+from ..panel import Panel
 from ..tables import FLAG_MARKS, line_title
 from ..text import t
-from ..widgets import (
-    View,
-    button,
-    html,
-    shared_layout,
-)
+from ..widgets import View, button, html, shared_layout
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
     from .editor import EditorModel
 
 
-class LinesModel(tl.HasTraits):
+class LinesModel(Panel):
     """The plan's lines as rows; changing or removing one is the line form's (EditorModel) to do."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang", "editable")
+
     rows = tl.List()
     editable = tl.Bool(False)
     selected = tl.Int(-1)  # the row open in the form
 
     def __init__(self, app: SecretariatModel, editor: EditorModel):
-        super().__init__()
-        self._app = app
+        super().__init__(app)
         self.editor = editor
-        tl.dlink((app, "lang"), (self, "lang"))
-        tl.dlink((app, "editable"), (self, "editable"))
         tl.dlink((editor, "selected"), (self, "selected"))
         app.observe(self._on_plan, ["plan", "findings", "lang"])
         self._on_plan()

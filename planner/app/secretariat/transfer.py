@@ -7,31 +7,24 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 import traitlets as tl
 
-from ...errors import PlannerError
 from ..labels import status_label
 from ..notes import Note, note_html
+from ..panel import Panel
 from ..tables import findings_table
 from ..text import t
-from ..widgets import (
-    View,
-    button,
-    download_link,
-    html,
-    label_upload,
-    upload_button,
-    uploaded,
-)
-from ..workbooks import make_plan_workbook, too_large, xlsx_data_uri
+from ..widgets import View, button, download_link, html, label_upload, upload_button, uploaded
+from ..workbooks import import_upload, make_plan_workbook, xlsx_data_uri
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
 
 
 
-class TransferModel(tl.HasTraits):
+class TransferModel(Panel):
     """The plan workbook: download the stored revision; upload one filled offline, whole or not at all."""
 
-    lang = tl.Unicode("ja")
+    follows = ("lang",)
+
     download_uri = tl.Unicode("")
     download_name = tl.Unicode("")
     note = tl.Instance(Note, allow_none=True)
@@ -39,9 +32,7 @@ class TransferModel(tl.HasTraits):
     busy = tl.Bool(False)
 
     def __init__(self, app: SecretariatModel):
-        super().__init__()
-        self._app = app
-        tl.dlink((app, "lang"), (self, "lang"))
+        super().__init__(app)
         # a link to an older revision must not outlive the revision it was made from
         app.observe(self._forget_download, ["revision"])
         app.observe(self._forget_year, ["year"])
@@ -75,35 +66,18 @@ class TransferModel(tl.HasTraits):
     def upload(self, name: str, content: bytes) -> bool:
         """Check a workbook and store it as a new revision if it is clean; refuse it whole otherwise."""
         a = self._app
-        self.findings = []
-        f = too_large(name, content)
-        if f is not None:
-            self.findings = [f]
-            self.note = Note("error", f.message_ja, f.message_en)
-            return False
+        refusal = None
         if not a.editable:
             st_ja, st_en = status_label(a.status, "ja"), status_label(a.status, "en")
-            self.note = Note("error", f"計画は「{st_ja}」のため、Excel から取り込めません。",
-                             f"The plan is {st_en}, so a workbook cannot be loaded into it.")
+            refusal = Note("error", f"計画は「{st_ja}」のため、Excel から取り込めません。",
+                           f"The plan is {st_en}, so a workbook cannot be loaded into it.")
+        elif a.dirty:
+            refusal = Note("error", "保存していない変更があります。"
+                           "先に下書きを保存するか、最新の版を読み込み直してから取り込んでください。",
+                           "There are unsaved changes. Save the draft or reload before loading a workbook.")
+        outcome = import_upload(self, a.store, name, content, a.by, a.consortium, a.fy.year, refusal)
+        if outcome is None:
             return False
-        if a.dirty:
-            self.note = Note("error", "保存していない変更があります。"
-                             "先に下書きを保存するか、最新の版を読み込み直してから取り込んでください。",
-                             "There are unsaved changes. Save the draft or reload before loading a workbook.")
-            return False
-        self.busy = True
-        self.note = Note("info", f"{name} を確認しています…", f"Checking {name}…")
-        try:
-            from ...workbook import import_workbook
-
-            outcome = import_workbook(a.store, content, by=a.by, expect_consortium=a.consortium,
-                                      expect_fiscal_year=a.fy.year)
-        except PlannerError as exc:
-            self.note = Note.of(exc)
-            return False
-        finally:
-            self.busy = False
-        self.findings = list(outcome.findings)
         if outcome.revision is None:
             n = sum(f.is_error for f in outcome.findings)
             self.note = Note("error", f"{name} は取り込めませんでした（エラー {n} 件）。計画は変更していません。"
