@@ -19,8 +19,8 @@ from .findings import Finding
 from .fiscal_year import load_fiscal_year
 from .japanese import circled, fiscal_year_label, japan_time, month_label
 from .plan import is_cancelled
-from .rules import check, line_points, points
 from .store import default_db_path, open_store
+from .summary import summarize
 from .workflow import STATUS_LABELS
 
 
@@ -81,9 +81,7 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
 
 
 def _plan_json(rec, fy) -> dict:
-    menu = fy.menu_for(rec.plan.consortium)
-    used = points(rec.plan, fy)
-    budget = fy.budget(rec.plan.consortium)
+    summary = summarize(rec.plan, fy)
     return {
         "consortium": rec.plan.consortium,
         "fiscal_year": rec.plan.fiscal_year,
@@ -92,11 +90,11 @@ def _plan_json(rec, fy) -> dict:
         "comment": rec.comment,
         "updated_at": rec.updated_at,
         "updated_by": rec.updated_by,
-        "budget": budget,
-        "points_used": used,
-        "points_left": None if budget is None else budget - used,
-        "lines": [{**ln.as_dict(), "points": line_points(ln, menu)} for ln in rec.plan.lines],
-        "findings": [finding_dict(f) for f in check(rec.plan, fy)],
+        "budget": summary.budget,
+        "points_used": summary.used,
+        "points_left": summary.left,
+        "lines": [{**ln.as_dict(), "points": f.points} for ln, f in zip(rec.plan.lines, summary.lines, strict=True)],
+        "findings": [finding_dict(f) for f in summary.findings],
     }
 
 
@@ -130,9 +128,8 @@ def cmd_show(args: argparse.Namespace, lang: str) -> int:
 
 def _format_plan(rec, fy, lang: str, extra: list[Finding] = ()) -> str:
     c = fy.consortia[rec.plan.consortium]
-    menu = fy.menu_for(c.id)
-    used = points(rec.plan, fy)
-    budget = fy.budget(c.id) or 0
+    summary = summarize(rec.plan, fy)
+    used, budget = summary.used, summary.budget or 0
     st = STATUS_LABELS[rec.status]
     out = [
         _t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)} 計画",
@@ -146,15 +143,14 @@ def _format_plan(rec, fy, lang: str, extra: list[Finding] = ()) -> str:
     if rec.comment:
         out.append(_t(lang, f"  担当者コメント: {rec.comment}", f"  Officer's comment: {rec.comment}"))
     out.append(_t(lang, "  番号 メニュー 区分 数量 ポイント 実施月 件名", "  No. Item Variant Qty Points Month Title"))
-    for n, ln in enumerate(rec.plan.lines, start=1):
-        item = menu.get(ln.item) if isinstance(ln.item, int) else None
-        var = item.variant(ln.variant) if item else None
+    for n, (ln, facts) in enumerate(zip(rec.plan.lines, summary.lines, strict=True), start=1):
+        item, var = facts.item, facts.variant
         item_s = f"{circled(ln.item)}{item.name(lang)}" if item else repr(ln.item)
         var_s = (var.name_en if lang == "en" else var.name_ja) if var else repr(ln.variant)
         gone = _t(lang, " （中止）", " (cancelled)") if is_cancelled(ln) else ""
-        out.append(f"  {n:>3} {item_s} {var_s} {ln.quantity} {line_points(ln, menu)} "
+        out.append(f"  {n:>3} {item_s} {var_s} {ln.quantity} {facts.points} "
                    f"{month_label(ln.month, lang)} {ln.title}{gone}")
-    findings = check(rec.plan, fy) + list(extra)
+    findings = summary.findings + list(extra)
     if findings:
         out.append(_t(lang, "  指摘:", "  Findings:"))
         out.extend("    " + format_finding(f, lang) for f in findings)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .plan import is_cancelled
-from .rules import line_points
+from .summary import summarize
 
 if TYPE_CHECKING:
     from .store import Store
@@ -28,18 +28,17 @@ def plans_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
     rows = []
     for rec in store.plan_records(fiscal_year):
         fy = store.fiscal_year(rec.plan.fiscal_year)
-        menu = fy.menu_for(rec.plan.consortium)
+        summary = summarize(rec.plan, fy)
         cons = fy.consortia.get(rec.plan.consortium)
-        for n, ln in enumerate(rec.plan.lines, start=1):
-            item = menu.get(ln.item) if isinstance(ln.item, int) else None
-            variant = item.variant(ln.variant) if item else None
+        for n, (ln, facts) in enumerate(zip(rec.plan.lines, summary.lines, strict=True), start=1):
+            item, variant = facts.item, facts.variant
             rows.append({
                 "consortium": rec.plan.consortium,
                 "consortium_name": cons.name_ja if cons else rec.plan.consortium,
                 "fiscal_year": rec.plan.fiscal_year,
                 "status": rec.status,
                 "revision": rec.revision,
-                "budget": fy.budget(rec.plan.consortium),
+                "budget": summary.budget,
                 "line": n,
                 "line_id": ln.id,
                 "item": ln.item,
@@ -47,8 +46,8 @@ def plans_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
                 "variant": ln.variant,
                 "variant_name": variant.name_ja if variant else None,
                 "quantity": ln.quantity,
-                "unit_points": variant.points if variant else None,
-                "points": line_points(ln, menu),
+                "unit_points": facts.unit_points,
+                "points": facts.points,
                 "month": ln.month,
                 "title": ln.title,
                 "place": ln.place,

@@ -10,7 +10,7 @@ from ..findings import Finding
 from ..fiscal_year import FiscalYear, MenuItem
 from ..japanese import circled, japan_time, month_label
 from ..plan import Plan, is_cancelled
-from ..rules import line_points
+from ..summary import line_facts
 from ..workflow import STATUS_LABELS
 
 Menu = Mapping[int, MenuItem]
@@ -66,8 +66,8 @@ def line_rows(plan: Plan, findings: Iterable[Finding], menu: Menu, lang: str,
     flagged = line_flags(findings)
     rows = []
     for n, ln in enumerate(plan.lines, start=1):
-        item = menu.get(ln.item) if isinstance(ln.item, int) else None
-        variant = item.variant(ln.variant) if item else None
+        facts = line_facts(ln, menu)
+        item, variant = facts.item, facts.variant
         rows.append({
             "no": n,
             "id": ln.id,
@@ -75,7 +75,7 @@ def line_rows(plan: Plan, findings: Iterable[Finding], menu: Menu, lang: str,
             "variant": (variant.name_en if lang == "en" else variant.name_ja) if variant else repr(ln.variant),
             "quantity": ln.quantity,
             "unit": item.unit(lang, ln.quantity) if item else "",
-            "points": line_points(ln, menu),
+            "points": facts.points,
             "month": month_label(ln.month, lang),
             "title": ln.title or "",
             "place": ln.place or "",

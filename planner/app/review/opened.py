@@ -9,8 +9,8 @@ import traitlets as tl
 
 from ...errors import PlannerError
 from ...results import Result
-from ...rules import check, points
 from ...store import PlanRecord
+from ...summary import summarize
 from ..labels import history_rows, jst, line_rows, status_label
 from ..notes import Note, findings_html
 from ..panel import Panel
@@ -83,14 +83,15 @@ class OpenedPlanModel(Panel):
             return
         fy = self._app.fy
         menu = fy.menu_for(self.consortium)
-        findings = check(rec.plan, fy)
+        summary = summarize(rec.plan, fy)
+        findings = summary.findings
         results = self.results
         rows = line_rows(rec.plan, findings, menu, self.lang,
                          lambda line_id: result_summary(results[line_id], self.lang) if line_id in results else "")
         with self.hold_trait_notifications():
             self.findings = findings
-            self.used = points(rec.plan, fy)
-            self.budget = fy.budget(self.consortium) or 0
+            self.used = summary.used
+            self.budget = summary.budget or 0
             self.left = self.budget - self.used
             names = self._app.store.display_names()
             self.updated_by = names.get(rec.updated_by, rec.updated_by)

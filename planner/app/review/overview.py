@@ -10,7 +10,7 @@ import traitlets as tl
 
 from ...access import refusal
 from ...japanese import fiscal_year_label
-from ...rules import check, points
+from ...summary import summarize
 from ..labels import jst, status_label
 from ..panel import Panel
 from ..text import t
@@ -54,10 +54,9 @@ class OverviewModel(Panel):
                 row.update(revision=0, used=0, left=row["budget"], errors=0, warnings=0, updated="", by="",
                            comment="")
             else:
-                findings = check(rec.plan, fy)
-                used = points(rec.plan, fy)
-                row.update(revision=rec.revision, used=used, left=row["budget"] - used,
-                           errors=sum(f.is_error for f in findings), warnings=sum(not f.is_error for f in findings),
+                summary = summarize(rec.plan, fy)
+                row.update(revision=rec.revision, used=summary.used, left=row["budget"] - summary.used,
+                           errors=summary.errors, warnings=summary.warnings,
                            updated=jst(rec.updated_at), by=names.get(rec.updated_by, rec.updated_by),
                            comment=rec.comment)
             rows.append(row)

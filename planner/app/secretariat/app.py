@@ -15,8 +15,8 @@ from ...errors import AccessDenied, PlannerError
 from ...fiscal_year import FiscalYear, available_years
 from ...japanese import fiscal_year_label
 from ...plan import Plan
-from ...rules import check, points
 from ...store import PlanRecord, Store
+from ...summary import summarize
 from ..labels import jst, status_label
 from ..notes import Note, note_html
 from ..style import CSS
@@ -220,11 +220,11 @@ class SecretariatModel(tl.HasTraits):
         from ...copying import points_changed
         from ...load import capacity_findings
 
-        findings = check(plan, self.fy) + capacity_findings(plan, self.fy, self.others_by_month)
+        summary = summarize(plan, self.fy)
+        findings = summary.findings + capacity_findings(plan, self.fy, self.others_by_month)
         if self.copied_from:
             findings += points_changed(plan, self.store.fiscal_year(self.copied_from), self.fy)
-        used = points(plan, self.fy)
-        budget = self.fy.budget(self.consortium) or 0
+        used, budget = summary.used, summary.budget or 0
         saved = self.saved_plan or Plan(self.consortium, self.fy.year, ())
         with self.hold_trait_notifications():
             self.plan = plan
