@@ -81,6 +81,15 @@ def test_control_characters_long_text_and_unknown_choices(exported):
     assert all(f_.message_ja and f_.message_en for f_ in f)
 
 
+def test_each_rule_finding_is_on_the_column_of_the_field_its_rule_names(exported):
+    # kansai's 8 lines are rows 4-11 under the header in row 3; G is 実施月, D 数量, M 備考
+    late = {f"G{r}": 2 for r in range(4, 12)}
+    f = read_workbook(edit(exported["kansai"], {**late, "B11": 11, "C11": "proposal", "D11": 4})).findings
+    assert where(f, "LATE_CONCENTRATION") == [(L.PLAN, 3, "G", None)]
+    assert where(f, "DESCRIPTION_REQUIRED") == [(L.PLAN, 11, "M", 8)]
+    assert where(f, "MAX_QUANTITY") == [(L.PLAN, 11, "D", 8)]
+
+
 def test_a_line_added_in_a_spare_row_is_read(exported):
     data = edit(exported["kyushu"], {"B20": "⑧地域の好事例作成", "C20": "1事例", "D20": 1, "G20": 2, "H20": "好事例集"})
     read = read_workbook(data)

@@ -17,7 +17,7 @@ from ..findings import Finding, has_errors
 from ..fiscal_year import FiscalYear, load_fiscal_year
 from ..plan import Line, Plan
 from ..results import Result, attach, check_result
-from ..rules import check
+from ..rules import FIELDS, check
 from . import layout as L
 from .columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS, Column, Raw, Where
 from .safety import MAX_SHEET_ROWS, inspect
@@ -336,23 +336,26 @@ def _read_lines(ws, hrow: int, cols: dict[str, int], menu, findings: list[Findin
     return lines, rows, flagged, new
 
 
-_RULE_COLUMN = {"UNKNOWN_ITEM": "メニュー", "REQUIRES_COMPANION": "メニュー", "UNKNOWN_VARIANT": "区分",
-                "QUANTITY_INVALID": "数量", "MAX_QUANTITY": "数量", "MONTH_OUTSIDE_YEAR": "実施月",
-                "DESCRIPTION_REQUIRED": "備考"}
+# Each rule names the Line field its finding is about; the sheet's column for that field is its cell.
+_FIELD_LABEL = {c.field: c.label for c in PLAN_COLUMNS if c.field}
+
+
+def _rule_label(code: str) -> str | None:
+    return _FIELD_LABEL.get(FIELDS.get(code))
 
 
 def _place_rule_finding(f: Finding, line_rows: dict[int, int], cols: dict[str, int], hrow: int,
                         used: tuple[int, str] | None, flagged: set[tuple[int, str]]) -> list[Finding]:
     """A plan rule's finding, placed on the cell a person should change."""
+    label = _rule_label(f.code)
     if f.line is not None and f.line in line_rows:
-        label = _RULE_COLUMN.get(f.code, "番号")
-        row, col = line_rows[f.line], get_column_letter(cols.get(label, 1))
+        row, col = line_rows[f.line], get_column_letter(cols.get(label or "番号", 1))
         if (row, col) in flagged:
             return []  # the cell already has a finding saying what is wrong with it
     elif f.code.startswith("BUDGET") and used:
         row, col = used
-    elif f.code == "LATE_CONCENTRATION":
-        row, col = hrow, get_column_letter(cols.get("実施月", 1))
+    elif f.line is None and label:  # about one field across the plan (LATE_CONCENTRATION): its header
+        row, col = hrow, get_column_letter(cols.get(label, 1))
     else:
         row, col = hrow, "A"
     where = Where(L.PLAN, row, col)
