@@ -214,6 +214,8 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     # how the kernel learns who is there: a header the server sets from the session it checked
     vc.http_header_envs = [handoff.SESSION_HEADER]
     vc.template = TEMPLATE
+    # <html lang>: the apps are Japanese unless `?lang=en` (the template's script switches it then)
+    c.VoilaExporter.language_code = "ja"
     vc.show_tracebacks = False
     vc.strip_sources = True
     vc.allow_template_override = "NO"

@@ -25,8 +25,10 @@ fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
-# configurable-http-proxy into the repo (node_modules/, ignored by git), pinned by package-lock.json
-if [ ! -x node_modules/.bin/configurable-http-proxy ]; then
+# npm packages into the repo (node_modules/, ignored by git), pinned by package-lock.json: JupyterHub's
+# configurable-http-proxy for the deployment tests, axe-core for the accessibility test. Either missing
+# (an older checkout had only the proxy) runs the install.
+if [ ! -x node_modules/.bin/configurable-http-proxy ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
   npm ci --silent --no-audit --no-fund >/dev/null 2>&1 || npm install --silent --no-audit --no-fund >/dev/null
 fi
 echo "setup: ready (.venv)"

@@ -64,6 +64,10 @@ CSS = """
 .pl-app, .pl-app .widget-html, .pl-app .widget-box { min-width: 0; max-width: 100%; }
 .pl-app .pl-upload-button { font-size: 0; padding: 0 16px; min-width: 160px; }
 .pl-app .pl-upload-button::before { content: attr(title); font-size: 13px; }
+/* JupyterLab's light theme puts white button text on cyan 3.5:1, green 4.1:1 and orange 2.7:1 (WCAG AA
+   asks 4.5:1): darker shades of the same hues, 5.0-7.3:1 (pressed: the darker still) */
+.pl-app { --jp-info-color1: #0e7490; --jp-info-color0: #155e75; --jp-success-color1: #15803d;
+  --jp-success-color0: #166534; --jp-warn-color1: #b45309; --jp-warn-color0: #92400e; }
 .pl-app .widget-button:focus-visible, .pl-app select:focus-visible, .pl-app input:focus-visible,
 .pl-app textarea:focus-visible { outline: 3px solid #f59e0b; outline-offset: 1px; }
 @media (max-width: 820px) {

@@ -1,0 +1,181 @@
+"""Accessibility: axe-core (npm, node_modules/) finds nothing at WCAG 2.1 A and AA on the pages people use:
+the sign-in page, Voilà's loading screen, the secretariat app and the review app, in Japanese and English.
+
+axe is put into the served page as it is and run there (`axe.run`); a failure lists every violation with
+its rule, the elements it found and axe's summary of what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from browser_support import CHROMIUM, READY
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Violations whose fix is a change to the apps' widgets in planner/app/ (rule id, element), each with a
+# test below marked xfail(strict): once the widget is fixed that test passes, fails as strict, and the
+# entry here is to be removed.
+WAITING = {
+    # the budget bar, BudgetView._refresh in planner/app/views.py: role="progressbar" with no name
+    ("aria-progressbar-name", ".pl-bar"),
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
+    pytest.mark.skipif(not AXE.exists(), reason="needs axe-core in node_modules/ (scripts/setup.sh)"),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+def violations(page) -> list[dict]:
+    """axe's violations on the page as it is now (WCAG 2.0/2.1, levels A and AA)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map("
+        "n => ({target: n.target.join(' '), summary: n.failureSummary, html: n.html.slice(0, 200)}))})))",
+        TAGS,
+    )
+
+
+def report(found: list[dict]) -> str:
+    lines = [f"{len(found)} axe violation(s) at {', '.join(TAGS)}:"]
+    for v in found:
+        lines.append(f"- {v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}")
+        for n in v["nodes"]:
+            summary = " ".join((n["summary"] or "").split())
+            lines.append(f"    {n['target']}: {summary}\n      {n['html']}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, where: str) -> None:
+    """No violation on the whole page. The viewport is made as tall as the app for the check: axe can
+    judge the contrast only of what is in view (Voilà scrolls inside the page)."""
+    page.wait_for_timeout(400)  # let the widgets finish drawing
+    size = page.viewport_size
+    height = page.evaluate("() => Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll("
+                           "'.pl-app')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 80, size["height"]), 6000)})
+    try:
+        page.wait_for_timeout(200)
+        found = violations(page)
+    finally:
+        page.set_viewport_size(size)
+    found = [v for v in ({**v, "nodes": [n for n in v["nodes"] if (v["id"], n["target"]) not in WAITING]}
+                         for v in found) if v["nodes"]]
+    assert not found, f"{where}: {report(found)}"
+
+
+def open_secretariat(page, server, query: str) -> None:
+    page.goto(server.url(query), timeout=READY)
+    page.locator(".pl-left-value").wait_for(timeout=READY)
+
+
+def open_review(page, server, query: str) -> None:
+    page.goto(server.url(query, notebook="review.ipynb"), timeout=READY)
+    page.locator(".rv-open").first.wait_for(timeout=READY)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_sign_in_page(page, server, lang):
+    page.goto(f"{server.base}/login" + ("?lang=en" if lang == "en" else ""), timeout=READY)
+    page.locator("#key").wait_for(timeout=READY)
+    assert page.locator("html").get_attribute("lang") == lang
+    assert_accessible(page, f"sign-in page ({lang})")
+
+
+def test_sign_in_page_with_a_refused_key(page, server):
+    page.goto(server.url("key=1.wrong"), timeout=READY)
+    page.locator("#key").wait_for(timeout=READY)
+    assert_accessible(page, "sign-in page after a wrong key")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_loading_screen(page, server, keys, lang):
+    """What shows while the app's kernel runs: held there by keeping Voilà's scripts from loading."""
+    page.route("**/voila/static/**", lambda route: route.abort())
+    query = f"key={keys['secretariat-kyushu']}" + ("&lang=en" if lang == "en" else "")
+    page.goto(server.url(query), timeout=READY)
+    loading = page.locator("#loading")
+    loading.wait_for(timeout=READY)
+    assert page.locator("html").get_attribute("lang") == lang
+    expect(loading).to_contain_text("読み込み中…" if lang == "ja" else "Loading…")
+    expect(loading.get_by_role("status")).to_have_count(1)
+    page.wait_for_timeout(300)
+    assert "Executing" not in loading.inner_text() and "Running" not in loading.inner_text()
+    assert_accessible(page, f"loading screen ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_secretariat_first_screen(page, server, keys, lang):
+    # Hokkaido's plan has an error: the findings are on the first screen
+    open_secretariat(page, server, f"key={keys['secretariat-hokkaido']}" + ("&lang=en" if lang == "en" else ""))
+    assert page.locator("html").get_attribute("lang") == lang
+    expect(page.locator(".pl-app")).to_contain_text(re.compile("エラー" if lang == "ja" else "error", re.IGNORECASE))
+    assert_accessible(page, f"secretariat app, first screen ({lang})")
+
+
+def test_secretariat_submitted_plan_and_the_language_buttons(page, server, keys):
+    # Hokuriku's plan is submitted: the withdraw button is there
+    open_secretariat(page, server, f"key={keys['secretariat-hokuriku']}")
+    expect(page.locator(".pl-withdraw")).to_be_visible()
+    assert_accessible(page, "secretariat app, a submitted plan")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator(".pl-points")).to_contain_text("Left")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert_accessible(page, "secretariat app, a submitted plan, switched to English")
+    page.get_by_role("button", name="日本語").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+
+
+def test_secretariat_details_open_and_a_line_picked(page, server, keys):
+    open_secretariat(page, server, f"key={keys['secretariat-kansai']}")
+    page.locator("button.pl-details-toggle").click()
+    expect(page.locator(".pl-details-body")).to_be_visible()
+    page.locator(".pl-month select").select_option(label="10月（2025年）")
+    expect(page.locator(".pl-month-hint")).to_contain_text("10月の予定")
+    page.locator(".pl-qty input").fill("1.5")  # a finding on the form: not a whole number
+    page.locator(".pl-qty input").press("Tab")
+    expect(page.locator(".pl-preview")).to_contain_text("使えません")
+    assert_accessible(page, "secretariat app, details open, month picked, a quantity refused")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_review_overview(page, server, keys, lang):
+    open_review(page, server, f"key={keys['officer']}" + ("&lang=en" if lang == "en" else ""))
+    assert page.locator("html").get_attribute("lang") == lang
+    assert_accessible(page, f"review app, overview ({lang})")
+    page.locator(".rv-year-download").click()  # the consolidated workbook, with its progress bar
+    page.locator(".rv-progress-box").wait_for(timeout=READY)
+    assert_accessible(page, f"review app, overview with the consolidated workbook's progress ({lang})")
+
+
+def test_review_plan(page, server, keys):
+    open_review(page, server, f"key={keys['officer']}")
+    page.locator(".rv-row-hokuriku .rv-open").click()
+    expect(page.locator(".rv-plan-name")).to_have_text("北陸コンソーシアム")
+    expect(page.locator(".rv-compare")).to_contain_text("4行目を追加")
+    assert_accessible(page, "review app, a submitted plan")
+
+
+def test_review_plan_as_the_contractor(page, server, keys):
+    open_review(page, server, f"key={keys['contractor']}&fy=2024")
+    page.locator(".rv-row-tohoku .rv-open").click()
+    expect(page.locator(".rv-plan-name")).to_have_text("東北コンソーシアム")
+    page.locator(".rv-result-line select").wait_for(timeout=READY)
+    assert_accessible(page, "review app, an accepted plan with the results form")
+
+
+@pytest.mark.xfail(strict=True, reason="planner/app/views.py BudgetView: the budget bar's progressbar needs "
+                                       "an aria-label (WAITING above)")
+def test_the_budget_bar_has_a_name(page, server, keys):
+    open_secretariat(page, server, f"key={keys['secretariat-kansai']}")
+    page.wait_for_timeout(400)
+    found = [v for v in violations(page) if v["id"] == "aria-progressbar-name"]
+    assert not found, report(found)
