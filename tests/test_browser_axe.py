@@ -15,13 +15,6 @@ from browser_support import CHROMIUM, READY
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Violations whose fix is a change to the apps' widgets in planner/app/ (rule id, element), each with a
-# test below marked xfail(strict): once the widget is fixed that test passes, fails as strict, and the
-# entry here is to be removed.
-WAITING = {
-    # the budget bar, BudgetView._refresh in planner/app/views.py: role="progressbar" with no name
-    ("aria-progressbar-name", ".pl-bar"),
-}
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,8 +60,6 @@ def assert_accessible(page, where: str) -> None:
         found = violations(page)
     finally:
         page.set_viewport_size(size)
-    found = [v for v in ({**v, "nodes": [n for n in v["nodes"] if (v["id"], n["target"]) not in WAITING]}
-                         for v in found) if v["nodes"]]
     assert not found, f"{where}: {report(found)}"
 
 
@@ -172,8 +163,6 @@ def test_review_plan_as_the_contractor(page, server, keys):
     assert_accessible(page, "review app, an accepted plan with the results form")
 
 
-@pytest.mark.xfail(strict=True, reason="planner/app/views.py BudgetView: the budget bar's progressbar needs "
-                                       "an aria-label (WAITING above)")
 def test_the_budget_bar_has_a_name(page, server, keys):
     open_secretariat(page, server, f"key={keys['secretariat-kansai']}")
     page.wait_for_timeout(400)

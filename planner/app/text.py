@@ -17,6 +17,8 @@ TEXT: dict[str, Text] = texts({
     "left": ("残り", "Left"),
     "points": ("ポイント", "points"),
     "over": ("予算超過", "over budget"),
+    "budget_bar": ("予算の使用状況", "Budget used"),
+    "budget_bar_text": ("予算 {budget} ポイントのうち {used} ポイントを使用", "{used} of {budget} budget points used"),
     "status": ("状態", "Status"),
     "revision": ("版", "Revision"),
     "updated": ("最終更新（日本時間）", "Last saved (JST)"),

@@ -72,6 +72,9 @@ class BudgetView(View):
             f'<span>{t("used", lang)} <b class="pl-used">{m.used}</b></span>'
             f'<span>{t("budget", lang)} <b class="pl-budget-value">{m.budget}</b> {pts}</span>'
             f'<span class="pl-left">{t("left", lang)} <b class="pl-left-value">{m.left}</b> {pts}</span>{over}</div>'
-            f'<div class="pl-bar" role="progressbar" aria-valuemin="0" aria-valuemax="{m.budget}" '
-            f'aria-valuenow="{m.used}"><div style="width:{width:.1f}%"></div></div>{msg}</div>'
+            # the bar stops at the budget; what it says in words covers an overrun
+            f'<div class="pl-bar" role="progressbar" aria-label="{t("budget_bar", lang)}" aria-valuemin="0" '
+            f'aria-valuemax="{m.budget}" aria-valuenow="{min(m.used, m.budget)}" '
+            f'aria-valuetext="{escape(t("budget_bar_text", lang, used=m.used, budget=m.budget))}">'
+            f'<div style="width:{width:.1f}%"></div></div>{msg}</div>'
         )
