@@ -80,6 +80,16 @@ def test_the_officer_reads_a_proposal_and_goes_on_to_the_next_plan_on_a_tablet(p
     page.locator(".rv-next").click()
     expect(page.locator(".rv-plan-name")).to_have_text("北陸コンソーシアム")
     expect(page.locator(".rv-next-waiting")).to_have_text("次の確認待ち（東北コンソーシアム）")
+    # by keyboard: the question takes the focus to its answer, and letting it go brings it back
+    page.locator(".rv-accept").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".rv-confirm")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator(".rv-cancel")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".rv-accept")).to_be_focused()
+    expect(page.locator(".rv-decision-note")).to_contain_text("取りやめました")
+    expect(page.locator(".rv-plan-head")).to_contain_text("提出済み")
 
 
 def test_officer_accepts_a_submitted_plan(page, server, keys):  # noqa: F811

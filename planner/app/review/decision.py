@@ -243,15 +243,33 @@ class DecisionView(View):
         self._next.layout.align_self = "flex-start"  # a button, not a bar across the box
         self.children = [self._heading, self._blocked, self._comment, self._actions, self._asking, self._note,
                          self._next]
-        self._accept.on_click(lambda _b: m.ask("accept"))
-        self._return.on_click(lambda _b: m.ask("return"))
-        self._reopen.on_click(lambda _b: m.ask("reopen"))
-        self._confirm.on_click(lambda _b: m.confirm())
-        self._cancel.on_click(lambda _b: m.cancel())
+        self._by_action = {"accept": self._accept, "return": self._return, "reopen": self._reopen}
+        for action, b in self._by_action.items():
+            b.on_click(self._asker(action))
+        self._confirm.on_click(self._on_confirm)
+        self._cancel.on_click(self._on_cancel)
         self._next.on_click(lambda _b: m.open_next_waiting())
         m.observe(self._refresh, ["lang", "can_accept", "can_return", "can_reopen", "takes_comment", "blocked",
                                   "note", "pending", "question", "next_waiting"])
         self._refresh()
+
+    # the button pressed is hidden while the question stands: the keyboard's focus goes with the page
+    # to the button that answers it, and back when the question is let go
+    def _asker(self, action: str) -> Callable[[Any], None]:
+        def ask(_b: Any) -> None:
+            if self._model.ask(action):
+                self._confirm.focus()
+        return ask
+
+    def _on_confirm(self, _b: Any) -> None:
+        if self._model.confirm() and self._next.layout.display != "none":
+            self._next.focus()
+
+    def _on_cancel(self, _b: Any) -> None:
+        action = self._model.pending
+        self._model.cancel()
+        if action in self._by_action:
+            self._by_action[action].focus()
 
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang

@@ -1,4 +1,4 @@
-"""The plan opened: its lines (with any results), findings and history."""
+"""The plan opened: its lines (with their details and any results), findings and history."""
 
 from __future__ import annotations
 
@@ -147,7 +147,8 @@ def result_summary(r: Result, lang: str) -> str:
 
 
 class PlanHeadView(View):
-    """The opened plan: consortium, status, revision, points, the officer's comment; lines; checks."""
+    """The opened plan: consortium, status, revision, points, the officer's comment; lines, each with
+    its details under it; checks."""
 
     _model: OpenedPlanModel
 
