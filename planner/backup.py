@@ -32,8 +32,9 @@ def _refuse(ja: str, en: str) -> PlannerError:
     return PlannerError(ja, en)
 
 
-# what an analyst's snapshot leaves out: the credentials' hashes and who was refused what
-SECRET_TABLES = ("sessions", "access_keys", "refusals")
+# what an analyst's snapshot leaves out: the credentials' hashes, who was refused what, and which plan
+# revisions each reviewer looked at (about people's work, not the plans)
+SECRET_TABLES = ("sessions", "access_keys", "refusals", "seen")
 
 
 def backup(db: Path, output: Path) -> BackupReport:

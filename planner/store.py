@@ -190,6 +190,17 @@ MIGRATIONS: list[Migration] = [
     ALTER TABLE users ADD COLUMN hub_name TEXT;
     CREATE UNIQUE INDEX users_hub_name ON users(hub_name);
     """,
+    # 5: the latest revision of a plan each reviewer has looked at, so the comparison can start from
+    # what they saw last time rather than from the first draft
+    """
+    CREATE TABLE seen (
+        user TEXT NOT NULL REFERENCES users(name),
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        revision INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (user, plan_id)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # a session's last_seen is written at most this often: every action checks it, few need to write it
@@ -821,6 +832,26 @@ class Store:
         if r is None:
             raise NotFound(f"版 {revision} はありません。", f"There is no revision {revision}.")
         return self._to_revision(r)
+
+    def mark_seen(self, consortium: str, fiscal_year: int, revision: int, by: str) -> None:
+        """Note that `by` has looked at this revision of the plan (a later one seen earlier stays)."""
+        with self._logged(by, "read", f"{consortium}/{fiscal_year}"), self._write() as db:
+            row = self._plan_row(consortium, fiscal_year)
+            self._check_access(by, "read", consortium, row["status"] if row else None)
+            if row is None or not 0 < revision <= row["revision"]:
+                raise NotFound(f"版 {revision} はありません。", f"There is no revision {revision}.")
+            db.execute("INSERT INTO seen (user, plan_id, revision, at) VALUES (?, ?, ?, ?)"
+                       " ON CONFLICT(user, plan_id) DO UPDATE SET revision = MAX(revision, excluded.revision),"
+                       " at = excluded.at", (by, row["id"], revision, _now()))
+
+    def last_seen(self, consortium: str, fiscal_year: int, by: str) -> int | None:
+        """The latest revision of the plan that `by` has looked at (mark_seen), None if none yet."""
+        row = self._read_row(consortium, fiscal_year, by)
+        if row is None:
+            return None
+        seen = self.db.execute("SELECT revision FROM seen WHERE user = ? AND plan_id = ?",
+                               (by, row["id"])).fetchone()
+        return seen["revision"] if seen else None
 
     def compare(self, consortium: str, fiscal_year: int, a: int, b: int, by: str) -> list[Change]:
         """Changes from revision a to revision b of one plan."""

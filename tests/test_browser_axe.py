@@ -153,6 +153,11 @@ def test_review_plan(page, server, keys):
     expect(page.locator(".rv-plan-name")).to_have_text("北陸コンソーシアム")
     expect(page.locator(".rv-compare")).to_contain_text("4行目を追加")
     assert_accessible(page, "review app, a submitted plan")
+    page.locator(".rv-accept").click()  # the question before a decision, with its two buttons
+    expect(page.locator(".rv-confirm")).to_be_visible()
+    assert_accessible(page, "review app, a decision asked before it is confirmed")
+    page.locator(".rv-cancel").click()
+    expect(page.locator(".rv-accept")).to_be_visible()
 
 
 def test_review_plan_as_the_contractor(page, server, keys):

@@ -1,6 +1,6 @@
 """The review app as the officer and the contractor use it: `planner serve`, headless Chromium.
 
-One server for the module; the tests share its store and run in file order (accept, return, record).
+One server for the module; the tests share its store and run in file order (read, accept, return, record).
 """
 
 from __future__ import annotations
@@ -63,6 +63,35 @@ def test_no_key_or_a_secretariats_key_sees_nothing(page, server, keys, who):  # 
     assert page.locator(".rv-open").count() == 0
 
 
+def test_the_officer_reads_a_proposal_and_goes_on_to_the_next_plan_on_a_tablet(page, server, keys):  # noqa: F811
+    page.set_viewport_size({"width": 820, "height": 1000})
+    open_review(page, server, f"key={keys['officer']}")
+    expect(page.locator(".rv-waiting")).to_contain_text("確認待ち")
+    page.locator(".rv-row-tohoku .rv-open").click()
+    expect(page.locator(".rv-plan-name")).to_have_text("東北コンソーシアム")
+    details = page.locator(".rv-lines tr.rv-details").last
+    expect(details).to_contain_text("内定後から入社1年目までの留学生を対象に")
+    expect(details).to_be_visible()
+    # the details sit under their line: the lines table is no wider than the page
+    overflow = page.evaluate("() => { const e = document.querySelector('.rv-lines .rv-scroll');"
+                             " return e.scrollWidth - e.clientWidth; }")
+    assert overflow <= 2
+    expect(page.locator(".rv-cmp-basis")).to_contain_text("最初の版1から版3（現在）")
+    page.locator(".rv-next").click()
+    expect(page.locator(".rv-plan-name")).to_have_text("北陸コンソーシアム")
+    expect(page.locator(".rv-next-waiting")).to_have_text("次の確認待ち（東北コンソーシアム）")
+    # by keyboard: the question takes the focus to its answer, and letting it go brings it back
+    page.locator(".rv-accept").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".rv-confirm")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator(".rv-cancel")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".rv-accept")).to_be_focused()
+    expect(page.locator(".rv-decision-note")).to_contain_text("取りやめました")
+    expect(page.locator(".rv-plan-head")).to_contain_text("提出済み")
+
+
 def test_officer_accepts_a_submitted_plan(page, server, keys):  # noqa: F811
     seconds = open_review(page, server, f"key={keys['officer']}")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -77,6 +106,10 @@ def test_officer_accepts_a_submitted_plan(page, server, keys):  # noqa: F811
     expect(page.locator(".rv-compare")).to_contain_text("4行目を追加")
     page.locator(".rv-comment textarea").fill("内容を確認しました。")
     page.locator(".rv-accept").click()
+    expect(page.locator(".rv-question")).to_contain_text("北陸コンソーシアムの計画（版3）を承認します。よろしいですか？")
+    expect(page.locator(".rv-question")).to_contain_text("コメント: 内容を確認しました。")
+    expect(page.locator(".rv-plan-head")).to_contain_text("提出済み")  # nothing done yet
+    page.locator(".rv-confirm").click()
     expect(page.locator(".rv-decision-note")).to_contain_text("承認しました")
     expect(page.locator(".rv-plan-head")).to_contain_text("承認済み")
     expect(page.locator(".rv-reopen")).to_be_visible()
@@ -94,6 +127,8 @@ def test_officer_returns_with_a_comment_the_secretariat_sees(browser, page, serv
     comment = "④のセミナーは2回とも5月です。1回を秋に移して再提出してください。"
     page.locator(".rv-comment textarea").fill(comment)
     page.locator(".rv-return").click()
+    expect(page.locator(".rv-confirm")).to_have_text("差し戻しを確定")
+    page.locator(".rv-confirm").click()
     expect(page.locator(".rv-decision-note")).to_contain_text("差し戻しました")
 
     secretariat = browser.new_page()

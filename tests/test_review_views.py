@@ -60,7 +60,12 @@ def test_officer_opens_a_plan_and_returns_it_by_clicks(demo):
     assert "東北コンソーシアム" in page and "地域の中堅・中小企業と外国人留学生との交流会" in page
     (comment,) = find(view, "rv-comment")
     comment.value = "日程を見直してください。"
-    find(view, "rv-return")[0].click()
+    find(view, "rv-return")[0].click()  # first: what it will do, and nothing done yet
+    assert store.current("tohoku", 2025).status == "submitted"
+    page = texts(view)
+    assert "東北コンソーシアムの計画（版3）を差し戻します" in page and "コメント: 日程を見直してください。" in page
+    assert "rv-return" not in shown_classes(view) and comment.disabled
+    find(view, "rv-confirm")[0].click()
     assert store.current("tohoku", 2025).status == "returned"
     assert "差し戻しました" in texts(view)
     assert "<th>版 1</th><th>版 4</th>" in find(view, "rv-compare")[0].value  # what it was against what it is
@@ -103,6 +108,7 @@ def test_an_accepted_message_does_not_stay_on_the_next_plan(demo):
     view = review_app(signed_in(store, k['officer']), store)
     find(find(view, "rv-row-hokuriku")[0], "rv-open")[0].click()
     find(view, "rv-accept")[0].click()
+    find(view, "rv-confirm")[0].click()
     assert "承認しました" in texts(view)
     find(view, "rv-nav")[0].value = "overview"
     find(find(view, "rv-row-hokkaido")[0], "rv-open")[0].click()
@@ -142,3 +148,71 @@ def test_the_year_progress_bar_appears_once_the_workbook_is_asked_for(demo):
     find(view, "rv-year-download")[0].click()
     assert {"rv-progress", "rv-progress-label"} <= shown_classes(view)
     assert find(view, "rv-progress")[0].value == 1.0 and "rv-year-link" in texts(view)
+
+
+def test_a_lines_details_and_a_proposals_description_are_under_the_line(demo):
+    store, k = demo
+    view = review_app(signed_in(store, k['officer']), store)
+    find(find(view, "rv-row-tohoku")[0], "rv-open")[0].click()
+    lines = find(view, "rv-lines")[0].value
+    assert lines.count('<tr class="rv-details">') == 6  # not under the bus, which has a place only
+    assert "想定企業数</span> 10社" in lines and "言語</span> 日本語" in lines
+    assert "備考</span> 内定後から入社1年目までの留学生を対象に" in lines
+
+
+def test_what_waits_is_counted_and_the_next_plan_is_a_click_away(demo):
+    store, k = demo
+    view = review_app(signed_in(store, k['officer']), store)
+    (box,) = find(view, "rv-waiting")
+    assert "確認待ち 2 件" in texts(box) and "東北コンソーシアム、北陸コンソーシアム" in texts(box)
+    find(view, "rv-open-waiting")[0].click()
+    (head,) = find(view, "rv-plan-head")
+    assert "東北コンソーシアム" in head.value
+    (nxt,) = find(view, "rv-next")
+    assert nxt.description == "次の計画（北陸コンソーシアム）"
+    assert find(view, "rv-prev")[0].description == "前の計画（北海道コンソーシアム）"
+    nxt.click()
+    assert "北陸コンソーシアム" in head.value
+    (waiting,) = find(view, "rv-next-waiting")
+    assert waiting.description == "次の確認待ち（東北コンソーシアム）" and not waiting.disabled
+    find(view, "rv-accept")[0].click()
+    find(view, "rv-confirm")[0].click()
+    (go_on,) = find(view, "rv-decision-next")
+    assert "rv-decision-next" in shown_classes(view) and go_on.description == "次の確認待ち（東北コンソーシアム）"
+    go_on.click()
+    assert "東北コンソーシアム" in head.value and "rv-decision-next" not in shown_classes(view)
+    find(view, "rv-nav")[0].value = "overview"
+    assert "確認待ち 1 件" in texts(find(view, "rv-waiting")[0])
+
+
+def test_the_contractor_is_not_told_of_decisions_waiting(demo):
+    store, k = demo
+    view = review_app(signed_in(store, k['contractor']), store)
+    assert "rv-waiting" not in shown_classes(view)
+    find(find(view, "rv-row-kyushu")[0], "rv-open")[0].click()
+    assert not {"rv-next-waiting", "rv-prev", "rv-next"} & shown_classes(view)
+
+
+def test_a_decision_can_be_let_go_by_a_click(demo):
+    store, k = demo
+    view = review_app(signed_in(store, k['officer']), store)
+    find(find(view, "rv-row-hokuriku")[0], "rv-open")[0].click()
+    find(view, "rv-accept")[0].click()
+    assert {"rv-confirm", "rv-cancel", "rv-question"} <= shown_classes(view)
+    assert find(view, "rv-confirm")[0].description == "承認を確定"
+    assert "北陸コンソーシアムの計画（版3）を承認します。よろしいですか？" in find(view, "rv-question")[0].value
+    find(view, "rv-cancel")[0].click()
+    assert "rv-confirm" not in shown_classes(view) and "rv-accept" in shown_classes(view)
+    assert store.current("hokuriku", 2025).status == "submitted" and "取りやめました" in texts(view)
+
+
+def test_the_compared_revisions_are_named_and_the_choice_explained(demo):
+    store, k = demo
+    view = review_app(signed_in(store, k['officer']), store)
+    find(find(view, "rv-row-tohoku")[0], "rv-open")[0].click()
+    (a,) = find(view, "rv-cmp-a")
+    assert a.label.startswith("版1 下書き ") and a.label.endswith("東北コンソーシアム 事務局")
+    basis = find(view, "rv-cmp-basis")[0].value
+    assert "初めて" in basis and "最初の版1から版3（現在）" in basis
+    a.value = 2  # a pair of one's own: the explanation of the default no longer stands
+    assert find(view, "rv-cmp-basis")[0].value == ""

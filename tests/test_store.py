@@ -225,6 +225,55 @@ def test_reopening_keeps_data(tmp_path):
         assert s2.get("kansai", 2025, by=K).plan == kansai()
 
 
+def test_the_revision_a_reviewer_last_saw_is_kept_per_person(store):
+    r1 = store.save(kansai(LINES[:2]), by=K, base_revision=None)
+    r2 = store.save(kansai(), by=K, base_revision=r1)
+    assert store.last_seen("kansai", 2025, by="officer") is None
+    store.mark_seen("kansai", 2025, r1, by="officer")
+    assert store.last_seen("kansai", 2025, by="officer") == r1
+    store.mark_seen("kansai", 2025, r2, by="officer")
+    store.mark_seen("kansai", 2025, r1, by="officer")  # an older page reloading: what was seen later stays
+    assert store.last_seen("kansai", 2025, by="officer") == r2
+    assert store.last_seen("kansai", 2025, by="analyst") is None  # each person their own
+    with pytest.raises(planner.NotFound):
+        store.mark_seen("kansai", 2025, r2 + 1, by="officer")
+    with pytest.raises(planner.AccessDenied):
+        store.mark_seen("kansai", 2025, r1, by="secretariat-tohoku")
+    assert store.refusals()[-1]["user"] == "secretariat-tohoku"
+    with pytest.raises(planner.AccessDenied):
+        store.last_seen("kansai", 2025, by="contractor")  # a draft is not the contractor's to read
+
+
+def test_a_store_of_schema_4_gains_the_seen_table_and_keeps_its_plans(tmp_path):
+    db = tmp_path / "x.db"
+    s = planner.open_store(db)
+    s.add_consortium("kansai", "関西コンソーシアム")
+    s.add_user(K, "secretariat", "kansai")
+    s.add_user("officer", "officer")
+    s.save(kansai(), by=K, base_revision=None)
+    s.close()
+    con = sqlite3.connect(db)  # as the planner before version 5 left it
+    con.execute("DROP TABLE seen")
+    con.execute("PRAGMA user_version = 4")
+    con.commit()
+    con.close()
+    with planner.open_store(db) as s2:
+        assert s2.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 5
+        assert s2.get("kansai", 2025, by=K).plan == kansai()
+        s2.mark_seen("kansai", 2025, 1, by="officer")
+        assert s2.last_seen("kansai", 2025, by="officer") == 1
+
+
+def test_a_conflict_names_who_saved_by_their_display_name(store):
+    store.add_user("secretariat-kansai-2", "secretariat", "kansai", display_name="関西コンソーシアム 事務局 山田")
+    r1 = store.save(kansai(LINES[:3]), by=K, base_revision=None)
+    store.save(kansai(), by="secretariat-kansai-2", base_revision=r1)
+    with pytest.raises(planner.Conflict) as e:
+        store.save(kansai(LINES[:1]), by=K, base_revision=r1)
+    assert "関西コンソーシアム 事務局 山田 さん" in e.value.message_ja
+    assert "secretariat-kansai-2" not in e.value.message_ja + e.value.message_en
+
+
 def test_default_path_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANNER_DB", str(tmp_path / "env.db"))
     with planner.open_store() as s:

@@ -101,6 +101,22 @@ REVIEW_CSS = """
 .rv-scroll { overflow-x: auto; max-width: 100%; }
 .rv-scroll th { white-space: nowrap; }
 .rv-lines .pl-table td, .rv-lines .pl-table th { padding: 3px 5px; }
+/* a line's details read as part of the line above them */
+.pl-table tr:has(+ tr.rv-details) td { border-bottom-color: transparent; }
+.pl-table tr.rv-details td { padding-top: 0; font-size: .92em; }
+.rv-facts { display: flex; flex-wrap: wrap; gap: 2px 18px; }
+.rv-detail-label { color: #4b5563; font-weight: bold; }
+.rv-notes { margin-top: 2px; overflow-wrap: anywhere; line-height: 1.5; }
+.rv-notes-missing { color: #b91c1c; }
+.rv-waiting { border: 1px solid #e5e7eb; border-radius: 4px; padding: 2px 12px; margin: 10px 0 4px; gap: 4px 16px; }
+.rv-waiting-some { border-color: #f59e0b; background: #fffbeb; }
+.rv-waiting-count { margin: 6px 0; }
+.rv-waiting-count b { font-size: 1.1em; }
+.rv-steps { margin: 8px 0 0; gap: 6px; }
+.rv-asking { margin: 4px 0; }
+.rv-asking .widget-button { margin-right: 10px; }
+.rv-asking .pl-note { font-weight: bold; }
+.rv-asking .pl-note li { font-weight: normal; }
 @media (max-width: 820px) {
   .rv-row { grid-template-columns: minmax(8em, 1.5fr) 6.5em 2.5em 7em 6.5em; }
   .rv-row span:nth-child(6) { grid-column: 1 / -1; color: #4b5563; font-size: .92em; }

@@ -19,7 +19,7 @@ from ...text import Text
 from ..notes import Note, note_html
 from ..style import CSS, REVIEW_CSS
 from ..text import t
-from ..widgets import View, bind_choice, html, refusal_box, top_bar
+from ..widgets import View, bind_choice, button, html, refusal_box, top_bar
 from .compare import CompareModel, HistoryCompareView
 from .decision import DecisionModel, DecisionView
 from .delivery import DeliveryModel, DeliveryView
@@ -44,6 +44,11 @@ class ReviewModel(tl.HasTraits):
     year_options = tl.List()
     section = tl.Unicode("overview")  # overview | plan | delivery | load
     note = tl.Instance(Note, allow_none=True)
+    # the plans either side of the one opened, in the list's order, and the next one waiting for the
+    # officer's decision after it (from the top when none is opened): "" when there is none
+    prev_plan = tl.Unicode("")
+    next_plan = tl.Unicode("")
+    next_waiting = tl.Unicode("")
 
     def __init__(self, store: Store | None = None, user: User | None = None, year: int = 0,
                  lang: str = "ja", refusal: Note | None = None):
@@ -63,6 +68,9 @@ class ReviewModel(tl.HasTraits):
         self.transfer = ReviewTransferModel(self)
         self.delivery = DeliveryModel(self)
         self.load = LoadModel(self)
+        self.overview.observe(self._neighbours, ["rows", "waiting"])
+        self.opened.observe(self._neighbours, "consortium")
+        self._neighbours()
         self.observe(self._on_lang, "lang")
         self.observe(self._on_year, "year")
         self.observe(self._on_section, "section")
@@ -122,6 +130,42 @@ class ReviewModel(tl.HasTraits):
                 self.note = Note("error", "計画と実績を集計できませんでした。管理者に連絡してください。",
                                  "Planned against delivered could not be computed; please tell the administrator.")
 
+    def plan_name(self, consortium: str) -> str:
+        c = self.fy.consortia.get(consortium)
+        return c.name(self.lang) if c else consortium
+
+    def _neighbours(self, _: Any = None) -> None:
+        order = [r["consortium"] for r in self.overview.rows if r["status"]]  # the plans there are to open
+        here = self.opened.consortium
+        i = order.index(here) if here in order else -1
+        with self.hold_trait_notifications():
+            self.prev_plan = order[i - 1] if i > 0 else ""
+            self.next_plan = order[i + 1] if 0 <= i < len(order) - 1 else ""
+            after = order[i + 1:] + order[:i] if i >= 0 else order  # round to the top, never this one
+            self.next_waiting = next((c for c in after if c in self.overview.waiting), "")
+
+    def open_step(self, step: int) -> bool:
+        """Open the plan after (1) or before (-1) the one opened, in the list's order."""
+        target = self.next_plan if step > 0 else self.prev_plan
+        if not target:
+            self.note = Note("info", "この先に開ける計画はありません。", "There is no further plan to open.")
+            return False
+        return self.open_plan(target)
+
+    def open_next_waiting(self) -> bool:
+        """Open the next plan that waits for the officer's decision."""
+        if not self.next_waiting:
+            self.note = Note("info", "ほかに確認待ちの計画はありません。", "No other plan waits for a decision.")
+            return False
+        return self.open_plan(self.next_waiting)
+
+    def open_first_waiting(self) -> bool:
+        """Open the first plan in the list that waits for the officer's decision."""
+        if not self.overview.waiting:
+            self.note = Note("info", "確認待ちの計画はありません。", "No plan waits for a decision.")
+            return False
+        return self.open_plan(self.overview.waiting[0])
+
     def open_plan(self, consortium: str) -> bool:
         """Open one consortium's plan of the year; a refusal (logged by the store) becomes the note."""
         ok = self.opened.load(consortium)
@@ -156,7 +200,7 @@ class ReviewView(View):
         self._note.add_class("pl-app-note")
         overview = OverviewView(m.overview, m)
         head = PlanHeadView(m.opened)
-        decision = DecisionView(m.decision)
+        decision = DecisionView(m.decision, m)
         transfer = PlanTransferView(m.transfer, m)
         results = ResultFormView(m.result_form)
         history = HistoryCompareView(m.compare, m)
@@ -167,14 +211,34 @@ class ReviewView(View):
         if not m.is_officer:
             decision.layout.display = "none"  # the contractor and analysts only read
         self._pick = html()
-        self._plan_inner = ipw.VBox([head, decision, transfer, results, history])
+        # from one plan to the next without going back to the list
+        self._prev = button("rv-prev", "", "auto", toggled=True)
+        self._next = button("rv-next", "", "auto", toggled=True)
+        self._next_waiting = button("rv-next-waiting", "info", "auto", toggled=True)
+        self._prev.on_click(lambda _b: m.open_step(-1))
+        self._next.on_click(lambda _b: m.open_step(1))
+        self._next_waiting.on_click(lambda _b: m.open_next_waiting())
+        steps = ipw.HBox([self._prev, self._next, self._next_waiting],
+                         layout=ipw.Layout(flex_flow="row wrap", align_items="center"))
+        steps.add_class("rv-steps")
+        self._plan_inner = ipw.VBox([steps, head, decision, transfer, results, history])
         self._plan_box = ipw.VBox([self._pick, self._plan_inner])
         self._plan_box.add_class("rv-plan-section")
+        # what waits for the officer, above the list of plans
+        self._waiting = html()
+        self._waiting_open = button("rv-open-waiting", "info", "auto", toggled=True)
+        self._waiting_open.on_click(lambda _b: m.open_first_waiting())
+        self._waiting_box = ipw.HBox([self._waiting, self._waiting_open],
+                                     layout=ipw.Layout(flex_flow="row wrap", align_items="center"))
+        self._waiting_box.add_class("rv-waiting")
+        self._overview_box = ipw.VBox([self._waiting_box, overview])
         self._overview, self._delivery, self._load = overview, delivery, load
         self.children = [style, top_bar(m, self._header), ipw.HBox([self._year, self._nav], layout=ipw.Layout(
-            flex_flow="row wrap", align_items="center")), self._note, overview, self._plan_box, delivery, load]
-        m.observe(self._refresh, ["lang", "section", "note"])
+            flex_flow="row wrap", align_items="center")), self._note, self._overview_box, self._plan_box,
+            delivery, load]
+        m.observe(self._refresh, ["lang", "section", "note", "prev_plan", "next_plan", "next_waiting"])
         m.opened.observe(self._refresh, ["record"])
+        m.overview.observe(self._refresh, ["waiting"])
         self._refresh()
 
     def _on_nav(self, change: dict) -> None:
@@ -196,10 +260,36 @@ class ReviewView(View):
         finally:
             self._nav_guard = False
         self._note.value = note_html(m.note, lang)
-        self._overview.layout.display = None if m.section == "overview" else "none"
+        self._refresh_steps()
+        self._overview_box.layout.display = None if m.section == "overview" else "none"
         self._plan_box.layout.display = None if m.section == "plan" else "none"
         self._delivery.layout.display = None if m.section == "delivery" else "none"
         self._load.layout.display = None if m.section == "load" else "none"
         opened = m.opened.record is not None
         self._pick.value = "" if opened else f'<p class="pl-hint rv-pick">{t("pick_plan", lang)}</p>'
         self._plan_inner.layout.display = None if opened else "none"
+
+    def _refresh_steps(self) -> None:
+        m, lang = self._model, self._model.lang
+        waiting = m.overview.waiting
+        self._waiting_box.layout.display = None if m.is_officer else "none"
+        if waiting:
+            self._waiting_box.add_class("rv-waiting-some")
+        else:
+            self._waiting_box.remove_class("rv-waiting-some")
+        names = "、".join(m.plan_name(c) for c in waiting) if lang != "en" else ", ".join(
+            m.plan_name(c) for c in waiting)
+        self._waiting.value = (f'<p class="rv-waiting-count"><b>{t("waiting_count", lang, n=len(waiting))}</b>'
+                               + (f"　{escape(names)}" if waiting else f'　{t("waiting_none", lang)}') + "</p>")
+        self._waiting_open.layout.display = None if waiting else "none"
+        if waiting:
+            self._waiting_open.description = t("open_waiting", lang, name=m.plan_name(waiting[0]))
+        for b, target, key in ((self._prev, m.prev_plan, "prev_plan"), (self._next, m.next_plan, "next_plan")):
+            b.layout.display = None if target else "none"
+            if target:
+                b.description = t(key, lang, name=m.plan_name(target))
+        # only an officer decides, so only an officer is taken to what waits for a decision
+        self._next_waiting.layout.display = None if m.is_officer else "none"
+        self._next_waiting.disabled = not m.next_waiting
+        self._next_waiting.description = (t("next_waiting", lang, name=m.plan_name(m.next_waiting))
+                                          if m.next_waiting else t("no_next_waiting", lang))

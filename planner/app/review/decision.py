@@ -1,4 +1,5 @@
-"""The officer's decision on the opened plan: accept, return with a comment, reopen."""
+"""The officer's decision on the opened plan: accept, return with a comment, reopen; each asked first
+(what will happen, to which plan and revision) and done on a second, confirming click."""
 
 from __future__ import annotations
 
@@ -12,17 +13,20 @@ from ...access import may
 from ...errors import Conflict, PlannerError
 from ..notes import Note, note_html
 from ..panel import Panel
-from ..text import t
+from ..text import TEXT, t
 from ..widgets import View, button, html
+
+ACTIONS = ("accept", "return", "reopen")
 
 if TYPE_CHECKING:
     from .app import ReviewModel
 
 
 class DecisionModel(Panel):
-    """The officer's decision on the opened plan: accept, return with a comment, reopen."""
+    """The officer's decision on the opened plan: accept, return with a comment, reopen; each asked first
+(what will happen, to which plan and revision) and done on a second, confirming click."""
 
-    follows = ("lang",)
+    follows = ("lang", "next_waiting")
 
     comment = tl.Unicode("")
     can_accept = tl.Bool(False)
@@ -31,14 +35,33 @@ class DecisionModel(Panel):
     takes_comment = tl.Bool(False)  # a comment box only where a decision can be taken
     blocked = tl.Instance(Note, allow_none=True)  # why accepting is not possible now
     note = tl.Instance(Note, allow_none=True)
+    # a decision asked for and not yet confirmed: the action, on which plan and revision, with which
+    # comment; `question` says it to the officer. Confirming acts on exactly that revision, so a plan
+    # changed in the meantime is the store's conflict, never a decision on something not seen.
+    pending = tl.Unicode("")
+    pending_consortium = tl.Unicode("")
+    pending_revision = tl.Int(0)
+    pending_comment = tl.Unicode("")
+    question = tl.Instance(Note, allow_none=True)
+    next_waiting = tl.Unicode("")  # the next plan waiting for a decision (the app's), to go on to
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
         app.opened.observe(self._update, ["record", "findings"])
+        self.observe(self._on_comment, "comment")
         self._update()
+
+    def _on_comment(self, _: Any = None) -> None:
+        # the question shows the comment that will be sent; another comment needs asking again
+        if self.pending and self.comment.strip() != self.pending_comment:
+            self.cancel(quiet=True)
 
     def _update(self, _: Any = None) -> None:
         a, p = self._app, self._app.opened
+        rec = p.record
+        if self.pending and (rec is None or (p.consortium, rec.revision)
+                             != (self.pending_consortium, self.pending_revision)):
+            self.cancel(quiet=True)  # this page now shows another plan or revision than was asked about
         officer = a.is_officer
         errors = sum(f.is_error for f in p.findings)
         status = p.status
@@ -63,17 +86,88 @@ class DecisionModel(Panel):
             self.blocked = None
 
     def forget(self) -> None:
+        self.cancel(quiet=True)
         self.note = None
         self.comment = ""
 
-    def _act(self, action: str, run: Callable[[str, int, str, int], int]) -> bool:
+    def _names(self) -> tuple[str, str]:
+        c = self._app.fy.consortia.get(self._app.opened.consortium)
+        cid = self._app.opened.consortium
+        return (c.name("ja"), c.name("en")) if c else (cid, cid)
+
+    def _said(self, key: str, kind: str, **kw: Any) -> Note:
+        ja, en = self._names()
+        text = TEXT[key]
+        return Note(kind, text("ja", name=ja, **kw), text("en", name=en, **kw))
+
+    def _missing_comment(self) -> Note | None:
+        if not self.comment.strip() and self._app.is_officer:
+            # the store says the same; saying it here keeps the typed-nothing case from a round trip
+            return Note("error", "差し戻しの理由（コメント）を書いてください。事務局の画面に表示されます。",
+                        "Write a comment saying why the plan is returned; the secretariat sees it.")
+        return None
+
+    def ask(self, action: str) -> bool:
+        """The first click: say what `action` will do to the plan as shown, and wait for confirm()."""
+        p = self._app.opened
+        if action not in ACTIONS:
+            raise ValueError(action)
+        if p.record is None:
+            self.note = Note("error", "計画を開いてから操作してください。", "Open a plan first.")
+            return False
+        if action == "return" and (missing := self._missing_comment()):
+            self.note = missing
+            return False
+        comment = self.comment.strip()
+        said = [(f"コメント: {comment}", f"Comment: {comment}")] if comment else [
+            ("コメントなし", "No comment")]
+        q = self._said(f"ask_{action}", "warning", n=p.record.revision)
+        with self.hold_trait_notifications():
+            self.note = None
+            self.pending, self.pending_consortium = action, p.consortium
+            self.pending_revision, self.pending_comment = p.record.revision, comment
+            self.question = Note(q.kind, q.ja, q.en, tuple(said))
+        return True
+
+    def cancel(self, quiet: bool = False) -> None:
+        """Not to do what was asked; nothing is changed. `quiet`: the page moved on, nothing to say."""
+        was = self.pending
+        with self.hold_trait_notifications():
+            self.pending, self.pending_consortium, self.pending_revision, self.pending_comment = "", "", 0, ""
+            self.question = None
+            if was and not quiet:
+                self.note = Note("info", "取りやめました。計画は変更していません。",
+                                 "Cancelled; the plan was not changed.")
+
+    def confirm(self) -> bool:
+        """The second click: do what was asked, on the revision the question named."""
+        action, cid, base, comment = self.pending, self.pending_consortium, self.pending_revision, self.pending_comment
+        if not action:
+            self.note = Note("error", "確定する操作がありません。もう一度ボタンを押してください。",
+                             "There is nothing to confirm; press the button again.")
+            return False
+        self.cancel(quiet=True)
+        if cid != self._app.opened.consortium:  # not reachable from the page; a model used out of order
+            self.note = Note("error", "別の計画についての確認です。もう一度ボタンを押してください。",
+                             "That confirmation was about another plan; press the button again.")
+            return False
+        store = self._app.store
+        assert store is not None
+        run: Callable[[str, int, str, int], int] = {
+            "accept": lambda c, y, by, b: store.accept(c, y, by=by, base_revision=b, comment=comment),
+            "return": lambda c, y, by, b: store.return_plan(c, y, by=by, comment=comment, base_revision=b),
+            # the reason for reopening, if given, is what the secretariat sees next to its reopened plan
+            "reopen": lambda c, y, by, b: store.reopen(c, y, by=by, comment=comment, base_revision=b),
+        }[action]
+        return self._act(action, run, base)
+
+    def _act(self, action: str, run: Callable[[str, int, str, int], int], base: int | None = None) -> bool:
         a, p = self._app, self._app.opened
         if p.record is None:
             self.note = Note("error", "計画を開いてから操作してください。", "Open a plan first.")
             return False
-        name = p.name
         try:
-            rev = run(p.consortium, a.year, a.by, p.record.revision)
+            rev = run(p.consortium, a.year, a.by, p.record.revision if base is None else base)
         except Conflict as exc:
             self.note = Note.of(exc)
             p.load()
@@ -84,12 +178,10 @@ class DecisionModel(Panel):
         p.load()
         a.overview.refresh()
         self.comment = ""
-        done = {"accept": ("を承認しました", "accepted"), "return": ("を差し戻しました", "returned"),
-                "reopen": ("を再開しました（下書きに戻りました）", "reopened (it is a draft again)")}[action]
-        self.note = Note("success", f"{name}の計画{done[0]}（版 {rev}）。",
-                         f"The plan of {name} was {done[1]} (revision {rev}).")
+        self.note = self._said(f"done_{action}", "success", n=rev)
         return True
 
+    # acting at once, on the revision shown: what confirm() does once asked (and what code calls)
     def accept(self) -> bool:
         store = self._app.store
         assert store is not None
@@ -99,10 +191,8 @@ class DecisionModel(Panel):
     def return_plan(self) -> bool:
         store = self._app.store
         assert store is not None
-        if not self.comment.strip() and self._app.is_officer:
-            # the store says the same; saying it here keeps the typed-nothing case from a round trip
-            self.note = Note("error", "差し戻しの理由（コメント）を書いてください。事務局の画面に表示されます。",
-                             "Write a comment saying why the plan is returned; the secretariat sees it.")
+        if missing := self._missing_comment():
+            self.note = missing
             return False
         return self._act("return", lambda c, y, by, base: store.return_plan(
             c, y, by=by, comment=self.comment.strip(), base_revision=base))
@@ -110,15 +200,22 @@ class DecisionModel(Panel):
     def reopen(self) -> bool:
         store = self._app.store
         assert store is not None
-        # the reason for reopening, if given, is what the secretariat sees next to its reopened plan
         return self._act("reopen", lambda c, y, by, base: store.reopen(
             c, y, by=by, comment=self.comment.strip(), base_revision=base))
 
+    def open_next_waiting(self) -> bool:
+        return self._app.open_next_waiting()
+
 
 class DecisionView(View):
-    """The officer's comment and the accept / return / reopen buttons, with why one is not possible."""
+    """The officer's comment and the accept / return / reopen buttons, with why one is not possible;
+    once one is pressed, what it will do and the buttons to confirm or not."""
 
     _model: DecisionModel
+
+    def __init__(self, model: DecisionModel, app: ReviewModel, **kwargs: Any):
+        super().__init__(model, **kwargs)
+        self._app = app
 
     def _render(self) -> None:
         m = self._model
@@ -132,17 +229,47 @@ class DecisionView(View):
         self._accept = button("rv-accept", "success", "10em", toggled=True)
         self._return = button("rv-return", "warning", "10em", toggled=True)
         self._reopen = button("rv-reopen", "", "16em", toggled=True)
+        self._actions = ipw.HBox([self._accept, self._return, self._reopen], layout=ipw.Layout(flex_flow="row wrap"))
+        self._question = html()
+        self._question.add_class("rv-question")
+        self._confirm = button("rv-confirm", "success", "auto", toggled=True)
+        self._cancel = button("rv-cancel", "", "8em")
+        self._asking = ipw.VBox([self._question, ipw.HBox([self._confirm, self._cancel],
+                                                         layout=ipw.Layout(flex_flow="row wrap"))])
+        self._asking.add_class("rv-asking")
         self._note = html()
         self._note.add_class("rv-decision-note")
-        self.children = [self._heading, self._blocked, self._comment,
-                         ipw.HBox([self._accept, self._return, self._reopen], layout=ipw.Layout(flex_flow="row wrap")),
-                         self._note]
-        self._accept.on_click(lambda _b: m.accept())
-        self._return.on_click(lambda _b: m.return_plan())
-        self._reopen.on_click(lambda _b: m.reopen())
+        self._next = button("rv-decision-next", "info", "auto", toggled=True)
+        self._next.layout.align_self = "flex-start"  # a button, not a bar across the box
+        self.children = [self._heading, self._blocked, self._comment, self._actions, self._asking, self._note,
+                         self._next]
+        self._by_action = {"accept": self._accept, "return": self._return, "reopen": self._reopen}
+        for action, b in self._by_action.items():
+            b.on_click(self._asker(action))
+        self._confirm.on_click(self._on_confirm)
+        self._cancel.on_click(self._on_cancel)
+        self._next.on_click(lambda _b: m.open_next_waiting())
         m.observe(self._refresh, ["lang", "can_accept", "can_return", "can_reopen", "takes_comment", "blocked",
-                                  "note"])
+                                  "note", "pending", "question", "next_waiting"])
         self._refresh()
+
+    # the button pressed is hidden while the question stands: the keyboard's focus goes with the page
+    # to the button that answers it, and back when the question is let go
+    def _asker(self, action: str) -> Callable[[Any], None]:
+        def ask(_b: Any) -> None:
+            if self._model.ask(action):
+                self._confirm.focus()
+        return ask
+
+    def _on_confirm(self, _b: Any) -> None:
+        if self._model.confirm() and self._next.layout.display != "none":
+            self._next.focus()
+
+    def _on_cancel(self, _b: Any) -> None:
+        action = self._model.pending
+        self._model.cancel()
+        if action in self._by_action:
+            self._by_action[action].focus()
 
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
@@ -157,5 +284,18 @@ class DecisionView(View):
         self._accept.layout.display = self._return.layout.display = None if not m.can_reopen else "none"
         self._reopen.layout.display = None if m.can_reopen else "none"
         self._comment.layout.display = None if m.takes_comment else "none"
+        # while asking, the comment shown in the question is the one that will be sent
+        self._comment.disabled = bool(m.pending)
+        self._actions.layout.display = "none" if m.pending else None
+        self._asking.layout.display = None if m.pending else "none"
+        self._question.value = note_html(m.question, lang)
+        if m.pending:
+            self._confirm.description = t(f"confirm_{m.pending}", lang)
+            self._confirm.button_style = {"accept": "success", "return": "warning"}.get(m.pending, "info")
+        self._cancel.description = t("confirm_cancel", lang)
         self._blocked.value = note_html(m.blocked, lang)
         self._note.value = note_html(m.note, lang)
+        go_on = m.note is not None and m.note.kind == "success" and bool(m.next_waiting)
+        self._next.layout.display = None if go_on else "none"
+        if go_on:
+            self._next.description = t("next_waiting", lang, name=self._app.plan_name(m.next_waiting))

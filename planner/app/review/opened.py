@@ -1,4 +1,4 @@
-"""The plan opened: its lines (with any results), findings and history."""
+"""The plan opened: its lines (with their details and any results), findings and history."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 import traitlets as tl
 
 from ...errors import PlannerError
+from ...fields import LINE
+from ...plan import Line
 from ...results import Result
 from ...store import PlanRecord
 from ...summary import summarize
@@ -37,6 +39,9 @@ class OpenedPlanModel(Panel):
     budget = tl.Int(0)
     left = tl.Int(0)  # negative when over budget
     updated_by = tl.Unicode("")  # who saved last, as shown on screen
+    # the revision this person had looked at before opening the plan now (0: never): where the
+    # comparison starts. Kept through reloads after an action, so it stays "since I last looked".
+    seen_before = tl.Int(0)
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
@@ -62,14 +67,19 @@ class OpenedPlanModel(Panel):
         a = self._app
         assert a.store is not None
         cid = consortium or self.consortium
+        opening = consortium is not None
         try:
             rec = a.store.get(cid, a.year, by=a.by)
             history = a.store.history(cid, a.year, by=a.by)
             results = {r.line_id: r for r in a.store.results(cid, a.year, by=a.by)}
+            seen = (a.store.last_seen(cid, a.year, by=a.by) or 0) if opening else self.seen_before
+            if not a.store.read_only:  # a snapshot is read as it is
+                a.store.mark_seen(cid, a.year, rec.revision, by=a.by)
         except PlannerError as exc:
             a.note = Note.of(exc)
             return False
         with self.hold_trait_notifications():
+            self.seen_before = seen
             self.consortium = cid
             self.revisions = history
             self.results = results
@@ -88,6 +98,9 @@ class OpenedPlanModel(Panel):
         results = self.results
         rows = line_rows(rec.plan, findings, menu, self.lang,
                          lambda line_id: result_summary(results[line_id], self.lang) if line_id in results else "")
+        for row, ln in zip(rows, rec.plan.lines, strict=True):
+            needs = isinstance(ln.item, int) and bool(fy.rules_for(ln.item, "description_required"))
+            row.update(line_details(ln, needs, self.lang))
         with self.hold_trait_notifications():
             self.findings = findings
             self.used = summary.used
@@ -97,6 +110,26 @@ class OpenedPlanModel(Panel):
             self.updated_by = names.get(rec.updated_by, rec.updated_by)
             self.history = history_rows(self.revisions, names, self.lang, menu)
             self.rows = rows
+
+
+# what the line's title cell does not already show (it shows the place)
+_SHOWN_DETAILS = ("companies", "students", "language")
+_UNITS = {"companies": ("社", ""), "students": ("人", "")}
+
+
+def line_details(ln: Line, needs_notes: bool, lang: str) -> dict[str, Any]:
+    """A line's details a decision rests on, as read under the line: the expected companies and
+    students and the language as (label, value) pairs; the notes (a ⑪ proposal's description);
+    whether the line's item needs notes at all."""
+    facts = []
+    for name in _SHOWN_DETAILS:
+        value = getattr(ln, name)
+        if value is None or value == "":
+            continue
+        ja, en = _UNITS.get(name, ("", ""))
+        facts.append((LINE[name].label(lang), f"{value}{en if lang == 'en' else ja}"))
+    notes = ln.notes.strip() if isinstance(ln.notes, str) else ("" if ln.notes is None else str(ln.notes))
+    return {"facts": facts, "notes": notes, "needs_notes": needs_notes}
 
 
 def result_summary(r: Result, lang: str) -> str:
@@ -114,7 +147,8 @@ def result_summary(r: Result, lang: str) -> str:
 
 
 class PlanHeadView(View):
-    """The opened plan: consortium, status, revision, points, the officer's comment; lines; checks."""
+    """The opened plan: consortium, status, revision, points, the officer's comment; lines, each with
+    its details under it; checks."""
 
     _model: OpenedPlanModel
 
@@ -158,14 +192,33 @@ class PlanHeadView(View):
             heads += "".join(f"<th>{t(k, lang)}</th>" for k in ("col_month", "col_title"))
             heads += f'<th>{t("col_result", lang)}</th>' if any_result else ""
             body = ""
+            span = 7 + any_result
             for r in m.rows:
                 flag = FLAG_MARKS.get(r["flag"], "")
                 cls = f' class="pl-{r["flag"]}"' if r["flag"] else ""
                 title = line_title(r, lang)
+                details = details_html(r, lang)
                 body += (f'<tr{cls}><td>{r["no"]}{flag}</td><td>{escape(r["item"])}</td><td>{escape(r["variant"])}'
                          f'</td><td>{escape(str(r["quantity"]))} {escape(r["unit"])}</td>'
                          f'<td class="rv-num">{r["points"]}</td><td>{escape(r["month"])}</td><td>{title}</td>'
                          + (f'<td class="rv-result">{escape(r["result"])}</td>' if any_result else "") + "</tr>")
+                if details:  # under its line, across the table: the table stays as wide as it was
+                    body += f'<tr class="rv-details"><td></td><td colspan="{span - 1}">{details}</td></tr>'
             self._lines.value = (f'<h3>{t("lines", lang)}</h3><div class="rv-scroll"><table class="pl-table">'
                                  f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div>")
         self._findings.value = findings_html(m.findings, lang)
+
+
+def details_html(row: dict[str, Any], lang: str) -> str:
+    """A line's details under it: companies, students, language on one line, the notes below."""
+    facts = "".join(f'<span><span class="rv-detail-label">{escape(label)}</span> {escape(value)}</span>'
+                    for label, value in row.get("facts", ()))
+    out = f'<div class="rv-facts">{facts}</div>' if facts else ""
+    notes = row.get("notes", "")
+    if notes:
+        out += (f'<div class="rv-notes"><span class="rv-detail-label">{t("notes", lang)}</span> '
+                f'{escape(notes).replace(chr(10), "<br>")}</div>')
+    elif row.get("needs_notes"):
+        out += (f'<div class="rv-notes rv-notes-missing"><span class="rv-detail-label">{t("notes", lang)}</span> '
+                f'{t("notes_missing", lang)}</div>')
+    return out

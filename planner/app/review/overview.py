@@ -27,6 +27,7 @@ class OverviewModel(Panel):
 
     rows = tl.List()
     hidden = tl.Int(0)  # plans the contractor may not see yet (not accepted)
+    waiting = tl.List()  # the consortia whose plan waits for the officer's decision (submitted), in order
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
@@ -62,6 +63,8 @@ class OverviewModel(Panel):
             rows.append(row)
         self.rows = rows
         self.hidden = hidden
+        # only an officer decides; for anyone else nothing waits for them
+        self.waiting = [r["consortium"] for r in rows if r["status"] == "submitted"] if a.is_officer else []
 
 
 class OverviewView(View):
