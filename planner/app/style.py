@@ -97,6 +97,10 @@ REVIEW_CSS = """
 .pl-table td.rv-num, .pl-table th.rv-num { text-align: right; white-space: nowrap; }
 .rv-box { border: 1px solid #e5e7eb; border-radius: 4px; padding: 6px 12px 10px; margin: 10px 0; }
 .rv-result { color: #14532d; }
+.rv-chip-unrecorded { background: #fee2e2; color: #7f1d1d; } .rv-chip-this_month { background: #fef3c7; }
+.rv-pending-counts { font-weight: normal; color: #4b5563; margin-left: .5em; }
+.rv-satisfaction { border-left: 3px solid #e5e7eb; padding-left: 6px; margin: 4px 0; }
+.rv-sum { font-weight: bold; margin-left: .5em; }
 .rv-nav { margin: 8px 0; }
 .rv-scroll { overflow-x: auto; max-width: 100%; }
 .rv-scroll th { white-space: nowrap; }

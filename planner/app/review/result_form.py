@@ -11,10 +11,11 @@ import traitlets as tl
 from ...access import may
 from ...errors import PlannerError
 from ...findings import Finding
+from ...fiscal_year import FiscalYear
+from ...japanese import circled, month_label
 from ...numbers import read_number
-from ...plan import Plan
-from ...results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result
-from ..labels import line_label
+from ...plan import Line, Plan
+from ...results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result, event_lines
 from ..notes import Note, finding_html, note_html
 from ..panel import Panel
 from ..text import t
@@ -35,13 +36,46 @@ def _count(text: str, field: str, n: int) -> tuple[Any, Finding | None]:
                          f"Result for line {n}: {en} '{text}' must be a number.", line=n)
 
 
+def event_label(plan: Plan, n: int, ln: Line, lang: str, fy: FiscalYear, recorded: bool = False) -> str:
+    """A line as the contractor picks it: what and where first, then when, then its 番号 and item, so
+    that two lines of one item read apart even where a narrow picker cuts the end."""
+    item = fy.menu_for(plan.consortium).get(ln.item)
+    title, place = str(ln.title or "").strip(), str(ln.place or "").strip()
+    what = title or (item.name(lang) if item else str(ln.item))
+    if place and place not in what:
+        what += f" ({place})" if lang == "en" else f"（{place}）"
+    when = month_label(ln.month, lang)
+    qty = ln.quantity if isinstance(ln.quantity, int) and not isinstance(ln.quantity, bool) else 1
+    if qty > 1 and item:
+        when += f", {qty} {item.unit(lang, qty)}" if lang == "en" else f"・{qty}{item.unit(lang)}"
+    if recorded:
+        when += " (recorded)" if lang == "en" else "（記録済み）"
+    name = item.name(lang) if item else ""
+    no = f"line {n}" if lang == "en" else f"番号{n}"
+    return f"{what} — {when} — {no} {circled(ln.item)} {name}".rstrip()
+
+
+def _sum_text(values: list[str], unit: str, people: int | None, lang: str) -> str:
+    """The three satisfaction figures added up as they are typed, in their unit ("" while none is a number)."""
+    read = [read_number(v) for v in values]
+    if not any(r.problem is None for r in read) or any(r.problem not in (None, "blank") for r in read):
+        return ""
+    total = sum(r.value for r in read if r.problem is None)
+    shown = int(total) if float(total).is_integer() else round(total, 1)
+    if unit == "percent":
+        return f"Total {shown} %" if lang == "en" else f"合計 {shown}%"
+    if lang == "en":
+        return f"Total {shown} people" + (f" (participants: {people})" if people else "")
+    return f"合計 {shown} 人" + (f"（参加者 {people} 名）" if people else "")
+
+
 class ResultFormModel(Panel):
     """The contractor's form for one line's result; checked like plans, stored only when clean."""
 
     follows = ("lang",)
 
     line_id = tl.Unicode("")  # the line the form is about: by id, so a result never lands on a neighbour
-    line_options = tl.List()  # (label with the 番号, line id)
+    line_options = tl.List()  # (label with the 番号, line id): the plan's event lines that go ahead
     dates = tl.Unicode("")
     venue = tl.Unicode("")
     companies = tl.Unicode("")
@@ -52,6 +86,7 @@ class ResultFormModel(Panel):
     satisfied = tl.Unicode("")
     dissatisfied = tl.Unicode("")
     satisfaction_unit = tl.Unicode("percent")
+    satisfaction_sum = tl.Unicode("")  # the three figures added up, with their unit
     notes = tl.Unicode("")
     enabled = tl.Bool(False)
     findings = tl.List()
@@ -59,8 +94,11 @@ class ResultFormModel(Panel):
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
-        app.opened.observe(self._on_plan, ["record", "lang"])
+        app.opened.observe(self._on_plan, ["record", "results"])  # 記録済み follows the results
+        self.observe(self._offer, "lang")
         self.observe(self._fill, "line_id")
+        self.observe(self._add_up, [*SATISFACTION_FIELDS, "company_staff", "students", "members",
+                                    "satisfaction_unit", "lang"])
 
     @property
     def line(self) -> int | None:
@@ -72,16 +110,30 @@ class ResultFormModel(Panel):
     def _on_plan(self, _: Any = None) -> None:
         a, p = self._app, self._app.opened
         self.enabled = may(a.user, "record_result", p.consortium, p.status or None) is None
-        if p.record is None:
-            self.line_options = []
-            return
-        lines = p.record.plan.lines
-        self.line_options = [(line_label(p.record.plan, n, self.lang, a.fy), ln.id)
-                             for n, ln in enumerate(lines, start=1)]
-        if p.record.plan.line_index(self.line_id) is None:
-            self.line_id = lines[0].id if lines else ""
+        ids = self._offer()
+        if self.line_id not in ids:
+            self.line_id = ids[0] if ids else ""
         else:
             self._fill()
+
+    def _offer(self, _: Any = None) -> list[str]:
+        """Offer the plan's event lines, named in the page's language (what is typed stays as it is)."""
+        a, p = self._app, self._app.opened
+        if p.record is None:
+            self.line_options = []
+            return []
+        plan = p.record.plan
+        events = event_lines(plan, a.fy.menu_for(plan.consortium))
+        self.line_options = [(event_label(plan, n, ln, self.lang, a.fy, ln.id in p.results), ln.id)
+                             for n, ln in events]
+        return [ln.id for _, ln in events]
+
+    def _add_up(self, _: Any = None) -> None:
+        people = [read_number(getattr(self, f)) for f in ("company_staff", "students", "members")]
+        known = [r.value for r in people if r.problem is None]
+        total = int(sum(known)) if known and all(float(v).is_integer() and v >= 0 for v in known) else None
+        self.satisfaction_sum = _sum_text([getattr(self, f) for f in SATISFACTION_FIELDS], self.satisfaction_unit,
+                                          total, self.lang)
 
     def _fill(self, _: Any = None) -> None:
         """Show the line's stored result, so recording again corrects it rather than starts over."""
@@ -118,7 +170,14 @@ class ResultFormModel(Panel):
         result = Result(line_id=self.line_id, line=self.line, dates=dates, venue=self.venue.strip(),
                         satisfaction_unit=self.satisfaction_unit, notes=self.notes.strip(), **values)
         plan = self._app.opened.record.plan if self._app.opened.record else Plan(None, None, ())
-        return (None if bad else result), bad + check_result(result, plan)
+        found = check_result(result, plan)
+        if self.line is not None and self.line_id not in {v for _, v in self.line_options}:
+            # the picker offers only event lines; a line id sent from elsewhere is refused here all the same
+            found.append(Finding("RESULT_NOT_AN_EVENT", "error",
+                                 f"{n}行目はイベント（①〜⑥）の行ではないか中止の行のため、実績は記録できません。",
+                                 f"Line {n} is not an event line (①–⑥) going ahead, so no result can be recorded.",
+                                 line=n))
+        return (None if bad else result), bad + found
 
     def record(self) -> bool:
         a, p = self._app, self._app.opened
@@ -140,6 +199,7 @@ class ResultFormModel(Panel):
             self.note = Note.of(exc)
             return False
         p.load()
+        self.findings = findings  # the warnings recorded with it stay in view (reloading the line clears them)
         a.delivery.stale = True
         if before is None:
             self.note = Note("success", f"{result.line}行目の実績を記録しました（参加者 {result.participants} 名）。",
@@ -164,7 +224,8 @@ class ResultFormView(View):
         style = {"description_width": "11em"}
         self._heading = html()
         self._hint = html()
-        self._line = ipw.Dropdown(style=style, layout=ipw.Layout(width="100%", max_width="46em"))
+        self._empty = html()
+        self._line = ipw.Dropdown(style=style, layout=ipw.Layout(width="100%", max_width="52em"))
         self._line.add_class("rv-result-line")
         bind_choice(self._line, m, "line_id", "line_options")
         self._fields: dict[str, ipw.Widget] = {}
@@ -174,8 +235,10 @@ class ResultFormView(View):
             w.add_class(f"rv-r-{f}")
             ipw.link((m, f), (w, "value"))
             self._fields[f] = w
-        self._unit = ipw.ToggleButtons(style={"button_width": "8em"})
+        self._unit = ipw.ToggleButtons(style={"button_width": "8em", "description_width": "11em"})
         self._unit.add_class("rv-r-unit")
+        self._sum = html()
+        self._sum.add_class("rv-r-sum")
         self._notes = ipw.Textarea(style=style, layout=ipw.Layout(width="100%", max_width="46em"))
         self._notes.add_class("rv-r-notes")
         ipw.link((m, "notes"), (self._notes, "value"))
@@ -185,20 +248,24 @@ class ResultFormView(View):
         self._findings = html()
         self._findings.add_class("rv-record-findings")
         f = self._fields
-        wrap = ipw.Layout(flex_flow="row wrap")
-        self.children = [
-            self._heading, self._hint, self._line,
+        wrap = ipw.Layout(flex_flow="row wrap", align_items="center")
+        # the unit, the three figures in it and their sum stand together, so what a figure means is in view
+        satisfaction = ipw.VBox([self._unit, ipw.HBox([f["very_satisfied"], f["satisfied"], f["dissatisfied"],
+                                                      self._sum], layout=wrap)])
+        satisfaction.add_class("rv-satisfaction")
+        self._inputs = ipw.VBox([
+            self._line,
             ipw.HBox([f["dates"], f["venue"]], layout=wrap),
             ipw.HBox([f["companies"], f["company_staff"]], layout=wrap),
             ipw.HBox([f["students"], f["members"]], layout=wrap),
-            self._unit,
-            ipw.HBox([f["very_satisfied"], f["satisfied"], f["dissatisfied"]], layout=wrap),
-            self._notes, self._record, self._note, self._findings,
-        ]
+            satisfaction, self._notes, self._record,
+        ])
+        self.children = [self._heading, self._hint, self._empty, self._inputs, self._note, self._findings]
         self._unit_guard = False
         self._unit.observe(self._on_unit, "value")
         self._record.on_click(lambda _b: m.record())
-        m.observe(self._refresh, ["lang", "enabled", "note", "findings", "satisfaction_unit"])
+        m.observe(self._refresh, ["lang", "enabled", "note", "findings", "satisfaction_unit", "satisfaction_sum",
+                                  "line_options"])
         self._refresh()
 
     def _on_unit(self, change: dict) -> None:
@@ -210,17 +277,25 @@ class ResultFormView(View):
         self.layout.display = None if m.enabled else "none"
         self._heading.value = f'<h3>{t("results", lang)}</h3>'
         self._hint.value = f'<p class="pl-hint">{t("results_hint", lang)}</p>'
+        self._empty.value = "" if m.line_options else f'<p class="pl-empty">{t("results_no_events", lang)}</p>'
+        self._inputs.layout.display = None if m.line_options else "none"
         self._line.description = t("result_line", lang)
+        unit = t("unit_percent" if m.satisfaction_unit == "percent" else "unit_people", lang)
         for f, w in self._fields.items():
-            w.description = RESULT_LABELS[f][1 if lang == "en" else 0]
+            label = RESULT_LABELS[f][1 if lang == "en" else 0]
+            if f in SATISFACTION_FIELDS:
+                label = f"{label} ({unit})" if lang == "en" else f"{label}（{unit}）"
+            w.description = label
         self._fields["dates"].placeholder = "2024-11-19"
         self._notes.description = RESULT_LABELS["notes"][1 if lang == "en" else 0]
         self._unit_guard = True
         try:
+            self._unit.description = t("satisfaction_unit", lang)
             self._unit.options = [(t("percent", lang), "percent"), (t("count", lang), "count")]
             self._unit.value = m.satisfaction_unit
         finally:
             self._unit_guard = False
+        self._sum.value = f'<span class="rv-sum" aria-live="polite">{m.satisfaction_sum}</span>'
         self._record.description = t("record", lang)
         self._note.value = note_html(m.note, lang)
         self._findings.value = "".join(finding_html(f, lang) for f in m.findings)
