@@ -191,6 +191,18 @@ TEXT: dict[str, Text] = texts({
                       "参加者は企業参加者・留学生・関係者の合計です。",
                       "Events are the quantities of items ①–⑥; held counts the recorded dates. Participants are "
                       "company staff, students and consortium members."),
+    "pending": ("未記録・予定のイベント（{day}現在、日本時間）",
+                "Events not recorded or still to come (as of {day}, JST)"),
+    "pending_hint": ("承認済みの計画のイベント（①〜⑥、中止を除く）のうち、実績がまだない行です。実施月が過ぎたものは"
+                     "「未記録」、今月のものは「今月」、これからのものは「予定」です。",
+                     "Event lines (①–⑥, not cancelled) of accepted plans with no result yet: \"not recorded\" once "
+                     "their month is over, \"this month\", or \"to come\"."),
+    "pending_counts": ("未記録 {unrecorded} 件・今月と予定 {coming} 件", "{unrecorded} not recorded, {coming} to come"),
+    "pending_none": ("すべてのイベントの実績が記録されています。", "Every event has a result recorded."),
+    "col_state": ("状況", "State"),
+    "state_unrecorded": ("未記録", "not recorded"),
+    "state_this_month": ("今月", "this month"),
+    "state_planned": ("予定", "to come"),
 })
 
 
