@@ -41,6 +41,11 @@ def calendar_year(fiscal_year: int, month: int) -> int:
     return fiscal_year + 1 if month <= 3 else fiscal_year
 
 
+def fiscal_year_span(fiscal_year: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of a fiscal year: FY2025 runs from 2025-04-01 to 2026-03-31."""
+    return dt.date(fiscal_year, 4, 1), dt.date(fiscal_year + 1, 3, 31)
+
+
 def japan_time(when: str | dt.datetime | None, lang: str | None = "ja") -> str:
     """A moment as people here read it, in Japan time to the minute, in one form everywhere.
 

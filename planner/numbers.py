@@ -32,15 +32,15 @@ class Reading:
         return int(v) if isinstance(v, int | float) and float(v).is_integer() else None
 
 
-def _half_width(text: str) -> str:
-    """Full-width forms (３０, －, ．, ，, ％) as the ASCII they stand for. Only those: NFKC would also
-    turn ² or ⑤ into digits, which nobody types as a number."""
+def half_width(text: str) -> str:
+    """Full-width forms (３０, －, ．, ，, ％, ／) as the ASCII they stand for. Only those: NFKC would
+    also turn ² or ⑤ into digits, which nobody types as a number. (The date reader uses it too.)"""
     return "".join(unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" or ch == "\u3000" else ch
                    for ch in text)
 
 
 def read_number(text: str) -> Reading:
-    t = _half_width(text).strip().replace("−", "-").replace("ー", "-")
+    t = half_width(text).strip().replace("−", "-").replace("ー", "-")
     for unit in UNITS:
         if t.endswith(unit):
             t = t[: -len(unit)].rstrip()

@@ -10,7 +10,7 @@ from typing import Any
 from .fields import RESULT, names
 from .findings import Finding
 from .fiscal_year import MenuItem
-from .japanese import calendar_year, circled, reiwa
+from .japanese import calendar_year, circled, fiscal_year_span, reiwa
 from .plan import Line, Plan, is_cancelled, is_month
 
 COUNT_FIELDS = names(RESULT, "count")
@@ -106,6 +106,7 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
                          f"Result line {shown!r} is not a line of the accepted plan (lines 1–{len(plan.lines)}).",
                          n))
     fy = plan.fiscal_year if isinstance(plan.fiscal_year, int) else None
+    first, last = fiscal_year_span(fy) if fy else (None, None)
     for d in result.dates:
         try:
             day = dt.date.fromisoformat(str(d))
@@ -114,7 +115,7 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
                             f"{n}行目の実績: 日付 {d!r} を読めません。2024-11-19 の形で入れてください。",
                             f"Result for line {n}: cannot read the date {d!r}. Use the form 2024-11-19.", n))
             continue
-        if fy and not dt.date(fy, 4, 1) <= day <= dt.date(fy + 1, 3, 31):
+        if first and last and not first <= day <= last:
             out.append(_err("DATE_OUTSIDE_YEAR",
                              f"{n}行目の実績: {day} は{reiwa(fy)}（{fy}年4月1日〜{fy + 1}年3月31日）の外です。",
                              f"Result for line {n}: {day} is outside FY{fy} (1 April {fy} – 31 March {fy + 1}).", n))

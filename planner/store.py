@@ -440,10 +440,23 @@ class Store:
         return [_user(r) for r in rows]
 
     def display_names(self) -> dict[str, str]:
-        """What to call each user on screen: the display name if one was given, else the login name.
-        Revisions keep the login name, which stays unique when a display name changes."""
+        """What to call each user on screen and in workbooks: login name -> the display name if one was
+        given, else the login name. Revisions keep the login name, which stays unique when a display
+        name changes; a name not in the map (no such user any more) is shown as it is stored.
+        Anyone signed in may read names (every role sees who saved a plan it can read), nothing else
+        of a user: no role, consortium or key. A bound session is re-checked first, as for any read."""
+        self._session_name()
         rows = self.db.execute("SELECT name, display_name FROM users").fetchall()
         return {r["name"]: r["display_name"] or r["name"] for r in rows}
+
+    def display_name(self, name: str) -> str:
+        """One user's name as display_names gives it; the login name itself for an unknown user."""
+        self._session_name()
+        return self._display_name(name)
+
+    def _display_name(self, name: str) -> str:
+        r = self.db.execute("SELECT display_name FROM users WHERE name = ?", (name,)).fetchone()
+        return (r["display_name"] if r else "") or name
 
     def user(self, name: str) -> User:
         r = self.db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
@@ -773,7 +786,8 @@ class Store:
         base_row = self._revision_row(row["id"], base) if row and base else None
         base_plan = self._to_revision(base_row).plan if base_row else None
         changes = diff_plans(base_plan, current.plan) if current else []
-        who = current.updated_by if current else ""
+        # named as the person knows them (inside the refused write: no session re-check of its own)
+        who = self._display_name(current.updated_by) if current else ""
         now = current.revision if current else 0
         menu = self.menu_or_none(current.plan.consortium, current.plan.fiscal_year) if current else None
         return Conflict(

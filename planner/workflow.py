@@ -16,6 +16,20 @@ STATUS_LABELS = {
     "returned": Text("差し戻し", "returned"),
 }
 
+# what a list of every consortium's plan says where it shows no plan: none was made yet, or the one
+# made is not the reader's to see yet (the contractor sees accepted plans only; not "not started")
+NO_PLAN_LABEL = ("未作成", "not started")
+NOT_ACCEPTED_LABEL = ("未承認", "not yet accepted")
+# a consortium whose plans the reader may not see at all (a secretariat's neighbours): whether it has a
+# plan is not theirs to know either
+NOT_READABLE_LABEL = ("閲覧権限なし", "not yours to see")
+
+
+def not_accepted_label(status: str, lang: str = "ja") -> str:
+    """A plan the contractor may not see yet, with how far it is: 未承認（提出済み）, not yet accepted (submitted)."""
+    ja, en = STATUS_LABELS.get(status, (status, status))
+    return f"{NOT_ACCEPTED_LABEL[1]} ({en})" if lang == "en" else f"{NOT_ACCEPTED_LABEL[0]}（{ja}）"
+
 
 @dataclass(frozen=True)
 class Move:

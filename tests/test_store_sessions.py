@@ -173,3 +173,40 @@ def test_the_store_file_is_readable_by_its_owner_only(tmp_path):
         mode = stat.S_IMODE(os.stat(p).st_mode)
         assert mode & 0o077 == 0, (p.name, oct(mode))
     s.close()
+
+
+# -- what people are called -------------------------------------------------------------------------
+
+def test_display_names_fall_back_to_the_login_and_tell_nothing_else(store):
+    store.add_user("secretariat-kyushu", "secretariat", "kyushu", display_name="九州コンソーシアム 事務局")
+    names = store.display_names()
+    assert names["secretariat-kyushu"] == "九州コンソーシアム 事務局"
+    assert names["secretariat-kansai"] == "secretariat-kansai"  # no display name given
+    assert store.display_name("secretariat-kyushu") == "九州コンソーシアム 事務局"
+    assert store.display_name("someone-gone") == "someone-gone"  # not (or no longer) a user
+    assert set(names.values()) <= {u.display_name or u.name for u in store.users()}  # names only: no keys
+
+
+def test_display_names_are_read_by_any_live_session_and_by_no_ended_one(store):
+    for user in ("contractor", "secretariat-tohoku"):
+        ref = signed(store, user)
+        kernel = kernel_store(store, ref)
+        assert kernel.display_names()["secretariat-kansai"] == "secretariat-kansai"
+        store.end_session(ref)
+        with pytest.raises(SessionEnded):
+            kernel.display_names()
+        with pytest.raises(SessionEnded):
+            kernel.display_name("officer")
+        kernel.close()
+
+
+def test_a_conflict_names_who_saved_by_display_name(store):
+    store.add_user("secretariat-kyushu", "secretariat", "kyushu", display_name="九州コンソーシアム 事務局")
+    plan = Plan("kyushu", 2025, [Line(2, "online", 1, 7, "合同企業説明会")])
+    store.save(plan, by="secretariat-kyushu", base_revision=None)
+    store.save(plan, by="secretariat-kyushu", base_revision=1)
+    with pytest.raises(planner.Conflict) as e:
+        store.save(plan, by="secretariat-kyushu", base_revision=1)
+    assert "九州コンソーシアム 事務局 さんが保存しました" in e.value.message_ja
+    assert e.value.message_en.startswith("九州コンソーシアム 事務局 saved this plan")
+    assert "secretariat-kyushu" not in e.value.message_ja + e.value.message_en

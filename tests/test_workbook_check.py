@@ -114,7 +114,10 @@ def test_missing_column_and_missing_sheet(exported):
 def test_results_sheet_is_checked_cell_by_cell(exported):
     data = edit(exported["tohoku2024"], {"D4": "2024-13-45", "K4": 30, "G4": "many"}, sheet=L.RESULTS)
     f = read_workbook(data).findings
-    assert where(f, "DATE_INVALID") == [(L.RESULTS, 4, "D", 1)]
+    # found at the cell by the date reader, as the other typed columns find theirs (with no line)
+    assert where(f, "DATE_INVALID") == [(L.RESULTS, 4, "D", None)]
+    bad = next(x for x in f if x.code == "DATE_INVALID")
+    assert "D4" in bad.message_ja and "13月はありません" in bad.message_ja and "no month 13" in bad.message_en
     assert where(f, "SHARES_NOT_100") == [(L.RESULTS, 4, "K", 1)]
     assert where(f, "NOT_A_NUMBER") == [(L.RESULTS, 4, "G", None)]
 
@@ -172,6 +175,26 @@ def test_excel_percentages_reiwa_dates_and_shares_with_decimals_are_read(exporte
     assert read.ok and [(x.code, x.severity, x.row, x.column) for x in read.findings] == [
         ("SHARES_NOT_100", "warning", 4, "K")]
     assert "90" in read.findings[0].message_ja and "90 %" in read.findings[0].message_en
+
+
+def test_the_date_column_reads_dates_as_the_one_date_reader_does(exported):
+    """The 実施日 cell and the results form read the same dates (planner.dates): every form the reader
+    takes, and a day that does not exist is refused at its cell with the reader's reason."""
+    from planner.dates import read_dates
+
+    for typed in ("2024-11-19", "2024.11.19", "２０２４／１１／１９", "2024年11月19日（火）", "R6/11/19",
+                  "2024ー11ー19"):
+        read = read_workbook(edit(exported["tohoku2024"], {"D4": typed}, sheet=L.RESULTS))
+        assert read.ok and read.results[0].dates == ("2024-11-19",), typed
+        assert [r.iso for r in read_dates(typed)] == ["2024-11-19"]
+    for typed, why in (("2024-11-31", "2024年11月31日はありません"), ("2024/11/19(水)", "火曜日です"),
+                       ("19/11/2024", "年・月・日の順に")):
+        f = read_workbook(edit(exported["tohoku2024"], {"D4": typed}, sheet=L.RESULTS)).findings
+        assert where(f, "DATE_INVALID") == [(L.RESULTS, 4, "D", None)], typed
+        assert why in next(x.message_ja for x in f if x.code == "DATE_INVALID"), typed
+        assert not where(f, "DATE_OUTSIDE_YEAR")  # one finding a cell
+    f = read_workbook(edit(exported["tohoku2024"], {"D4": "2024-11-19、2024-11-31"}, sheet=L.RESULTS)).findings
+    assert [x.code for x in f if x.is_error] == ["DATE_INVALID"] and "2024-11-31" in f[0].message_ja
 
 
 def test_a_line_typed_far_down_and_2_as_the_menu_are_read_like_any_line(exported):

@@ -67,10 +67,56 @@ def test_schedule_lists_lines_by_month_and_consortium(book):
     assert "②リアル×1 関西留学生合同企業説明会2025" in july_kansai and "⑩1会場1日×2" in july_kansai
 
 
+def overview(data: bytes) -> dict[str, list]:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return {r[0].value: [c.value for c in r] for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
+
+
 def test_a_year_without_plans(store):
-    wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(store, 2025)))
-    rows = {r[0].value: r[1].value for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
-    assert rows["関西コンソーシアム"] == "未作成"
+    rows = overview(consolidated_workbook(store, 2025))
+    assert rows["関西コンソーシアム"][1] == "未作成"
+    assert overview(consolidated_workbook(store, 2025, by="contractor"))["関西コンソーシアム"][1] == "未作成"
+
+
+def test_the_contractor_is_told_a_plan_is_not_yet_accepted_not_that_there_is_none(store):
+    """Issue 18 item 12: the contractor's workbook called every plan not yet accepted 未作成."""
+    from planner.demo import PLANS_2025
+
+    store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
+    store.save(planner.Plan("tohoku", 2025, tuple(PLANS_2025["tohoku"])), by="secretariat-tohoku", base_revision=None)
+    store.submit("tohoku", 2025, by="secretariat-tohoku")
+    rows = overview(consolidated_workbook(store, 2025, by="contractor"))
+    assert rows["関西コンソーシアム"][1] == "未承認（下書き）" and rows["東北コンソーシアム"][1] == "未承認（提出済み）"
+    assert rows["北海道コンソーシアム"][1] == "未作成"  # no plan at all
+    # what the contractor may not read stays out: no revision, no last change, no officer's comment
+    assert rows["関西コンソーシアム"][2:4] == [None, None] and rows["関西コンソーシアム"][9] is None
+    officer = overview(consolidated_workbook(store, 2025, by="officer"))
+    assert officer["関西コンソーシアム"][1] == "下書き" and officer["東北コンソーシアム"][1] == "提出済み"
+
+
+def test_every_status_of_the_demo_in_the_contractors_workbook(demo_db_master):
+    with planner.open_store(demo_db_master) as s:
+        rows = overview(consolidated_workbook(s, 2025, by="contractor"))
+    assert {name: row[1] for name, row in rows.items() if name != L.TOTAL_LABEL} == {
+        "北海道コンソーシアム": "未承認（下書き）", "東北コンソーシアム": "未承認（提出済み）",
+        "北陸コンソーシアム": "未承認（提出済み）", "関西コンソーシアム": "未承認（下書き）",
+        "中国コンソーシアム": "未承認（差し戻し）", "九州コンソーシアム": "承認済み"}
+
+
+def test_a_secretariat_is_told_nothing_of_the_other_consortia(demo_db_master):
+    """Neither 未作成 nor 未承認 for a neighbour: whether it has a plan is not the secretariat's to know."""
+    with planner.open_store(demo_db_master) as s:
+        rows = overview(consolidated_workbook(s, 2025, by="secretariat-kansai"))
+    assert rows["関西コンソーシアム"][1] == "下書き"
+    assert {rows[n][1] for n in rows if n not in ("関西コンソーシアム", L.TOTAL_LABEL)} == {"閲覧権限なし"}
+
+
+def test_labels_of_plans_not_shown_in_both_languages():
+    from planner.workflow import NO_PLAN_LABEL, not_accepted_label
+
+    assert not_accepted_label("submitted") == "未承認（提出済み）"
+    assert not_accepted_label("returned", "en") == "not yet accepted (returned)"
+    assert NO_PLAN_LABEL == ("未作成", "not started")
 
 
 def test_the_contractors_workbook_holds_accepted_plans_only(demo_db_master):
@@ -88,4 +134,24 @@ def test_overview_shows_the_last_change_in_japan_time(store, monkeypatch):
     store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
     wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(store, 2025)))
     rows = {r[0].value: [c.value for c in r] for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
-    assert rows["関西コンソーシアム"][3] == "令和8年4月1日 00:05（日本時間） secretariat-kansai"
+    assert rows["関西コンソーシアム"][3] == "令和8年4月1日 00:05（日本時間） secretariat-kansai"  # no display name
+
+
+def test_overview_names_who_saved_by_display_name(demo_db_master):
+    """Issue 18 item 3: 最終更新 named people by login (secretariat-kansai), not as the store calls them."""
+    with planner.open_store(demo_db_master) as s:
+        rows = overview(consolidated_workbook(s, 2025))
+        contractor = overview(consolidated_workbook(s, 2025, by="contractor"))
+    assert rows["関西コンソーシアム"][3].endswith("（日本時間） 関西コンソーシアム 事務局")
+    assert rows["九州コンソーシアム"][3].endswith("（日本時間） JETRO 本部 プログラム担当")  # accepted by the officer
+    assert contractor["九州コンソーシアム"][3] == rows["九州コンソーシアム"][3]
+    assert not any("secretariat-" in str(v) or "officer" in str(v) for row in rows.values() for v in row)
+
+
+def test_a_user_no_longer_in_the_store_is_named_by_login(store):
+    from planner.demo import PLANS_2025
+
+    store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
+    store.db.execute("UPDATE revisions SET by_user = 'someone-gone'")  # a store from elsewhere, say
+    rows = overview(consolidated_workbook(store, 2025))
+    assert rows["関西コンソーシアム"][3].endswith(" someone-gone")

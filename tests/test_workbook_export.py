@@ -105,6 +105,17 @@ def test_blank_form_for_a_consortium_without_a_plan(store):
     assert _open(data)[L.COVER]["B5"].value.startswith("未作成")
 
 
+def test_the_cover_names_who_saved_by_display_name(demo):
+    """Issue 18 item 3: the cover's 最終更新 said secretariat-kansai, the login, not the person's name."""
+    for cid, who in (("kansai", "関西コンソーシアム 事務局"), ("kyushu", "JETRO 本部 プログラム担当")):
+        for by in (None, "officer"):
+            wb = _open(plan_workbook(demo, cid, 2025, by=by))
+            labels = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3) if r[0].value}
+            assert labels["最終更新"].endswith(f"（日本時間） {who}"), (cid, by)
+    wb = _open(plan_workbook(demo, "kyushu", 2025, by="contractor"))
+    assert any(c.value and str(c.value).endswith("JETRO 本部 プログラム担当") for c in wb[L.COVER]["B"])
+
+
 def test_read_access_is_checked_when_a_user_is_named(demo):
     with pytest.raises(planner.AccessDenied):
         plan_workbook(demo, "kansai", 2025, by="secretariat-tohoku")
@@ -169,7 +180,7 @@ def test_cover_shows_times_in_japan_time_and_meta_stays_machine_readable(saved_a
     data = plan_workbook(s, "kansai", 2025)
     wb = _open(data)
     labels = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3) if r[0].value}
-    assert labels["最終更新"] == "令和8年11月23日 21:13（日本時間） secretariat-kansai"
+    assert labels["最終更新"] == "令和8年11月23日 21:13（日本時間） secretariat-kansai"  # no display name: the login
     assert labels["作成日時"].endswith("（日本時間）")
     meta = {r[0].value: r[1].value for r in wb[L.META].iter_rows() if r[0].value}
     assert meta["revision"] == 1 and "T" in meta["exported_at"]  # hidden, read back: unchanged ISO form

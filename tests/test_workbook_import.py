@@ -59,9 +59,10 @@ def test_stale_workbook_is_refused_showing_both_sides(demo):
     assert "版 2" in stale.message_ja and "版 3" in stale.message_ja
     assert "1行目の数量: 1 → 2" in stale.message_ja and "私の変更" in stale.message_ja  # theirs and mine
     assert "revision 2" in stale.message_en and "Nothing was overwritten" in stale.message_en
-    saved = demo.current("kansai", 2025).updated_at  # who saved since, and when, in Japan time
-    assert f"secretariat-kansai が {japan_time(saved)}に保存し" in stale.message_ja
-    assert f"secretariat-kansai saved it at {japan_time(saved, 'en')}" in stale.message_en
+    saved = demo.current("kansai", 2025).updated_at  # who saved since (by display name), and when, in Japan time
+    assert f"関西コンソーシアム 事務局 が {japan_time(saved)}に保存し" in stale.message_ja
+    assert f"関西コンソーシアム 事務局 saved it at {japan_time(saved, 'en')}" in stale.message_en
+    assert "secretariat-kansai" not in stale.message_ja + stale.message_en
     assert saved not in stale.message_ja and saved not in stale.message_en
     assert out.current.revision == 3 and out.plan.lines[0].title == "私の変更"
     assert snapshot(demo) == before

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..dates import read_dates
 from ..fields import LINE, RESULT, Field
 from ..findings import Finding
 from ..fiscal_year import MenuItem
@@ -346,7 +347,8 @@ class MonthColumn(Column):
 
 
 class DatesColumn(Column):
-    """One or more dates: a date cell, or text such as 2024-11-19, 2024/11/19、2024-11-20."""
+    """One or more dates: a date cell, or text such as 2024-11-19, 2024/11/19、令和6年11月20日, read by
+    the one date reader the results form uses too (planner.dates)."""
 
     kind = "dates"
     empty: Any = ()
@@ -364,36 +366,14 @@ class DatesColumn(Column):
         v = raw.value
         if isinstance(v, dt.datetime | dt.date):
             return ((v.date() if isinstance(v, dt.datetime) else v).isoformat(),), []
-        out = []
-        for part in re.split(r"[、,;；\s]+", _norm(str(v))):
-            if not part:
-                continue
-            day = parse_date(part)
-            out.append(day.isoformat() if day else part)  # check_result reports DATE_INVALID as typed
-        return tuple(out), []
-
-
-_WESTERN = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
-# 令和6年7月15日, 令和元年5月1日, R6.7.15, R6/7/15 (NFKC has already made ㋿ into 令和 and Ｒ into R)
-_REIWA = re.compile(r"(?:令和|[Rr])\s*(元|\d{1,2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A date as people here write it: 2024-07-15, 2024/7/15, 2024年7月15日, 令和6年7月15日, R6.7.15."""
-    s = _norm(text)
-    m = _WESTERN.fullmatch(s)
-    if m:
-        y, mo, d = map(int, m.groups())
-    else:
-        m = _REIWA.fullmatch(s)
-        if not m:
-            return None
-        y = 2018 + (1 if m.group(1) == "元" else int(m.group(1)))
-        mo, d = int(m.group(2)), int(m.group(3))
-    try:
-        return dt.date(y, mo, d)
-    except ValueError:
-        return None
+        out, bad = [], []
+        for reading in read_dates(str(_scalar(v))):
+            # what cannot be read stays as typed, so the result still shows it; the cell says why
+            out.append(reading.iso or reading.text.strip())
+            if reading.value is None:
+                bad.append(where.finding("DATE_INVALID", f"「{self.label}」の{reading.message_ja}",
+                                         f"in '{self.label}', {reading.message_en}", line))
+        return tuple(out), bad
 
 
 class ShareColumn(IntColumn):

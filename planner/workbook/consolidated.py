@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,12 +19,12 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..access import refusal
+from ..access import User, refusal
 from ..fiscal_year import FiscalYear
 from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, month_label, wareki_time
 from ..plan import is_cancelled, is_month, is_whole_positive
 from ..store import PlanRecord, Store
-from ..workflow import STATUS_LABELS
+from ..workflow import NO_PLAN_LABEL, NOT_READABLE_LABEL, STATUS_LABELS, not_accepted_label
 from . import layout as L
 from .columns import item_display
 from .load_sheet import fill_load
@@ -43,36 +43,57 @@ from .template import (
 )
 
 Progress = Callable[[float, str], None]
-NO_PLAN = "未作成"
+NO_PLAN = NO_PLAN_LABEL[0]  # only for a consortium that has no plan at all
 
 
 def consolidated_workbook(store: Store, fiscal_year: int, progress: Progress | None = None,
                           templates: Path | None = None, by: str | None = None) -> bytes:
     """The consolidated workbook of one fiscal year as .xlsx bytes. `progress(fraction, message)` is
     called as the work advances (for an app's progress bar). With `by`, only the plans that user may
-    read are included (the contractor: accepted plans); without, every plan (the CLI holds the file)."""
+    read are included (the contractor: accepted plans); without, every plan (the CLI holds the file).
+    People are named by their display names (store.display_names)."""
     report = progress or (lambda fraction, message: None)
     report(0.0, "年度データと計画を読み込んでいます / loading plans")
     fy = store.fiscal_year(fiscal_year)
     records = {r.plan.consortium: r for r in store.plan_records(fiscal_year)}
+    withheld: dict[str, str] = {}
     if by is not None:
         user = store.user(by)
+        withheld = _withheld(user, fy, records)
         records = {cid: r for cid, r in records.items() if refusal(user, "read", cid, r.status) is None}
-    wb = build_consolidated(fy, records, templates, report)
+    wb = build_consolidated(fy, records, templates, report, withheld=withheld, names=store.display_names())
     report(0.9, "ファイルに書き出しています / writing the file")
     data = to_bytes(wb)
     report(1.0, "完了 / done")
     return data
 
 
+def _withheld(user: User, fy: FiscalYear, records: dict[str, PlanRecord]) -> dict[str, str]:
+    """The 状態 shown for each consortium whose plan this user may not read, so that it is not called
+    未作成 when it has a plan: 未承認（提出済み） where the user would see it once accepted (the
+    contractor), 閲覧権限なし where the user may never see that consortium's plan (a secretariat's
+    neighbours: whether they have a plan at all is not said either)."""
+    out = {}
+    for cid in fy.consortia:
+        rec = records.get(cid)
+        if refusal(user, "read", cid, "accepted") is not None:
+            out[cid] = NOT_READABLE_LABEL[0]
+        elif rec is not None and refusal(user, "read", cid, rec.status) is not None:
+            out[cid] = not_accepted_label(rec.status)
+    return out
+
+
 def build_consolidated(fy: FiscalYear, records: dict[str, PlanRecord], templates: Path | None = None,
-                       report: Progress | None = None) -> Workbook:
+                       report: Progress | None = None, withheld: Mapping[str, str] | None = None,
+                       names: Mapping[str, str] | None = None) -> Workbook:
+    """The workbook of these plans. `withheld`: the 状態 to show for a consortium whose plan is left out
+    (else 未作成: it has none); `names`: login name -> display name (a name not in it is shown as is)."""
     report = report or (lambda fraction, message: None)
     wb = load_template("consolidated.xlsx", templates)
     consortia = list(fy.consortia)
     detail, points = _detail(wb[L.DETAIL], fy, records)
     report(0.3, "明細を作成しました / detail written")
-    _overview(wb[L.OVERVIEW], fy, records, detail, points)
+    _overview(wb[L.OVERVIEW], fy, records, detail, points, withheld or {}, names or {})
     report(0.45, "概要を作成しました / overview written")
     for name, value_label in ((L.QUANTITIES, "数量"), (L.POINTS, "ポイント")):
         _matrix(wb[name], fy, consortia, detail, value_label, points)
@@ -141,7 +162,7 @@ def _detail(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord]) -> tu
 
 
 def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], detail: dict[str, str],
-              sums: dict[str, Totals]) -> None:
+              sums: dict[str, Totals], withheld: Mapping[str, str], names: Mapping[str, str]) -> None:
     hrow, cols = find_header(ws, L.OVERVIEW_COLUMNS[0])
     c = {label: get_column_letter(i) for label, i in cols.items()}
     n = len(fy.consortia)
@@ -152,9 +173,11 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
         rec = records.get(cid)
         budget_value = fy.budget(cid) or 0
         used_value = sum(v for (name, _), v in sums["ポイント"].items() if name == cons.name_ja)
-        values = {"コンソーシアム": cons.name_ja, "状態": STATUS_LABELS[rec.status][0] if rec else NO_PLAN,
+        status = STATUS_LABELS[rec.status][0] if rec else withheld.get(cid, NO_PLAN)
+        who = names.get(rec.updated_by, rec.updated_by) if rec else ""
+        values = {"コンソーシアム": cons.name_ja, "状態": status,
                   "版": rec.revision if rec else None,
-                  "最終更新": f"{wareki_time(rec.updated_at)} {rec.updated_by}" if rec else "",
+                  "最終更新": f"{wareki_time(rec.updated_at)} {who}" if rec else "",
                   "予算ポイント": fy.budget(cid), "担当者コメント": rec.comment if rec else ""}
         for label, value in values.items():
             if label in c:

@@ -72,7 +72,7 @@ class PlanInfo:
     status: str | None = None  # None: no plan saved yet (a blank form)
     revision: int = 0
     updated_at: str = ""
-    updated_by: str = ""
+    updated_by: str = ""  # who saved it, as the cover names them: the display name (plan_workbook fills it)
     comment: str = ""
     results: tuple[Result, ...] = field(default_factory=tuple)
 
@@ -99,7 +99,9 @@ def plan_workbook(store: Store, consortium: str, fiscal_year: int, by: str | Non
         plan, info = Plan(consortium, fiscal_year, ()), PlanInfo()
     else:
         plan = rec.plan
-        info = PlanInfo(rec.status, rec.revision, rec.updated_at, rec.updated_by, rec.comment, tuple(results))
+        # the cover names people as everywhere else, by display name; the revision keeps the login name
+        info = PlanInfo(rec.status, rec.revision, rec.updated_at, store.display_name(rec.updated_by), rec.comment,
+                        tuple(results))
     return to_bytes(build_plan_workbook(plan, fy, info, templates))
 
 

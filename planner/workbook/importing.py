@@ -142,8 +142,9 @@ def _stale(store: Store, cid: str, year: int, base: int, current: PlanRecord | N
     theirs = diff_plans(base_plan, current.plan if current else None)
     yours = diff_plans(base_plan, plan)
     menu = store.menu_or_none(cid, year)
-    who_ja = f"{current.updated_by} が {japan_time(current.updated_at)}に" if current else ""
-    who_en = f"{current.updated_by} saved it at {japan_time(current.updated_at, 'en')}" if current else "it was saved"
+    who = store.display_name(current.updated_by) if current else ""  # as people know them, not the login
+    who_ja = f"{who} が {japan_time(current.updated_at)}に" if current else ""
+    who_en = f"{who} saved it at {japan_time(current.updated_at, 'en')}" if current else "it was saved"
     if base > now:
         head_ja = (f"このブックは版 {base} から作られていますが、保存されている計画は版 {now} です"
                    "（別のデータベースから書き出したブックかもしれません）。")
