@@ -117,8 +117,10 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
             continue
         if first and last and not first <= day <= last:
             out.append(_err("DATE_OUTSIDE_YEAR",
-                             f"{n}行目の実績: {day} は{reiwa(fy)}（{fy}年4月1日〜{fy + 1}年3月31日）の外です。",
-                             f"Result for line {n}: {day} is outside FY{fy} (1 April {fy} – 31 March {fy + 1}).", n))
+                             f"{n}行目の実績: 実施日 {day} は、この計画の年度（{reiwa(fy)}: {fy}年4月1日〜{fy + 1}年"
+                             "3月31日）の外です。年度内の日付を入れてください。",
+                             f"Result for line {n}: the date held, {day}, is outside this plan's year (FY{fy}: "
+                             f"1 April {fy} – 31 March {fy + 1}). Enter a date within it.", n))
     percent = result.satisfaction_unit == "percent"
     for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
         v = getattr(result, f)

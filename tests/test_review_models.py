@@ -405,6 +405,46 @@ def test_satisfaction_is_added_up_in_its_unit_and_counts_cannot_outnumber_people
     assert f.satisfaction_sum == ""  # no sum of what is not a number
 
 
+@pytest.mark.parametrize("typed, kept", [
+    ("2025/6/14", ("2025-06-14",)), ("2025-6-14", ("2025-06-14",)), ("２０２５／６／１４", ("2025-06-14",)),
+    ("令和7年6月14日", ("2025-06-14",)), ("R7.6.14", ("2025-06-14",)), ("2025年6月14日（土）", ("2025-06-14",)),
+    ("2025/6/14、R7.6.15", ("2025-06-14", "2025-06-15")),
+])
+def test_dates_are_taken_as_people_type_them(demo, typed, kept):
+    store, _ = demo
+    m = review(demo, "contractor")
+    m.open_plan("kyushu")
+    m.result_form.dates, m.result_form.students = typed, "100"
+    assert m.result_form.dates_read.startswith("2025年6月14日（土）")
+    assert m.result_form.record(), m.result_form.findings
+    assert store.results("kyushu", 2025, by="contractor")[0].dates == kept
+    assert m.result_form.dates == ", ".join(kept)  # shown back as kept, and read again as such
+
+
+def test_a_date_the_form_cannot_take_is_said_before_and_on_record(demo):
+    store, _ = demo
+    m = review(demo, "contractor")
+    m.open_plan("kyushu")
+    f = m.result_form
+    assert f.date_example == "2025-11-19"  # an example of the plan's own year
+    f.students = "100"
+    before = snapshot(store)
+    f.dates = "2025/2/30"
+    assert "2月は28日まで" in f.dates_read
+    assert not f.record() and [x.code for x in f.findings] == ["DATE_INVALID"]
+    assert f.findings[0].message_ja.startswith("1行目の実績: 実施日 「2025/2/30」は日付として読めません")
+    f.dates = "2026/6/14"  # a year late: read, but not of this plan's year
+    assert f.dates_read == "2026年6月14日（日） — この計画の年度の外です"
+    assert not f.record() and [x.code for x in f.findings] == ["DATE_OUTSIDE_YEAR"]
+    assert "この計画の年度（令和7年度: 2025年4月1日〜2026年3月31日）の外です" in f.findings[0].message_ja
+    f.lang = "en"
+    assert f.dates_read == "Sun 14 Jun 2026 — outside the plan's year"
+    assert snapshot(store) == before
+    m.year = 2024
+    m.open_plan("tohoku")
+    assert f.date_example == "2024-11-19"
+
+
 def test_shares_that_do_not_add_up_are_recorded_with_the_warning(demo):
     store, _ = demo
     m = review(demo, "contractor", "&fy=2024")
@@ -475,6 +515,19 @@ def test_a_workbook_with_a_bad_result_loads_nothing(demo):
     assert [f.code for f in m.transfer.findings if not f.is_error] == ["SHARES_NOT_100"]
     assert all(f.sheet == L.RESULTS and f.row == 6 for f in m.transfer.findings if f.is_error)
     assert "何も記録していません" in m.transfer.note.ja and snapshot(store) == before
+
+
+def test_a_workbook_with_more_answers_than_people_loads_nothing(demo):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    data = _with_result(plan_workbook(store, "tohoku", 2024, by="contractor"), 5,
+                        D="2024/7/10", H=50, K=40, L=20, M=0, N="人数")  # 60 answers from 50 students
+    before = snapshot(store)
+    assert not m.transfer.upload("東北.xlsx", data)
+    (f,) = m.transfer.findings
+    assert (f.code, f.sheet, f.row, f.column) == ("SATISFACTION_OVER_PARTICIPANTS", L.RESULTS, 5, "K")
+    assert snapshot(store) == before
 
 
 def test_not_a_workbook_and_too_large(demo):

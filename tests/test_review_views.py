@@ -116,6 +116,10 @@ def test_the_satisfaction_boxes_say_their_unit_and_their_sum(demo):
     unit.value = "count"
     assert very.description == "大変満足（人）" and find(view, "rv-r-dissatisfied")[0].description == "不満（人）"
     assert "合計 90 人" in find(view, "rv-r-sum")[0].value
+    (dates,) = find(view, "rv-r-dates")
+    assert dates.placeholder == "例 2025-11-19" and "2025/11/19・令和7年11月19日・R7.11.19" in texts(view)
+    dates.value = "2025/6/14"
+    assert "2025年6月14日（土）" in find(view, "rv-r-dates-read")[0].value
     (line,) = find(view, "rv-result-line")
     assert [label.split(" — ")[0] for label, _ in line.options][:2] == ["九州・留学生合同企業説明会（福岡）",
                                                                        "九州オンライン合同企業説明会"]

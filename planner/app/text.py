@@ -149,16 +149,17 @@ TEXT: dict[str, Text] = texts({
     "plan_download": ("計画の Excel を作成", "Make the plan workbook"),
     "results": ("実績の記録", "Record what was delivered"),
     "results_hint": ("行を選び、実施日・会場・参加者数・満足度を入れて「記録する」を押してください。"
-                     "日付は 2024-11-19 の形、複数日はカンマ区切りです。"
+                     "実施日は {examples} のどの形でも入れられます。複数日は「、」かカンマで区切ります。"
                      "選べるのはイベント（①〜⑥）の行です。⑦〜⑪（移動手段・好事例・事務局支援・会場・企画提案）には"
                      "記録する参加者がないため、中止の行とともに出ません。",
                      "Pick a line, enter the date(s), venue, participants and satisfaction, then Record. "
-                     "Dates as 2024-11-19, several separated by commas. "
+                     "A date may be typed as any of {examples}; separate several with commas. "
                      "Event lines (①–⑥) are listed; items ⑦–⑪ (transport, write-ups, secretariat support, venues, "
                      "proposals) have no participants to record and, like cancelled lines, are not listed."),
     "results_no_events": ("この計画には実績を記録するイベント（①〜⑥）の行がありません。",
                           "This plan has no event line (①–⑥) to record a result for."),
     "result_line": ("対象の行", "Line"),
+    "dates_ph": ("例 {example}", "e.g. {example}"),
     "satisfaction_unit": ("満足度の単位", "Satisfaction as"),
     "percent": ("割合（%）", "Shares (%)"),
     "count": ("人数", "Counts"),

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import re
+import datetime as dt
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
 import traitlets as tl
 
 from ...access import may
+from ...dates import example_date, read_dates
 from ...errors import PlannerError
 from ...findings import Finding
 from ...fiscal_year import FiscalYear
-from ...japanese import circled, month_label
+from ...japanese import circled, fiscal_year_span, month_label, wareki_date
 from ...numbers import read_number
 from ...plan import Line, Plan
 from ...results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result, event_lines
@@ -21,10 +23,10 @@ from ..panel import Panel
 from ..text import t
 from ..widgets import View, bind_choice, button, html
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９－ー．，", "0123456789--.,")  # for the dates typed
-
 if TYPE_CHECKING:
     from .app import ReviewModel
+
+_DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _count(text: str, field: str, n: int) -> tuple[Any, Finding | None]:
@@ -55,6 +57,15 @@ def event_label(plan: Plan, n: int, ln: Line, lang: str, fy: FiscalYear, recorde
     return f"{what} — {when} — {no} {circled(ln.item)} {name}".rstrip()
 
 
+def date_examples(iso: str, lang: str) -> str:
+    """The forms of one date the form reads, for its hint: 2025-11-19, 2025/11/19, 令和7年11月19日, R7.11.19."""
+    if not iso:
+        return ""
+    d = dt.date.fromisoformat(iso)
+    forms = [iso, f"{d.year}/{d.month}/{d.day}", wareki_date(d), f"R{d.year - 2018}.{d.month}.{d.day}"]
+    return ", ".join(forms) if lang == "en" else "・".join(forms)
+
+
 def _sum_text(values: list[str], unit: str, people: int | None, lang: str) -> str:
     """The three satisfaction figures added up as they are typed, in their unit ("" while none is a number)."""
     read = [read_number(v) for v in values]
@@ -77,6 +88,8 @@ class ResultFormModel(Panel):
     line_id = tl.Unicode("")  # the line the form is about: by id, so a result never lands on a neighbour
     line_options = tl.List()  # (label with the 番号, line id): the plan's event lines that go ahead
     dates = tl.Unicode("")
+    dates_read = tl.Unicode("")  # how the dates typed are read, or why one cannot be, as they are typed
+    date_example = tl.Unicode("")  # a day of the plan's year, for the placeholder and the hint
     venue = tl.Unicode("")
     companies = tl.Unicode("")
     company_staff = tl.Unicode("")
@@ -97,6 +110,7 @@ class ResultFormModel(Panel):
         app.opened.observe(self._on_plan, ["record", "results"])  # 記録済み follows the results
         self.observe(self._offer, "lang")
         self.observe(self._fill, "line_id")
+        self.observe(self._read_back, ["dates", "lang"])
         self.observe(self._add_up, [*SATISFACTION_FIELDS, "company_staff", "students", "members",
                                     "satisfaction_unit", "lang"])
 
@@ -110,6 +124,7 @@ class ResultFormModel(Panel):
     def _on_plan(self, _: Any = None) -> None:
         a, p = self._app, self._app.opened
         self.enabled = may(a.user, "record_result", p.consortium, p.status or None) is None
+        self.date_example = example_date(a.year).isoformat() if a.year else ""
         ids = self._offer()
         if self.line_id not in ids:
             self.line_id = ids[0] if ids else ""
@@ -127,6 +142,22 @@ class ResultFormModel(Panel):
         self.line_options = [(event_label(plan, n, ln, self.lang, a.fy, ln.id in p.results), ln.id)
                              for n, ln in events]
         return [ln.id for _, ln in events]
+
+    def _read_back(self, _: Any = None) -> None:
+        """Say how each date typed is read (2025/6/14 → 2025年6月14日（土）), so a slip shows before Record."""
+        en, shown = self.lang == "en", []
+        first, last = fiscal_year_span(self._app.year) if self._app.year else (None, None)
+        for r in read_dates(self.dates):
+            if r.value is None:
+                shown.append(r.message_en if en else r.message_ja)
+                continue
+            d = r.value
+            day = (f"{_DAYS_EN[d.weekday()]} {d.day} {month_label(d.month, 'en')} {d.year}" if en
+                   else f"{d.year}年{d.month}月{d.day}日（{'月火水木金土日'[d.weekday()]}）")
+            if first and last and not first <= r.value <= last:
+                day += " — outside the plan's year" if en else " — この計画の年度の外です"
+            shown.append(day)
+        self.dates_read = ("; " if en else "／").join(shown)
 
     def _add_up(self, _: Any = None) -> None:
         people = [read_number(getattr(self, f)) for f in ("company_staff", "students", "members")]
@@ -162,11 +193,17 @@ class ResultFormModel(Panel):
             values[f] = v
             if problem:
                 bad.append(problem)
-        dates = tuple(d for d in re.split(r"[,、，\s]+", self.dates.strip().translate(_FULLWIDTH)) if d)
-        dates = tuple(d.replace("/", "-") for d in dates)
-        if not dates:
-            bad.append(Finding("DATE_REQUIRED", "error", f"{n}行目の実績: 実施日を入れてください（例 2024-11-19）。",
-                               f"Result for line {n}: enter the date(s) held (e.g. 2024-11-19).", line=n))
+        # the reader the 実績 sheet uses too: 2025/6/14, 令和7年6月14日, R7.6.14, full-width digits
+        readings = read_dates(self.dates)
+        for r in readings:
+            if r.value is None:
+                bad.append(Finding("DATE_INVALID", "error", f"{n}行目の実績: 実施日 {r.message_ja}",
+                                   f"Result for line {n}: date held: {r.message_en}", line=n))
+        dates = tuple(r.iso for r in readings if r.iso)
+        if not readings:
+            ex = self.date_example or "2025-11-19"
+            bad.append(Finding("DATE_REQUIRED", "error", f"{n}行目の実績: 実施日を入れてください（例 {ex}）。",
+                               f"Result for line {n}: enter the date(s) held (e.g. {ex}).", line=n))
         result = Result(line_id=self.line_id, line=self.line, dates=dates, venue=self.venue.strip(),
                         satisfaction_unit=self.satisfaction_unit, notes=self.notes.strip(), **values)
         plan = self._app.opened.record.plan if self._app.opened.record else Plan(None, None, ())
@@ -239,6 +276,8 @@ class ResultFormView(View):
         self._unit.add_class("rv-r-unit")
         self._sum = html()
         self._sum.add_class("rv-r-sum")
+        self._dates_read = html()
+        self._dates_read.add_class("rv-r-dates-read")
         self._notes = ipw.Textarea(style=style, layout=ipw.Layout(width="100%", max_width="46em"))
         self._notes.add_class("rv-r-notes")
         ipw.link((m, "notes"), (self._notes, "value"))
@@ -255,7 +294,7 @@ class ResultFormView(View):
         satisfaction.add_class("rv-satisfaction")
         self._inputs = ipw.VBox([
             self._line,
-            ipw.HBox([f["dates"], f["venue"]], layout=wrap),
+            ipw.HBox([f["dates"], f["venue"]], layout=wrap), self._dates_read,
             ipw.HBox([f["companies"], f["company_staff"]], layout=wrap),
             ipw.HBox([f["students"], f["members"]], layout=wrap),
             satisfaction, self._notes, self._record,
@@ -265,7 +304,7 @@ class ResultFormView(View):
         self._unit.observe(self._on_unit, "value")
         self._record.on_click(lambda _b: m.record())
         m.observe(self._refresh, ["lang", "enabled", "note", "findings", "satisfaction_unit", "satisfaction_sum",
-                                  "line_options"])
+                                  "line_options", "dates_read", "date_example"])
         self._refresh()
 
     def _on_unit(self, change: dict) -> None:
@@ -276,7 +315,8 @@ class ResultFormView(View):
         m, lang = self._model, self._model.lang
         self.layout.display = None if m.enabled else "none"
         self._heading.value = f'<h3>{t("results", lang)}</h3>'
-        self._hint.value = f'<p class="pl-hint">{t("results_hint", lang)}</p>'
+        examples = date_examples(m.date_example, lang)
+        self._hint.value = f'<p class="pl-hint">{t("results_hint", lang, examples=examples)}</p>'
         self._empty.value = "" if m.line_options else f'<p class="pl-empty">{t("results_no_events", lang)}</p>'
         self._inputs.layout.display = None if m.line_options else "none"
         self._line.description = t("result_line", lang)
@@ -286,7 +326,9 @@ class ResultFormView(View):
             if f in SATISFACTION_FIELDS:
                 label = f"{label} ({unit})" if lang == "en" else f"{label}（{unit}）"
             w.description = label
-        self._fields["dates"].placeholder = "2024-11-19"
+        self._fields["dates"].placeholder = t("dates_ph", lang, example=m.date_example)
+        self._dates_read.value = (f'<p class="pl-hint rv-dates-read" aria-live="polite">{escape(m.dates_read)}</p>'
+                                  if m.dates_read else "")
         self._notes.description = RESULT_LABELS["notes"][1 if lang == "en" else 0]
         self._unit_guard = True
         try:
