@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from .fields import RESULT, names
 from .findings import Finding
 from .fiscal_year import MenuItem
-from .japanese import circled, fiscal_year_span, reiwa
-from .plan import Line, Plan
+from .japanese import calendar_year, circled, fiscal_year_span, reiwa
+from .plan import Line, Plan, is_cancelled, is_month
 
 COUNT_FIELDS = names(RESULT, "count")
 SATISFACTION_FIELDS = names(RESULT, "share")
@@ -116,8 +117,10 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
             continue
         if first and last and not first <= day <= last:
             out.append(_err("DATE_OUTSIDE_YEAR",
-                             f"{n}行目の実績: {day} は{reiwa(fy)}（{fy}年4月1日〜{fy + 1}年3月31日）の外です。",
-                             f"Result for line {n}: {day} is outside FY{fy} (1 April {fy} – 31 March {fy + 1}).", n))
+                             f"{n}行目の実績: 実施日 {day} は、この計画の年度（{reiwa(fy)}: {fy}年4月1日〜{fy + 1}年"
+                             "3月31日）の外です。年度内の日付を入れてください。",
+                             f"Result for line {n}: the date held, {day}, is outside this plan's year (FY{fy}: "
+                             f"1 April {fy} – 31 March {fy + 1}). Enter a date within it.", n))
     percent = result.satisfaction_unit == "percent"
     for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
         v = getattr(result, f)
@@ -140,11 +143,70 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
                 f"Result for line {n}: the satisfaction shares add up to {shown} % instead of 100 %. "
                 "Check what was entered.",
                 line=n if isinstance(n, int) else None))
+    elif not percent:
+        out.extend(_more_answers_than_people(result, shares, n))
     return out
+
+
+def _more_answers_than_people(result: Result, counts: list[Any], n: Any) -> list[Finding]:
+    """Counted answers cannot outnumber the people who took part: one of the figures is mistyped
+    (or shares were entered as counts). Judged only when some participants are given."""
+    people = (result.company_staff, result.students, result.members)
+    if not all(v is None or _is_count(v) for v in (*counts, *people)) or all(v is None for v in people):
+        return []
+    answers = sum(v or 0 for v in counts)
+    if answers <= result.participants:
+        return []
+    return [_err("SATISFACTION_OVER_PARTICIPANTS",
+                 f"{n}行目の実績: 満足度の人数の合計（{answers} 人）が参加者数（{result.participants} 名）を"
+                 "超えています。人数か参加者数を確かめてください（割合なら単位を「割合（%）」にしてください）。",
+                 f"Result for line {n}: the satisfaction counts add up to {answers}, more than the "
+                 f"{result.participants} participants. Check the counts and participants (if they are shares, "
+                 "choose the unit Shares (%)).", n)]
 
 
 def _is_share(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100
+
+
+def event_lines(plan: Plan, menu: Mapping[int, MenuItem]) -> list[tuple[int, Line]]:
+    """The lines a result (dates, participants, satisfaction) is recorded for, with their 番号: the
+    menu's event items (①–⑥), not cancelled. Transport, venues, write-ups, secretariat support and
+    proposals (⑦–⑪) have no participants of their own."""
+    out = []
+    for n, ln in enumerate(plan.lines, start=1):
+        item = menu.get(ln.item) if isinstance(ln.item, int) and not isinstance(ln.item, bool) else None
+        if item is not None and item.event and not is_cancelled(ln):
+            out.append((n, ln))
+    return out
+
+
+@dataclass(frozen=True)
+class EventProgress:
+    """Where an event line stands on a day: "recorded" (has a result), "unrecorded" (its month is
+    over and nothing is recorded), "this_month" or "planned" (its month is still to come)."""
+
+    no: int  # the line's 番号
+    line: Line
+    state: str
+
+
+def event_progress(plan: Plan, results: Iterable[Result], menu: Mapping[int, MenuItem],
+                   today: dt.date) -> list[EventProgress]:
+    """Each event line of the plan against `today` (a date in Japan), in the order of the months."""
+    if not isinstance(plan.fiscal_year, int):
+        return []
+    recorded = {r.line_id for r in results}
+    now = (today.year, today.month)
+    out = []
+    for n, ln in event_lines(plan, menu):
+        if not is_month(ln.month):
+            continue  # an accepted plan has none; a month that is not one cannot be placed in time
+        when = (calendar_year(plan.fiscal_year, int(ln.month)), int(ln.month))
+        state = ("recorded" if ln.id in recorded else "unrecorded" if when < now
+                 else "this_month" if when == now else "planned")
+        out.append((when, EventProgress(n, ln, state)))
+    return [e for _, e in sorted(out, key=lambda pair: (pair[0], pair[1].no))]
 
 
 def result_brief(r: Result, lang: str = "ja") -> str:

@@ -168,6 +168,29 @@ def test_review_plan_as_the_contractor(page, server, keys):
     assert_accessible(page, "review app, an accepted plan with the results form")
 
 
+def test_review_results_form_with_findings_as_the_contractor(page, server, keys):
+    open_review(page, server, f"key={keys['contractor']}")
+    page.locator(".rv-row-kyushu .rv-open").click()
+    page.locator(".rv-result-line select").wait_for(timeout=READY)
+    page.locator(".rv-r-dates input").fill("2026/6/14")  # read back, and said to be outside the year
+    page.locator(".rv-r-students input").fill("10")
+    page.locator(".rv-r-unit button").nth(1).click()
+    page.locator(".rv-r-very_satisfied input").fill("20")
+    expect(page.locator(".rv-r-sum")).to_contain_text("合計 20 人")
+    page.locator(".rv-record").click()
+    expect(page.locator(".rv-record-findings")).to_contain_text("SATISFACTION_OVER_PARTICIPANTS")
+    assert_accessible(page, "review app, the results form with its findings")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_review_delivery_with_the_events_left_to_record(page, server, keys, lang):
+    # the contractor's (the officer has its four pages open already: one person may have four at once)
+    open_review(page, server, f"key={keys['contractor']}&fy=2024" + ("&lang=en" if lang == "en" else ""))
+    page.locator(".rv-nav button").nth(2).click()
+    page.locator(".rv-pending-tohoku").wait_for(timeout=READY)
+    assert_accessible(page, f"review app, planned against delivered with the events left ({lang})")
+
+
 def test_the_budget_bar_has_a_name(page, server, keys):
     open_secretariat(page, server, f"key={keys['secretariat-kansai']}")
     page.wait_for_timeout(400)

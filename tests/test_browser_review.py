@@ -185,6 +185,46 @@ def test_contractor_records_the_tohoku_event_and_sees_it_delivered(page, server,
     expect(table).to_contain_text("Year total")
 
 
+def test_contractor_picks_an_event_by_its_title_types_dates_and_counts_and_sees_what_is_left(
+        page, server, keys):  # noqa: F811
+    open_review(page, server, f"key={keys['contractor']}")
+    page.locator(".rv-row-kyushu .rv-open").click()
+    # the dropdown shows its spaces as no-break spaces
+    options = [o.replace("\xa0", " ") for o in page.locator(".rv-result-line select option").all_inner_texts()]
+    assert options[0].startswith("九州・留学生合同企業説明会（福岡） — 6月 — 番号1 ②")
+    assert options[1].startswith("九州オンライン合同企業説明会 — 11月 — 番号2 ②")
+    assert len(options) == 5 and not any("⑦" in o or "⑨" in o for o in options)  # bus, secretariat support
+    page.locator(".rv-r-dates input").fill("２０２５／６／１４")
+    expect(page.locator(".rv-r-dates-read")).to_contain_text("2025年6月14日（土）")
+    for field, value in (("company_staff", "40"), ("students", "100"), ("members", "10")):
+        page.locator(f".rv-r-{field} input").fill(value)
+    page.locator(".rv-r-unit button", has_text="人数").click()
+    expect(page.locator(".rv-r-very_satisfied label")).to_have_text("大変満足（人）")
+    for field, value in (("very_satisfied", "100"), ("satisfied", "80"), ("dissatisfied", "20")):
+        page.locator(f".rv-r-{field} input").fill(value)
+    expect(page.locator(".rv-r-sum")).to_have_text("合計 200 人（参加者 150 名）")
+    page.locator(".rv-record").click()
+    expect(page.locator(".rv-record-findings")).to_contain_text("SATISFACTION_OVER_PARTICIPANTS")
+    expect(page.locator(".rv-record-findings")).to_contain_text("参加者数（150 名）を超えています")
+    page.locator(".rv-r-satisfied input").fill("40")
+    page.locator(".rv-r-dissatisfied input").fill("10")
+    page.locator(".rv-record").click()
+    expect(page.locator(".rv-record-note")).to_contain_text("1行目の実績を記録しました（参加者 150 名）")
+    expect(page.locator(".rv-result-line select")).to_contain_text("6月（記録済み）")
+    shot(page, "contractor-results-form")
+
+    page.get_by_role("button", name="計画と実績").click()
+    pending = page.locator(".rv-pending")
+    # FY2025 is over (March 2026): kyushu's four other events are 未記録, and so are those of the plan accepted above
+    expect(pending.locator(".rv-pending-kyushu")).to_contain_text("未記録 4 件", timeout=30_000)
+    expect(pending).to_contain_text("九州オンライン合同企業説明会")
+    expect(pending).not_to_contain_text("九州・留学生合同企業説明会")  # recorded just now
+    page.locator(".rv-year select").select_option(label="令和6年度（2024年度）")
+    expect(pending.locator(".rv-pending-tohoku")).to_contain_text("未記録", timeout=30_000)
+    expect(page.locator(".rv-nav button.mod-active")).to_have_text("計画と実績")  # the section stays
+    shot(page, "delivery-pending")
+
+
 def test_the_officer_sees_the_contractors_load_as_a_chart(page, server, keys):  # noqa: F811
     open_review(page, server, f"key={keys['officer']}")
     page.locator(".rv-nav button", has_text="月別の負荷").click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime as dt
 import io
 import json
 import sqlite3
@@ -258,6 +259,46 @@ def test_contractor_records_the_seed_event_and_sees_it_delivered(demo_db):
         store.close()
 
 
+def test_switching_year_keeps_the_year_wide_sections_and_closes_the_plan(demo):
+    m = review(demo, "contractor")
+    m.section = "delivery"
+    assert [r["consortium"] for r in m.delivery.rows] == ["kyushu", "__year__"]
+    m.year = 2024
+    assert m.section == "delivery" and [r["consortium"] for r in m.delivery.rows] == ["tohoku", "__year__"]
+    assert m.delivery.rows[0]["participants"] == 135  # read for the new year, not the old figures
+    m.section = "load"
+    assert m.load.rows[2]["month"] == "6月" and m.load.rows[2]["events"] == 2  # tohoku's two ③ of June 2024
+    m.year = 2025
+    assert m.section == "load" and m.load.rows[2]["events"] == 1  # kyushu's ② of June 2025
+    m.open_plan("kyushu")
+    m.year = 2024
+    assert m.section == "overview" and m.opened.record is None
+
+
+def test_delivery_lists_events_not_recorded_and_to_come(demo):
+    m = review(demo, "contractor", "&fy=2024")
+    m.delivery.today = lambda: dt.date(2024, 12, 15)
+    m.section = "delivery"
+    (tohoku,) = m.delivery.pending
+    # ⑤ of November has the seed's result; ⑦ (bus) and ⑩ (venue) are no events; the rest are over
+    assert [(e["no"], e["month"], e["state"]) for e in tohoku["lines"]] == [
+        (3, "6月", "unrecorded"), (2, "7月", "unrecorded"), (5, "9月", "unrecorded"), (4, "10月", "unrecorded")]
+    assert (tohoku["unrecorded"], tohoku["this_month"], tohoku["planned"]) == (4, 0, 0)
+    assert tohoku["lines"][0]["title"] == "外国人材採用セミナー（企業向け）（仙台）"
+    assert m.delivery.as_of == "2024年12月15日"
+
+
+def test_the_officer_sees_what_is_overdue_and_coming_of_accepted_plans_only(demo):
+    m = review(demo, "officer")
+    m.delivery.today = lambda: dt.date(2025, 10, 5)
+    m.section = "delivery"
+    assert [c["consortium"] for c in m.delivery.pending] == ["kyushu"]  # hokuriku and tohoku are only submitted
+    got = [(e["no"], e["state"]) for e in m.delivery.pending[0]["lines"]]
+    assert got == [(1, "unrecorded"), (6, "unrecorded"), (4, "unrecorded"), (3, "this_month"), (2, "planned")]
+    m.lang = "en"
+    assert m.delivery.pending[0]["lines"][0]["month"] == "Jun" and m.delivery.as_of == "5 Oct 2025"
+
+
 @pytest.mark.parametrize("fields, codes", [
     ({"dates": "2025-04-02"}, ["DATE_OUTSIDE_YEAR"]),
     ({"dates": "19/11/2024"}, ["DATE_INVALID"]),
@@ -301,6 +342,119 @@ def test_the_form_shows_a_lines_stored_result_and_corrects_it(demo):
     m.result_form.students = "６５"  # full-width digits, as typed with a Japanese IME
     assert m.result_form.record()
     assert store.results("tohoku", 2024, by="contractor")[0].students == 65
+
+
+def test_the_line_picker_offers_event_lines_by_title_and_month(demo):
+    m = review(demo, "contractor")
+    m.open_plan("kyushu")  # ② ② ⑤ ⑥ ⑦ ③ ⑨: the bus (⑦) and the secretariat support (⑨) take no result
+    labels = [label for label, _ in m.result_form.line_options]
+    item = "② 合同企業説明会の開催（リアル、オンライン、ハイブリッド）"
+    # the two ② lines read apart from their first words; the place is not said twice
+    assert labels[:2] == [f"九州・留学生合同企業説明会（福岡） — 6月 — 番号1 {item}",
+                          f"九州オンライン合同企業説明会 — 11月 — 番号2 {item}"]
+    assert [label.split("番号")[1][:3] for label in labels] == ["1 ②", "2 ②", "3 ⑤", "4 ⑥", "6 ③"]
+    assert "7月・2回" in labels[-1] and "⑦" not in "".join(labels) and "⑨" not in "".join(labels)
+    m.lang = "en"
+    assert m.result_form.line_options[0][0].startswith("九州・留学生合同企業説明会 (福岡) — Jun — line 1 ② Joint")
+
+
+def test_a_cancelled_line_and_a_line_without_participants_take_no_result(demo):
+    store, _ = demo
+    store.reopen("kyushu", 2025, by="officer")
+    rec = store.current("kyushu", 2025)
+    plan = rec.plan.replace_line(0, dataclasses.replace(rec.plan.lines[0], cancelled=True))
+    rev = store.save(plan, by="secretariat-kyushu", base_revision=rec.revision)
+    store.submit("kyushu", 2025, by="secretariat-kyushu", base_revision=rev)
+    store.accept("kyushu", 2025, by="officer")
+    m = review(demo, "contractor")
+    m.open_plan("kyushu")
+    lines = m.opened.record.plan.lines
+    assert [v for _, v in m.result_form.line_options] == [lines[i].id for i in (1, 2, 3, 5)]
+    assert m.result_form.line == 2  # the first line offered, not the cancelled one
+    before = snapshot(store)
+    for n in (1, 5):  # an id the picker never offers, sent all the same: refused by the model
+        choose_line(m, n)
+        for f, v in {**SEED_EVENT, "dates": "2025-09-10"}.items():
+            setattr(m.result_form, f, v)
+        assert not m.result_form.record()
+        assert [f.code for f in m.result_form.findings] == ["RESULT_NOT_AN_EVENT"]
+        assert f"{n}行目" in m.result_form.findings[0].message_ja and snapshot(store) == before
+
+
+def test_satisfaction_is_added_up_in_its_unit_and_counts_cannot_outnumber_people(demo):
+    store, _ = demo
+    m = review(demo, "contractor")
+    m.open_plan("kyushu")
+    f = m.result_form
+    for name, v in {"dates": "2025-06-14", "company_staff": "40", "students": "100", "members": "10",
+                    "very_satisfied": "100", "satisfied": "80", "dissatisfied": "20"}.items():
+        setattr(f, name, v)
+    assert f.satisfaction_sum == "合計 200%"
+    f.satisfaction_unit = "count"
+    assert f.satisfaction_sum == "合計 200 人（参加者 150 名）"
+    before = snapshot(store)
+    assert not f.record()
+    assert [x.code for x in f.findings] == ["SATISFACTION_OVER_PARTICIPANTS"] and snapshot(store) == before
+    f.satisfied, f.dissatisfied = "40", "10"
+    assert f.satisfaction_sum == "合計 150 人（参加者 150 名）"
+    f.lang = "en"
+    assert f.satisfaction_sum == "Total 150 people (participants: 150)"
+    assert f.record(), f.findings
+    assert "(recorded)" in f.line_options[0][0] and "(recorded)" not in f.line_options[1][0]
+    f.very_satisfied = "たくさん"
+    assert f.satisfaction_sum == ""  # no sum of what is not a number
+
+
+@pytest.mark.parametrize("typed, kept", [
+    ("2025/6/14", ("2025-06-14",)), ("2025-6-14", ("2025-06-14",)), ("２０２５／６／１４", ("2025-06-14",)),
+    ("令和7年6月14日", ("2025-06-14",)), ("R7.6.14", ("2025-06-14",)), ("2025年6月14日（土）", ("2025-06-14",)),
+    ("2025/6/14、R7.6.15", ("2025-06-14", "2025-06-15")),
+])
+def test_dates_are_taken_as_people_type_them(demo, typed, kept):
+    store, _ = demo
+    m = review(demo, "contractor")
+    m.open_plan("kyushu")
+    m.result_form.dates, m.result_form.students = typed, "100"
+    assert m.result_form.dates_read.startswith("2025年6月14日（土）")
+    assert m.result_form.record(), m.result_form.findings
+    assert store.results("kyushu", 2025, by="contractor")[0].dates == kept
+    assert m.result_form.dates == ", ".join(kept)  # shown back as kept, and read again as such
+
+
+def test_a_date_the_form_cannot_take_is_said_before_and_on_record(demo):
+    store, _ = demo
+    m = review(demo, "contractor")
+    m.open_plan("kyushu")
+    f = m.result_form
+    assert f.date_example == "2025-11-19"  # an example of the plan's own year
+    f.students = "100"
+    before = snapshot(store)
+    f.dates = "2025/2/30"
+    assert "2月は28日まで" in f.dates_read
+    assert not f.record() and [x.code for x in f.findings] == ["DATE_INVALID"]
+    assert f.findings[0].message_ja.startswith("1行目の実績: 実施日 「2025/2/30」は日付として読めません")
+    f.dates = "2026/6/14"  # a year late: read, but not of this plan's year
+    assert f.dates_read == "2026年6月14日（日） — この計画の年度の外です"
+    assert not f.record() and [x.code for x in f.findings] == ["DATE_OUTSIDE_YEAR"]
+    assert "この計画の年度（令和7年度: 2025年4月1日〜2026年3月31日）の外です" in f.findings[0].message_ja
+    f.lang = "en"
+    assert f.dates_read == "Sun 14 Jun 2026 — outside the plan's year"
+    assert snapshot(store) == before
+    m.year = 2024
+    m.open_plan("tohoku")
+    assert f.date_example == "2024-11-19"
+
+
+def test_shares_that_do_not_add_up_are_recorded_with_the_warning(demo):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    choose_line(m, 2)
+    for f, v in {**SEED_EVENT, "very_satisfied": "33", "satisfied": "33", "dissatisfied": "33"}.items():
+        setattr(m.result_form, f, v)
+    assert m.result_form.satisfaction_sum == "合計 99%"
+    assert m.result_form.record() and [f.code for f in m.result_form.findings] == ["SHARES_NOT_100"]
+    assert {r.line: r.satisfied for r in store.results("tohoku", 2024, by="officer")}[2] == 33
 
 
 # -- workbooks -------------------------------------------------------------------------------------
@@ -361,6 +515,19 @@ def test_a_workbook_with_a_bad_result_loads_nothing(demo):
     assert [f.code for f in m.transfer.findings if not f.is_error] == ["SHARES_NOT_100"]
     assert all(f.sheet == L.RESULTS and f.row == 6 for f in m.transfer.findings if f.is_error)
     assert "何も記録していません" in m.transfer.note.ja and snapshot(store) == before
+
+
+def test_a_workbook_with_more_answers_than_people_loads_nothing(demo):
+    store, _ = demo
+    m = review(demo, "contractor", "&fy=2024")
+    m.open_plan("tohoku")
+    data = _with_result(plan_workbook(store, "tohoku", 2024, by="contractor"), 5,
+                        D="2024/7/10", H=50, K=40, L=20, M=0, N="人数")  # 60 answers from 50 students
+    before = snapshot(store)
+    assert not m.transfer.upload("東北.xlsx", data)
+    (f,) = m.transfer.findings
+    assert (f.code, f.sheet, f.row, f.column) == ("SATISFACTION_OVER_PARTICIPANTS", L.RESULTS, 5, "K")
+    assert snapshot(store) == before
 
 
 def test_not_a_workbook_and_too_large(demo):

@@ -93,6 +93,43 @@ def test_english_toggle_and_delivery_panel(demo):
     assert "計画と実績" not in page
 
 
+def test_the_delivery_panel_lists_events_not_recorded(demo):
+    store, k = demo
+    view = review_app(signed_in(store, k['contractor'], "fy=2024"), store)
+    (nav,) = find(view, "rv-nav")
+    nav.value = "delivery"
+    (pending,) = find(view, "rv-pending")
+    # the demo's FY2024 is over: four of tohoku's five events have no result
+    assert "東北コンソーシアム" in pending.value and "未記録 4 件" in pending.value
+    assert pending.value.count('class="rv-state-unrecorded"') == 4
+    assert "外国人材採用セミナー（企業向け）" in pending.value
+    assert "地域の中堅・中小企業と外国人留学生との交流会" not in pending.value  # recorded
+    find(view, "rv-year")[0].value = 2025
+    assert nav.value == "delivery" and "九州コンソーシアム" in pending.value and "東北" not in pending.value
+
+
+def test_the_satisfaction_boxes_say_their_unit_and_their_sum(demo):
+    store, k = demo
+    view = review_app(signed_in(store, k['contractor']), store)
+    find(find(view, "rv-row-kyushu")[0], "rv-open")[0].click()
+    (very,) = find(view, "rv-r-very_satisfied")
+    (unit,) = find(view, "rv-r-unit")
+    assert very.description == "大変満足（%）" and unit.description == "満足度の単位"
+    very.value = "40"
+    find(view, "rv-r-satisfied")[0].value = "50"
+    assert "合計 90%" in find(view, "rv-r-sum")[0].value
+    unit.value = "count"
+    assert very.description == "大変満足（人）" and find(view, "rv-r-dissatisfied")[0].description == "不満（人）"
+    assert "合計 90 人" in find(view, "rv-r-sum")[0].value
+    (dates,) = find(view, "rv-r-dates")
+    assert dates.placeholder == "例 2025-11-19" and "2025/11/19・令和7年11月19日・R7.11.19" in texts(view)
+    dates.value = "2025/6/14"
+    assert "2025年6月14日（土）" in find(view, "rv-r-dates-read")[0].value
+    (line,) = find(view, "rv-result-line")
+    assert [label.split(" — ")[0] for label, _ in line.options][:2] == ["九州・留学生合同企業説明会（福岡）",
+                                                                       "九州オンライン合同企業説明会"]
+
+
 def shown_classes(w: ipw.Widget) -> set[str]:
     """The classes of every widget that is displayed (a hidden box hides all within it)."""
     if getattr(w.layout, "display", None) == "none":

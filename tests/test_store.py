@@ -153,10 +153,28 @@ def test_results_recorded_by_the_contractor_on_an_accepted_plan(store):
         store.record_result("tohoku", 2025, planner.Result(line=9, dates=["2024-01-01"], very_satisfied=50,
                                                             satisfied=30, dissatisfied=0, students=-1),
                             by="contractor")
-    for words in ("実績の行 9", "年度", "100%", "0以上"):
+    for words in ("実績の行 9", "年度", "0以上"):
         assert words in e.value.message_ja
+    assert "100%" not in e.value.message_ja  # shares of 80 % are a warning, never the reason for a refusal
     frame = store.results_frame(2025)
     assert frame.loc[0, "participants"] == 135 and frame.loc[0, "title"] == "交流会"
+
+
+def test_a_warning_is_recorded_and_answers_beyond_the_participants_are_not(store):
+    r = store.save(Plan("tohoku", 2025, LINES[3:5]), by="secretariat-tohoku", base_revision=None)
+    store.submit("tohoku", 2025, by="secretariat-tohoku", base_revision=r)
+    store.accept("tohoku", 2025, by="officer")
+    rounded = planner.Result(line=1, dates=["2025-11-19"], students=30, very_satisfied=33, satisfied=33,
+                             dissatisfied=33)
+    assert [f.code for f in planner.check_result(rounded, store.current("tohoku", 2025).plan)] == ["SHARES_NOT_100"]
+    store.record_result("tohoku", 2025, rounded, by="contractor")
+    assert store.results("tohoku", 2025, by="officer")[0].satisfied == 33
+    counted = planner.Result(line=1, dates=["2025-11-19"], students=30, very_satisfied=20, satisfied=15,
+                             dissatisfied=0, satisfaction_unit="count")
+    with pytest.raises(planner.InvalidAction) as e:
+        store.record_result("tohoku", 2025, counted, by="contractor")
+    assert "35 人" in e.value.message_ja and "30 名" in e.value.message_ja
+    assert store.results("tohoku", 2025, by="officer")[0].satisfied == 33
 
 
 def test_plans_frame_one_row_a_line(store):

@@ -97,6 +97,15 @@ REVIEW_CSS = """
 .pl-table td.rv-num, .pl-table th.rv-num { text-align: right; white-space: nowrap; }
 .rv-box { border: 1px solid #e5e7eb; border-radius: 4px; padding: 6px 12px 10px; margin: 10px 0; }
 .rv-result { color: #14532d; }
+.rv-chip-unrecorded { background: #fee2e2; color: #7f1d1d; } .rv-chip-this_month { background: #fef3c7; }
+.rv-pending h4 { margin: 18px 0 2px; } .rv-pending h5 { font-size: 1em; margin: 14px 0 4px; }
+.rv-pending .pl-chip { white-space: nowrap; }
+.rv-pending-counts { font-weight: normal; color: #4b5563; margin-left: .5em; }
+.rv-satisfaction { margin: 4px 0; }
+.rv-r-unit { display: flex; align-items: center; }
+.rv-r-unit > .widget-label { text-align: right; margin-right: 8px; flex: none; }
+.rv-sum { font-weight: bold; margin-left: .5em; }
+.rv-dates-read { margin: 0 0 4px calc(11em + 10px); }
 .rv-nav { margin: 8px 0; }
 .rv-scroll { overflow-x: auto; max-width: 100%; }
 .rv-scroll th { white-space: nowrap; }

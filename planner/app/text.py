@@ -173,12 +173,22 @@ TEXT: dict[str, Text] = texts({
     "plan_download": ("計画の Excel を作成", "Make the plan workbook"),
     "results": ("実績の記録", "Record what was delivered"),
     "results_hint": ("行を選び、実施日・会場・参加者数・満足度を入れて「記録する」を押してください。"
-                     "日付は 2024-11-19 の形、複数日はカンマ区切りです。",
+                     "実施日は {examples} のどの形でも入れられます。複数日は「、」かカンマで区切ります。"
+                     "選べるのはイベント（①〜⑥）の行です。⑦〜⑪（移動手段・好事例・事務局支援・会場・企画提案）には"
+                     "記録する参加者がないため、中止の行とともに出ません。",
                      "Pick a line, enter the date(s), venue, participants and satisfaction, then Record. "
-                     "Dates as 2024-11-19, several separated by commas."),
+                     "A date may be typed as any of {examples}; separate several with commas. "
+                     "Event lines (①–⑥) are listed; items ⑦–⑪ (transport, write-ups, secretariat support, venues, "
+                     "proposals) have no participants to record and, like cancelled lines, are not listed."),
+    "results_no_events": ("この計画には実績を記録するイベント（①〜⑥）の行がありません。",
+                          "This plan has no event line (①–⑥) to record a result for."),
     "result_line": ("対象の行", "Line"),
+    "dates_ph": ("例 {example}", "e.g. {example}"),
+    "satisfaction_unit": ("満足度の単位", "Satisfaction as"),
     "percent": ("割合（%）", "Shares (%)"),
     "count": ("人数", "Counts"),
+    "unit_percent": ("%", "%"),
+    "unit_people": ("人", "people"),
     "record": ("記録する", "Record"),
     "results_upload": ("実績入りの Excel を取り込む", "Load a workbook with results"),
     "results_upload_hint": ("この計画の Excel の「実績」シートに記入したファイル（.xlsx、10 MB まで）を選んでください。"
@@ -219,6 +229,18 @@ TEXT: dict[str, Text] = texts({
                       "参加者は企業参加者・留学生・関係者の合計です。",
                       "Events are the quantities of items ①–⑥; held counts the recorded dates. Participants are "
                       "company staff, students and consortium members."),
+    "pending": ("未記録・予定のイベント（{day}現在、日本時間）",
+                "Events not recorded or still to come (as of {day}, JST)"),
+    "pending_hint": ("承認済みの計画のイベント（①〜⑥、中止を除く）のうち、実績がまだない行です。実施月が過ぎたものは"
+                     "「未記録」、今月のものは「今月」、これからのものは「予定」です。",
+                     "Event lines (①–⑥, not cancelled) of accepted plans with no result yet: \"not recorded\" once "
+                     "their month is over, \"this month\", or \"to come\"."),
+    "pending_counts": ("未記録 {unrecorded} 件・今月と予定 {coming} 件", "{unrecorded} not recorded, {coming} to come"),
+    "pending_none": ("すべてのイベントの実績が記録されています。", "Every event has a result recorded."),
+    "col_state": ("状況", "State"),
+    "state_unrecorded": ("未記録", "not recorded"),
+    "state_this_month": ("今月", "this month"),
+    "state_planned": ("予定", "to come"),
 })
 
 

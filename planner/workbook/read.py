@@ -382,7 +382,8 @@ def plan_line_words(ja: str, en: str, n: int | None) -> tuple[str, str]:
 
 
 _RESULT_COLUMN = {"RESULT_LINE_UNKNOWN": "番号", "DATE_INVALID": "実施日", "DATE_OUTSIDE_YEAR": "実施日",
-                  "SHARES_NOT_100": "大変満足", "SATISFACTION_UNIT": "満足度の単位", "COUNT_INVALID": "番号"}
+                  "SHARES_NOT_100": "大変満足", "SATISFACTION_UNIT": "満足度の単位", "COUNT_INVALID": "番号",
+                  "SATISFACTION_OVER_PARTICIPANTS": "大変満足"}
 
 
 def _read_results(ws, hrow: int, cols: dict[str, int], plan: Plan, findings: list[Finding]

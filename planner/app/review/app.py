@@ -108,10 +108,16 @@ class ReviewModel(tl.HasTraits):
         self.year_options = [(fiscal_year_label(y, self.lang), y) for y in available_years()]
 
     def _on_year(self, _: Any = None) -> None:
+        # the plan opened belongs to the year left: it closes, and the list of the new year's plans shows;
+        # the year-wide sections (delivered, load) stay and are read for the new year
         self.opened.close()
-        self.section = "overview"
         self.note = None
         self._forget_outcomes()
+        if self.section == "plan":
+            self.section = "overview"
+        else:
+            self.delivery.stale = True
+            self._on_section()
 
     def _forget_outcomes(self) -> None:
         # what was said about one plan must not stand next to another

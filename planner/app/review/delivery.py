@@ -1,20 +1,30 @@
-"""Planned against delivered, per consortium and for the year: events, participants, satisfaction."""
+"""Planned against delivered, per consortium and for the year: events, participants, satisfaction;
+and the event lines whose month is over with nothing recorded, and those still to come."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
 import traitlets as tl
 
-from ...results import COUNT_FIELDS
+from ...japanese import JST, circled, month_label
+from ...results import COUNT_FIELDS, EventProgress, event_progress
 from ..notes import Note, note_html
 from ..panel import Panel
 from ..text import t
 from ..widgets import View, button, html
 
 TOTAL = "__year__"
+STATES = ("unrecorded", "this_month", "planned")  # as listed: what is overdue first
+
+
+def japan_today() -> dt.date:
+    """Today in Japan, whatever the server's clock zone: a month is over when it is over there."""
+    return dt.datetime.now(JST).date()
 
 if TYPE_CHECKING:
     from .app import ReviewModel
@@ -29,14 +39,19 @@ class DeliveryModel(Panel):
     follows = ("lang",)
 
     rows = tl.List()
+    pending = tl.List()  # per accepted plan: its event lines not recorded, overdue first, then to come
+    as_of = tl.Unicode("")  # the day `pending` was made for, as shown
     stale = tl.Bool(True)
     note = tl.Instance(Note, allow_none=True)
 
-    def __init__(self, app: ReviewModel):
+    def __init__(self, app: ReviewModel, today: Callable[[], dt.date] = japan_today):
         super().__init__(app)
+        self.today = today  # a test gives its own day
         app.observe(self._mark, ["year"])
         self.observe(self._relabel, ["lang"])
         self._raw: list[dict[str, Any]] = []
+        self._progress: list[tuple[str, list[EventProgress]]] = []
+        self._day: dt.date | None = None
 
     def _mark(self, _: Any = None) -> None:
         self.stale = True
@@ -78,8 +93,26 @@ class DeliveryModel(Panel):
                 "very_satisfied": None if v != v else round(float(v) * 100),
             })
         self._raw = raw
+        self._day = self.today()
+        self._progress = self._outstanding(self._day)
         self.stale = False
         self._relabel()
+
+    def _outstanding(self, today: dt.date) -> list[tuple[str, list[EventProgress]]]:
+        """Each accepted plan's event lines without a result, read with this person's own access."""
+        a = self._app
+        assert a.store is not None
+        out = []
+        for r in a.overview.rows:
+            if r["status"] != "accepted":
+                continue
+            cid = r["consortium"]
+            plan = a.store.get(cid, a.year, by=a.by).plan
+            results = a.store.results(cid, a.year, by=a.by)
+            events = event_progress(plan, results, a.fy.menu_for(cid), today)
+            out.append((cid, sorted((e for e in events if e.state != "recorded"),
+                                    key=lambda e: STATES.index(e.state))))
+        return out
 
     def _relabel(self, _: Any = None) -> None:
         fy = self._app.fy if self._app.year else None
@@ -93,6 +126,26 @@ class DeliveryModel(Panel):
                 name = c.name(self.lang) if c else cid
             rows.append({**r, "name": name, "total": cid == TOTAL})
         self.rows = rows
+        en = self.lang == "en"
+        pending = []
+        for cid, events in self._progress:
+            c = fy.consortia.get(cid) if fy else None
+            menu = fy.menu_for(cid) if fy else {}
+            lines = []
+            for e in events:
+                ln, item = e.line, menu.get(e.line.item)
+                place = str(ln.place or "")
+                lines.append({
+                    "state": e.state, "no": e.no, "month": month_label(ln.month, self.lang),
+                    "title": str(ln.title or "") + (f" ({place})" if en else f"（{place}）") * bool(place),
+                    "item": f"{circled(ln.item)} {item.name(self.lang) if item else ''}".strip(),
+                    "quantity": f"{ln.quantity} {item.unit(self.lang, ln.quantity)}" if item else str(ln.quantity),
+                })
+            counts = {k: sum(e.state == k for e in events) for k in STATES}
+            pending.append({"consortium": cid, "name": c.name(self.lang) if c else cid, "lines": lines, **counts})
+        self.pending = pending
+        d = self._day
+        self.as_of = "" if d is None else (f"{d.day} {d:%b} {d.year}" if en else f"{d.year}年{d.month}月{d.day}日")
 
 
 class DeliveryView(View):
@@ -107,9 +160,11 @@ class DeliveryView(View):
         self._refresh_button = button("rv-delivery-refresh", "", "auto")
         self._table = html()
         self._table.add_class("rv-delivery-table")
-        self.children = [self._heading, ipw.HBox([self._refresh_button]), self._table]
+        self._pending = html()
+        self._pending.add_class("rv-pending")
+        self.children = [self._heading, ipw.HBox([self._refresh_button]), self._table, self._pending]
         self._refresh_button.on_click(lambda _b: m.refresh())
-        m.observe(self._refresh, ["rows", "lang", "note"])
+        m.observe(self._refresh, ["rows", "pending", "as_of", "lang", "note"])
         self._refresh()
 
     def _refresh(self, _: Any = None) -> None:
@@ -117,6 +172,7 @@ class DeliveryView(View):
         self._heading.value = (f'<h3>{t("delivery", lang)}</h3>'
                                f'<p class="pl-hint">{t("delivery_note", lang)}</p>')
         self._refresh_button.description = t("delivery_refresh", lang)
+        self._pending.value = self._pending_html()
         if not [r for r in m.rows if not r["total"]]:
             self._table.value = f'<p class="pl-empty">{t("no_delivery", lang)}</p>' + note_html(m.note, lang)
             return
@@ -135,3 +191,28 @@ class DeliveryView(View):
                      + "".join(f'<td class="rv-num">{c}</td>' for c in cells) + "</tr>")
         self._table.value = (f'<div class="rv-scroll"><table class="pl-table"><thead><tr>{heads}</tr></thead>'
                              f"<tbody>{body}</tbody></table></div>" + note_html(m.note, lang))
+
+    def _pending_html(self) -> str:
+        """Per accepted plan: the event lines whose month is over with nothing recorded, then those to come."""
+        m, lang = self._model, self._model.lang
+        if not m.pending:
+            return ""
+        out = [f'<h4>{t("pending", lang, day=escape(m.as_of))}</h4>',
+               f'<p class="pl-hint">{t("pending_hint", lang)}</p>']
+        heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("col_state", "col_month", "col_no", "col_title", "col_item"))
+        heads += f'<th class="rv-num">{t("col_qty", lang)}</th>'
+        for c in m.pending:
+            counts = t("pending_counts", lang, unrecorded=c["unrecorded"], coming=c["this_month"] + c["planned"])
+            out.append(f'<h5 class="rv-pending-name rv-pending-{escape(c["consortium"])}">{escape(c["name"])}'
+                       f' <span class="rv-pending-counts">{counts}</span></h5>')
+            if not c["lines"]:
+                out.append(f'<p class="pl-empty">{t("pending_none", lang)}</p>')
+                continue
+            body = "".join(
+                f'<tr class="rv-state-{e["state"]}"><td><span class="pl-chip rv-chip-{e["state"]}">'
+                f'{t("state_" + e["state"], lang)}</span></td><td>{escape(e["month"])}</td>'
+                f'<td class="rv-num">{e["no"]}</td><td>{escape(e["title"])}</td><td>{escape(e["item"])}</td>'
+                f'<td class="rv-num">{escape(e["quantity"])}</td></tr>' for e in c["lines"])
+            out.append(f'<div class="rv-scroll"><table class="pl-table"><thead><tr>{heads}</tr></thead>'
+                       f"<tbody>{body}</tbody></table></div>")
+        return "".join(out)
