@@ -58,6 +58,10 @@ MOVES: dict[str, Move] = {
     "return": Move(("submitted",), "returned", OFFICER, comment="required", shown="new"),
     "reopen": Move(("accepted",), "draft", OFFICER, comment="optional", shown="new"),
 }
+# what a person calls each move, in messages (never the internal action name)
+ACTION_NAMES = {"save": Text("保存", "saving"), "submit": Text("提出", "submitting"),
+                "withdraw": Text("提出の取り下げ", "withdrawing the submission"), "accept": Text("承認", "accepting"),
+                "return": Text("差し戻し", "returning"), "reopen": Text("再開", "reopening")}
 EDITING_STATUSES = MOVES["save"].sources  # where the secretariat's lines can change
 
 
@@ -94,5 +98,6 @@ def _invalid_move(action: str, status: str | None) -> tuple[str, str]:
         return ("提出済みの計画は編集できません。提出を取り下げてから編集してください。",
                 "A submitted plan cannot be edited. Withdraw the submission first.")
     st_ja, st_en = STATUS_LABELS.get(status or "", ("未作成", "not created"))
-    return (f"「{st_ja}」の計画にはこの操作（{action}）はできません。",
-            f"This action ({action}) is not possible on a plan that is {st_en}.")
+    act_ja, act_en = ACTION_NAMES.get(action, Text(action, action))
+    return (f"「{st_ja}」の計画は、{act_ja}ができる状態ではありません。",
+            f"{act_en[0].upper()}{act_en[1:]} is not possible on a plan that is {st_en}.")
