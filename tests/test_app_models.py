@@ -149,6 +149,20 @@ def test_a_bad_number_in_the_details_is_a_message_not_a_line(demo):
     assert m.editor.add_line() and m.plan.lines[-1].companies == 20
 
 
+def test_over_budget_the_budget_panel_says_which_lines_would_bring_it_back(demo):
+    m = session(demo, "secretariat-hokkaido")  # 95 of 90
+    hint = m.budget_model.cut_hint
+    assert hint.ja == ("次のどれか1行を削除（または中止）すると予算内に収まります: "
+                       "6行目（⑧ 北海道の外国人材活躍 好事例、5 ポイント）、"
+                       "3行目（⑤ 企業と留学生の交流会、10 ポイント）、4行目（⑥ 道内企業見学会、12 ポイント）")
+    assert hint.en.startswith("Removing (or cancelling) any one of these lines brings the plan within budget: "
+                              "line 6 (⑧")
+    m.editor.edit_line(5)
+    m.editor.cancelled = True
+    assert m.editor.apply_change() and m.budget_model.cut_hint is None  # cancelled: within the budget
+    assert session(demo, "secretariat-kansai").budget_model.cut_hint is None
+
+
 # -- save, conflict, submit, history ---------------------------------------------------------------
 
 def test_save_draft_keeps_the_change_and_records_history(demo):

@@ -224,3 +224,13 @@ def test_the_cancelled_box_shows_only_while_a_line_is_changed_and_hides_nothing_
     find(view, "pl-apply")[0].click()
     assert m.plan.lines[0].cancelled is True and box.layout.display == "none" and not box.value
     assert "中止" in find(view, "pl-lines")[0].children[1].children[1].children[0].value
+
+
+def test_over_budget_the_budget_panel_names_the_lines_to_cut(kansai):
+    m, view = kansai
+    m.editor.pick(1, "standard", 1, 8)
+    m.editor.add_line()  # 140 of 120
+    html = find(view, "pl-points")[0].value
+    assert 'class="pl-budget-hint"' in html and "1行目（② 関西留学生合同企業説明会2025、20 ポイント）" in html
+    m.editor.remove_line(8)
+    assert "pl-budget-hint" not in find(view, "pl-points")[0].value

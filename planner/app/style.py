@@ -17,6 +17,7 @@ CSS = """
 .pl-figures b { font-size: 1.35em; }
 .pl-left b { color: #1d4ed8; }
 .pl-over .pl-left b { color: #b91c1c; }
+.pl-budget-hint { margin-top: 3px; }
 .pl-over-badge { background: #b91c1c; color: #fff; border-radius: 4px; padding: 1px 8px; font-weight: bold; }
 .pl-bar { height: 14px; background: #e5e7eb; border-radius: 7px; overflow: hidden; margin: 6px 0 2px; }
 .pl-bar > div { height: 100%; background: #2563eb; transition: width .2s; }
