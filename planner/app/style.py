@@ -47,6 +47,7 @@ CSS = """
 .pl-flag-warning .pl-row span:first-child { color: #b45309; }
 .pl-row-html { overflow: hidden; }
 .pl-hint { color: #4b5563; margin: 4px 0; }
+.pl-add-jump { margin: 8px 0 0; }
 .pl-table { border-collapse: collapse; width: 100%; font-size: .95em; }
 .pl-table th, .pl-table td { border: 1px solid #e5e7eb; padding: 4px 6px; text-align: left; vertical-align: top; }
 .pl-table th { background: #f9fafb; }
