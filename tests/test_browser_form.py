@@ -67,6 +67,25 @@ def test_from_page_load_the_keyboard_reaches_the_form_in_a_few_keys_and_a_new_li
     expect(page.locator(".pl-editor h3")).to_have_text("メニューから選んで追加")
 
 
+def test_focus_is_clearly_visible_on_every_control(page, server, keys):
+    open_app(page, server, f"key={keys['secretariat-hokkaido']}")
+    ring = "() => { const c = getComputedStyle(document.activeElement); return [c.outlineStyle, c.outlineWidth]; }"
+    for _ in range(5):  # the year, both languages, sign-out, 「＋ 行を追加」
+        page.keyboard.press("Tab")
+        assert page.evaluate(ring) == ["solid", "3px"], page.evaluate("() => document.activeElement.outerHTML")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !!document.activeElement.closest('.pl-item')")
+    assert page.evaluate(ring) == ["solid", "3px"]  # the dropdown's ring was taken away by the widgets' CSS
+
+
+def test_disabled_buttons_look_disabled(page, server, keys):
+    open_app(page, server, f"key={keys['secretariat-kyushu']}")  # accepted: every button is disabled
+    remove = page.locator(".pl-remove").first
+    expect(remove).to_be_disabled()
+    look = remove.evaluate("b => { const c = getComputedStyle(b); return [c.backgroundColor, c.cursor, c.opacity]; }")
+    assert look == ["rgb(243, 244, 246)", "not-allowed", "1"]  # grey, not a faded red
+
+
 def test_item_11_asks_its_proposal_in_the_form_and_adds_it_as_the_lines_notes(page, server, keys):
     open_app(page, server, f"key={keys['secretariat-chugoku']}")
     lines = page.locator(".pl-line").count()
