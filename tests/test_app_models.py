@@ -205,7 +205,7 @@ def test_an_item_whose_rule_asks_a_proposal_asks_it_in_the_form_before_adding(de
     e.pick(11, "proposal", 1, 9)
     assert e.needs_description
     assert not e.add_line() and len(m.plan.lines) == 8
-    assert "⑪新規支援事業メニューの企画提案 には提案内容が必要です" in e.form_note.ja
+    assert "⑪新規支援事業メニューの企画提案には提案内容が必要です" in e.form_note.ja
     assert "「追加」" in e.form_note.ja and "Proposal" in e.form_note.en
     e.notes = "  "
     assert not e.add_line()

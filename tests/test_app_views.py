@@ -233,7 +233,7 @@ def test_the_proposal_box_shows_for_an_item_that_needs_one_and_holds_the_lines_n
     assert box.layout.display == "none" and notes.layout.display is None
     m.editor.pick(11, "proposal", 1, 9)
     assert box.layout.display is None and notes.layout.display == "none"  # one box for the notes, not two
-    assert "⑪新規支援事業メニューの企画提案 は提案内容の記入が必須です" in texts_of(box)
+    assert "⑪新規支援事業メニューの企画提案は提案内容の記入が必須です" in texts_of(box)
     find(view, "pl-add")[0].click()
     assert len(m.plan.lines) == 8 and "提案内容が必要です" in texts_of(view)
     proposal.value = "留学生の地元定着を支える新メニュー"

@@ -63,13 +63,13 @@ TEXT: dict[str, Text] = texts({
     "month": ("実施月", "Month"),
     "title": ("件名", "Title"),
     "proposal": ("提案内容", "Proposal"),
-    "proposal_hint": ("{item} は提案内容の記入が必須です。ここに書いた内容は行の備考として保存され、"
+    "proposal_hint": ("{item}は提案内容の記入が必須です。ここに書いた内容は行の備考として保存され、"
                       "受託者の Excel にも載ります。",
                       "{item} needs a written description of the proposal. It is kept as the line's notes and "
                       "goes into the contractor's workbook."),
     "proposal_ph": ("新しい支援メニューの目的・対象・進め方",
                     "What the new activity is for, who it serves and how it runs"),
-    "proposal_missing": ("{item} には提案内容が必要です。「提案内容」に書いてから「{action}」を押してください。",
+    "proposal_missing": ("{item}には提案内容が必要です。「提案内容」に書いてから「{action}」を押してください。",
                          "{item} needs a description of the proposal: write it under “Proposal”, then press "
                          "“{action}”."),
     "details": ("詳細（受託者向け・任意）", "Details for the contractor (optional)"),
