@@ -163,10 +163,16 @@ def month_outside_year(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]
                    f"{fy.year + 1}). Enter a month from 1 to 12.")
 
 
+def needs_description(item: int, fy: FiscalYear) -> bool:
+    """Whether a line of this item needs a written description of what is proposed (in its notes): the
+    year's description_required rule, asked here by the rule and by the line form alike."""
+    return bool(fy.rules_for(item, "description_required"))
+
+
 @rule("DESCRIPTION_REQUIRED", "error", field="notes")
 def description_required(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     for n, ln, item in _numbered(plan, menu):
-        if item is None or not fy.rules_for(item.no, "description_required"):
+        if item is None or not needs_description(item.no, fy):
             continue
         if not isinstance(ln.notes, str) or not ln.notes.strip():
             yield (n,

@@ -90,7 +90,7 @@ class Server:
 
 def pick(page, item: int, variant_index: int, quantity: int) -> None:
     """In the secretariat app: choose a menu item, a variant and a quantity for the line to add."""
-    page.locator(".pl-item select").select_option(index=item - 1)
+    page.locator(".pl-item select").select_option(index=item)  # 0 is 「選んでください」
     page.locator(".pl-variant select").select_option(index=variant_index)
     qty = page.locator(".pl-qty input")
     qty.fill(str(quantity))

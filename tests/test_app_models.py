@@ -92,7 +92,7 @@ def test_a_key_sees_only_its_own_consortium_whatever_the_url_asks(demo):
 def test_pick_item_variant_quantity_month_and_add(demo):
     m = session(demo, "secretariat-kansai")
     assert (m.points_used, m.budget, m.points_left) == (110, 120, 10)
-    assert len(m.editor.item_options) == 11
+    assert len(m.editor.item_options) == 12 and m.editor.item_options[0] == ("選んでください", 0)
     m.editor.pick(3)
     assert [v for _, v in m.editor.variant_options] == ["in_person", "online", "hybrid"]
     m.editor.pick(3, "online", 2, 11, "オンラインセミナー")
@@ -147,6 +147,104 @@ def test_a_bad_number_in_the_details_is_a_message_not_a_line(demo):
     assert "数字" in m.editor.form_note.ja and len(m.plan.lines) == 8
     m.editor.companies = "２０"
     assert m.editor.add_line() and m.plan.lines[-1].companies == 20
+
+
+def test_a_fresh_form_has_no_item_so_no_preview_and_adding_is_refused_with_a_message(demo):
+    m = session(demo, "secretariat-kansai")  # 10 points left: a preselected ① warned of an overrun
+    e = m.editor
+    assert e.item == 0 and e.variant == "" and e.variant_options == [] and e.preview is None
+    assert not e.add_line()
+    assert "メニューを選んで" in e.form_note.ja and "Choose a menu item" in e.form_note.en
+    assert len(m.plan.lines) == 8 and not m.dirty
+
+
+def test_after_adding_the_form_is_fresh_and_the_focus_goes_to_the_new_line(demo):
+    m = session(demo, "secretariat-kansai")
+    e, moves = m.editor, []
+    m.lines.observe(lambda c: moves.append(c["new"]), "focus_row")
+    e.pick(3, "online", 1, 6, "セミナー")
+    assert e.add_line() and m.lines.focus_row == 8
+    assert (e.item, e.variant, e.title, e.preview, e.form_note) == (0, "", "", None, None)
+    assert not e.add_line() and len(m.plan.lines) == 9  # a second Enter on 追加 adds nothing
+    assert e.remove_line(8)
+    e.pick(3, "online", 1, 6)
+    assert e.add_line() and moves == [8, -1, 8]  # the same row is the new one again: the focus goes again
+
+
+def test_a_line_opened_to_change_takes_the_focus_to_the_form_and_back_to_its_row_when_done(demo):
+    m = session(demo, "secretariat-kansai")
+    e = m.editor
+    before = e.focus_form
+    e.edit_line(2)
+    assert e.focus_form == before + 1  # the line is in the form further down: the focus follows it
+    e.quantity = 1
+    assert e.apply_change() and m.lines.focus_row == 2  # 変更を反映 is hidden now: back to the row
+    plan = m.plan
+    e.edit_line(4)
+    e.quantity = 9
+    e.cancel_change()
+    assert m.lines.focus_row == 4 and e.selected == -1 and m.plan == plan
+
+
+def test_the_tables_add_button_brings_the_form_and_leaves_a_line_being_changed_as_it_was(demo):
+    m = session(demo, "secretariat-kansai")
+    e = m.editor
+    e.edit_line(0)
+    e.quantity = 5
+    before = e.focus_form
+    e.start_adding()
+    assert e.focus_form == before + 1 and e.selected == -1 and e.item == 0
+    assert m.plan.lines[0].quantity == 1 and not m.dirty
+
+
+def test_an_item_whose_rule_asks_a_proposal_asks_it_in_the_form_before_adding(demo):
+    m = session(demo, "secretariat-kansai")
+    e = m.editor
+    e.pick(3)
+    assert not e.needs_description
+    e.pick(11, "proposal", 1, 9)
+    assert e.needs_description
+    assert not e.add_line() and len(m.plan.lines) == 8
+    assert "⑪新規支援事業メニューの企画提案には提案内容が必要です" in e.form_note.ja
+    assert "「追加」" in e.form_note.ja and "Proposal" in e.form_note.en
+    e.notes = "  "
+    assert not e.add_line()
+    e.notes = "地域の中小企業向けの採用相談会"
+    assert e.add_line() and m.plan.lines[-1].notes == "地域の中小企業向けの採用相談会"
+    assert "DESCRIPTION_REQUIRED" not in [f.code for f in m.findings]
+    e.edit_line(8)
+    assert e.needs_description and e.notes == "地域の中小企業向けの採用相談会"
+    e.notes = ""
+    assert not e.apply_change() and "「変更を反映」" in e.form_note.ja
+    assert m.plan.lines[8].notes == "地域の中小企業向けの採用相談会"
+
+
+def test_which_items_need_a_proposal_is_the_years_rule_not_the_item_number(demo):
+    from dataclasses import replace
+
+    from planner.fiscal_year import Rule
+
+    m = session(demo, "secretariat-kansai")
+    m.fy = replace(m.fy, rules=tuple(r for r in m.fy.rules if r.kind != "description_required")
+                   + (Rule("description_required", 3),))
+    m.editor.pick(11)
+    assert not m.editor.needs_description
+    m.editor.pick(3, "online", 1, 6)
+    assert m.editor.needs_description and not m.editor.add_line() and "③" in m.editor.form_note.ja
+
+
+def test_over_budget_the_budget_panel_says_which_lines_would_bring_it_back(demo):
+    m = session(demo, "secretariat-hokkaido")  # 95 of 90
+    hint = m.budget_model.cut_hint
+    assert hint.ja == ("次のどれか1行を削除（または中止）すると予算内に収まります: "
+                       "6行目（⑧ 北海道の外国人材活躍 好事例、5 ポイント）、"
+                       "3行目（⑤ 企業と留学生の交流会、10 ポイント）、4行目（⑥ 道内企業見学会、12 ポイント）")
+    assert hint.en.startswith("Removing (or cancelling) any one of these lines brings the plan within budget: "
+                              "line 6 (⑧")
+    m.editor.edit_line(5)
+    m.editor.cancelled = True
+    assert m.editor.apply_change() and m.budget_model.cut_hint is None  # cancelled: within the budget
+    assert session(demo, "secretariat-kansai").budget_model.cut_hint is None
 
 
 # -- save, conflict, submit, history ---------------------------------------------------------------
@@ -218,7 +316,8 @@ def test_accepted_plan_is_read_only(demo):
 def test_english_toggle(demo):
     m = session(demo, "secretariat-kansai")
     m.lang = "en"
-    assert m.editor.item_options[0][0].startswith("① Internship programme")
+    assert m.editor.item_options[0][0] == "Choose an item"
+    assert m.editor.item_options[1][0].startswith("① Internship programme")
     assert m.lines.rows[0]["month"] == "Jul"
     assert m.history.rows[0]["status"] == "draft"
     assert session(demo, "secretariat-kansai", "&lang=en").lang == "en"
@@ -323,6 +422,7 @@ def test_a_year_switch_leaves_nothing_of_the_other_year_and_waits_for_a_line_bei
 
 def test_a_bad_quantity_is_said_once_and_the_next_one_replaces_it(demo):
     m = session(demo, "secretariat-kansai")
+    m.editor.pick(3)
     m.editor.quantity_text = "-2"
     assert not m.editor.add_line() and m.editor.form_note is None
     assert "「-2」" in m.editor.preview.ja

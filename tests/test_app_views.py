@@ -159,6 +159,7 @@ def test_an_accepted_plan_shows_why_it_is_closed_instead_of_the_form(demo_db: Pa
     view.render()
     assert "承認済みの計画は読み取り専用" in find(view, "pl-lock")[0].value
     assert all(b.disabled for b in find(view, "pl-remove"))
+    assert find(view, "pl-add-jump")[0].layout.display == "none"  # no form to go to
     store.close()
 
 
@@ -224,3 +225,53 @@ def test_the_cancelled_box_shows_only_while_a_line_is_changed_and_hides_nothing_
     find(view, "pl-apply")[0].click()
     assert m.plan.lines[0].cancelled is True and box.layout.display == "none" and not box.value
     assert "中止" in find(view, "pl-lines")[0].children[1].children[1].children[0].value
+
+
+def test_the_proposal_box_shows_for_an_item_that_needs_one_and_holds_the_lines_notes(kansai):
+    m, view = kansai
+    (box,), (proposal,), (notes,) = find(view, "pl-proposal-box"), find(view, "pl-proposal"), find(view, "pl-notes")
+    assert box.layout.display == "none" and notes.layout.display is None
+    m.editor.pick(11, "proposal", 1, 9)
+    assert box.layout.display is None and notes.layout.display == "none"  # one box for the notes, not two
+    assert "⑪新規支援事業メニューの企画提案は提案内容の記入が必須です" in texts_of(box)
+    find(view, "pl-add")[0].click()
+    assert len(m.plan.lines) == 8 and "提案内容が必要です" in texts_of(view)
+    proposal.value = "留学生の地元定着を支える新メニュー"
+    assert m.editor.notes == notes.value == "留学生の地元定着を支える新メニュー"
+    find(view, "pl-add")[0].click()
+    assert m.plan.lines[-1].notes == "留学生の地元定着を支える新メニュー" and box.layout.display == "none"
+
+
+def test_a_fresh_form_has_no_variant_to_choose(kansai):
+    m, view = kansai
+    (item,), (variant,) = find(view, "pl-item"), find(view, "pl-variant")
+    assert item.value == 0 and item.label == "選んでください"
+    assert variant.options == () and variant.disabled
+    item.value = 3
+    assert not variant.disabled and variant.value == m.editor.variant == "in_person"
+
+
+def test_the_tables_add_button_and_the_new_line_take_the_keyboard_focus(kansai, monkeypatch):
+    m, view = kansai
+    focused: list[ipw.Widget] = []
+    monkeypatch.setattr(ipw.DOMWidget, "focus", lambda self: focused.append(self))
+    (jump,) = find(view, "pl-add-jump")
+    assert jump.description == "＋ 行を追加" and jump.layout.display is None
+    jump.click()
+    assert focused == find(view, "pl-item")
+    m.editor.pick(3, "online", 1, 6)
+    find(view, "pl-add")[0].click()
+    new_edit = find(view, "pl-edit")[8]
+    assert focused[-1] is not new_edit  # not in the browser yet: a focus sent now would be lost
+    new_edit._view_count = 1  # the browser shows the new row
+    assert focused[-1] is new_edit
+
+
+def test_over_budget_the_budget_panel_names_the_lines_to_cut(kansai):
+    m, view = kansai
+    m.editor.pick(1, "standard", 1, 8)
+    m.editor.add_line()  # 140 of 120
+    html = find(view, "pl-points")[0].value
+    assert 'class="pl-budget-hint"' in html and "1行目（② 関西留学生合同企業説明会2025、20 ポイント）" in html
+    m.editor.remove_line(8)
+    assert "pl-budget-hint" not in find(view, "pl-points")[0].value

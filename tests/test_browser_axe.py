@@ -137,6 +137,15 @@ def test_secretariat_details_open_and_a_line_picked(page, server, keys):
     assert_accessible(page, "secretariat app, details open, month picked, a quantity refused")
 
 
+def test_secretariat_item_11_with_its_proposal_box_and_a_refused_add(page, server, keys):
+    open_secretariat(page, server, f"key={keys['secretariat-kansai']}")
+    page.locator(".pl-item select").select_option(index=11)  # ⑪, after 「選んでください」
+    expect(page.locator(".pl-proposal-box")).to_be_visible()
+    page.locator(".pl-add").click()
+    expect(page.locator(".pl-editor")).to_contain_text("提案内容が必要です")
+    assert_accessible(page, "secretariat app, ⑪ picked, its proposal asked for")
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_review_overview(page, server, keys, lang):
     open_review(page, server, f"key={keys['officer']}" + ("&lang=en" if lang == "en" else ""))

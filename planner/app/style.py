@@ -17,6 +17,7 @@ CSS = """
 .pl-figures b { font-size: 1.35em; }
 .pl-left b { color: #1d4ed8; }
 .pl-over .pl-left b { color: #b91c1c; }
+.pl-budget-hint { margin-top: 3px; }
 .pl-over-badge { background: #b91c1c; color: #fff; border-radius: 4px; padding: 1px 8px; font-weight: bold; }
 .pl-bar { height: 14px; background: #e5e7eb; border-radius: 7px; overflow: hidden; margin: 6px 0 2px; }
 .pl-bar > div { height: 100%; background: #2563eb; transition: width .2s; }
@@ -46,6 +47,7 @@ CSS = """
 .pl-flag-warning .pl-row span:first-child { color: #b45309; }
 .pl-row-html { overflow: hidden; }
 .pl-hint { color: #4b5563; margin: 4px 0; }
+.pl-add-jump { margin: 8px 0 0; }
 .pl-table { border-collapse: collapse; width: 100%; font-size: .95em; }
 .pl-table th, .pl-table td { border: 1px solid #e5e7eb; padding: 4px 6px; text-align: left; vertical-align: top; }
 .pl-table th { background: #f9fafb; }
@@ -68,8 +70,18 @@ CSS = """
    asks 4.5:1): darker shades of the same hues, 5.0-7.3:1 (pressed: the darker still) */
 .pl-app { --jp-info-color1: #0e7490; --jp-info-color0: #155e75; --jp-success-color1: #15803d;
   --jp-success-color0: #166534; --jp-warn-color1: #b45309; --jp-warn-color0: #92400e; }
-.pl-app .widget-button:focus-visible, .pl-app select:focus-visible, .pl-app input:focus-visible,
-.pl-app textarea:focus-visible { outline: 3px solid #f59e0b; outline-offset: 1px; }
+/* where the keyboard is, on every control (WCAG 2.4.7), 3:1 against white and apart from the blue and
+   red buttons: the widgets' own rings are 1px and the dropdown's is taken away with !important. Drawn
+   inside the control: outside it, the widget boxes clip it and the next control covers it. */
+.pl-app button:focus-visible, .pl-app select:focus-visible, .pl-app input:focus-visible,
+.pl-app textarea:focus-visible, .pl-app a:focus-visible {
+  outline: 3px solid #c2410c !important; outline-offset: -3px; }
+.pl-app input[type="checkbox"]:focus-visible { outline-offset: 1px; }
+/* the sticky budget bar must not cover the control that takes the focus (WCAG 2.4.11) */
+.pl-app button, .pl-app select, .pl-app input, .pl-app textarea { scroll-margin-top: 180px; }
+/* a disabled button looks disabled: the widgets only fade it, and a faded red 削除 still looks pressable */
+.pl-app button:disabled { background: #f3f4f6 !important; color: #6b7280 !important; box-shadow: none !important;
+  border: 1px dashed #9ca3af !important; opacity: 1 !important; cursor: not-allowed; }
 @media (max-width: 820px) {
   .pl-app { font-size: 14px; padding: 0 6px 40px; }
   .pl-row { grid-template-columns: 2.2em minmax(7em, 2fr) minmax(5em, 1fr) 4em 4.5em 3.2em; }

@@ -122,6 +122,21 @@ class View(ipw.VBox):
         raise NotImplementedError
 
 
+def focus_when_shown(widget: ipw.DOMWidget) -> None:
+    """Move the keyboard focus to `widget` once the browser shows it. A focus sent to a widget whose
+    view is not made yet is lost, so a widget made just now waits for its first view: it must count its
+    views (`_view_count = 0` set when it is made; the browser raises the count as it shows one)."""
+    if widget._view_count == 0:
+        def shown(change: dict) -> None:
+            if change["new"]:
+                widget.unobserve(shown, "_view_count")
+                widget.focus()
+
+        widget.observe(shown, "_view_count")
+        return
+    widget.focus()
+
+
 def bind_choice(widget: ipw.Dropdown, model: Any, trait: str, options_trait: str,
                 choose: Callable[[Any], bool] | None = None) -> None:
     """Keep a Dropdown on a model's value and options, the model being the source of truth.

@@ -25,8 +25,9 @@ from ..text import t
 from ..widgets import View, bind_choice, button, html, refusal_box, top_bar
 from .actions import ActionsModel, ActionsView
 from .budget import BudgetModel, BudgetView
-from .editor import EditorModel, EditorView
+from .editor import EditorModel
 from .findings import FindingsModel, FindingsView
+from .form import EditorView
 from .history import HistoryModel, HistoryView
 from .lines import LinesModel, LinesView
 from .transfer import TransferModel, TransferView

@@ -1,5 +1,5 @@
 """The budget panel: points used, budget and 残り, always on screen, and the budget rule's message
-the moment it applies."""
+the moment it applies; over the budget, which lines would bring the plan back within it (planner.cuts)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets as tl
 
+from ...cuts import BudgetCuts, budget_cuts
 from ...findings import Finding
+from ...fiscal_year import MenuItem
+from ...japanese import circled
+from ...plan import Line, Plan
+from ...rules import line_points
+from ..notes import Note
 from ..panel import Panel
 from ..text import t
 from ..widgets import View, html
@@ -27,11 +33,19 @@ class BudgetModel(Panel):
     left = tl.Int(0)
     over = tl.Bool(False)
     message = tl.Instance(Finding, allow_none=True)
+    cut_hint = tl.Instance(Note, allow_none=True)  # over the budget: the lines whose cut ends the overrun
 
     def __init__(self, app: SecretariatModel):
         super().__init__(app)
         tl.dlink((app, "findings"), (self, "message"), self._budget_finding)
         tl.dlink((self, "left"), (self, "over"), lambda left: left < 0)
+        app.observe(self._on_plan, "plan")
+        self._on_plan()
+
+    def _on_plan(self, _: Any = None) -> None:
+        a = self._app
+        cuts = budget_cuts(a.plan, a.fy) if a.plan is not None else None
+        self.cut_hint = cut_note(cuts, a.plan, a.menu) if cuts is not None else None
 
     @staticmethod
     def _budget_finding(findings: list[Finding]) -> Finding | None:
@@ -40,6 +54,26 @@ class BudgetModel(Panel):
     @property
     def share(self) -> float:
         return self.used / self.budget if self.budget else 0.0
+
+
+def _cut_label(n: int, line: Line, menu: dict[int, MenuItem], lang: str) -> str:
+    item = menu[line.item]  # a line that uses points is on the menu
+    name = line.title.strip() if isinstance(line.title, str) and line.title.strip() else item.name(lang)
+    if len(name) > 18:  # enough to tell the line in the table below; the hint stays a line or two
+        name = name[:17] + "…"
+    return t("cut_line", lang, n=n, label=f"{circled(item.no)} {name}", points=line_points(line, menu))
+
+
+def cut_note(cuts: BudgetCuts, plan: Plan, menu: dict[int, MenuItem]) -> Note:
+    """The cuts said in words: one line, any one of a few, or several together."""
+    def said(lang: str) -> str:
+        sep = "、" if lang == "ja" else ", "
+        lines = sep.join(_cut_label(n, plan.lines[n - 1], menu, lang) for c in cuts.cuts for n in c.lines)
+        if not cuts.single:
+            return t("cut_together", lang, lines=lines, n=len(cuts.cuts[0].lines))
+        return t("cut_one" if len(cuts.cuts) == 1 else "cut_any", lang, lines=lines)
+
+    return Note("info", said("ja"), said("en"))
 
 
 class BudgetView(View):
@@ -52,7 +86,7 @@ class BudgetView(View):
         self._html = html()
         self._html.add_class("pl-points")
         self.children = [self._html]
-        self._model.observe(self._refresh, ["lang", "used", "budget", "left", "message"])
+        self._model.observe(self._refresh, ["lang", "used", "budget", "left", "message", "cut_hint"])
         self._refresh()
 
     def _refresh(self, _: Any = None) -> None:
@@ -64,8 +98,10 @@ class BudgetView(View):
         msg = ""
         if m.message is not None:
             kind = "error" if m.message.is_error else "warning"
+            hint = (f'<div class="pl-budget-hint">{escape(m.cut_hint.text(lang))}</div>'
+                    if m.cut_hint is not None else "")
             msg = (f'<div class="pl-budget-msg pl-note pl-note-{kind}" role="alert">'
-                   f"{escape(m.message.message(lang))}</div>")
+                   f"{escape(m.message.message(lang))}{hint}</div>")
         self._html.value = (
             f'<div class="pl-budget-inner pl-{state}">'
             f'<div class="pl-figures" aria-live="polite">'

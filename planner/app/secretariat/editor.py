@@ -1,11 +1,12 @@
 """The line form: pick an item, a variant, a quantity and a month, with a live preview of the points
-left; add a line, or change the one opened from the lines table."""
+left; add a line, or change the one opened from the lines table. An item the year's rules ask a written
+proposal of gets its box in the form itself, and the line is refused here without one. The model is
+here; its widgets are in form.py."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import ipywidgets as ipw
 import traitlets as tl
 
 from ...fiscal_year import FiscalYear
@@ -13,15 +14,22 @@ from ...japanese import FISCAL_MONTHS, calendar_year, circled, month_label
 from ...numbers import read_number
 from ...plan import DETAIL_FIELDS, Line, is_cancelled
 from ...results import edits_losing_results
-from ...rules import line_points
+from ...rules import line_points, needs_description
 from ...workflow import state_refusal
 from ..labels import item_option_label, variant_option_label
-from ..notes import Note, note_html
+from ..notes import Note
 from ..panel import Panel
 from ..text import t
-from ..widgets import Disclosure, View, bind_choice, button, html
+from .form_notes import (
+    MAX_FORM_QUANTITY,
+    month_hint_note,
+    no_item_note,
+    preview_note,
+    proposal_missing_note,
+    quantity_note,
+)
 
-MAX_FORM_QUANTITY = 999  # no menu item is planned by the thousand; a longer number is a slip of the hand
+NO_ITEM = 0  # the item of a fresh form: 「選んでください」, nothing chosen yet
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
@@ -40,7 +48,10 @@ class EditorModel(Panel):
     follows = ("lang", "editable", "menu", "fy")
 
     editable = tl.Bool(False)
-    item = tl.Int(0)
+    # a fresh form has no item: one picked for the person drew a preview and an overrun warning for a
+    # line nobody asked for, and a second Enter on 追加 added it again
+    item = tl.Int(NO_ITEM)
+    needs_description = tl.Bool(False)  # the item needs a written proposal (the year's rule), in `notes`
     variant = tl.Unicode("")
     quantity = tl.Int(1)
     # what is in the quantity box, as typed: a box that drops what it cannot read would turn 1.5 into 15
@@ -62,6 +73,10 @@ class EditorModel(Panel):
     month_hint = tl.Instance(Note, allow_none=True)  # how busy the chosen month is across the programme
     form_note = tl.Instance(Note, allow_none=True)
     lock_note = tl.Instance(Note, allow_none=True)  # why the form is closed, while it is
+    # where the keyboard focus goes once the form is done with a line: to that line's row (0-based), the
+    # one just added, changed or left unchanged; the button pressed is hidden or would add a copy
+    focus_line = tl.Int(-1)
+    focus_form = tl.Int(0)  # each rise asks for the keyboard focus on the form's first field
     menu = tl.Dict()  # the year's menu of this consortium, linked from the app
     fy = tl.Instance(FiscalYear, allow_none=True)
 
@@ -77,8 +92,6 @@ class EditorModel(Panel):
         app.observe(self._update_month_hint, ["plan", "others_by_month"])
         self.observe(self._update_month_hint, ["month", "lang"])
         self._on_lang()
-        self.item = next(iter(self.menu))
-        self._on_item()
         self.observe(self._on_year, "fy")
 
     def _on_year(self, _: Any = None) -> None:
@@ -89,7 +102,8 @@ class EditorModel(Panel):
     # -- derived --------------------------------------------------------------------------------
 
     def _on_lang(self, _: Any = None) -> None:
-        self.item_options = [(item_option_label(it, self.lang), no) for no, it in self.menu.items()]
+        self.item_options = [(t("choose", self.lang), NO_ITEM)] + [
+            (item_option_label(it, self.lang), no) for no, it in self.menu.items()]
         fy = self.fy.year
         self.month_options = [
             (f"{month_label(m, self.lang)}（{calendar_year(fy, m)}年）" if self.lang == "ja"
@@ -100,8 +114,10 @@ class EditorModel(Panel):
 
     def _on_item(self, _: Any = None) -> None:
         item = self.menu.get(self.item)
+        self.needs_description = item is not None and needs_description(item.no, self.fy)
         if item is None:
             self.variant_options = []
+            self.variant = ""
             return
         self.variant_options = [(variant_option_label(item, v.id, self.lang), v.id) for v in item.variants]
         if item.variant(self.variant) is None:
@@ -117,18 +133,8 @@ class EditorModel(Panel):
         if cap is None or app.plan is None:
             self.month_hint = None
             return
-        others = app.others_by_month.get(m, 0)
-        mine = events_by_month(app.plan, self.menu).get(m, 0)
-        total = others + mine
-        label_ja, label_en = month_label(m, "ja"), month_label(m, "en")
-        state_ja, state_en = ("。上限を超えています。", ": over capacity.") if total > cap else (
-            ("。上限に達しています。", ": full.") if total == cap else ("", "."))
-        self.month_hint = Note(
-            "warning" if total >= cap else "info",
-            f"{label_ja}の予定（全コンソーシアム）: {total} 件（この計画 {mine} 件）／受託者の上限 {cap} 件{state_ja}",
-            f"{label_en} across the programme: {total} event(s) ({mine} in this plan) of the {cap} the contractor "
-            f"can run in a month{state_en}",
-        )
+        self.month_hint = month_hint_note(m, app.others_by_month.get(m, 0),
+                                          events_by_month(app.plan, self.menu).get(m, 0), cap)
 
     def _on_plan(self, _: Any = None) -> None:
         if self.selected >= len(self._app.plan.lines):
@@ -141,14 +147,7 @@ class EditorModel(Panel):
             self.quantity_note = None
             self.quantity = n
             return
-        shown = self.quantity_text.strip()
-        self.quantity_note = Note(
-            "error",
-            f"数量「{shown}」は使えません。1〜{MAX_FORM_QUANTITY} の整数を入れてください。" if shown
-            else f"数量を入れてください（1〜{MAX_FORM_QUANTITY} の整数）。",
-            f"The quantity \"{shown}\" cannot be used. Enter a whole number from 1 to {MAX_FORM_QUANTITY}."
-            if shown else f"Enter a quantity (a whole number from 1 to {MAX_FORM_QUANTITY}).",
-        )
+        self.quantity_note = quantity_note(self.quantity_text.strip())
 
     def _on_quantity(self, _: Any = None) -> None:
         # set from elsewhere (a line opened to change, a pick): the box shows it; what was typed and
@@ -169,17 +168,7 @@ class EditorModel(Panel):
         before = 0
         if 0 <= self.selected < len(self._app.plan.lines):
             before = line_points(self._app.plan.lines[self.selected], self.menu)
-        left = self._app.points_left + before - pts
-        verb_ja, verb_en = ("変更後", "after this change") if self.selected >= 0 else ("追加後", "after adding")
-        if left < 0:  # a warning: nothing has happened yet, the rule's error comes if the line is added
-            self.preview = Note(
-                "warning",
-                f"この行は {pts} ポイント。{verb_ja}の残りは {left} ポイントで、予算を {-left} ポイント超えます。",
-                f"This line is {pts} points; {verb_en} the plan would be {-left} points over the budget.",
-            )
-        else:
-            self.preview = Note("info", f"この行は {pts} ポイント。{verb_ja}の残りは {left} ポイントです。",
-                                f"This line is {pts} points; {verb_en} {left} points are left.")
+        self.preview = preview_note(pts, self._app.points_left + before - pts, self.selected >= 0)
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -207,10 +196,17 @@ class EditorModel(Panel):
 
     def form_line(self) -> Line | None:
         """The line the form describes, or None with `form_note` saying what to fix."""
+        item = self.menu.get(self.item)
+        if item is None:
+            self.form_note = no_item_note()
+            return None
         companies, bad_c = self._number(self.companies, "想定企業数", "the expected number of companies")
         students, bad_s = self._number(self.students, "想定留学生数", "the expected number of students")
         self.form_note = bad_c or bad_s
         if self.form_note or self.quantity_note:  # a bad quantity is already said where the preview is
+            return None
+        if self.needs_description and not self.notes.strip():
+            self.form_note = proposal_missing_note(item, self.selected >= 0)
             return None
         return Line(item=self.item, variant=self.variant, quantity=self.quantity, month=self.month,
                     title=self.title.strip(), place=self.place.strip(), companies=companies, students=students,
@@ -237,14 +233,20 @@ class EditorModel(Panel):
         n = len(self._app.plan.lines)
         self._app.note = Note("success", f"{n}行目に {circled(line.item)} を追加しました（未保存）。",
                               f"Added {circled(line.item)} as line {n} (not saved yet).")
-        self._clear_details()
+        self._fresh_form()
+        self._focus_line(n - 1)
         return True
+
+    def _focus_line(self, index: int) -> None:
+        self.focus_line = -1  # the same row may take the focus twice (added, removed, added again)
+        self.focus_line = index
 
     def edit_line(self, index: int) -> None:
         """Load a line into the form to change it."""
         ln = self._app.plan.lines[index]
-        if isinstance(ln.item, int) and ln.item in self.menu:
-            self.item = ln.item
+        # an item no longer on the menu is picked anew (True is no item ① either)
+        known = isinstance(ln.item, int) and not isinstance(ln.item, bool) and ln.item in self.menu
+        self.item = ln.item if known else NO_ITEM
         if isinstance(ln.variant, str):
             self.variant = ln.variant
         self.quantity_text = "" if ln.quantity is None else str(ln.quantity)
@@ -259,6 +261,7 @@ class EditorModel(Panel):
         self.cancelled = is_cancelled(ln)
         self.form_note = None
         self.selected = index
+        self.focus_form += 1  # the line is in the form now, further down the page
 
     def apply_change(self) -> bool:
         if self._refuse_if_locked() or self.selected < 0:
@@ -276,14 +279,34 @@ class EditorModel(Panel):
         else:
             self._app.note = Note("success", f"{n}行目を変更しました（未保存）。", f"Changed line {n} (not saved yet).")
         self.cancel_edit()
+        self._focus_line(n - 1)
         return True
+
+    def cancel_change(self) -> None:
+        """The form's 取り消し: the line stays as it was, and the focus goes back to its row."""
+        index = self.selected
+        self.cancel_edit()
+        if index >= 0:
+            self._focus_line(index)
 
     def cancel_edit(self) -> None:
         """Back to adding, with a fresh form: the line just changed is no proposal for a new one."""
         self.selected = -1
+        self._fresh_form()
+
+    def start_adding(self) -> None:
+        """To the form from the top of the lines table (「行を追加」): the keyboard focus goes to its first
+        field. A line being changed is left as it is (its change was not applied)."""
+        if self.selected >= 0:
+            self.cancel_edit()
+        self.focus_form += 1
+
+    def _fresh_form(self) -> None:
+        """The form as on a fresh page: no item, so no variant, no preview; the last line is no
+        proposal for the next one."""
         self.form_note = None
-        self.item = next(iter(self.menu))
-        self.variant = self.menu[self.item].variants[0].id  # as on a fresh page, not the changed line's
+        self.item = NO_ITEM
+        self.variant = ""
         self.quantity_text = "1"
         self.month = FISCAL_MONTHS[0]
         self._clear_details()
@@ -311,98 +334,3 @@ class EditorModel(Panel):
         self.cancelled = False
         for f in DETAIL_FIELDS:
             setattr(self, f, "")
-
-
-class EditorView(View):
-    """The form: item, variant, quantity, month, title and details; add or change a line."""
-
-    _model: EditorModel
-
-    def _render(self) -> None:
-        m = self._model
-        self.add_class("pl-editor")
-        style = {"description_width": "6.5em"}
-        wide = ipw.Layout(width="100%", max_width="46em")
-        self._heading = html()
-        self._item = ipw.Dropdown(style=style, layout=wide)
-        self._item.add_class("pl-item")
-        self._variant = ipw.Dropdown(style=style, layout=wide)
-        self._variant.add_class("pl-variant")
-        # text, not a number box: a number box drops what it cannot read (1.5 became 15) and clamps
-        # silently; the model reads what was typed and says what is wrong with it
-        self._quantity = ipw.Text(style=style, layout=ipw.Layout(width="14em"))
-        self._quantity.add_class("pl-qty")
-        self._month = ipw.Dropdown(style=style, layout=ipw.Layout(width="18em"))
-        self._month.add_class("pl-month")
-        self._title = ipw.Text(style=style, layout=wide)
-        self._title.add_class("pl-title")
-        # a layout of its own: `wide` is shared, and this one is hidden while a line is being added
-        self._cancelled = ipw.Checkbox(indent=False, layout=ipw.Layout(width="100%", max_width="46em"))
-        self._cancelled.add_class("pl-cancelled")
-        self._place = ipw.Text(style=style, layout=ipw.Layout(width="20em"))
-        self._companies = ipw.Text(style=style, layout=ipw.Layout(width="14em"))
-        self._students = ipw.Text(style=style, layout=ipw.Layout(width="14em"))
-        self._language = ipw.Text(style=style, layout=ipw.Layout(width="20em"))
-        self._notes = ipw.Textarea(style=style, layout=wide)
-        self._notes.add_class("pl-notes")
-        self._details = Disclosure([
-            ipw.HBox([self._place, self._language], layout=ipw.Layout(flex_flow="row wrap")),
-            ipw.HBox([self._companies, self._students], layout=ipw.Layout(flex_flow="row wrap")),
-            self._notes], "pl-details")
-        self._preview = html()
-        self._preview.add_class("pl-preview")
-        self._month_hint = html()
-        self._month_hint.add_class("pl-month-hint")
-        self._form_note = html()
-        self._add = button("pl-add", "primary", "9em", toggled=True)
-        self._apply = button("pl-apply", "primary", "9em", toggled=True)
-        self._cancel = button("pl-cancel", "", "9em", toggled=True)
-        self._lock = html()
-        self._lock.add_class("pl-lock")
-        self._form = ipw.VBox([
-            self._item, self._variant,
-            ipw.HBox([self._quantity, self._month], layout=ipw.Layout(flex_flow="row wrap")),
-            self._month_hint, self._title, self._cancelled, self._details, self._preview, self._form_note,
-            ipw.HBox([self._add, self._apply, self._cancel]),
-        ])
-        self.children = [self._heading, self._lock, self._form]
-        bind_choice(self._item, m, "item", "item_options")
-        bind_choice(self._variant, m, "variant", "variant_options")
-        bind_choice(self._month, m, "month", "month_options")
-        ipw.link((m, "quantity_text"), (self._quantity, "value"))
-        for name in ("title", "place", "companies", "students", "language", "notes", "cancelled"):
-            ipw.link((m, name), (getattr(self, f"_{name}"), "value"))
-        self._add.on_click(lambda _b: m.add_line())
-        self._apply.on_click(lambda _b: m.apply_change())
-        self._cancel.on_click(lambda _b: m.cancel_edit())
-        m.observe(self._refresh, ["lang", "selected", "editable", "preview", "form_note", "lock_note",
-                                  "month_hint"])
-        self._refresh()
-
-    def _refresh(self, _: Any = None) -> None:
-        m, lang = self._model, self._model.lang
-        changing = m.selected >= 0
-        self._heading.value = "<h3>" + (t("form_change", lang, n=m.selected + 1) if changing
-                                        else t("form_add", lang)) + "</h3>"
-        for w, key in ((self._item, "item"), (self._variant, "variant"), (self._quantity, "quantity"),
-                       (self._month, "month"), (self._title, "title"), (self._place, "place"),
-                       (self._companies, "companies"), (self._students, "students"),
-                       (self._language, "language"), (self._notes, "notes")):
-            w.description = t(key, lang)
-            w.disabled = not m.editable
-        self._notes.placeholder = t("notes_ph", lang)
-        self._cancelled.description = t("cancelled", lang)
-        self._cancelled.disabled = not m.editable
-        self._cancelled.layout.display = None if changing else "none"  # a new line is planned to happen
-        self._details.title = t("details", lang)
-        self._preview.value = note_html(m.preview, lang) if m.editable else ""
-        self._month_hint.value = note_html(m.month_hint, lang) if m.editable else ""
-        self._form_note.value = note_html(m.form_note, lang)
-        self._add.description, self._apply.description = t("add", lang), t("apply", lang)
-        self._cancel.description = t("cancel", lang)
-        self._add.layout.display = "none" if changing else None
-        self._apply.layout.display = self._cancel.layout.display = None if changing else "none"
-        self._add.disabled = self._apply.disabled = not m.editable
-        # a closed plan shows why it is closed instead of a form that cannot be used
-        self._lock.value = note_html(m.lock_note, lang)
-        self._form.layout.display = None if m.editable else "none"

@@ -1,4 +1,5 @@
-"""The plan's lines as a table, each with buttons to change or remove it."""
+"""The plan's lines as a table, each with buttons to change or remove it, and a way past them to the
+line form (「行を追加」) for the keyboard, which would otherwise Tab through every row's two buttons."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..labels import line_rows
 from ..panel import Panel
 from ..tables import FLAG_MARKS, line_title
 from ..text import t
-from ..widgets import View, button, html, shared_layout
+from ..widgets import View, button, focus_when_shown, html, shared_layout
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
@@ -28,11 +29,13 @@ class LinesModel(Panel):
     rows = tl.List()
     editable = tl.Bool(False)
     selected = tl.Int(-1)  # the row open in the form
+    focus_row = tl.Int(-1)  # the row the keyboard focus goes to: the line just added or changed
 
     def __init__(self, app: SecretariatModel, editor: EditorModel):
         super().__init__(app)
         self.editor = editor
         tl.dlink((editor, "selected"), (self, "selected"))
+        tl.dlink((editor, "focus_line"), (self, "focus_row"))
         app.observe(self._on_plan, ["plan", "findings", "lang"])
         self._on_plan()
 
@@ -53,14 +56,24 @@ class LinesView(View):
     def _render(self) -> None:
         self.add_class("pl-lines")
         self._title = html()
+        self._jump = button("pl-add-jump", "", "auto", toggled=True)
+        self._jump.on_click(lambda _b: self._model.editor.start_adding())
+        self._top = ipw.HBox([self._title, self._jump], layout=shared_layout(
+            justify_content="space-between", align_items="center", flex_flow="row wrap"))
         self._empty = html()
         self._head = self._row_html([], "pl-head")
         self._head_box = ipw.HBox([self._head, html(layout=shared_layout(width="13.5em"))])
         self._pool: list[tuple[ipw.HBox, ipw.HTML, ipw.Button, ipw.Button]] = []
         self._rows = ipw.VBox()
-        self.children = [self._title, self._rows]
+        self.children = [self._top, self._rows]
         self._model.observe(self._refresh, ["rows", "lang", "editable", "selected"])
+        self._model.observe(self._on_focus_row, "focus_row")
         self._refresh()
+
+    def _on_focus_row(self, _: Any = None) -> None:
+        i = self._model.focus_row
+        if 0 <= i < len(self._pool):
+            focus_when_shown(self._pool[i][2])
 
     @staticmethod
     def _cells_html(cells: list[str]) -> str:
@@ -79,6 +92,7 @@ class LinesView(View):
             i = len(self._pool)
             cells = self._row_html([])
             edit = button("pl-edit", width="6.5em")
+            edit._view_count = 0  # counted, so that a row made just now takes the focus once it is shown
             remove = button("pl-remove", "danger", width="6.5em")
             edit.on_click(self._forward(self._model.editor.edit_line, i))
             remove.on_click(self._forward(self._model.editor.remove_line, i))
@@ -97,6 +111,8 @@ class LinesView(View):
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
         self._title.value = f'<h3>{t("lines", lang)}</h3>'
+        self._jump.description, self._jump.tooltip = t("add_jump", lang), t("add_jump_tip", lang)
+        self._jump.layout.display = None if m.editable else "none"  # a closed plan has no form to go to
         if not m.rows:
             self._empty.value = f'<p class="pl-empty">{t("no_lines", lang)}</p>'
             self._rows.children = [self._empty]
