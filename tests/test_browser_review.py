@@ -189,6 +189,7 @@ def test_contractor_picks_an_event_by_its_title_types_dates_and_counts_and_sees_
         page, server, keys):  # noqa: F811
     open_review(page, server, f"key={keys['contractor']}")
     page.locator(".rv-row-kyushu .rv-open").click()
+    page.locator(".rv-result-line select option").first.wait_for(state="attached", timeout=READY)
     # the dropdown shows its spaces as no-break spaces
     options = [o.replace("\xa0", " ") for o in page.locator(".rv-result-line select option").all_inner_texts()]
     assert options[0].startswith("九州・留学生合同企業説明会（福岡） — 6月 — 番号1 ②")
