@@ -252,17 +252,34 @@ def test_upload_of_a_broken_file_lists_findings_and_changes_nothing(demo):
     assert m.store.find("kansai", 2025, by=m.by).revision == rev
 
 
-def test_download_is_a_data_uri_and_round_trips(demo):
+def test_download_is_a_link_to_the_server_that_names_the_revision(demo, monkeypatch):
+    monkeypatch.setenv("VOILA_BASE_URL", "/planner/")
+    m = session(demo, "secretariat-kansai")
+    tr = m.transfer
+    assert tr.download_href == "/planner/workbook/plan?consortium=kansai&fy=2025"
+    assert tr.download_name == f"計画_関西コンソーシアム_2025年度_版{m.revision}.xlsx" and tr.download_hint is None
+    m.editor.remove_line(0)  # unsaved: the download is the saved revision, and says so
+    assert tr.download_hint.kind == "warning" and f"保存済みの版 {m.revision}" in tr.download_hint.ja
+
+
+def test_a_year_with_no_plan_offers_the_blank_form(demo):
+    m = session(demo, "secretariat-hokkaido")
+    m.change_year(2024)
+    assert m.revision == 0 and m.transfer.download_href.endswith("consortium=hokkaido&fy=2024")
+    assert m.transfer.download_name.endswith("2024年度_新規.xlsx") and "空の Excel" in m.transfer.download_hint.ja
+
+
+def test_a_downloaded_workbook_with_an_error_is_refused_whole_at_its_place(demo):
     pytest.importorskip("planner.workbook.importing")
-    import base64
     import io
 
     import openpyxl
 
+    from planner.downloads import plan_download
+
     m = session(demo, "secretariat-kansai")
-    assert m.transfer.download()
-    assert m.transfer.download_uri.startswith("data:application/vnd.openxmlformats")
-    data = base64.b64decode(m.transfer.download_uri.split(",", 1)[1])
+    name, _, data = plan_download(m.store, m.user, "kansai", 2025)
+    assert name == m.transfer.download_name
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert "計画" in wb.sheetnames
     # a workbook with an error in it is refused whole, with its place
