@@ -810,6 +810,8 @@ class Store:
             f"Changes in between: {describe(changes, 'en', menu)}",
             current_revision=now,
             changes=changes,
+            base_revision=base,
+            saved_by=who,
         )
 
     def history(self, consortium: str, fiscal_year: int, by: str) -> list[Revision]:

@@ -114,7 +114,7 @@ def test_going_over_budget_shows_the_rule_message_at_once_and_blocks_submit(demo
     assert "予算 120 ポイントを 20 ポイント超えています" in m.budget_model.message.message_ja
     assert m.has_errors and not m.actions.can_submit
     assert not m.actions.submit()
-    assert m.note.kind == "error"
+    assert m.actions.note.kind == "error" and "エラーが 1 件" in m.actions.note.ja  # said by the buttons
     assert m.store.find("kansai", 2025, by=m.by).status == "draft"
 
 
@@ -157,7 +157,8 @@ def test_save_draft_keeps_the_change_and_records_history(demo):
     m.editor.pick(3, "online", 1, 6, "追加セミナー")
     m.editor.add_line()
     assert m.actions.save()
-    assert m.revision == rev + 1 and not m.dirty and m.note.kind == "success"
+    assert m.revision == rev + 1 and not m.dirty and m.actions.note.kind == "success"
+    assert f"版 {rev + 1}" in m.actions.note.ja and m.note is None
     again = session(demo, "secretariat-kansai")
     assert again.plan.lines[-1].title == "追加セミナー" and again.points_used == 115
     top = again.history.rows[0]
@@ -173,9 +174,11 @@ def test_conflict_shows_what_changed_offers_reload_and_overwrites_nothing(demo):
     b.editor.remove_line(0)
     assert not b.actions.save()
     c = b.actions.conflict
-    assert c is not None and c.current_revision == a.revision
+    assert c is not None and c.current_revision == a.revision and c.base_revision == a.revision - 1
+    assert c.saved_by == "関西コンソーシアム 事務局"  # as people know them, not the login
     assert any("Aのセミナー" in ja for ja, _ in c.theirs)
     assert any("削除" in ja or "変更" in ja for ja, _ in c.mine)
+    assert b.actions.note is None  # the conflict box says it, once
     stored = a.store.find("kansai", 2025, by="secretariat-kansai")
     assert stored.revision == a.revision and stored.plan.lines[-1].title == "Aのセミナー"
     assert len(stored.plan.lines) == 9
