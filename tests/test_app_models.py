@@ -10,6 +10,7 @@ from signin_support import signed_in
 
 import planner
 from planner.app.identity import Request, query_params, read_request
+from planner.app.review import open_review
 from planner.app.secretariat import SecretariatModel, open_session
 from planner.demo import keys_path
 from planner.handoff import SESSION_ENV
@@ -296,6 +297,34 @@ def test_a_downloaded_workbook_with_an_error_is_refused_whole_at_its_place(demo)
     assert not m.transfer.upload("edited.xlsx", buf.getvalue())
     bad = [f for f in m.transfer.findings if f.is_error]
     assert bad and bad[0].sheet == "計画" and bad[0].row == first
+
+
+def test_the_language_chosen_is_the_one_the_app_opens_in_next_time(demo):
+    store, k = demo
+    m = session(demo, "secretariat-kansai")
+    assert m.lang == "ja" and store.language("secretariat-kansai") == ""  # opening chooses nothing
+    m.lang = "en"  # the English button
+    assert store.language("secretariat-kansai") == "en"
+    assert session(demo, "secretariat-kansai").lang == "en"  # a reload: the URL says nothing
+    assert session(demo, "secretariat-tohoku").lang == "ja"  # someone else's choice is theirs
+    assert session(demo, "secretariat-kansai", "&lang=ja").lang == "ja"  # a URL that says it wins, and is kept
+    assert store.language("secretariat-kansai") == "ja" and session(demo, "secretariat-kansai").lang == "ja"
+    review = open_review(signed_in(store, k["officer"]), planner.open_store(store.path))
+    review.lang = "en"
+    assert store.language("officer") == "en"
+    assert open_review(signed_in(store, k["officer"]), planner.open_store(store.path)).lang == "en"
+
+
+def test_the_outcome_said_by_the_buttons_goes_once_the_plan_is_changed_again_or_the_year_is(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.pick(3, "online", 1, 6)
+    m.editor.add_line()
+    assert m.actions.save() and m.actions.note.kind == "success"
+    m.editor.remove_line(0)
+    assert m.actions.note is None  # "saved" must not stand beside changes made after it
+    m.actions.reload()
+    assert m.actions.note.kind == "info" and "破棄" in m.actions.note.ja
+    assert m.change_year(2024) and m.actions.note is None
 
 
 def test_the_year_opened_is_the_current_round_unless_the_url_names_one(demo):

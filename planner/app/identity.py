@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from ..access import ROLE_LABELS, User
-from ..errors import AccessDenied
+from ..errors import AccessDenied, PlannerError, SessionEnded
 from ..handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
 from ..store import Store
 
@@ -74,6 +74,28 @@ def query_params(query_string: str) -> dict[str, str]:
 def page_lang(params: dict[str, str]) -> str:
     """The page's language from `?lang=`: English if asked for, Japanese otherwise."""
     return "en" if params.get("lang", "").lower().startswith("en") else "ja"
+
+
+def user_lang(store: Store, user: User, params: dict[str, str]) -> str:
+    """The language a signed-in person's page opens in: the URL's `?lang=` if it names one (and that is
+    their choice from now on), else the one they chose last time (planner serve also sends an English
+    chooser to `?lang=en`, so that the page's `<html lang>` says it too), else Japanese."""
+    if "lang" in params:
+        lang = page_lang(params)
+        remember_lang(store, user, lang)
+        return lang
+    return store.language(user.name) or "ja"
+
+
+def remember_lang(store: Store, user: User, lang: str) -> None:
+    """Keep the person's language for the next time they open an app (the 日本語 / English buttons)."""
+    try:
+        if store.language(user.name) != lang:
+            store.set_language(user.name, lang)
+    except SessionEnded:
+        raise  # the page gives way to the sign-in message, as after any action
+    except PlannerError:  # a convenience only: the page goes on in the language chosen
+        pass
 
 
 def identify(store: Store, session: str | None, ended: Ended | None = None) -> User:

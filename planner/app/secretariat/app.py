@@ -17,6 +17,7 @@ from ...japanese import fiscal_year_label
 from ...plan import Plan
 from ...store import PlanRecord, Store
 from ...summary import summarize
+from ..identity import remember_lang
 from ..labels import jst, status_label
 from ..notes import Note, note_html
 from ..style import CSS
@@ -96,6 +97,7 @@ class SecretariatModel(tl.HasTraits):
         self.transfer = TransferModel(self)
         self._years = self._years_taking_part()
         self.observe(self._on_lang_years, "lang")
+        self.observe(lambda ch: remember_lang(self.store, self.user, ch["new"]), "lang")
         self._on_lang_years()
         self.reload()
 
