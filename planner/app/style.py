@@ -11,6 +11,8 @@ CSS = """
 /* Lumino gives every widget and output box overflow auto/hidden, which breaks `sticky`: open the
    boxes between the budget bar and Voilà's scrolling #rendered_cells so the bar stays in view. */
 #rendered_cells *:has(.pl-budget), .pl-app { overflow: visible !important; }
+/* a sticky box stops at its scroller's padding: Voilà's 10px above the bar showed a strip of the table */
+#rendered_cells:has(.pl-budget) { padding-top: 0 !important; }
 .pl-budget { position: sticky; top: 0; z-index: 50; background: #fff; padding: 8px 0 6px;
   border-bottom: 1px solid #e5e7eb; box-shadow: 0 2px 4px rgba(0,0,0,.05); }
 .pl-figures { display: flex; flex-wrap: wrap; gap: 6px 22px; align-items: baseline; font-size: 1.05em; }

@@ -279,7 +279,7 @@ class SecretariatView(View):
             self.children = [style, refusal_box(m.refusal)]
             return
         self._header = html()
-        self._year = ipw.Dropdown(layout=ipw.Layout(width="17em"))
+        self._year = ipw.Dropdown(layout=ipw.Layout(width="auto"))
         self._year.add_class("pl-year")
         bind_choice(self._year, m, "year", "year_options", choose=m.change_year)
         self._status = html()
