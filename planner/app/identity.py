@@ -77,18 +77,18 @@ def page_lang(params: dict[str, str]) -> str:
 
 
 def user_lang(store: Store, user: User, params: dict[str, str]) -> str:
-    """The language a signed-in person's page opens in: the URL's `?lang=` if it names one (and that is
-    their choice from now on), else the one they chose last time (planner serve also sends an English
-    chooser to `?lang=en`, so that the page's `<html lang>` says it too), else Japanese."""
+    """The language a signed-in person's page opens in: the URL's `?lang=` if it names one (this page
+    only: a link someone sent does not change what the person chose), else the one they last chose with
+    the buttons (planner serve sends them on to `?lang=en` first, so `<html lang>` says it too), else
+    Japanese."""
     if "lang" in params:
-        lang = page_lang(params)
-        remember_lang(store, user, lang)
-        return lang
+        return page_lang(params)
     return store.language(user.name) or "ja"
 
 
 def remember_lang(store: Store, user: User, lang: str) -> None:
-    """Keep the person's language for the next time they open an app (the 日本語 / English buttons)."""
+    """Keep the language the person chose with the 日本語 / English buttons for the next time they open
+    an app (the page's script also puts it in the address, so a reload keeps it)."""
     try:
         if store.language(user.name) != lang:
             store.set_language(user.name, lang)
