@@ -235,3 +235,21 @@ def test_the_officer_sees_the_contractors_load_as_a_chart(page, server, keys):  
     expect(page.locator(".rv-load-table")).to_contain_text("10月")
     expect(page.locator(".rv-load")).to_contain_text("受託者の月別の負荷")
     shot(page, "review-load")
+
+
+def test_the_workbooks_download_in_one_click(page, server, keys):  # noqa: F811
+    import io
+
+    import openpyxl
+
+    open_review(page, server, f"key={keys['officer']}&lang=ja")
+    with page.expect_download() as info:
+        page.locator("a.rv-year-download").click()
+    assert info.value.suggested_filename.startswith("集約_2025年度_") and info.value.failure() is None
+    assert "概要" in openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).sheetnames
+    page.locator(".rv-row-kyushu .rv-open").click()
+    with page.expect_download() as info:
+        page.locator("a.rv-plan-download").click()
+    assert info.value.suggested_filename.startswith("計画_九州コンソーシアム_2025年度_版")
+    assert "計画" in openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).sheetnames
+    assert "review.ipynb" in page.url  # the app stays where it was
