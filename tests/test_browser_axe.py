@@ -193,7 +193,7 @@ def test_review_results_form_with_findings_as_the_contractor(page, server, keys)
     page.locator(".rv-r-very_satisfied input").fill("20")
     expect(page.locator(".rv-r-sum")).to_contain_text("合計 20 人")
     page.locator(".rv-record").click()
-    expect(page.locator(".rv-record-findings")).to_contain_text("SATISFACTION_OVER_PARTICIPANTS")
+    expect(page.locator(".rv-record-findings")).to_contain_text("参加者数（10 名）を超えています")
     assert_accessible(page, "review app, the results form with its findings")
 
 
