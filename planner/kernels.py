@@ -21,8 +21,9 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
+from .errors import PlannerError
 from .handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
-from .signin import PlainErrors, SessionUser, login_url, without_key
+from .signin import PlainErrors, SessionUser, login_url, with_query, without_key
 
 MAX_KERNELS, MAX_KERNELS_PER_USER = 40, 4
 
@@ -138,6 +139,13 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
 
     accepts_key_link = True
 
+    def _chose_english(self, user: SessionUser) -> bool:
+        """Whether the person chose English last time (planner.app.identity.user_lang)."""
+        try:
+            return self.identity_provider.store.language(user.username) == "en"  # type: ignore[attr-defined]
+        except PlannerError:
+            return False
+
     def get_login_url(self) -> str:
         # the default appends next=<this URL>, which would carry a wrong key on to the sign-in page
         lang = self.get_query_argument("lang", "")
@@ -150,6 +158,10 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
             self.redirect(without_key(self.request.uri or ""))
             return
         user: SessionUser = self.current_user  # type: ignore[assignment]
+        if "lang" not in self.request.arguments and self._chose_english(user):
+            # the page's HTML (<html lang>, the loading text) follows `?lang=` only: the URL says it
+            self.redirect(with_query(self.request.uri or "", lang="en"))
+            return
         km = self.kernel_manager
         alive = set(km.list_kernel_ids())
         for dead in [k for k in OWNERS if k not in alive]:

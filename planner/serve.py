@@ -24,7 +24,7 @@ from typing import Any
 
 from tornado import web
 
-from . import handoff, kernels, signin
+from . import handoff, kernels, serve_downloads, signin
 from .demo import keys_path
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -279,9 +279,10 @@ def _planner_voila() -> Any:
                                                       "set X-Real-IP and X-Forwarded-Proto.")
 
         def init_handlers(self) -> list:
-            health = (url_path_join(self.server_url or self.base_url, "/health"), HealthHandler)
-            return [health, *((route[0], ours.get(route[1], route[1]), *route[2:])
-                              for route in super().init_handlers())]
+            base = self.server_url or self.base_url
+            health = (url_path_join(base, "/health"), HealthHandler)
+            return [health, *serve_downloads.handlers(base), *((route[0], ours.get(route[1], route[1]), *route[2:])
+                                                              for route in super().init_handlers())]
 
         def listen(self) -> None:
             if self.proxy_socket:

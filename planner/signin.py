@@ -85,6 +85,13 @@ def without_key(uri: str) -> str:
     return parts.path + (f"?{query}" if query else "")
 
 
+def with_query(uri: str, **params: str) -> str:
+    """The same address with these parameters added (or replaced)."""
+    parts = urlsplit(uri)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    return parts.path + "?" + urlencode([*kept, *params.items()])
+
+
 def _session_user(user: Any, ref: str) -> SessionUser:
     return SessionUser(username=user.name, name=user.display_name or user.name, session=ref, role=user.role)
 

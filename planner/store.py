@@ -201,6 +201,10 @@ MIGRATIONS: list[Migration] = [
         PRIMARY KEY (user, plan_id)
     );
     """,
+    # 6: the language each user last chose in an app, to open it in next time
+    """
+    ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # a session's last_seen is written at most this often: every action checks it, few need to write it
@@ -468,6 +472,22 @@ class Store:
     def _display_name(self, name: str) -> str:
         r = self.db.execute("SELECT display_name FROM users WHERE name = ?", (name,)).fetchone()
         return (r["display_name"] if r else "") or name
+
+    def language(self, name: str) -> str:
+        """The language this user last chose in an app ("ja" or "en"); "" if none yet."""
+        r = self.db.execute("SELECT lang FROM users WHERE name = ?", (name,)).fetchone()
+        return (r["lang"] if r else "") or ""
+
+    def set_language(self, name: str, lang: str) -> None:
+        """Remember the language a user chose: the apps open in it when the URL does not name one. A page
+        sets its own user's only (a bound session is checked first, as for any action)."""
+        if lang not in ("ja", "en"):
+            raise InvalidAction(f"言語 {lang!r} は使えません（ja か en）。", f"Language {lang!r} is not ja or en.")
+        if self._session_name() not in (None, name):
+            raise AccessDenied("この画面のサインインとは別の利用者の設定は変えられません。",
+                               "This page may change only the signed-in user's settings.")
+        with self._write() as db:
+            db.execute("UPDATE users SET lang = ? WHERE name = ? AND lang != ?", (lang, name, lang))
 
     def user(self, name: str) -> User:
         r = self.db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
@@ -810,6 +830,8 @@ class Store:
             f"Changes in between: {describe(changes, 'en', menu)}",
             current_revision=now,
             changes=changes,
+            base_revision=base,
+            saved_by=who,
         )
 
     def history(self, consortium: str, fiscal_year: int, by: str) -> list[Revision]:

@@ -10,6 +10,7 @@ from signin_support import signed_in
 
 import planner
 from planner.app.identity import Request, query_params, read_request
+from planner.app.review import open_review
 from planner.app.secretariat import SecretariatModel, open_session
 from planner.demo import keys_path
 from planner.handoff import SESSION_ENV
@@ -114,7 +115,7 @@ def test_going_over_budget_shows_the_rule_message_at_once_and_blocks_submit(demo
     assert "予算 120 ポイントを 20 ポイント超えています" in m.budget_model.message.message_ja
     assert m.has_errors and not m.actions.can_submit
     assert not m.actions.submit()
-    assert m.note.kind == "error"
+    assert m.actions.note.kind == "error" and "エラーが 1 件" in m.actions.note.ja  # said by the buttons
     assert m.store.find("kansai", 2025, by=m.by).status == "draft"
 
 
@@ -255,7 +256,8 @@ def test_save_draft_keeps_the_change_and_records_history(demo):
     m.editor.pick(3, "online", 1, 6, "追加セミナー")
     m.editor.add_line()
     assert m.actions.save()
-    assert m.revision == rev + 1 and not m.dirty and m.note.kind == "success"
+    assert m.revision == rev + 1 and not m.dirty and m.actions.note.kind == "success"
+    assert f"版 {rev + 1}" in m.actions.note.ja and m.note is None
     again = session(demo, "secretariat-kansai")
     assert again.plan.lines[-1].title == "追加セミナー" and again.points_used == 115
     top = again.history.rows[0]
@@ -271,9 +273,11 @@ def test_conflict_shows_what_changed_offers_reload_and_overwrites_nothing(demo):
     b.editor.remove_line(0)
     assert not b.actions.save()
     c = b.actions.conflict
-    assert c is not None and c.current_revision == a.revision
+    assert c is not None and c.current_revision == a.revision and c.base_revision == a.revision - 1
+    assert c.saved_by == "関西コンソーシアム 事務局"  # as people know them, not the login
     assert any("Aのセミナー" in ja for ja, _ in c.theirs)
     assert any("削除" in ja or "変更" in ja for ja, _ in c.mine)
+    assert b.actions.note is None  # the conflict box says it, once
     stored = a.store.find("kansai", 2025, by="secretariat-kansai")
     assert stored.revision == a.revision and stored.plan.lines[-1].title == "Aのセミナー"
     assert len(stored.plan.lines) == 9
@@ -351,17 +355,34 @@ def test_upload_of_a_broken_file_lists_findings_and_changes_nothing(demo):
     assert m.store.find("kansai", 2025, by=m.by).revision == rev
 
 
-def test_download_is_a_data_uri_and_round_trips(demo):
+def test_download_is_a_link_to_the_server_that_names_the_revision(demo, monkeypatch):
+    monkeypatch.setenv("VOILA_BASE_URL", "/planner/")
+    m = session(demo, "secretariat-kansai")
+    tr = m.transfer
+    assert tr.download_href == "/planner/workbook/plan?consortium=kansai&fy=2025"
+    assert tr.download_name == f"計画_関西コンソーシアム_2025年度_版{m.revision}.xlsx" and tr.download_hint is None
+    m.editor.remove_line(0)  # unsaved: the download is the saved revision, and says so
+    assert tr.download_hint.kind == "warning" and f"保存済みの版 {m.revision}" in tr.download_hint.ja
+
+
+def test_a_year_with_no_plan_offers_the_blank_form(demo):
+    m = session(demo, "secretariat-hokkaido")
+    m.change_year(2024)
+    assert m.revision == 0 and m.transfer.download_href.endswith("consortium=hokkaido&fy=2024")
+    assert m.transfer.download_name.endswith("2024年度_新規.xlsx") and "空の Excel" in m.transfer.download_hint.ja
+
+
+def test_a_downloaded_workbook_with_an_error_is_refused_whole_at_its_place(demo):
     pytest.importorskip("planner.workbook.importing")
-    import base64
     import io
 
     import openpyxl
 
+    from planner.downloads import plan_download
+
     m = session(demo, "secretariat-kansai")
-    assert m.transfer.download()
-    assert m.transfer.download_uri.startswith("data:application/vnd.openxmlformats")
-    data = base64.b64decode(m.transfer.download_uri.split(",", 1)[1])
+    name, _, data = plan_download(m.store, m.user, "kansai", 2025)
+    assert name == m.transfer.download_name
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert "計画" in wb.sheetnames
     # a workbook with an error in it is refused whole, with its place
@@ -375,6 +396,34 @@ def test_download_is_a_data_uri_and_round_trips(demo):
     assert not m.transfer.upload("edited.xlsx", buf.getvalue())
     bad = [f for f in m.transfer.findings if f.is_error]
     assert bad and bad[0].sheet == "計画" and bad[0].row == first
+
+
+def test_the_language_chosen_is_the_one_the_app_opens_in_next_time(demo):
+    store, k = demo
+    m = session(demo, "secretariat-kansai")
+    assert m.lang == "ja" and store.language("secretariat-kansai") == ""  # opening chooses nothing
+    m.lang = "en"  # the English button
+    assert store.language("secretariat-kansai") == "en"
+    assert session(demo, "secretariat-kansai").lang == "en"  # a reload: the URL says nothing
+    assert session(demo, "secretariat-tohoku").lang == "ja"  # someone else's choice is theirs
+    assert session(demo, "secretariat-kansai", "&lang=ja").lang == "ja"  # a URL that says it wins, for that page
+    assert store.language("secretariat-kansai") == "en" and session(demo, "secretariat-kansai").lang == "en"
+    review = open_review(signed_in(store, k["officer"]), planner.open_store(store.path))
+    review.lang = "en"
+    assert store.language("officer") == "en"
+    assert open_review(signed_in(store, k["officer"]), planner.open_store(store.path)).lang == "en"
+
+
+def test_the_outcome_said_by_the_buttons_goes_once_the_plan_is_changed_again_or_the_year_is(demo):
+    m = session(demo, "secretariat-kansai")
+    m.editor.pick(3, "online", 1, 6)
+    m.editor.add_line()
+    assert m.actions.save() and m.actions.note.kind == "success"
+    m.editor.remove_line(0)
+    assert m.actions.note is None  # "saved" must not stand beside changes made after it
+    m.actions.reload()
+    assert m.actions.note.kind == "info" and "破棄" in m.actions.note.ja
+    assert m.change_year(2024) and m.actions.note is None
 
 
 def test_the_year_opened_is_the_current_round_unless_the_url_names_one(demo):

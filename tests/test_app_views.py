@@ -152,6 +152,54 @@ def test_findings_count_follows_the_plan(kansai):
     assert "エラー 1 件" in find(view, "pl-findings")[0].children[0].value
 
 
+def test_findings_on_screen_carry_no_internal_code(kansai):
+    m, view = kansai
+    m.editor.pick(1, "standard", 1, 8)
+    m.editor.add_line()
+    html = find(view, "pl-findings")[0].children[0].value
+    assert "超えています" in html and "BUDGET_EXCEEDED" not in html and "<code>" not in html
+
+
+def test_save_and_submit_say_their_outcome_next_to_the_buttons(kansai):
+    m, view = kansai
+    (outcome,) = find(view, "pl-actions-note")
+    assert "pl-live" in outcome._dom_classes and outcome.value == ""
+    m.editor.pick(3, "online", 1, 6)
+    m.editor.add_line()
+    find(view, "pl-save")[0].click()
+    # the widget's box is the live region (the page template): the note has no role of its own
+    assert "下書きを保存しました" in outcome.value and "role=" not in outcome.value
+    assert find(view, "pl-app-note")[0].value == ""  # not (only) at the top, under the budget bar
+    find(view, "pl-submit")[0].click()
+    assert "計画を提出しました" in outcome.value and "pl-note-success" in outcome.value
+    lock = find(view, "pl-lock")[0].value
+    assert "pl-note-info" in lock and "pl-note-error" not in lock and "取り下げ" in lock  # a state, not an error
+    find(view, "pl-withdraw")[0].click()
+    assert "取り下げました" in outcome.value and find(view, "pl-lock")[0].value == ""
+
+
+def test_a_conflict_lists_the_other_tabs_change_once_and_names_who_saved(demo_db: Path):
+    k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
+    with planner.open_store(demo_db) as store:
+        first = open_session(signed_in(store, k["secretariat-kansai"]), planner.open_store(demo_db))
+        second = open_session(signed_in(store, k["secretariat-kansai"]), planner.open_store(demo_db))
+    view = SecretariatView(second)
+    view.render()
+    first.editor.pick(3, "online", 1, 6, "Aのセミナー")
+    first.editor.add_line()
+    assert first.actions.save()
+    second.editor.remove_line(0)
+    find(view, "pl-save")[0].click()
+    html = find(view, "pl-conflict")[0].children[0].value
+    assert html.count("Aのセミナー") == 1 and html.count("1行目を削除") == 1
+    assert "関西コンソーシアム 事務局 さんが保存しました" in html and "secretariat-kansai" not in html
+    assert f"版 {first.revision - 1} → {first.revision}" in html
+    assert find(view, "pl-actions-note")[0].value == ""  # said once, in the conflict box
+    second.lang = "en"
+    html = find(view, "pl-conflict")[0].children[0].value
+    assert "関西コンソーシアム 事務局 saved this plan after you opened it" in html and html.count("Aのセミナー") == 1
+
+
 def test_an_accepted_plan_shows_why_it_is_closed_instead_of_the_form(demo_db: Path):
     store = planner.open_store(demo_db)
     k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))

@@ -164,7 +164,7 @@ def test_a_secretariat_and_an_officer_sign_in_through_the_hub(browser, hub):
         page.locator(".pl-add").click()
         expect(page.locator(".pl-left-value")).to_have_text("5")
         page.locator(".pl-save").click()
-        expect(page.locator(".pl-app-note")).to_contain_text("下書きを保存しました")
+        expect(page.locator(".pl-actions-note")).to_contain_text("下書きを保存しました")
     finally:
         context.close()
 

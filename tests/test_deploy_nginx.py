@@ -134,7 +134,13 @@ def test_both_apps_over_https_through_nginx(browser, site, keys):
         page.locator(".pl-add").click()
         expect(page.locator(".pl-left-value")).to_have_text("5")
         page.locator(".pl-save").click()
-        expect(page.locator(".pl-app-note")).to_contain_text("下書きを保存しました")
+        expect(page.locator(".pl-actions-note")).to_contain_text("下書きを保存しました")
+        # the workbook comes from the server under the base URL, through nginx, in one click
+        assert page.locator("a.pl-download").get_attribute("href") == f"{BASE}workbook/plan?consortium=kansai&fy=2025"
+        with page.expect_download() as info:
+            page.locator("a.pl-download").click()
+        assert info.value.suggested_filename == "計画_関西コンソーシアム_2025年度_版3.xlsx"
+        assert Path(info.value.path()).read_bytes().startswith(b"PK")
         [cookie] = [c for c in context.cookies() if c["name"] == "planner_session"]
         assert cookie["secure"] and cookie["httpOnly"] and cookie["path"] == BASE
         # sign-out goes to the sign-in page under the base URL

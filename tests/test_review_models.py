@@ -3,7 +3,6 @@ and every refusal (each one logged)."""
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import io
@@ -459,24 +458,31 @@ def test_shares_that_do_not_add_up_are_recorded_with_the_warning(demo):
 
 # -- workbooks -------------------------------------------------------------------------------------
 
-def _xlsx(uri: str) -> openpyxl.Workbook:
-    head, _, data = uri.partition(",")
-    assert head == "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64"
-    return openpyxl.load_workbook(io.BytesIO(base64.b64decode(data)))
-
-
-def test_download_one_plan_and_the_year(demo):
+def test_the_plan_and_year_workbooks_are_links_that_follow_the_plan_and_year(demo, monkeypatch):
+    monkeypatch.setenv("VOILA_BASE_URL", "/planner/")
     m = review(demo, "contractor")
+    assert m.transfer.plan_href == ""  # no plan opened: nothing to download
+    assert m.transfer.year_href == "/planner/workbook/year?fy=2025" and m.transfer.year_name.startswith("集約_2025")
     m.open_plan("kyushu")
-    assert m.transfer.download_plan()
-    assert "計画" in _xlsx(m.transfer.plan_uri).sheetnames and m.transfer.plan_name.endswith("版4.xlsx")
-    seen: list[float] = []
-    m.transfer.observe(lambda ch: seen.append(ch["new"]), "progress")
-    assert m.transfer.download_year()
-    assert seen and seen[-1] == 1.0 and seen == sorted(seen)
-    assert L.OVERVIEW in _xlsx(m.transfer.year_uri).sheetnames and m.transfer.year_name.startswith("集約_2025")
+    assert m.transfer.plan_href == "/planner/workbook/plan?consortium=kyushu&fy=2025"
+    assert m.transfer.plan_name == "計画_九州コンソーシアム_2025年度_版4.xlsx"
     m.year = 2024  # a link never outlives the year it was made for
-    assert m.transfer.year_uri == "" and m.opened.record is None and m.section == "overview"
+    assert m.transfer.plan_href == "" and m.transfer.year_href.endswith("fy=2024")
+    assert m.opened.record is None and m.section == "overview"
+
+
+def test_what_the_links_download_is_what_the_person_may_read(demo):
+    from planner.downloads import plan_download, year_download
+
+    m = review(demo, "contractor")
+    name, ascii_name, data = plan_download(m.store, m.user, "kyushu", 2025)
+    assert name == "計画_九州コンソーシアム_2025年度_版4.xlsx" and ascii_name == "plan_kyushu_FY2025_rev4.xlsx"
+    assert "計画" in openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+    with pytest.raises(planner.AccessDenied, match="accepted plans only"):
+        plan_download(m.store, m.user, "kansai", 2025)  # a draft: not the contractor's to see
+    name, ascii_name, data = year_download(m.store, m.user, 2025)
+    assert name.startswith("集約_2025年度_") and ascii_name.startswith("consolidated_FY2025_")
+    assert L.OVERVIEW in openpyxl.load_workbook(io.BytesIO(data)).sheetnames
 
 
 def _with_result(data: bytes, row: int, **cells) -> bytes:
@@ -612,14 +618,6 @@ def test_reopening_takes_an_optional_reason_the_secretariat_sees(demo):
     assert store.current("kyushu", 2025).comment == "補正のため再開します。"
 
 
-def test_the_year_workbooks_progress_is_shown_once_asked_for(demo):
-    m = review(demo, "officer")
-    assert not m.transfer.progress_shown
-    assert m.transfer.download_year() and m.transfer.progress_shown
-    m.year = 2024
-    assert not m.transfer.progress_shown
-
-
 @pytest.mark.parametrize("field, text, ja, en", [
     ("companies", "-5", "参加企業数「-5」はマイナスです", "Companies '-5' is negative"),
     ("students", "1.5", "留学生数「1.5」は整数ではありません", "Students '1.5' is not a whole number"),
@@ -674,13 +672,6 @@ def test_check_result_names_fields_in_each_language():
     plan = planner.Plan("tohoku", 2024, (planner.Line(1, "online", 1, 11),))
     (f,) = planner.check_result(planner.Result(line=1, dates=("2024-11-19",), companies=-5), plan)
     assert "参加企業数" in f.message_ja and "companies" not in f.message_ja and "Companies" in f.message_en
-
-
-def test_the_year_workbooks_progress_speaks_the_pages_language(demo):
-    m = review(demo, "officer")
-    assert m.transfer.download_year() and m.transfer.progress_label == "完了"
-    m.lang = "en"
-    assert m.transfer.download_year() and m.transfer.progress_label == "done"
 
 
 def test_recording_a_line_again_says_it_replaced_the_first_record(demo):

@@ -177,14 +177,19 @@ def test_the_comment_box_is_only_there_to_decide(demo):
     assert "rv-comment" in shown_classes(view) and "必ず" in find(view, "rv-comment")[0].placeholder
 
 
-def test_the_year_progress_bar_appears_once_the_workbook_is_asked_for(demo):
+def test_the_workbooks_are_one_click_links_said_for_who_is_there(demo):
     store, k = demo
     view = review_app(signed_in(store, k['officer']), store)
-    assert "rv-year-download" in shown_classes(view)
-    assert not {"rv-progress", "rv-progress-label"} & shown_classes(view)
-    find(view, "rv-year-download")[0].click()
-    assert {"rv-progress", "rv-progress-label"} <= shown_classes(view)
-    assert find(view, "rv-progress")[0].value == 1.0 and "rv-year-link" in texts(view)
+    year = texts(find(view, "rv-year-link")[0])
+    assert 'class="pl-link-button rv-year-download" href="/workbook/year?fy=2025" download>' in year
+    assert "集約 Excel をダウンロード" in year and "状態を問いません" in year
+    assert "rv-progress" not in year  # made at the click in a tenth of a second: the browser shows it
+    find(find(view, "rv-row-kyushu")[0], "rv-open")[0].click()
+    plan = texts(find(view, "rv-plan-link")[0])
+    assert 'href="/workbook/plan?consortium=kyushu&amp;fy=2025" download>' in plan and "版4.xlsx" in plan
+    contractor = review_app(signed_in(store, k['contractor']), store)
+    assert "承認済みの計画から" in texts(find(contractor, "rv-year-link")[0])
+
 
 
 def test_a_lines_details_and_a_proposals_description_are_under_the_line(demo):

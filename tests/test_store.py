@@ -272,6 +272,7 @@ def test_a_store_of_schema_4_gains_the_seen_table_and_keeps_its_plans(tmp_path):
     s.close()
     con = sqlite3.connect(db)  # as the planner before version 5 left it
     con.execute("DROP TABLE seen")
+    con.execute("ALTER TABLE users DROP COLUMN lang")  # schema 6's
     con.execute("PRAGMA user_version = 4")
     con.commit()
     con.close()
@@ -280,6 +281,25 @@ def test_a_store_of_schema_4_gains_the_seen_table_and_keeps_its_plans(tmp_path):
         assert s2.get("kansai", 2025, by=K).plan == kansai()
         s2.mark_seen("kansai", 2025, 1, by="officer")
         assert s2.last_seen("kansai", 2025, by="officer") == 1
+
+
+def test_a_store_of_schema_5_gains_the_users_language_and_keeps_everything(tmp_path):
+    db = tmp_path / "x.db"
+    s = planner.open_store(db)
+    s.add_consortium("kansai", "関西コンソーシアム")
+    s.add_user(K, "secretariat", "kansai", display_name="関西コンソーシアム 事務局")
+    s.save(kansai(), by=K, base_revision=None)
+    s.close()
+    con = sqlite3.connect(db)  # as the planner before version 6 left it
+    con.execute("ALTER TABLE users DROP COLUMN lang")
+    con.execute("PRAGMA user_version = 5")
+    con.commit()
+    con.close()
+    with planner.open_store(db) as s2:
+        assert s2.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 6
+        assert s2.language(K) == "" and s2.display_names()[K] == "関西コンソーシアム 事務局"
+        s2.set_language(K, "en")
+        assert s2.language(K) == "en" and s2.get("kansai", 2025, by=K).plan == kansai()
 
 
 def test_a_conflict_names_who_saved_by_their_display_name(store):

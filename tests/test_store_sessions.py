@@ -210,3 +210,20 @@ def test_a_conflict_names_who_saved_by_display_name(store):
     assert "九州コンソーシアム 事務局 さんが保存しました" in e.value.message_ja
     assert e.value.message_en.startswith("九州コンソーシアム 事務局 saved this plan")
     assert "secretariat-kyushu" not in e.value.message_ja + e.value.message_en
+    # the fields a screen that lists the changes itself builds its headline from
+    assert (e.value.base_revision, e.value.current_revision, e.value.saved_by) == (1, 2, "九州コンソーシアム 事務局")
+    assert [c.kind for c in e.value.changes] == []  # the same lines saved again: nothing changed in between
+
+
+def test_a_user_s_language_is_kept_for_that_user_only(store):
+    assert store.language("secretariat-kansai") == "" and store.language("nobody") == ""
+    store.set_language("secretariat-kansai", "en")
+    assert store.language("secretariat-kansai") == "en" and store.language("officer") == ""
+    with pytest.raises(planner.InvalidAction):
+        store.set_language("secretariat-kansai", "fr")
+    kernel = kernel_store(store, signed(store, "secretariat-tohoku"))
+    with pytest.raises(planner.AccessDenied):  # a page sets its own person's language, no one else's
+        kernel.set_language("secretariat-kansai", "ja")
+    kernel.set_language("secretariat-tohoku", "en")
+    assert store.language("secretariat-kansai") == "en" and store.language("secretariat-tohoku") == "en"
+    kernel.close()

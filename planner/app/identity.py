@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from ..access import ROLE_LABELS, User
-from ..errors import AccessDenied
+from ..errors import AccessDenied, PlannerError, SessionEnded
 from ..handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
 from ..store import Store
 
@@ -74,6 +74,28 @@ def query_params(query_string: str) -> dict[str, str]:
 def page_lang(params: dict[str, str]) -> str:
     """The page's language from `?lang=`: English if asked for, Japanese otherwise."""
     return "en" if params.get("lang", "").lower().startswith("en") else "ja"
+
+
+def user_lang(store: Store, user: User, params: dict[str, str]) -> str:
+    """The language a signed-in person's page opens in: the URL's `?lang=` if it names one (this page
+    only: a link someone sent does not change what the person chose), else the one they last chose with
+    the buttons (planner serve sends them on to `?lang=en` first, so `<html lang>` says it too), else
+    Japanese."""
+    if "lang" in params:
+        return page_lang(params)
+    return store.language(user.name) or "ja"
+
+
+def remember_lang(store: Store, user: User, lang: str) -> None:
+    """Keep the language the person chose with the 日本語 / English buttons for the next time they open
+    an app (the page's script also puts it in the address, so a reload keeps it)."""
+    try:
+        if store.language(user.name) != lang:
+            store.set_language(user.name, lang)
+    except SessionEnded:
+        raise  # the page gives way to the sign-in message, as after any action
+    except PlannerError:  # a convenience only: the page goes on in the language chosen
+        pass
 
 
 def identify(store: Store, session: str | None, ended: Ended | None = None) -> User:

@@ -33,20 +33,21 @@ class Note:
         return cls(kind, exc.message_ja, exc.message_en)
 
 
-def note_html(note: Note | None, lang: str) -> str:
+def note_html(note: Note | None, lang: str, role: bool = True) -> str:
+    """A note as a box of its kind. `role=False` inside a widget that is a live region itself
+    (class pl-live, see the page template): a role of its own there would be announced twice."""
     if note is None:
         return ""
     details = "".join(f"<li>{escape(d)}</li>" for d in note.detail_texts(lang))
     body = escape(note.text(lang)).replace("\n", "<br>")
-    role = "alert" if note.kind == "error" else "status"
-    return (f'<div class="pl-note pl-note-{note.kind}" role="{role}">{body}'
+    aria = f' role="{"alert" if note.kind == "error" else "status"}"' if role else ""
+    return (f'<div class="pl-note pl-note-{note.kind}"{aria}>{body}'
             + (f"<ul>{details}</ul>" if details else "") + "</div>")
 
 
 def finding_html(f: Finding, lang: str) -> str:
     kind = "error" if f.is_error else "warning"
-    return (f'<div class="pl-note pl-note-{kind}"><b>{t(kind, lang)}</b> '
-            f'<code>{escape(f.code)}</code> {escape(f.message(lang))}</div>')
+    return f'<div class="pl-note pl-note-{kind}"><b>{t(kind, lang)}</b> {escape(f.message(lang))}</div>'
 
 
 def findings_html(findings: list[Finding], lang: str) -> str:

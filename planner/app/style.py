@@ -11,6 +11,8 @@ CSS = """
 /* Lumino gives every widget and output box overflow auto/hidden, which breaks `sticky`: open the
    boxes between the budget bar and Voilà's scrolling #rendered_cells so the bar stays in view. */
 #rendered_cells *:has(.pl-budget), .pl-app { overflow: visible !important; }
+/* a sticky box stops at its scroller's padding: Voilà's 10px above the bar showed a strip of the table */
+#rendered_cells:has(.pl-budget) { padding-top: 0 !important; }
 .pl-budget { position: sticky; top: 0; z-index: 50; background: #fff; padding: 8px 0 6px;
   border-bottom: 1px solid #e5e7eb; box-shadow: 0 2px 4px rgba(0,0,0,.05); }
 .pl-figures { display: flex; flex-wrap: wrap; gap: 6px 22px; align-items: baseline; font-size: 1.05em; }
@@ -54,7 +56,14 @@ CSS = """
 .pl-table tr.pl-error td:first-child { color: #b91c1c; font-weight: bold; }
 .pl-table tr.pl-warning td:first-child { color: #b45309; }
 .pl-history td:nth-child(-n+4) { white-space: nowrap; }
-.pl-download-a { font-weight: bold; margin-left: 10px; }
+/* a download is a link (one click saves the file, planner.downloads) that looks like the info button */
+.pl-link-button { display: inline-block; height: 28px; line-height: 28px; padding: 0 16px; border-radius: 2px;
+  background: var(--jp-info-color1); color: #fff; text-decoration: none; font-size: 13px; margin: 2px 8px 2px 0; }
+.pl-link-button:hover { background: var(--jp-info-color0); color: #fff; }
+.pl-link-button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 1px; }
+/* the year's label (令和7年度（2025年度）) whole at any width */
+.pl-app .pl-year select, .pl-app .rv-year select { min-width: 13.5em; }
+.pl-app .pl-year, .pl-app .rv-year { flex: 0 0 auto; }
 .pl-refusal { max-width: 46em; margin: 40px auto; }
 .pl-signout { margin-left: 14px; align-self: center; }
 .pl-signout-a { display: inline-block; padding: 4px 12px; border: 1px solid #9ca3af; border-radius: 4px;

@@ -15,13 +15,13 @@ def _table(heads: str, body: str, cls: str = "pl-table") -> str:
 
 
 def findings_table(findings: list[Finding], lang: str) -> str:
-    """A workbook's findings, each at its sheet, row and column."""
+    """A workbook's findings, each at its sheet, row and column (the code is for `planner check`, not here)."""
     if not findings:
         return ""
     rows = "".join(
         f'<tr class="pl-{"error" if f.is_error else "warning"}"><td>{t("error" if f.is_error else "warning", lang)}'
         f"</td><td>{escape(f.sheet or '')}</td><td>{'' if f.row is None else f.row}</td>"
-        f"<td>{escape(f.column or '')}</td><td><code>{escape(f.code)}</code> {escape(f.message(lang))}</td></tr>"
+        f"<td>{escape(f.column or '')}</td><td>{escape(f.message(lang))}</td></tr>"
         for f in findings
     )
     heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("col_status", "col_sheet", "col_row", "col_column",

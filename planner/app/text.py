@@ -96,14 +96,17 @@ TEXT: dict[str, Text] = texts({
     "reload": ("最新の版を読み込む", "Load latest revision"),
     "submit_blocked": ("エラーがある間は提出できません。", "The plan cannot be submitted while errors stand."),
     "unsaved": ("保存していない変更があります。", "There are unsaved changes."),
+    "conflict_head": ("この計画は、あなたが開いた後に {who} さんが保存しました（版 {base} → {now}）。"
+                      "あなたの変更はまだ保存していません（上書きもしていません）。"
+                      "最新の版を読み込んでから、変更をやり直してください。",
+                      "{who} saved this plan after you opened it (revision {base} → {now}). Your change is not "
+                      "saved (nothing was overwritten). Load the latest revision, then make your change again."),
     "conflict_theirs": ("その間にほかの人が行った変更", "What changed in the meantime"),
     "conflict_mine": ("あなたの未保存の変更（読み込み直すと破棄されます）",
                       "Your unsaved changes (discarded if you reload)"),
     "conflict_reload": ("最新の版を読み込む（自分の変更は破棄）", "Load the latest revision (drop my changes)"),
     "excel": ("Excel ファイル", "Excel workbook"),
     "download": ("Excel をダウンロード", "Download workbook"),
-    "making": ("作成中…", "Making…"),
-    "save_link": ("⬇ {name} を保存", "⬇ Save {name}"),
     "upload": ("Excel を取り込む", "Load a workbook"),
     "upload_hint": ("オフラインで記入した計画の Excel ファイル（.xlsx、10 MB まで）を選んでください。"
                     "問題がひとつでもあれば何も取り込まず、場所（シート・行・列）を一覧にします。",
@@ -162,7 +165,12 @@ TEXT: dict[str, Text] = texts({
                "{n} plan(s) not yet accepted will appear once accepted."),
     "none_visible": ("この年度に表示できる計画はありません。", "There is no plan to show for this year."),
     "year_workbook": ("年度の集約 Excel", "Consolidated workbook of the year"),
-    "year_download": ("集約 Excel を作成", "Make the consolidated workbook"),
+    "year_download": ("集約 Excel をダウンロード", "Download the consolidated workbook"),
+    "year_workbook_hint": ("クリックした時点の全コンソーシアムの計画（状態を問いません）から作成して"
+                           "ダウンロードします。",
+                           "Made from every consortium's plan as it is when you click (whatever its status)."),
+    "year_workbook_hint_contractor": ("クリックした時点の承認済みの計画から作成してダウンロードします。",
+                                      "Made from the accepted plans as they are when you click."),
     "pick_plan": ("「計画一覧」から計画を開いてください。", "Open a plan from the list of all plans."),
     "col_result": ("実績", "Delivered"),
     "no_lines_read": ("行がありません。", "No lines."),
@@ -192,7 +200,7 @@ TEXT: dict[str, Text] = texts({
     "done_return": ("{name}の計画を差し戻しました（版 {n}）。", "The plan of {name} was returned (revision {n})."),
     "done_reopen": ("{name}の計画を再開しました（下書きに戻りました。版 {n}）。",
                     "The plan of {name} was reopened (it is a draft again; revision {n})."),
-    "plan_download": ("計画の Excel を作成", "Make the plan workbook"),
+    "plan_download": ("計画の Excel をダウンロード", "Download the plan workbook"),
     "results": ("実績の記録", "Record what was delivered"),
     "results_hint": ("行を選び、実施日・会場・参加者数・満足度を入れて「記録する」を押してください。"
                      "実施日は {examples} のどの形でも入れられます。複数日は「、」かカンマで区切ります。"

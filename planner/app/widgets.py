@@ -172,11 +172,13 @@ def bind_choice(widget: ipw.Dropdown, model: Any, trait: str, options_trait: str
     to_widget()
 
 
-def download_link(uri: str, name: str, lang: str, cls: str) -> str:
-    if not uri:
+def download_button(href: str, label: str, cls: str) -> str:
+    """A link that looks like the apps' buttons and saves, in one click, the workbook `planner serve`
+    makes for the signed-in person at `href` (planner.downloads). `download`: whatever the server answers,
+    the page stays (a refusal shows as a failed download, not as a page in place of the app)."""
+    if not href:
         return ""
-    return (f'<a class="pl-download-a {cls}" href="{uri}" download="{escape(name)}">'
-            f'{escape(t("save_link", lang, name=name))}</a>')
+    return f'<a class="pl-link-button {cls}" href="{escape(href)}" download>{escape(label)}</a>'
 
 
 def uploaded(upload: ipw.FileUpload, change: dict) -> tuple[str, bytes] | None:

@@ -1,47 +1,20 @@
-"""Workbooks in the apps: making a plan workbook for a panel that shows its progress, handing it to
-the browser, and the upload limit. Both apps download and upload through these."""
+"""Workbooks uploaded into the apps: the size limit and the upload flow both apps share. (Downloads are
+links to `planner serve`, planner.downloads.)"""
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import traitlets as tl
 
 from ..errors import PlannerError
 from ..findings import Finding
-from ..fiscal_year import FiscalYear
 from ..store import Store
 from .notes import Note
 
 # The page refuses bigger files itself; `planner serve` raises the websocket limit above this so the
 # refusal is a message rather than a silently dropped connection.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def make_plan_workbook(shown: tl.HasTraits, store: Store, fiscal_year: FiscalYear, consortium: str,
-                       revision: int, by: str) -> tuple[str, bytes] | None:
-    """A plan workbook and its file name, for a model that shows `busy` and `note` while it is made;
-    None (with the reason in `note`) if it cannot be made. Revision 0 is the blank form to fill offline."""
-    shown.busy = True
-    shown.note = Note("info", "Excel ファイルを作成しています…", "Making the workbook…")
-    try:
-        from ..workbook import plan_workbook
-
-        data = plan_workbook(store, consortium, fiscal_year.year, by=by)
-    except PlannerError as exc:
-        shown.note = Note.of(exc)
-        return None
-    finally:
-        shown.busy = False
-    name = fiscal_year.consortia[consortium].name_ja
-    return f"計画_{name}_{fiscal_year.year}年度_{f'版{revision}' if revision else '新規'}.xlsx", data
-
-
-def xlsx_data_uri(data: bytes) -> str:
-    """A workbook as a link target: downloads never go through /voila/files, which needs no login."""
-    return f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def too_large(name: str, content: bytes) -> Finding | None:

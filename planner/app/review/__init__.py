@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...access import User
 from ...errors import AccessDenied, PlannerError
 from ...store import Store, open_store
-from ..identity import Ended, Request, identify, page_lang, query_params
+from ..identity import Ended, Request, identify, page_lang, query_params, user_lang
 from ..notes import Note
 from ..opening import pick_year
 from .app import REVIEW_ROLES, ReviewModel, ReviewView
@@ -33,7 +33,7 @@ def open_review(request: Request, store: Store | None = None, ended: Ended | Non
     try:
         store = store if store is not None else open_store()
         user = require_reviewer(store, identify(store, request.session, ended))
-        return ReviewModel(store, user, pick_year(params, store), lang)
+        return ReviewModel(store, user, pick_year(params, store), user_lang(store, user, params))
     except PlannerError as exc:
         return ReviewModel.refused(Note.of(exc), lang)
 

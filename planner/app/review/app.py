@@ -16,6 +16,7 @@ from ...fiscal_year import FiscalYear, available_years
 from ...japanese import fiscal_year_label
 from ...store import Store
 from ...text import Text
+from ..identity import remember_lang
 from ..notes import Note, note_html
 from ..style import CSS, REVIEW_CSS
 from ..text import t
@@ -72,6 +73,7 @@ class ReviewModel(tl.HasTraits):
         self.opened.observe(self._neighbours, "consortium")
         self._neighbours()
         self.observe(self._on_lang, "lang")
+        self.observe(lambda ch: remember_lang(store, user, ch["new"]), "lang")
         self.observe(self._on_year, "year")
         self.observe(self._on_section, "section")
 

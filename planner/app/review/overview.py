@@ -14,7 +14,7 @@ from ...summary import summarize
 from ..labels import jst, status_label
 from ..panel import Panel
 from ..text import t
-from ..widgets import View, button, download_link, html, shared_layout
+from ..widgets import View, button, download_button, html, shared_layout
 
 if TYPE_CHECKING:
     from .app import ReviewModel
@@ -83,24 +83,11 @@ class OverviewView(View):
         self._rows = ipw.VBox()
         self._hidden = html()
         self._year_heading = html()
-        self._year_button = button("rv-year-download", "info", "auto")
-        self._progress = ipw.FloatProgress(min=0.0, max=1.0, layout=ipw.Layout(width="14em"))
-        self._progress.add_class("rv-progress")
-        self._progress_label = html()
-        self._progress_label.add_class("rv-progress-label")
-        # a layout of its own: the HTML widgets share theirs, and this box is shown and hidden
-        self._progress_box = ipw.HBox([self._progress, self._progress_label],
-                                      layout=ipw.Layout(flex_flow="row wrap", align_items="center"))
-        self._progress_box.add_class("rv-progress-box")
         self._year_link = html()
-        ipw.dlink((tr, "progress"), (self._progress, "value"))
-        self.children = [self._title, self._rows, self._hidden, self._year_heading,
-                         ipw.HBox([self._year_button, self._progress_box],
-                                  layout=ipw.Layout(flex_flow="row wrap", align_items="center")),
-                         self._year_link]
-        self._year_button.on_click(lambda _b: tr.download_year())
+        self._year_link.add_class("rv-year-link")
+        self.children = [self._title, self._rows, self._hidden, self._year_heading, self._year_link]
         m.observe(self._refresh, ["rows", "hidden", "lang"])
-        tr.observe(self._refresh_year, ["year_uri", "progress_label", "progress_shown", "busy", "lang"])
+        tr.observe(self._refresh_year, ["year_href", "year_name", "lang"])
         self._refresh()
         self._refresh_year()
 
@@ -152,9 +139,7 @@ class OverviewView(View):
     def _refresh_year(self, _: Any = None) -> None:
         tr, lang = self._app.transfer, self._app.lang
         self._year_heading.value = f'<h3>{t("year_workbook", lang)}</h3>'
-        self._year_button.description = t("year_download", lang)
-        self._year_button.disabled = tr.busy
-        # an empty bar before anything was asked for reads as something stuck
-        self._progress_box.layout.display = None if tr.progress_shown else "none"
-        self._progress_label.value = f"<span>{escape(tr.progress_label)}</span>"
-        self._year_link.value = download_link(tr.year_uri, tr.year_name, lang, "rv-year-link")
+        hint = t("year_workbook_hint_contractor" if self._app.is_contractor else "year_workbook_hint", lang)
+        self._year_link.value = (download_button(tr.year_href, t("year_download", lang), "rv-year-download")
+                                 + f' <span class="pl-hint">{escape(tr.year_name)}</span>'
+                                 + f'<p class="pl-hint">{escape(hint)}</p>')

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...errors import PlannerError
 from ...store import Store, open_store
-from ..identity import Ended, Request, identify, page_lang, query_params, require_secretariat
+from ..identity import Ended, Request, identify, page_lang, query_params, require_secretariat, user_lang
 from ..notes import Note
 from ..opening import pick_year
 from .app import SecretariatModel, SecretariatView, year_for
@@ -18,6 +18,7 @@ def open_session(request: Request, store: Store | None = None, ended: Ended | No
     try:
         store = store if store is not None else open_store()
         user = require_secretariat(store, identify(store, request.session, ended))
+        lang = user_lang(store, user, params)
         fy = year_for(store, user.consortium, pick_year(params, store, user.consortium))
         return SecretariatModel(store, user, fy, lang)
     except PlannerError as exc:

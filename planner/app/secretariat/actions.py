@@ -13,7 +13,7 @@ from ...access import may
 from ...diff import Change, Menu
 from ...errors import Conflict, PlannerError
 from ...workflow import MOVES
-from ..notes import Note
+from ..notes import Note, note_html
 from ..panel import Panel
 from ..text import t
 from ..widgets import View, button, html
@@ -24,12 +24,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ConflictInfo:
-    """A refused save: who saved what in between, and what this person had not saved yet."""
+    """A refused save: who saved what in between, and what this person had not saved yet. The store's
+    message lists the changes too (for the CLI); the screen lists them once, under its own headline."""
 
     current_revision: int
-    message: tuple[str, str]
+    base_revision: int
+    saved_by: str  # as people know them (the display name)
     theirs: tuple[tuple[str, str], ...]
     mine: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, exc: Conflict, menu: Menu, mine: list[Change]) -> ConflictInfo:
+        return cls(exc.current_revision, exc.base_revision, exc.saved_by, _both(exc.changes, menu), _both(mine, menu))
 
 
 def _both(changes: list[Change], menu: Menu) -> tuple[tuple[str, str], ...]:
@@ -37,7 +43,8 @@ def _both(changes: list[Change], menu: Menu) -> tuple[tuple[str, str], ...]:
 
 
 class ActionsModel(Panel):
-    """Save a draft, submit, withdraw, reload; a refused save keeps what happened in `conflict`."""
+    """Save a draft, submit, withdraw, reload. What came of the last one is `note`, said next to the
+    buttons (where the person clicked); a refused save keeps what happened in `conflict`."""
 
     follows = ("lang",)
 
@@ -45,10 +52,13 @@ class ActionsModel(Panel):
     can_submit = tl.Bool(False)
     can_withdraw = tl.Bool(False)
     conflict = tl.Instance(ConflictInfo, allow_none=True)
+    note = tl.Instance(Note, allow_none=True)
 
     def __init__(self, app: SecretariatModel):
         super().__init__(app)
         app.observe(self._update, ["dirty", "editable", "has_errors", "status", "plan"])
+        app.observe(self._on_dirty, ["dirty"])
+        app.observe(self._on_year, ["year"])
         self._update()
 
     def _update(self, _: Any = None) -> None:
@@ -61,45 +71,57 @@ class ActionsModel(Panel):
         self.can_submit = a.editable and may(a.user, "submit", a.consortium, status, errors, lines) is None
         self.can_withdraw = may(a.user, "withdraw", a.consortium, a.status or None) is None
 
+    def _on_dirty(self, change: dict) -> None:
+        # "saved" must not stand next to changes made after it
+        if change["new"] and self.note is not None and self.note.kind in ("success", "info"):
+            self.note = None
+
+    def _on_year(self, _: Any = None) -> None:
+        self.note = None  # said of the other year's plan
+
+    def _say(self, note: Note | None) -> None:
+        self.note = note
+        self._app.note = None  # an older message at the top of the page is not about this
+
     def save(self) -> bool:
         a = self._app
         try:
             rev = a.store.save(a.plan, by=a.by, base_revision=a.revision or None)
         except Conflict as exc:
-            self.conflict = ConflictInfo(exc.current_revision, (exc.message_ja, exc.message_en),
-                                         _both(exc.changes, a.menu), _both(a.unsaved_changes(), a.menu))
-            a.note = Note.of(exc)
+            self.conflict = ConflictInfo.of(exc, a.menu, a.unsaved_changes())
+            self._say(None)  # the conflict box says it, with what changed
             return False
         except PlannerError as exc:
-            a.note = Note.of(exc)
+            self._say(Note.of(exc))
             return False
         self.conflict = None
         a.reload()
-        a.note = Note("success", f"下書きを保存しました（版 {rev}）。", f"Draft saved (revision {rev}).")
+        self._say(Note("success", f"下書きを保存しました（版 {rev}）。", f"Draft saved (revision {rev})."))
         return True
 
     def submit(self) -> bool:
         a = self._app
         if a.has_errors:
             n = sum(f.is_error for f in a.findings)
-            a.note = Note("error", f"エラーが {n} 件あるため提出できません。エラーを直してから提出してください。",
-                          f"The plan has {n} error(s) and cannot be submitted. Fix them first.")
+            self._say(Note("error", f"エラーが {n} 件あるため提出できません。エラーを直してから提出してください。",
+                           f"The plan has {n} error(s) and cannot be submitted. Fix them first."))
             return False
         if a.dirty and not self.save():
             return False
         try:
             rev = a.store.submit(a.consortium, a.fy.year, by=a.by, base_revision=a.revision)
         except Conflict as exc:
-            self.conflict = ConflictInfo(exc.current_revision, (exc.message_ja, exc.message_en),
-                                         _both(exc.changes, a.menu), ())
-            a.note = Note.of(exc)
+            self.conflict = ConflictInfo.of(exc, a.menu, [])
+            self._say(None)
             return False
         except PlannerError as exc:
-            a.note = Note.of(exc)
+            self._say(Note.of(exc))
             return False
         a.reload()
-        a.note = Note("success", f"計画を提出しました（版 {rev}）。プログラム担当の確認をお待ちください。",
-                      f"Plan submitted (revision {rev}). The programme officer will review it.")
+        self._say(Note("success", f"計画を提出しました（版 {rev}）。プログラム担当の確認をお待ちください。"
+                       "提出中は編集できません。変更する場合は「提出を取り下げる」を押してください。",
+                       f"Plan submitted (revision {rev}). The programme officer will review it. While it is "
+                       "submitted it cannot be edited; to change it, withdraw the submission."))
         return True
 
     def withdraw(self) -> bool:
@@ -107,11 +129,11 @@ class ActionsModel(Panel):
         try:
             rev = a.store.withdraw(a.consortium, a.fy.year, by=a.by, base_revision=a.revision)
         except PlannerError as exc:
-            a.note = Note.of(exc)
+            self._say(Note.of(exc))
             return False
         a.reload()
-        a.note = Note("success", f"提出を取り下げました。下書きとして編集できます（版 {rev}）。",
-                      f"Submission withdrawn; the plan is a draft again (revision {rev}).")
+        self._say(Note("success", f"提出を取り下げました。下書きとして編集できます（版 {rev}）。",
+                       f"Submission withdrawn; the plan is a draft again (revision {rev})."))
         return True
 
     def reload(self) -> None:
@@ -119,11 +141,13 @@ class ActionsModel(Panel):
         lost = len(a.unsaved_changes()) if a.dirty else 0
         a.reload()
         self.conflict = None
-        if a.revision:
-            extra_ja = f"保存していなかった変更 {lost} 件は破棄しました。" if lost else ""
-            extra_en = f" {lost} unsaved change(s) were discarded." if lost else ""
-            a.note = Note("info", f"最新の版 {a.revision} を読み込みました。{extra_ja}",
-                          f"Loaded the latest revision {a.revision}.{extra_en}")
+        if not a.revision:
+            self._say(None)
+            return
+        extra_ja = f"保存していなかった変更 {lost} 件は破棄しました。" if lost else ""
+        extra_en = f" {lost} unsaved change(s) were discarded." if lost else ""
+        self._say(Note("info", f"最新の版 {a.revision} を読み込みました。{extra_ja}",
+                       f"Loaded the latest revision {a.revision}.{extra_en}"))
 
 
 class ActionsView(View):
@@ -143,6 +167,11 @@ class ActionsView(View):
         self._submit = button("pl-submit", "success", "11em")
         self._withdraw = button("pl-withdraw", "warning", "13em", toggled=True)
         self._reload = button("pl-reload", "", "13em")
+        # right under the buttons, a live region of its own (pl-live): the outcome is said where the
+        # person clicked, not only at the top of the page, under the budget bar
+        self._outcome = html()
+        self._outcome.add_class("pl-live")
+        self._outcome.add_class("pl-actions-note")
         self._hint = html()
         self._conflict_html = html()
         self._conflict_reload = button("pl-conflict-reload", "warning", "auto")
@@ -151,13 +180,13 @@ class ActionsView(View):
         self.children = [self._heading,
                          ipw.HBox([self._save, self._submit, self._withdraw, self._reload],
                                   layout=ipw.Layout(flex_flow="row wrap")),
-                         self._hint, self._conflict]
+                         self._outcome, self._hint, self._conflict]
         self._save.on_click(lambda _b: m.save())
         self._submit.on_click(lambda _b: m.submit())
         self._withdraw.on_click(lambda _b: m.withdraw())
         self._reload.on_click(lambda _b: m.reload())
         self._conflict_reload.on_click(lambda _b: m.reload())
-        m.observe(self._refresh, ["lang", "can_save", "can_submit", "can_withdraw", "conflict"])
+        m.observe(self._refresh, ["lang", "can_save", "can_submit", "can_withdraw", "conflict", "note"])
         self._app.observe(self._refresh, ["dirty", "has_errors"])
         self._refresh()
 
@@ -170,6 +199,7 @@ class ActionsView(View):
         self._save.disabled = not m.can_save
         self._submit.disabled = not m.can_submit
         self._withdraw.layout.display = None if m.can_withdraw else "none"
+        self._outcome.value = note_html(m.note, lang, role=False)
         hints = []
         if app.dirty:
             hints.append(t("unsaved", lang))
@@ -185,9 +215,9 @@ class ActionsView(View):
         def items(pairs: tuple[tuple[str, str], ...]) -> str:
             return "".join(f"<li>{escape(en if lang == 'en' else ja)}</li>" for ja, en in pairs)
 
-        msg = c.message[1] if lang == "en" else c.message[0]
+        head = t("conflict_head", lang, who=c.saved_by, base=c.base_revision, now=c.current_revision)
         self._conflict_html.value = (
-            f'<div class="pl-note pl-note-error" role="alert">{escape(msg)}'
+            f'<div class="pl-note pl-note-error" role="alert">{escape(head)}'
             f'<p><b>{t("conflict_theirs", lang)}</b></p><ul>{items(c.theirs)}</ul>'
             + (f'<p><b>{t("conflict_mine", lang)}</b></p><ul>{items(c.mine)}</ul>' if c.mine else "")
             + "</div>"

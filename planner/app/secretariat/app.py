@@ -17,6 +17,7 @@ from ...japanese import fiscal_year_label
 from ...plan import Plan
 from ...store import PlanRecord, Store
 from ...summary import summarize
+from ..identity import remember_lang
 from ..labels import jst, status_label
 from ..notes import Note, note_html
 from ..style import CSS
@@ -97,6 +98,7 @@ class SecretariatModel(tl.HasTraits):
         self.transfer = TransferModel(self)
         self._years = self._years_taking_part()
         self.observe(self._on_lang_years, "lang")
+        self.observe(lambda ch: remember_lang(self.store, self.user, ch["new"]), "lang")
         self._on_lang_years()
         self.reload()
 
@@ -278,7 +280,7 @@ class SecretariatView(View):
             self.children = [style, refusal_box(m.refusal)]
             return
         self._header = html()
-        self._year = ipw.Dropdown(layout=ipw.Layout(width="17em"))
+        self._year = ipw.Dropdown(layout=ipw.Layout(width="auto"))
         self._year.add_class("pl-year")
         bind_choice(self._year, m, "year", "year_options", choose=m.change_year)
         self._status = html()

@@ -215,7 +215,8 @@ class EditorModel(Panel):
 
     def _on_editable(self, _: Any = None) -> None:
         why = None if self.editable else state_refusal("save", self._app.status or None)
-        self.lock_note = Note("error", *why) if why else None
+        # the plan's state (submitted, accepted), not a mistake: said as information
+        self.lock_note = Note("info", *why) if why else None
 
     def _refuse_if_locked(self) -> bool:
         if self.editable:

@@ -2,66 +2,63 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
-import ipywidgets as ipw
 import traitlets as tl
 
+from ...downloads import plan_file_name, plan_url
 from ..labels import status_label
 from ..notes import Note, note_html
 from ..panel import Panel
 from ..tables import findings_table
 from ..text import t
-from ..widgets import View, button, download_link, html, label_upload, upload_button, uploaded
-from ..workbooks import import_upload, make_plan_workbook, xlsx_data_uri
+from ..widgets import View, download_button, html, label_upload, upload_button, uploaded
+from ..workbooks import import_upload
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
 
 
-
 class TransferModel(Panel):
-    """The plan workbook: download the stored revision; upload one filled offline, whole or not at all."""
+    """The plan workbook: a link that downloads the stored revision in one click (the server makes it
+    for this person's session); upload one filled offline, whole or not at all."""
 
     follows = ("lang",)
 
-    download_uri = tl.Unicode("")
-    download_name = tl.Unicode("")
+    download_href = tl.Unicode("")
+    download_name = tl.Unicode("")  # what the file will be called: the revision it holds
+    download_hint = tl.Instance(Note, allow_none=True)  # what is (not) in it, when that needs saying
     note = tl.Instance(Note, allow_none=True)
     findings = tl.List()
     busy = tl.Bool(False)
 
     def __init__(self, app: SecretariatModel):
         super().__init__(app)
-        # a link to an older revision must not outlive the revision it was made from
-        app.observe(self._forget_download, ["revision"])
+        app.observe(self._offer, ["revision", "dirty", "fy"])
         app.observe(self._forget_year, ["year"])
+        self._offer()
 
-    def _forget_download(self, _: Any = None) -> None:
-        self.download_uri = self.download_name = ""
+    def _offer(self, _: Any = None) -> None:
+        a = self._app
+        self.download_href = plan_url(a.consortium, a.fy.year)
+        self.download_name = plan_file_name(a.fy, a.consortium, a.revision)
+        if not a.revision:
+            self.download_hint = Note("info", "まだ保存された計画がないため、オフラインで記入する空の Excel に"
+                                      "なります。",
+                                      "Nothing is saved yet: the workbook is a blank form to fill offline.")
+        elif a.dirty:
+            self.download_hint = Note("warning", f"ダウンロードされるのは保存済みの版 {a.revision} です。"
+                                      "保存していない変更は含まれません。",
+                                      f"The download is the saved revision {a.revision}; unsaved changes are "
+                                      "not in it.")
+        else:
+            self.download_hint = None
 
     def _forget_year(self, _: Any = None) -> None:
         # what was said about a workbook of one year must not stand next to another year's plan
-        self._forget_download()
         self.note = None
         self.findings = []
-
-    def download(self) -> bool:
-        a = self._app
-        # before the first save the bridge gives a blank form to fill offline
-        made = make_plan_workbook(self, a.store, a.fy, a.consortium, a.revision, a.by)
-        if made is None:
-            return False
-        self.download_name, data = made
-        self.download_uri = xlsx_data_uri(data)
-        if a.dirty and a.revision:
-            self.note = Note("warning", f"保存済みの版 {a.revision} を出力しました。保存していない変更は含まれません。",
-                             f"Made from the saved revision {a.revision}; unsaved changes are not in it.")
-        else:
-            self.note = Note("success", f"版 {a.revision} の Excel ファイルができました。"
-                             "表示されたリンクから保存してください。",
-                             f"The workbook of revision {a.revision} is ready: save it from the link below.")
-        return True
 
     def upload(self, name: str, content: bytes) -> bool:
         """Check a workbook and store it as a new revision if it is clean; refuse it whole otherwise."""
@@ -92,7 +89,7 @@ class TransferModel(Panel):
 
 
 class TransferView(View):
-    """Download the plan workbook as a data: link; upload a workbook and list every finding."""
+    """Download the plan workbook with one click; upload a workbook and list every finding."""
 
     _model: TransferModel
 
@@ -100,9 +97,9 @@ class TransferView(View):
         m = self._model
         self.add_class("pl-transfer")
         self._heading = html()
-        self._download = button("pl-download", "info", "14em")
         self._link = html()
         self._link.add_class("pl-download-link")
+        self._download_hint = html()
         self._upload = upload_button()
         self._upload.add_class("pl-upload")
         self._hint = html()
@@ -110,11 +107,11 @@ class TransferView(View):
         self._note.add_class("pl-transfer-note")
         self._table = html()
         self._table.add_class("pl-upload-findings")
-        self.children = [self._heading, ipw.HBox([self._download, self._link], layout=ipw.Layout(
-            flex_flow="row wrap", align_items="center")), self._hint, self._upload, self._note, self._table]
-        self._download.on_click(lambda _b: m.download())
+        self.children = [self._heading, self._link, self._download_hint, self._hint, self._upload, self._note,
+                         self._table]
         self._upload.observe(self._on_upload, "value")
-        m.observe(self._refresh, ["lang", "download_uri", "note", "findings", "busy"])
+        m.observe(self._refresh, ["lang", "download_href", "download_name", "download_hint", "note", "findings",
+                                  "busy"])
         self._refresh()
 
     def _on_upload(self, change: dict) -> None:
@@ -124,11 +121,11 @@ class TransferView(View):
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
         self._heading.value = f'<h3>{t("excel", lang)}</h3>'
-        self._download.description = t("making", lang) if m.busy else t("download", lang)
-        self._download.disabled = m.busy
+        self._link.value = (download_button(m.download_href, t("download", lang), "pl-download")
+                            + f' <span class="pl-hint pl-download-name">{escape(m.download_name)}</span>')
+        self._download_hint.value = note_html(m.download_hint, lang)
         label_upload(self._upload, t("upload", lang))
         self._upload.disabled = m.busy
         self._hint.value = f'<p class="pl-hint">{t("upload_hint", lang)}</p>'
-        self._link.value = download_link(m.download_uri, m.download_name, lang, "pl-secretariat-link")
         self._note.value = note_html(m.note, lang)
         self._table.value = findings_table(m.findings, lang)
