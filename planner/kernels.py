@@ -101,6 +101,11 @@ class PlannerRequestInfo(RequestInfoSocketHandler):
             raise web.HTTPError(403)
         await super().get(*args, **kwargs)
 
+    def open(self, kernel_id: str) -> None:
+        super().open(kernel_id)
+        # the kernel has run its notebook up to the request: from now on a page gets it at once
+        self.settings["identity_provider"].log.info("planner: a warm kernel waits for its page")
+
     @classmethod
     def send_updates(cls, msg: dict) -> None:
         payload = msg.get("payload") or {}

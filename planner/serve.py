@@ -35,6 +35,7 @@ TEMPLATE = "planner"
 # through (base64 and JSON framing add about a third) so that the refusal can be said at all.
 WEBSOCKET_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 APPS = {"secretariat": "secretariat.ipynb", "review": "review.ipynb"}
+POOL_SIZE = 1  # warm kernels kept for each app (`--pool-size`)
 CULL_AFTER = 30 * 60  # seconds a kernel with no page connected is kept
 ACTIVITY_POLL = 2  # seconds between reads of the store's new actions and refusals, for the log
 
@@ -232,7 +233,8 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c.MappingKernelManager.cull_busy = False
     c.VoilaKernelManager.kernel_pools_config = {
         "default": {"pool_size": 0},
-        **{nb: {"pool_size": pool_size} for nb in apps},
+        # PLANNER_APP: which app's pool started a kernel, for whoever reads /proc/<pid>/environ
+        **{nb: {"pool_size": pool_size, "kernel_env_variables": {"PLANNER_APP": nb}} for nb in apps},
     }
     return c
 
@@ -291,7 +293,7 @@ def _planner_voila() -> Any:
     return PlannerVoila
 
 
-def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: Path = NOTEBOOKS,
+def serve(port: int, db: Path, lang: str = "ja", pool_size: int = POOL_SIZE, notebooks: Path = NOTEBOOKS,
           apps: tuple[str, ...] = tuple(APPS.values()), cull_after: int = CULL_AFTER,
           limits: Limits = Limits(), site: Site = Site()) -> int:
     """Run Voilà until interrupted. Returns the exit status."""
