@@ -231,6 +231,7 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c.MappingKernelManager.cull_interval = max(1, min(60, cull_after // 2))
     c.MappingKernelManager.cull_connected = False
     c.MappingKernelManager.cull_busy = False
+    c.VoilaKernelManager.fill_delay = 0  # kernels.PlannerPools decides when a refill starts
     c.VoilaKernelManager.kernel_pools_config = {
         "default": {"pool_size": 0},
         # PLANNER_APP: which app's pool started a kernel, for whoever reads /proc/<pid>/environ
@@ -259,6 +260,7 @@ class HealthHandler(web.RequestHandler):
 
 def _planner_voila() -> Any:
     """Voilà with the app pages, kernel handoff and shutdown answered by planner's handlers."""
+    import voila.app
     import voila.handler
     from jupyter_server.utils import url_path_join
     from tornado.httpserver import HTTPServer
@@ -271,6 +273,8 @@ def _planner_voila() -> Any:
 
     # VoilaHandler hands a warm kernel its request through this name: ours records the kernel's owner
     voila.handler.RequestInfoSocketHandler = kernels.PlannerRequestInfo
+    # and builds its kernel manager through this name: ours refills the pools one kernel at a time
+    voila.app.voila_kernel_manager_factory = kernels.kernel_manager_factory
     ours = {TornadoVoilaHandler: kernels.PlannerVoilaHandler, RequestInfoSocketHandler: kernels.PlannerRequestInfo,
             VoilaShutdownKernelHandler: kernels.PlannerShutdownHandler}
 
