@@ -106,18 +106,29 @@ def _with_planner_pools(pooled: type) -> type:
     arriving meanwhile start kernels of their own: on a small server several kernels then start and run
     their notebook at once, while the pages just opened (and those arriving) wait for the processor.
     Here the pool is refilled as soon as a page takes a kernel, but the new kernels start only once no
-    page has been opened for REFILL_QUIET seconds (or at once when a page waits for one), and each
-    warms up only when the one before it is warm; a page arriving while no kernel is warm waits for
-    the next one, in the order the pages arrived.
+    page has been opened for REFILL_QUIET seconds, and each warms up only when the one before it is
+    warm. A page arriving while no kernel is warm waits for the next one, in the order the pages
+    arrived; the kernel it waits for starts without waiting for the quiet, ahead of other refills
+    (after a restart, a secretariat does not wait for the review app's pool to fill).
     """
 
     class PlannerPools(pooled):
         def __init__(self, **kwargs: Any) -> None:
-            self._warming = asyncio.Semaphore(WARMING_AT_ONCE)
+            self._turns: list[tuple[asyncio.Future, asyncio.Future]] = []  # (pool entry, its turn), in order
+            self._warming_now = 0
             self._closing = False
             self._last_take = float("-inf")  # when a page last took a kernel (monotonic)
             self._wanted: set[asyncio.Future] = set()  # pool entries a page took before they were warm
             super().__init__(**kwargs)
+
+        def _next_turns(self) -> None:
+            """Let the next kernels warm up: the one a page waits for first, else the oldest."""
+            while self._warming_now < WARMING_AT_ONCE and self._turns:
+                i = next((i for i, (entry, _) in enumerate(self._turns) if entry in self._wanted), 0)
+                _, turn = self._turns.pop(i)
+                if not turn.done():
+                    self._warming_now += 1
+                    turn.set_result(None)
 
         async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs: Any) -> dict:
             if kernel_id is not None:  # a restart: Voilà runs the notebook again in the same kernel
@@ -126,7 +137,18 @@ def _with_planner_pools(pooled: type) -> type:
             # while pages are opening, their kernels and the server's loop have the processor to themselves
             while not (self._closing or me in self._wanted or time.monotonic() >= self._last_take + REFILL_QUIET):
                 await asyncio.sleep(0.1)
-            async with self._warming:
+            turn = asyncio.get_running_loop().create_future()
+            self._turns.append((me, turn))
+            self._next_turns()
+            try:
+                await turn
+            except asyncio.CancelledError:
+                if turn.done() and not turn.cancelled():  # its turn had come: give it to the next
+                    self._warming_now -= 1
+                    self._next_turns()
+                self._turns = [t for t in self._turns if t[1] is not turn]
+                raise
+            try:
                 if self._closing:
                     raise RuntimeError("the server is stopping")
                 content = await super()._initialize(notebook_path, None, **kwargs)
@@ -134,6 +156,9 @@ def _with_planner_pools(pooled: type) -> type:
                 while not (_warm(content) or self._closing or time.monotonic() > end):
                     await asyncio.sleep(0.05)
                 return content
+            finally:
+                self._warming_now -= 1
+                self._next_turns()
 
         async def get_rendered_notebook(self, notebook_name: str, extra_kernel_env_variables: dict | None = None,
                                         **kwargs: Any) -> tuple:
@@ -146,7 +171,8 @@ def _with_planner_pools(pooled: type) -> type:
             self.fill_if_needed(delay=0, notebook_name=notebook_name,
                                 extra_kernel_env_variables=extra_kernel_env_variables or {}, **kwargs)
             if not item.done():
-                self._wanted.add(item)  # a page waits for it: it warms up next, without waiting for quiet
+                # a page waits for it: it warms up next, without waiting for the quiet
+                self._wanted.add(item)
                 item.add_done_callback(self._wanted.discard)
             content = await item
             content["renderer"].stop_generator = True

@@ -133,6 +133,23 @@ def test_refills_wait_until_pages_stop_opening_unless_a_page_waits(monkeypatch):
     assert [e for e in km.events if e[0] == "start"] == [("start", f"k{i}") for i in range(4)]
 
 
+def test_the_kernel_a_page_waits_for_warms_up_next():
+    async def restart_then_a_page():
+        km = manager()
+        km.fill_if_needed(notebook_name="review.ipynb")  # filled first, as Voilà may after a restart
+        km.fill_if_needed(notebook_name=NB)
+        await asyncio.sleep(0)
+        _, _, kernel = await km.get_rendered_notebook(NB)
+        await km.shutdown_all()
+        return km, kernel
+
+    km, kernel = asyncio.run(restart_then_a_page())
+    # the first review kernel was already warming; the secretariat's page does not wait for the other two
+    assert kernel == "k1"
+    assert km.events[:3] == [("start", "k0"), ("warm", "k0"), ("start", "k1")]
+    assert km.most_warming == 1
+
+
 def test_a_stopping_server_starts_no_more_kernels():
     async def stop_while_filling():
         km = manager()
