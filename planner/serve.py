@@ -35,7 +35,9 @@ TEMPLATE = "planner"
 # through (base64 and JSON framing add about a third) so that the refusal can be said at all.
 WEBSOCKET_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 APPS = {"secretariat": "secretariat.ipynb", "review": "review.ipynb"}
-POOL_SIZE = 1  # warm kernels kept for each app (`--pool-size`)
+# warm kernels kept for each app (`--pool-size`): one for each of the six secretariats, so that all
+# six opening the app at once each get one (bench/bench_browser.py; README, Performance)
+POOL_SIZE = 6
 CULL_AFTER = 30 * 60  # seconds a kernel with no page connected is kept
 ACTIVITY_POLL = 2  # seconds between reads of the store's new actions and refusals, for the log
 
