@@ -462,8 +462,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sv = sub.add_parser("serve", parents=[common], help="Voilà でアプリを開く / serve the apps with Voilà")
     sv.add_argument("--port", type=int, default=8866, help="ポート番号 / port (default 8866)")
-    sv.add_argument("--pool-size", type=int, default=1,
-                    help="あらかじめ起動しておくカーネル数（アプリごと、0で無効）/ preheated kernels per app (0: off)")
+    sv.add_argument("--pool-size", type=int, default=6,
+                    help="あらかじめ起動しておくカーネル数（アプリごと、0で無効、既定 6: 6 事務局が同時に開いても"
+                         "待たない。1つ約 58 MiB、上限 --max-kernels に数える）/ preheated kernels per app (0: off; "
+                         "default 6, so that the six secretariats opening the app at once do not wait; about 58 MiB "
+                         "each, counted in --max-kernels)")
     sv.add_argument("--cull-after", type=int, default=30 * 60,
                     help="閉じたページのカーネルを止めるまでの秒数 / seconds before a closed page's kernel is stopped "
                          "(default 1800)")

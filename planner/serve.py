@@ -35,6 +35,9 @@ TEMPLATE = "planner"
 # through (base64 and JSON framing add about a third) so that the refusal can be said at all.
 WEBSOCKET_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 APPS = {"secretariat": "secretariat.ipynb", "review": "review.ipynb"}
+# warm kernels kept for each app (`--pool-size`): one for each of the six secretariats, so that all
+# six opening the app at once each get one (bench/bench_browser.py; README, Performance)
+POOL_SIZE = 6
 CULL_AFTER = 30 * 60  # seconds a kernel with no page connected is kept
 ACTIVITY_POLL = 2  # seconds between reads of the store's new actions and refusals, for the log
 
@@ -232,9 +235,11 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c.MappingKernelManager.cull_interval = max(1, min(60, cull_after // 2))
     c.MappingKernelManager.cull_connected = False
     c.MappingKernelManager.cull_busy = False
+    c.VoilaKernelManager.fill_delay = 0  # kernels.PlannerPools decides when a refill starts
     c.VoilaKernelManager.kernel_pools_config = {
         "default": {"pool_size": 0},
-        **{nb: {"pool_size": pool_size} for nb in apps},
+        # PLANNER_APP: which app's pool started a kernel, for whoever reads /proc/<pid>/environ
+        **{nb: {"pool_size": pool_size, "kernel_env_variables": {"PLANNER_APP": nb}} for nb in apps},
     }
     return c
 
@@ -259,6 +264,7 @@ class HealthHandler(web.RequestHandler):
 
 def _planner_voila() -> Any:
     """Voilà with the app pages, kernel handoff and shutdown answered by planner's handlers."""
+    import voila.app
     import voila.handler
     from jupyter_server.utils import url_path_join
     from tornado.httpserver import HTTPServer
@@ -271,6 +277,8 @@ def _planner_voila() -> Any:
 
     # VoilaHandler hands a warm kernel its request through this name: ours records the kernel's owner
     voila.handler.RequestInfoSocketHandler = kernels.PlannerRequestInfo
+    # and builds its kernel manager through this name: ours refills the pools one kernel at a time
+    voila.app.voila_kernel_manager_factory = kernels.kernel_manager_factory
     ours = {TornadoVoilaHandler: kernels.PlannerVoilaHandler, RequestInfoSocketHandler: kernels.PlannerRequestInfo,
             VoilaShutdownKernelHandler: kernels.PlannerShutdownHandler}
 
@@ -294,7 +302,7 @@ def _planner_voila() -> Any:
     return PlannerVoila
 
 
-def serve(port: int, db: Path, lang: str = "ja", pool_size: int = 1, notebooks: Path = NOTEBOOKS,
+def serve(port: int, db: Path, lang: str = "ja", pool_size: int = POOL_SIZE, notebooks: Path = NOTEBOOKS,
           apps: tuple[str, ...] = tuple(APPS.values()), cull_after: int = CULL_AFTER,
           limits: Limits = Limits(), site: Site = Site()) -> int:
     """Run Voilà until interrupted. Returns the exit status."""

@@ -21,4 +21,5 @@ def test_app_root_holds_only_the_apps():
 def test_only_the_served_apps_get_warm_kernels():
     c = serve.voila_config(8866, serve.NOTEBOOKS, 2, ("secretariat.ipynb",))
     pools = c.VoilaKernelManager.kernel_pools_config
-    assert pools == {"default": {"pool_size": 0}, "secretariat.ipynb": {"pool_size": 2}}
+    assert pools == {"default": {"pool_size": 0}, "secretariat.ipynb": {
+        "pool_size": 2, "kernel_env_variables": {"PLANNER_APP": "secretariat.ipynb"}}}
