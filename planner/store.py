@@ -25,7 +25,7 @@ from .diff import Change, Menu, describe, diff_plans
 from .errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError, SessionEnded
 from .fiscal_year import FiscalYear, load_fiscal_year
 from .plan import Line, Plan, new_line_id
-from .results import Result, attach, check_result, edits_losing_results
+from .results import Result, attach, check_result, edits_losing_results, results_on_other_lines
 from .rules import check
 from .workflow import MOVES, STATUS_LABELS, comment_after, state_refusal
 
@@ -798,9 +798,8 @@ class Store:
     def _refuse_losing_results(self, plan_id: int, before: Plan, after: Plan) -> None:
         """The real check, whatever the path: a line with a recorded result is neither removed nor made
         into another item (the apps say so earlier, from the same function)."""
-        rows = self.db.execute("SELECT content FROM results WHERE plan_id = ?", (plan_id,))
-        results = [Result.from_dict(json.loads(r["content"])) for r in rows]
-        lost = edits_losing_results(before, after, results, self.menu_or_none(after.consortium, after.fiscal_year))
+        menu = self.menu_or_none(after.consortium, after.fiscal_year)
+        lost = edits_losing_results(before, after, self._stored_results(plan_id), menu)
         if lost:
             raise InvalidAction("\n".join(f.message_ja for f in lost), "\n".join(f.message_en for f in lost))
 
@@ -900,6 +899,9 @@ class Store:
             results = [attach(r, plan) for r in results]
             # a warning (shares of 33/33/33 adding up to 99 %) is said where it is entered, and kept
             findings = [f for r in results for f in check_result(r, plan) if f.is_error]
+            menu = self.menu_or_none(consortium, fiscal_year)
+            if menu is not None:  # without the year's file no line can be told an event (nor a form made)
+                findings += results_on_other_lines(results, plan, menu, self._stored_results(row["id"]))
             if findings:
                 raise InvalidAction("\n".join(f.message_ja for f in findings),
                                     "\n".join(f.message_en for f in findings))
@@ -918,8 +920,11 @@ class Store:
         row = self._read_row(consortium, fiscal_year, by)
         if row is None:
             return []
-        rows = self.db.execute("SELECT content FROM results WHERE plan_id = ?", (row["id"],))
-        return _in_line_order([Result.from_dict(json.loads(r["content"])) for r in rows], self._record(row).plan)
+        return _in_line_order(self._stored_results(row["id"]), self._record(row).plan)
+
+    def _stored_results(self, plan_id: int) -> list[Result]:
+        rows = self.db.execute("SELECT content FROM results WHERE plan_id = ?", (plan_id,))
+        return [Result.from_dict(json.loads(r["content"])) for r in rows]
 
     # -- for analysts and the review screen ------------------------------------------------------
 
