@@ -244,8 +244,9 @@ def consolidated_template() -> Workbook:
     ws.title = L.OVERVIEW
     ws["A1"] = "{fiscal_year}　全コンソーシアム　計画の状態と予算の使用状況"
     ws["A1"].font = TITLE
-    widths = {"コンソーシアム": 12, "状態": 7, "版": 4.5, "最終更新": 16, "予算ポイント": 7, "使用ポイント": 7,
-              "残りポイント": 7, "使用率": 6.5, "概算金額（円）": 11, "担当者コメント": 30}
+    # 最終更新 holds the time and, under it, who (令和8年12月1日 23:21 / 北海道コンソーシアム 事務局)
+    widths = {"コンソーシアム": 12, "状態": 7, "版": 4.5, L.OVERVIEW_COLUMNS[3]: 24, "予算ポイント": 7,
+              "使用ポイント": 7, "残りポイント": 7, "使用率": 6.5, "概算金額（円）": 11, "担当者コメント": 22}
     header_row(ws, 3, list(L.OVERVIEW_COLUMNS), widths)
     ws.row_dimensions[3].height = 44
     style_row(ws, 4, [("@", "", True, False), ("@", "center", True, False), ("0", "center", False, False),
@@ -259,8 +260,9 @@ def consolidated_template() -> Workbook:
         ws = wb.create_sheet(name)
         ws["A1"] = "{fiscal_year}　コンソーシアム × " + title
         ws["A1"].font = TITLE
-        header_row(ws, 3, [L.MATRIX_CORNER, "（メニュー）", L.TOTAL_LABEL], {L.MATRIX_CORNER: 12,
-                                                                           "（メニュー）": 8, L.TOTAL_LABEL: 6.5})
+        # a consortium's name whole on one line (北海道コンソーシアム), eleven items and the total on one page
+        header_row(ws, 3, [L.MATRIX_CORNER, "（メニュー）", L.TOTAL_LABEL], {L.MATRIX_CORNER: 20,
+                                                                           "（メニュー）": 7.3, L.TOTAL_LABEL: 6.5})
         style_row(ws, 4, [("@", "", True, False), ("#,##0;-#,##0;\"\"", "right", False, True),
                           ("#,##0", "right", False, True)])
         ws.freeze_panes = "B4"
