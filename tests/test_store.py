@@ -6,6 +6,7 @@ import dataclasses
 import sqlite3
 
 import pytest
+from plan_support import cancel_accepted_line
 
 import planner
 from planner import Line, Plan
@@ -330,12 +331,7 @@ def test_the_store_refuses_results_on_lines_that_take_none(demo_db):
     # a result recorded before its line was cancelled is kept, and may be sent again unchanged
     event = planner.Result(line=1, dates=["2025-06-14"], students=100)
     store.record_result("kyushu", 2025, event, by="contractor")
-    store.reopen("kyushu", 2025, by="officer")
-    rec = store.current("kyushu", 2025)
-    plan = rec.plan.replace_line(0, dataclasses.replace(rec.plan.lines[0], cancelled=True))
-    rev = store.save(plan, by="secretariat-kyushu", base_revision=rec.revision)
-    store.submit("kyushu", 2025, by="secretariat-kyushu", base_revision=rev)
-    store.accept("kyushu", 2025, by="officer")
+    cancel_accepted_line(store, "kyushu", 2025, 0)
     store.record_result("kyushu", 2025, event, by="contractor")
     with pytest.raises(planner.InvalidAction) as e:
         store.record_result("kyushu", 2025, dataclasses.replace(event, students=120), by="contractor")
