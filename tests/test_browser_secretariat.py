@@ -232,6 +232,15 @@ def test_the_budget_bar_covers_the_page_from_the_top_when_scrolled(page, server,
     assert hit
 
 
+def test_the_history_keeps_room_for_the_officers_comment(page, server, keys):
+    open_app(page, server, f"key={keys['secretariat-tohoku']}")
+    page.locator(".pl-history .pl-disclosure-toggle, .pl-history summary, .pl-history button").first.click()
+    head = page.locator(".pl-history th").last
+    expect(head).to_have_text("コメント")
+    box = head.bounding_box()
+    assert box["height"] < 2.5 * 16 and box["width"] > 8 * 14  # one line, not コ/メ/ン/ト one under another
+
+
 @pytest.mark.parametrize("width", [1366, 820])
 def test_the_year_picker_shows_the_whole_year(browser, server, keys, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
