@@ -87,6 +87,8 @@ def test_refusal_page_has_both_languages_and_no_plan(demo_db: Path):
     view.render()
     html = find(view, "pl-refusal-box")[0].value
     assert "サインインしていません" in html and "not signed in" in html
+    # a way out for someone signed in as the wrong person (a shared PC, another app's link)
+    assert 'href="/logout">サインアウトして、別の利用者としてサインインする' in html and "Sign out, to sign in" in html
     assert not find(view, "pl-points") and not find(view, "pl-line")
     store.close()
 

@@ -115,6 +115,37 @@ def test_the_key_link_signs_in_to_a_clean_url_with_a_session_cookie(server, keys
     context.close()
 
 
+def who(server, cookie: str) -> str | None:
+    """The user a cookie signs in as, asked without opening a page (no kernel is started): the one
+    named in the log for a download that anyone signed in may make."""
+    resp = request(server, "GET", "/workbook/plan?consortium=hokkaido&fy=2025", cookie)
+    if resp.status != 200:
+        return None
+    return re.findall(r"download: (\S+) plan workbook", server.log())[-1]
+
+
+def test_a_key_link_in_a_browser_signed_in_as_someone_else_signs_in_its_own_user(server, keys):
+    resp = request(server, "GET", f"{APP}?key={keys['secretariat-hokkaido']}")
+    hokkaido = resp.getheader("Set-Cookie").split(";", 1)[0]
+    assert who(server, hokkaido) == "secretariat-hokkaido"
+    # the analyst's link opened where Hokkaido is signed in (a shared PC): the analyst is signed in
+    resp = request(server, "GET", f"{REVIEW}?key={keys['analyst']}", hokkaido)
+    assert resp.status == 302 and resp.getheader("Location") == REVIEW
+    analyst = resp.getheader("Set-Cookie").split(";", 1)[0]
+    assert analyst != hokkaido and who(server, analyst) == "analyst"
+    assert "sign-in: analyst (analyst)" in server.log()
+    assert "sign-out: secretariat-hokkaido" in server.log() and "(a key link for analyst)" in server.log()
+    assert who(server, hokkaido) is None  # Hokkaido's session ended with it: the browser is the analyst's only
+    # a wrong key over a live session opens nothing, and the session it came with stays as it was
+    resp = request(server, "GET", f"{APP}?key=1.wrong", analyst)
+    assert resp.status == 302 and "problem=key" in resp.getheader("Location")
+    assert who(server, analyst) == "analyst"
+    # the same person's link again: a session of its own, the earlier one left open (their other tabs)
+    again = request(server, "GET", f"{REVIEW}?key={keys['analyst']}", analyst)
+    assert again.status == 302 and who(server, again.getheader("Set-Cookie").split(";", 1)[0]) == "analyst"
+    assert who(server, analyst) == "analyst"
+
+
 def test_the_sign_in_page_takes_a_key_or_a_pasted_link_in_both_languages(server, keys, browser):
     context = browser.new_context()
     page = context.new_page()
