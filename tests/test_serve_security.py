@@ -347,6 +347,21 @@ def test_kernels_are_capped_per_user_and_in_all(strict, browser):
     close(strict, second, page2)
 
 
+def test_a_burst_of_pages_cannot_pass_the_caps_while_kernels_start(strict):
+    """Pages asked for at once, before any owns a kernel (each waits for its kernel to start): the
+    caps count them all the same (one user had opened 52 kernels against a cap of 4)."""
+    keys = json.loads(keys_path(strict.db).read_text(encoding="utf-8"))
+    cookie = sign_in_cookie(strict, keys["secretariat-kyushu"])
+    before = started(strict)
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: request(strict, "GET", APP, cookie), range(8)))
+    assert sorted(r.status for r in answers) == [200] + [429] * 7  # the cap is 1 a user here
+    assert started(strict) == before + 1
+    (page,) = [r for r in answers if r.status == 200]
+    kernel = KERNEL_ID.search(page.text).group(1)
+    assert request(strict, "POST", f"/voila/api/shutdown/{kernel}", cookie).status == 204
+
+
 def test_an_idle_session_expires_and_the_open_page_ends(strict, browser):
     keys = json.loads(keys_path(strict.db).read_text(encoding="utf-8"))
     context, page = open_editor(browser, strict, keys["secretariat-kansai"])
