@@ -75,7 +75,12 @@ class PlannerKernelManager(AsyncMappingKernelManager):
     def pre_start_kernel(self, kernel_name: str | None, kwargs: Any) -> Any:
         km, name, kernel_id = super().pre_start_kernel(kernel_name, kwargs)
         # `ps` shows the connection file: a name unrelated to the kernel id
-        km.connection_file = os.path.join(self.connection_dir, f"kernel-{secrets.token_hex(12)}.json")
+        stem = os.path.join(self.connection_dir, f"kernel-{secrets.token_hex(12)}")
+        km.connection_file = f"{stem}.json"
+        if km.transport == "ipc":
+            # the kernel's sockets are files beside it, in Voilà's private folder (0700): over TCP on
+            # 127.0.0.1 any local user could subscribe to a kernel's output (every plan it shows)
+            km.ip = f"{stem}-ipc"
         return km, name, kernel_id
 
     async def start_kernel(self, *, kernel_id: str | None = None, path: Any = None, **kwargs: Any) -> str:

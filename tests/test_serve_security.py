@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
+import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -122,6 +124,25 @@ def who(server, cookie: str) -> str | None:
     if resp.status != 200:
         return None
     return re.findall(r"download: (\S+) plan workbook", server.log())[-1]
+
+
+def test_no_other_local_user_can_reach_a_kernels_sockets(server, keys):
+    """Over TCP on 127.0.0.1 any local user could subscribe to a kernel's output (no key is asked to
+    listen) and read every plan it shows; the kernels' sockets are files in a folder of the server's own."""
+    sign_in(server, keys["analyst"], REVIEW)  # a page's kernel, beside the warm ones
+    (folder,) = re.findall(r"Storing connection files in (\S+?)\.\n", server.log())
+    assert os.stat(folder).st_mode & 0o077 == 0  # the server's user alone (Voilà makes it 1700)
+    infos = [json.loads(f.read_text()) for f in Path(folder).glob("kernel-*.json")]
+    assert len(infos) >= 2 and all(i["transport"] == "ipc" and i["ip"].startswith(folder + "/") for i in infos)
+    iopub = f"{infos[0]['ip']}-{infos[0]['iopub_port']}"
+    assert stat.S_ISSOCK(os.stat(iopub).st_mode)
+    if os.geteuid() == 0 and shutil.which("runuser") and Path("/usr/bin/python3").exists():
+        # another local user, trying the output socket itself
+        probe = ("import socket,sys\ns=socket.socket(socket.AF_UNIX)\n"
+                 "try:\n s.connect(sys.argv[1]); print('open')\nexcept OSError as e: print(type(e).__name__)")
+        out = subprocess.run(["runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c", probe, iopub],
+                             capture_output=True, text=True, timeout=60)
+        assert out.stdout.strip() == "PermissionError", out
 
 
 def test_a_key_link_in_a_browser_signed_in_as_someone_else_signs_in_its_own_user(server, keys):
