@@ -134,7 +134,8 @@ def test_overview_shows_the_last_change_in_japan_time(store, monkeypatch):
     store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
     wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(store, 2025)))
     rows = {r[0].value: [c.value for c in r] for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
-    assert rows["関西コンソーシアム"][3] == "令和8年4月1日 00:05（日本時間） secretariat-kansai"  # no display name
+    # no display name given: the name the store makes of the consortium, never the login
+    assert rows["関西コンソーシアム"][3] == "令和8年4月1日 00:05（日本時間） 関西コンソーシアム 事務局"
 
 
 def test_overview_names_who_saved_by_display_name(demo_db_master):
