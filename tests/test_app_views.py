@@ -315,6 +315,22 @@ def test_the_tables_add_button_and_the_new_line_take_the_keyboard_focus(kansai, 
     assert focused[-1] is new_edit
 
 
+def test_removing_a_line_gives_the_focus_to_the_next_row_then_the_one_before_then_to_adding(kansai, monkeypatch):
+    m, view = kansai
+    focused: list[ipw.Widget] = []
+    monkeypatch.setattr(ipw.DOMWidget, "focus", lambda self: focused.append(self))
+    for edit in find(view, "pl-edit"):
+        edit._view_count = 1  # the browser shows the rows
+    find(view, "pl-remove")[3].click()
+    assert focused[-1] is find(view, "pl-edit")[3]  # the row stays: it shows the next line now
+    find(view, "pl-remove")[6].click()  # the last row goes: the one before it
+    assert focused[-1] is find(view, "pl-edit")[5]
+    while m.plan.lines:
+        find(view, "pl-remove")[0].click()
+    (jump,) = find(view, "pl-add-jump")
+    assert focused[-1] is jump and jump.layout.display is None  # no row left: past the empty table to adding
+
+
 def test_over_budget_the_budget_panel_names_the_lines_to_cut(kansai):
     m, view = kansai
     m.editor.pick(1, "standard", 1, 8)
