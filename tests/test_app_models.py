@@ -305,11 +305,14 @@ def test_submit_locks_editing_and_withdraw_unlocks(demo):
     assert m.actions.can_submit
     assert m.actions.submit()
     assert m.status == "submitted" and not m.editable and m.actions.can_withdraw
+    assert m.actions.focus_reload == 1  # 提出 is disabled now: the focus goes to 最新の版を読み込む, not to 取り下げ
     m.editor.pick(3, "online", 1, 6)
     assert not m.editor.add_line() and "取り下げ" in m.editor.form_note.ja
     assert m.history.rows[0]["status"] == "提出済み"
     assert m.actions.withdraw()
     assert m.status == "draft" and m.editable
+    assert m.actions.focus_reload == 2  # 取り下げ is hidden now; a second Enter must not submit again
+    assert not m.actions.withdraw() and m.actions.focus_reload == 2  # refused: the focus stays on the button
 
 
 def test_submit_saves_unsaved_changes_first(demo):

@@ -160,8 +160,11 @@ def test_findings_on_screen_carry_no_internal_code(kansai):
     assert "超えています" in html and "BUDGET_EXCEEDED" not in html and "<code>" not in html
 
 
-def test_save_and_submit_say_their_outcome_next_to_the_buttons(kansai):
+def test_save_and_submit_say_their_outcome_next_to_the_buttons(kansai, monkeypatch):
     m, view = kansai
+    focused: list[ipw.Widget] = []
+    monkeypatch.setattr(ipw.DOMWidget, "focus", lambda self: focused.append(self))
+    (reload,) = find(view, "pl-reload")
     (outcome,) = find(view, "pl-actions-note")
     assert "pl-live" in outcome._dom_classes and outcome.value == ""
     m.editor.pick(3, "online", 1, 6)
@@ -172,10 +175,12 @@ def test_save_and_submit_say_their_outcome_next_to_the_buttons(kansai):
     assert find(view, "pl-app-note")[0].value == ""  # not (only) at the top, under the budget bar
     find(view, "pl-submit")[0].click()
     assert "計画を提出しました" in outcome.value and "pl-note-success" in outcome.value
+    assert focused == [reload] and find(view, "pl-submit")[0].disabled  # the button pressed cannot hold it
     lock = find(view, "pl-lock")[0].value
     assert "pl-note-info" in lock and "pl-note-error" not in lock and "取り下げ" in lock  # a state, not an error
     find(view, "pl-withdraw")[0].click()
     assert "取り下げました" in outcome.value and find(view, "pl-lock")[0].value == ""
+    assert focused == [reload, reload] and find(view, "pl-withdraw")[0].layout.display == "none"
 
 
 def test_a_conflict_lists_the_other_tabs_change_once_and_names_who_saved(demo_db: Path):
