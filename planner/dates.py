@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .japanese import wareki_date
 from .numbers import half_width
 
 REIWA_START = dt.date(2019, 5, 1)
@@ -142,3 +143,13 @@ def example_date(fiscal_year: int) -> dt.date:
     """A date inside a fiscal year for a form's placeholder: 19 November of it (the day of the
     Tohoku event in the seed), far from the year's edges, so it never reads as a default bound."""
     return dt.date(fiscal_year, 11, 19)
+
+
+def date_examples(iso: str, lang: str) -> str:
+    """The forms of one date the readers here take, for a hint (the results form, the 実績 sheet):
+    2025-11-19, 2025/11/19, 令和7年11月19日, R7.11.19."""
+    if not iso:
+        return ""
+    d = dt.date.fromisoformat(iso)
+    forms = [iso, f"{d.year}/{d.month}/{d.day}", wareki_date(d), f"R{d.year - 2018}.{d.month}.{d.day}"]
+    return ", ".join(forms) if lang == "en" else "・".join(forms)

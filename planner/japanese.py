@@ -81,8 +81,9 @@ def wareki_date(day: dt.date) -> str:
     return f"{era}{'元' if n == 1 else n}年{day.month}月{day.day}日"
 
 
-def wareki_time(when: str | dt.datetime | None) -> str:
-    """A moment in Japan time as 令和8年11月23日 21:13（日本時間）; "" for nothing."""
+def wareki_time(when: str | dt.datetime | None, zone: bool = True) -> str:
+    """A moment in Japan time as 令和8年11月23日 21:13（日本時間）; without the zone where a heading
+    says it; "" for nothing."""
     bare = japan_time(when, None)
     if not bare:
         return ""
@@ -90,4 +91,4 @@ def wareki_time(when: str | dt.datetime | None) -> str:
         t = dt.datetime.strptime(bare, "%Y-%m-%d %H:%M")
     except ValueError:
         return bare
-    return f"{wareki_date(t.date())} {t:%H:%M}（日本時間）"
+    return f"{wareki_date(t.date())} {t:%H:%M}" + ("（日本時間）" if zone else "")

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from .dates import example_date
 from .fields import RESULT, names
 from .findings import Finding
 from .fiscal_year import MenuItem
@@ -111,9 +112,9 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
         try:
             day = dt.date.fromisoformat(str(d))
         except ValueError:
-            out.append(_err("DATE_INVALID",
-                            f"{n}行目の実績: 日付 {d!r} を読めません。2024-11-19 の形で入れてください。",
-                            f"Result for line {n}: cannot read the date {d!r}. Use the form 2024-11-19.", n))
+            ex = example_date(fy) if fy else "2025-11-19"
+            out.append(_err("DATE_INVALID", f"{n}行目の実績: 日付 {d!r} を読めません。{ex} の形で入れてください。",
+                            f"Result for line {n}: cannot read the date {d!r}. Use the form {ex}.", n))
             continue
         if first and last and not first <= day <= last:
             out.append(_err("DATE_OUTSIDE_YEAR",
@@ -178,6 +179,32 @@ def event_lines(plan: Plan, menu: Mapping[int, MenuItem]) -> list[tuple[int, Lin
         item = menu.get(ln.item) if isinstance(ln.item, int) and not isinstance(ln.item, bool) else None
         if item is not None and item.event and not is_cancelled(ln):
             out.append((n, ln))
+    return out
+
+
+def results_on_other_lines(results: Iterable[Result], plan: Plan, menu: Mapping[int, MenuItem],
+                           stored: Iterable[Result] = ()) -> list[Finding]:
+    """New or changed results on a line that takes none: an item other than the menu's events
+    (⑦–⑪), or a cancelled line. A result already stored for a line since cancelled is kept as it is
+    (cancelling keeps it, see edits_losing_results), so only a change to it is refused."""
+    takes = {ln.id for _, ln in event_lines(plan, menu)}
+    before = {r.line_id: r for r in stored}
+    out = []
+    for r in results:
+        r = attach(r, plan)
+        i = plan.line_index(r.line_id)
+        if i is None or r.line_id in takes or before.get(r.line_id) == r:
+            continue  # a line not in the plan is check_result's RESULT_LINE_UNKNOWN
+        ln, n = plan.lines[i], i + 1
+        if is_cancelled(ln):
+            ja = f"{n}行目は中止の行のため、実績は記録できません。"
+            en = f"Line {n} is cancelled, so no result can be recorded for it."
+        else:
+            ja = (f"{n}行目（{circled(ln.item)}）はイベント（①〜⑥）の行ではないため、参加者・満足度などの実績は"
+                  "記録できません。")
+            en = (f"Line {n} ({circled(ln.item)}) is not an event line (①–⑥), so no result (participants, "
+                  "satisfaction) can be recorded for it.")
+        out.append(_err("RESULT_NOT_AN_EVENT", ja, en, n))
     return out
 
 

@@ -1,9 +1,10 @@
 """`GET {base}workbook/plan?consortium=…&fy=…` and `GET {base}workbook/year?fy=…`: a workbook for the
 signed-in person, built in the server with a store bound to their session (planner.downloads).
 
-Every refusal is a 4xx status with a short page in Japanese and English, never a redirect: the apps
-link here with `<a download>`, and a browser saves whatever a redirect leads to (the sign-in page) as
-the file, while it shows a refused download as failed and leaves the app's page as it was.
+Every refusal is a 4xx status with a short page in Japanese and English, never a redirect to the
+sign-in page, which a browser saving the link's target would take for the file. The apps open these
+links in a new tab (planner.app.widgets.download_button): a workbook, sent as an attachment, is saved
+and that tab closes; a refusal is read there, beside the app's own tab, which stays as it was.
 """
 
 from __future__ import annotations

@@ -194,11 +194,12 @@ def plan_template() -> Workbook:
     ws.merge_cells("D1:E1")  # wrapped within the first page (it ran over onto the second)
     ws.row_dimensions[1].height = 50  # two lines of 14 pt in Excel
     ws["D2"] = ("満足度は割合（%。40% の形でも可）か人数で入れ、「満足度の単位」で選びます。"
-                "実施日は 2024/7/15・令和6年7月15日・R6.7.15 のどれでも可。")
+                "実施日は {date_examples} のどれでも可。"
+                "行はイベント（①〜⑥）の行だけです（⑦〜⑪と中止の行には記録する参加者がありません）。")
     ws["D2"].font = Font(name=FONT, size=9, color="595959")
     ws["D2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("D2:E2")  # the note stays on the first printed page, wrapped
-    ws.row_dimensions[2].height = 64  # four lines of 9 pt in Excel, where the merged cell is narrower
+    ws.row_dimensions[2].height = 90  # six lines of 9 pt in Excel, where the merged cell is narrower
     # split after 会場, with 番号, メニュー and 件名 repeated on the second page
     widths = {"番号": 4.5, "メニュー": 14, "件名": 20, "実施日": 12, "会場": 30, "参加企業数": 6,
               "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 6.5, "参加者計": 6, "大変満足": 6,
@@ -243,8 +244,9 @@ def consolidated_template() -> Workbook:
     ws.title = L.OVERVIEW
     ws["A1"] = "{fiscal_year}　全コンソーシアム　計画の状態と予算の使用状況"
     ws["A1"].font = TITLE
-    widths = {"コンソーシアム": 12, "状態": 7, "版": 4.5, "最終更新": 16, "予算ポイント": 7, "使用ポイント": 7,
-              "残りポイント": 7, "使用率": 6.5, "概算金額（円）": 11, "担当者コメント": 30}
+    # 最終更新 holds the time and, under it, who (令和8年12月1日 23:21 / 北海道コンソーシアム 事務局)
+    widths = {"コンソーシアム": 12, "状態": 7, "版": 4.5, L.OVERVIEW_COLUMNS[3]: 24, "予算ポイント": 7,
+              "使用ポイント": 7, "残りポイント": 7, "使用率": 6.5, "概算金額（円）": 11, "担当者コメント": 22}
     header_row(ws, 3, list(L.OVERVIEW_COLUMNS), widths)
     ws.row_dimensions[3].height = 44
     style_row(ws, 4, [("@", "", True, False), ("@", "center", True, False), ("0", "center", False, False),
@@ -258,8 +260,9 @@ def consolidated_template() -> Workbook:
         ws = wb.create_sheet(name)
         ws["A1"] = "{fiscal_year}　コンソーシアム × " + title
         ws["A1"].font = TITLE
-        header_row(ws, 3, [L.MATRIX_CORNER, "（メニュー）", L.TOTAL_LABEL], {L.MATRIX_CORNER: 12,
-                                                                           "（メニュー）": 8, L.TOTAL_LABEL: 6.5})
+        # a consortium's name whole on one line (北海道コンソーシアム), eleven items and the total on one page
+        header_row(ws, 3, [L.MATRIX_CORNER, "（メニュー）", L.TOTAL_LABEL], {L.MATRIX_CORNER: 20,
+                                                                           "（メニュー）": 7.3, L.TOTAL_LABEL: 6.5})
         style_row(ws, 4, [("@", "", True, False), ("#,##0;-#,##0;\"\"", "right", False, True),
                           ("#,##0", "right", False, True)])
         ws.freeze_panes = "B4"

@@ -90,6 +90,27 @@ def test_download_the_workbook_and_open_it(page, server, keys):
     assert "北陸3県合同企業説明会" in text
 
 
+def test_a_refused_download_is_said_in_its_own_tab_and_the_app_stays(page, server, keys):
+    open_app(page, server, f"key={keys['secretariat-kansai']}")
+    lines = page.locator(".pl-line").count()
+    pick(page, 3, 1, 1)  # an edit not yet saved
+    page.locator(".pl-add").click()
+    expect(page.locator(".pl-line")).to_have_count(lines + 1)
+    page.context.clear_cookies()  # the session is gone (signed out in another tab, say)
+    with page.context.expect_page() as tab:
+        page.locator("a.pl-download").click()
+    refusal = tab.value
+    refusal.wait_for_load_state()
+    expect(refusal.locator("[role=alert]")).to_contain_text("サインインしていないため、ダウンロードできません")
+    expect(refusal.locator("[lang=en]")).to_contain_text("You are not signed in")
+    ARTIFACTS.mkdir(exist_ok=True)
+    refusal.screenshot(path=str(ARTIFACTS / "download-refused.png"))
+    # the app's own tab is where it was, with the edit on screen
+    assert page.url.endswith("/voila/render/secretariat.ipynb")
+    expect(page.locator(".pl-line")).to_have_count(lines + 1)
+    refusal.close()
+
+
 def test_upload_a_broken_file_lists_the_problem(page, server, keys, tmp_path):
     open_app(page, server, f"key={keys['secretariat-hokkaido']}")
     bad = tmp_path / "plan.xlsx"

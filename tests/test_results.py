@@ -71,3 +71,20 @@ def test_event_lines_against_a_day():
     feb = planner.Plan("kyushu", 2025, (planner.Line(2, "online", 1, 2, "冬の説明会"),))
     assert [e.state for e in event_progress(feb, [], MENU, dt.date(2025, 12, 31))] == ["planned"]
     assert [e.state for e in event_progress(feb, [], MENU, dt.date(2026, 3, 1))] == ["unrecorded"]
+
+
+def test_results_on_lines_that_take_none_are_refused_unless_already_kept():
+    from planner.results import results_on_other_lines
+
+    event = Result(line=1, dates=("2025-06-14",), students=10)
+    assert results_on_other_lines([event, replace(event, line=6)], KYUSHU, MENU) == []
+    (bus,) = results_on_other_lines([replace(event, line=5)], KYUSHU, MENU)  # ⑦ the chartered bus
+    assert (bus.code, bus.severity, bus.line) == ("RESULT_NOT_AN_EVENT", "error", 5)
+    assert "⑦" in bus.message_ja and "①〜⑥" in bus.message_ja and "not an event line" in bus.message_en
+    cancelled = KYUSHU.replace_line(0, replace(KYUSHU.lines[0], cancelled=True))
+    kept = replace(event, line=None, line_id=cancelled.lines[0].id)
+    (f,) = results_on_other_lines([kept], cancelled, MENU)  # a new result on a cancelled line
+    assert f.line == 1 and "中止" in f.message_ja and "cancelled" in f.message_en
+    # the result it had before it was cancelled stays as it is; only a change to it is refused
+    assert results_on_other_lines([kept], cancelled, MENU, stored=[kept]) == []
+    assert len(results_on_other_lines([replace(kept, students=11)], cancelled, MENU, stored=[kept])) == 1

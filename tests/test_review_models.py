@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from plan_support import cancel_accepted_line
 from signin_support import signed_in
 
 import planner
@@ -359,12 +360,7 @@ def test_the_line_picker_offers_event_lines_by_title_and_month(demo):
 
 def test_a_cancelled_line_and_a_line_without_participants_take_no_result(demo):
     store, _ = demo
-    store.reopen("kyushu", 2025, by="officer")
-    rec = store.current("kyushu", 2025)
-    plan = rec.plan.replace_line(0, dataclasses.replace(rec.plan.lines[0], cancelled=True))
-    rev = store.save(plan, by="secretariat-kyushu", base_revision=rec.revision)
-    store.submit("kyushu", 2025, by="secretariat-kyushu", base_revision=rev)
-    store.accept("kyushu", 2025, by="officer")
+    cancel_accepted_line(store, "kyushu", 2025, 0)
     m = review(demo, "contractor")
     m.open_plan("kyushu")
     lines = m.opened.record.plan.lines

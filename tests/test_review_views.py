@@ -181,12 +181,14 @@ def test_the_workbooks_are_one_click_links_said_for_who_is_there(demo):
     store, k = demo
     view = review_app(signed_in(store, k['officer']), store)
     year = texts(find(view, "rv-year-link")[0])
-    assert 'class="pl-link-button rv-year-download" href="/workbook/year?fy=2025" download>' in year
+    # a new tab: a workbook is saved (and that tab closes); a refusal is read there, the app stays
+    assert ('class="pl-link-button rv-year-download" href="/workbook/year?fy=2025" target="_blank" '
+            'rel="noopener">') in year
     assert "集約 Excel をダウンロード" in year and "状態を問いません" in year
     assert "rv-progress" not in year  # made at the click in a tenth of a second: the browser shows it
     find(find(view, "rv-row-kyushu")[0], "rv-open")[0].click()
     plan = texts(find(view, "rv-plan-link")[0])
-    assert 'href="/workbook/plan?consortium=kyushu&amp;fy=2025" download>' in plan and "版4.xlsx" in plan
+    assert 'href="/workbook/plan?consortium=kyushu&amp;fy=2025" target="_blank"' in plan and "版4.xlsx" in plan
     contractor = review_app(signed_in(store, k['contractor']), store)
     assert "承認済みの計画から" in texts(find(contractor, "rv-year-link")[0])
 

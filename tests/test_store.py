@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
 import pytest
+from plan_support import cancel_accepted_line
 
 import planner
 from planner import Line, Plan
@@ -316,3 +318,24 @@ def test_default_path_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANNER_DB", str(tmp_path / "env.db"))
     with planner.open_store() as s:
         assert s.path == tmp_path / "env.db"
+
+
+def test_the_store_refuses_results_on_lines_that_take_none(demo_db):
+    store = planner.open_store(demo_db)
+    before = store.results("kyushu", 2025, by="officer")
+    with pytest.raises(planner.InvalidAction) as e:  # kyushu line 5 is ⑦ (the bus), line 7 ⑨
+        store.record_result("kyushu", 2025, planner.Result(line=5, dates=["2025-10-02"], students=3),
+                            by="contractor")
+    assert "5行目（⑦）" in e.value.message_ja and "Line 5 (⑦)" in e.value.message_en
+    assert store.results("kyushu", 2025, by="officer") == before
+    # a result recorded before its line was cancelled is kept, and may be sent again unchanged
+    event = planner.Result(line=1, dates=["2025-06-14"], students=100)
+    store.record_result("kyushu", 2025, event, by="contractor")
+    cancel_accepted_line(store, "kyushu", 2025, 0)
+    store.record_result("kyushu", 2025, event, by="contractor")
+    with pytest.raises(planner.InvalidAction) as e:
+        store.record_result("kyushu", 2025, dataclasses.replace(event, students=120), by="contractor")
+    assert "1行目は中止の行" in e.value.message_ja
+    [kept] = [r for r in store.results("kyushu", 2025, by="officer") if r.line == 1]
+    assert kept.students == 100
+    store.close()

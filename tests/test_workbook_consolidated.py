@@ -134,8 +134,10 @@ def test_overview_shows_the_last_change_in_japan_time(store, monkeypatch):
     store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
     wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(store, 2025)))
     rows = {r[0].value: [c.value for c in r] for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
-    # no display name given: the name the store makes of the consortium, never the login
-    assert rows["関西コンソーシアム"][3] == "令和8年4月1日 00:05（日本時間） 関西コンソーシアム 事務局"
+    # the heading says 最終更新（日本時間）; the time, then who (here a user given no display name: the name
+    # the store makes of the consortium, never the login)
+    assert wb[L.OVERVIEW]["D3"].value == "最終更新（日本時間）"
+    assert rows["関西コンソーシアム"][3] == "令和8年4月1日 00:05\n関西コンソーシアム 事務局"
 
 
 def test_overview_names_who_saved_by_display_name(demo_db_master):
@@ -143,8 +145,8 @@ def test_overview_names_who_saved_by_display_name(demo_db_master):
     with planner.open_store(demo_db_master) as s:
         rows = overview(consolidated_workbook(s, 2025))
         contractor = overview(consolidated_workbook(s, 2025, by="contractor"))
-    assert rows["関西コンソーシアム"][3].endswith("（日本時間） 関西コンソーシアム 事務局")
-    assert rows["九州コンソーシアム"][3].endswith("（日本時間） JETRO 本部 プログラム担当")  # accepted by the officer
+    assert rows["関西コンソーシアム"][3].endswith("\n関西コンソーシアム 事務局")
+    assert rows["九州コンソーシアム"][3].endswith("\nJETRO 本部 プログラム担当")  # accepted by the officer
     assert contractor["九州コンソーシアム"][3] == rows["九州コンソーシアム"][3]
     assert not any("secretariat-" in str(v) or "officer" in str(v) for row in rows.values() for v in row)
 
@@ -155,4 +157,4 @@ def test_a_user_no_longer_in_the_store_is_named_by_login(store):
     store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
     store.db.execute("UPDATE revisions SET by_user = 'someone-gone'")  # a store from elsewhere, say
     rows = overview(consolidated_workbook(store, 2025))
-    assert rows["関西コンソーシアム"][3].endswith(" someone-gone")
+    assert rows["関西コンソーシアム"][3].endswith("\nsomeone-gone")

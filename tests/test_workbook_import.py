@@ -3,6 +3,7 @@ plans are refused with findings, never exceptions."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -169,3 +170,20 @@ def test_cli_import(demo_db, tmp_path, capsys):
     path.write_bytes(edit(original, {"H4": "別の人の変更"}))  # made from revision 2, now stale
     assert main(["import", str(path), "--as", "secretariat-kansai", "--db", str(demo_db), "--format", "json"]) == 1
     assert [f["code"] for f in json.loads(capsys.readouterr().out)] == ["STALE_REVISION"]
+
+
+def test_the_results_sheet_holds_the_event_lines_and_refuses_a_result_typed_for_another(demo):
+    import openpyxl
+
+    data = plan_workbook(demo, "kyushu", 2025, by="contractor")
+    ws = openpyxl.load_workbook(io.BytesIO(data))[L.RESULTS]
+    # kyushu: ② ② ⑤ ⑥ ⑦ ③ ⑨; the bus (⑦, line 5) and the secretariat support (⑨, line 7) take no result
+    assert [ws.cell(r, 1).value for r in range(4, 9)] == [1, 2, 3, 4, 6] and ws.cell(9, 1).value is None
+    assert "2025-11-19・2025/11/19・令和7年11月19日・R7.11.19" in ws["D2"].value
+    before = snapshot(demo)
+    typed = _result_row(data, 9, A=5, D="2025-10-02", F=3, N="人数")  # a row typed in for the bus
+    out = import_workbook(demo, typed, by="contractor")
+    assert out.revision is None and codes(out) == ["RESULT_NOT_AN_EVENT"]
+    (f,) = out.findings
+    assert (f.sheet, f.row, f.line) == (L.RESULTS, 9, 5) and "番号5の行" in f.message_ja and "⑦" in f.message_ja
+    assert snapshot(demo) == before

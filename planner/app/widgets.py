@@ -174,11 +174,14 @@ def bind_choice(widget: ipw.Dropdown, model: Any, trait: str, options_trait: str
 
 def download_button(href: str, label: str, cls: str) -> str:
     """A link that looks like the apps' buttons and saves, in one click, the workbook `planner serve`
-    makes for the signed-in person at `href` (planner.downloads). `download`: whatever the server answers,
-    the page stays (a refusal shows as a failed download, not as a page in place of the app)."""
+    makes for the signed-in person at `href` (planner.downloads). It opens in a new tab: a workbook comes
+    as an attachment, so the browser saves it and closes that tab; a refusal (the session ended, say) is
+    its bilingual page, read in that tab, while the app and its unsaved edits stay in theirs. (With
+    `download`, Chromium saved the refusal page as a failed download, with no reason shown anywhere.)"""
     if not href:
         return ""
-    return f'<a class="pl-link-button {cls}" href="{escape(href)}" download>{escape(label)}</a>'
+    return (f'<a class="pl-link-button {cls}" href="{escape(href)}" target="_blank" rel="noopener">'
+            f'{escape(label)}</a>')
 
 
 def uploaded(upload: ipw.FileUpload, change: dict) -> tuple[str, bytes] | None:

@@ -10,6 +10,7 @@ import traitlets as tl
 from ..errors import PlannerError
 from ..findings import Finding
 from ..store import Store
+from ..text import Text
 from .notes import Note
 
 # The page refuses bigger files itself; `planner serve` raises the websocket limit above this so the
@@ -29,11 +30,13 @@ def too_large(name: str, content: bytes) -> Finding | None:
 
 
 def import_upload(shown: tl.HasTraits, store: Store, name: str, content: bytes, by: str, consortium: str,
-                  year: int, refusal: Note | None = None) -> Any | None:
+                  year: int, unchanged: Text, refusal: Note | None = None) -> Any | None:
     """A workbook uploaded into a panel that shows `busy`, `note` and `findings`: checked against the plan
-    it must be of and stored whole if clean (planner.workbook.import_workbook). The outcome, whose
-    findings the panel then lists; None when the file was refused before it was read (too large, or
-    the panel's own `refusal`: the size is said first) or could not be read at all, the reason in `note`."""
+    it must be of and stored whole if clean (planner.workbook.import_workbook). The outcome of a loaded
+    workbook, whose findings (warnings) the panel lists. None when it was not loaded, the reason in
+    `note`: refused before it was read (too large, or the panel's own `refusal`: the size is said
+    first), unreadable, or refused whole for its errors (listed in `findings`; `unchanged` says what
+    was left as it was)."""
     too_big = too_large(name, content)
     shown.findings = [too_big] if too_big else []
     if too_big is not None or refusal is not None:
@@ -51,4 +54,11 @@ def import_upload(shown: tl.HasTraits, store: Store, name: str, content: bytes, 
     finally:
         shown.busy = False
     shown.findings = list(outcome.findings)
+    if not outcome.ok:
+        n = sum(f.is_error for f in outcome.findings)
+        shown.note = Note("error", f"{name} は取り込めませんでした（エラー {n} 件）。{unchanged.ja}"
+                          "下の一覧の箇所を直して、もう一度アップロードしてください。",
+                          f"{name} was not loaded ({n} error(s)); {unchanged.en} "
+                          "Fix the places listed below and upload it again.")
+        return None
     return outcome

@@ -177,7 +177,8 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
         who = names.get(rec.updated_by, rec.updated_by) if rec else ""
         values = {"コンソーシアム": cons.name_ja, "状態": status,
                   "版": rec.revision if rec else None,
-                  "最終更新": f"{wareki_time(rec.updated_at)} {who}" if rec else "",
+                  # when, then who, a line each: the six consortia and the total fit one page
+                  L.OVERVIEW_COLUMNS[3]: f"{wareki_time(rec.updated_at, zone=False)}\n{who}" if rec else "",
                   "予算ポイント": fy.budget(cid), "担当者コメント": rec.comment if rec else ""}
         for label, value in values.items():
             if label in c:
@@ -279,7 +280,7 @@ def _matrix(ws: Worksheet, fy: FiscalYear, consortia: list[str], detail: dict[st
     for j, col in enumerate(range(first_item, total_col + 1)):
         letter = get_column_letter(col)
         set_formula(ws[f"{letter}{total}"], f"=SUM({letter}{hrow + 1}:{letter}{total - 1})", col_totals[j])
-    fit_row_heights(ws, hrow, hrow)  # the item names in the header whole (② is long)
+    fit_row_heights(ws, hrow, total, minimum=18)  # the item names in the header whole (② is long)
     ws.print_area = f"A1:{get_column_letter(total_col)}{total}"
 
 

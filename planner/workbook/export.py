@@ -28,11 +28,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..dates import date_examples, example_date
 from ..errors import NotFound
 from ..fiscal_year import FiscalYear, MenuItem
 from ..japanese import CIRCLED, FISCAL_MONTHS, circled, fiscal_year_label, wareki_time
 from ..plan import Line, Plan, is_cancelled, is_whole_positive
-from ..results import Result
+from ..results import Result, event_lines
 from ..store import Store
 from ..workflow import STATUS_LABELS
 from . import layout as L
@@ -131,7 +132,8 @@ def build_plan_workbook(plan: Plan, fy: FiscalYear, info: PlanInfo, templates: P
     _cover(wb[L.COVER], fy, cid, info, now, used_ref, used)
     status = STATUS_LABELS[info.status][0] if info.status else "未作成（新規）"
     fill_placeholders(wb, {"consortium": cons.name_ja, "fiscal_year": fiscal_year_label(fy.year),
-                           "version": f"版 {info.revision}・{status}", "exported": f"作成 {wareki_time(now)}"})
+                           "version": f"版 {info.revision}・{status}", "exported": f"作成 {wareki_time(now)}",
+                           "date_examples": date_examples(example_date(fy.year).isoformat(), "ja")})
     wb.active = 0
     return wb
 
@@ -437,16 +439,19 @@ def _summary(ws: Worksheet, menu: dict[int, MenuItem], plan_cols: dict[str, int]
 
 
 def _results_sheet(ws: Worksheet, plan: Plan, menu: dict[int, MenuItem], results: tuple[Result, ...]) -> None:
-    """One row a plan line, keyed by the line's id in the hidden 行ID column, with its result if any.
-    A result whose line is no longer in the plan (possible only in a store migrated from before lines
-    had ids) has no row: the import keeps such results as stored and says so (RESULT_KEPT)."""
+    """A row for each line a result is recorded for (the events ①–⑥ that go ahead, results.event_lines)
+    and for each line that has a result (one cancelled since keeps it), keyed by the line's id in the
+    hidden 行ID column; 番号 is the line's number on 計画. A result whose line is no longer in the plan
+    (possible only in a store migrated from before lines had ids) has no row: the import keeps such
+    results as stored and says so (RESULT_KEPT)."""
     hrow, cols = find_header(ws, "番号")
     c = {label: _col(cols, label) for label in cols}
     by_id = {r.line_id: r for r in results}
-    n_rows = max(len(plan.lines), 1)
+    takes = {ln.id for _, ln in event_lines(plan, menu)}
+    shown = [(n, ln) for n, ln in enumerate(plan.lines, start=1) if ln.id in takes or ln.id in by_id]
+    n_rows = max(len(shown), 1)
     style_rows(ws, hrow + 1, hrow + 2, hrow + n_rows, max(cols.values()))
-    for n, ln in enumerate(plan.lines, start=1):
-        r = hrow + n
+    for r, (n, ln) in enumerate(shown, start=hrow + 1):
         ws[f"{c['番号']}{r}"] = n
         if LINE_ID_LABEL in c:
             put(ws[f"{c[LINE_ID_LABEL]}{r}"], ln.id)

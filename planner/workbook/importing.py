@@ -14,9 +14,10 @@ from ..errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerErr
 from ..findings import Finding, has_errors
 from ..japanese import japan_time
 from ..plan import Plan
+from ..results import results_on_other_lines
 from ..store import PlanRecord, Store
 from . import layout as L
-from .read import read_workbook, sort_findings, unknown_line_ids
+from .read import on_results_row, read_workbook, sort_findings, unknown_line_ids
 
 
 @dataclass
@@ -89,6 +90,12 @@ def import_workbook(store: Store, data: bytes, by: str, expect_consortium: str |
             "計画の変更か実績の入力か、どちらか一方にしてから読み込んでください。",
             "Both the plan lines and the results were changed. Results can only be recorded on an accepted "
             "plan: either change the plan or enter results, then load the workbook again.", L.RESULTS))
+        return out
+    menu = read.fiscal.menu_for(cid) if read.fiscal is not None and not plan_changed else None
+    refused = results_on_other_lines(changed_results, plan, menu, stored_results) if menu else []
+    if refused:
+        # the store refuses them too; here each is said on its row of 実績
+        out.findings[:0] = [on_results_row(f, read.result_rows.get(plan.lines[f.line - 1].id, 0)) for f in refused]
         return out
     try:
         if plan_changed:

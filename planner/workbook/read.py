@@ -381,6 +381,15 @@ def plan_line_words(ja: str, en: str, n: int | None) -> tuple[str, str]:
     return ja, en
 
 
+def on_results_row(f: Finding, row: int, letter: str = "A") -> Finding:
+    """A result's finding from the core, placed on its cell of the 実績 sheet (番号, column A, unless
+    the finding belongs to another column)."""
+    where = Where(L.RESULTS, row, letter)
+    ja, en = plan_line_words(f.message_ja, f.message_en, f.line)
+    return Finding(f.code, f.severity, f"{where.ja()}: {ja}", f"{where.en()}: {en}",
+                   line=f.line, sheet=L.RESULTS, row=row, column=letter)
+
+
 _RESULT_COLUMN = {"RESULT_LINE_UNKNOWN": "番号", "DATE_INVALID": "実施日", "DATE_OUTSIDE_YEAR": "実施日",
                   "SHARES_NOT_100": "大変満足", "SATISFACTION_UNIT": "満足度の単位", "COUNT_INVALID": "番号",
                   "SATISFACTION_OVER_PARTICIPANTS": "大変満足"}
@@ -443,10 +452,7 @@ def _read_results(ws, hrow: int, cols: dict[str, int], plan: Plan, findings: lis
             letter = get_column_letter(cols.get(_RESULT_COLUMN.get(f.code, "番号"), 1))
             if f.code == "COUNT_INVALID" or letter in flagged:
                 continue  # the typed columns already placed these on their cells
-            where = Where(L.RESULTS, r, letter)
-            ja, en = plan_line_words(f.message_ja, f.message_en, f.line)
-            findings.append(Finding(f.code, f.severity, f"{where.ja()}: {ja}", f"{where.en()}: {en}",
-                                    line=f.line, sheet=L.RESULTS, row=r, column=letter))
+            findings.append(on_results_row(f, r, letter))
         results.append(res)
         rows[key] = r
     return results, rows

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -10,14 +9,22 @@ import ipywidgets as ipw
 import traitlets as tl
 
 from ...access import may
-from ...dates import example_date, read_dates
+from ...dates import date_examples, example_date, read_dates
 from ...errors import PlannerError
 from ...findings import Finding
 from ...fiscal_year import FiscalYear
-from ...japanese import circled, fiscal_year_span, month_label, wareki_date
+from ...japanese import circled, fiscal_year_span, month_label
 from ...numbers import read_number
 from ...plan import Line, Plan
-from ...results import COUNT_FIELDS, RESULT_LABELS, SATISFACTION_FIELDS, Result, check_result, event_lines
+from ...results import (
+    COUNT_FIELDS,
+    RESULT_LABELS,
+    SATISFACTION_FIELDS,
+    Result,
+    check_result,
+    event_lines,
+    results_on_other_lines,
+)
 from ..notes import Note, finding_html, note_html
 from ..panel import Panel
 from ..text import t
@@ -55,15 +62,6 @@ def event_label(plan: Plan, n: int, ln: Line, lang: str, fy: FiscalYear, recorde
     name = item.name(lang) if item else ""
     no = f"line {n}" if lang == "en" else f"番号{n}"
     return f"{what} — {when} — {no} {circled(ln.item)} {name}".rstrip()
-
-
-def date_examples(iso: str, lang: str) -> str:
-    """The forms of one date the form reads, for its hint: 2025-11-19, 2025/11/19, 令和7年11月19日, R7.11.19."""
-    if not iso:
-        return ""
-    d = dt.date.fromisoformat(iso)
-    forms = [iso, f"{d.year}/{d.month}/{d.day}", wareki_date(d), f"R{d.year - 2018}.{d.month}.{d.day}"]
-    return ", ".join(forms) if lang == "en" else "・".join(forms)
 
 
 def _sum_text(values: list[str], unit: str, people: int | None, lang: str) -> str:
@@ -208,12 +206,10 @@ class ResultFormModel(Panel):
                         satisfaction_unit=self.satisfaction_unit, notes=self.notes.strip(), **values)
         plan = self._app.opened.record.plan if self._app.opened.record else Plan(None, None, ())
         found = check_result(result, plan)
-        if self.line is not None and self.line_id not in {v for _, v in self.line_options}:
+        if self._app.opened.record is not None:
             # the picker offers only event lines; a line id sent from elsewhere is refused here all the same
-            found.append(Finding("RESULT_NOT_AN_EVENT", "error",
-                                 f"{n}行目はイベント（①〜⑥）の行ではないか中止の行のため、実績は記録できません。",
-                                 f"Line {n} is not an event line (①–⑥) going ahead, so no result can be recorded.",
-                                 line=n))
+            menu = self._app.fy.menu_for(plan.consortium)
+            found += results_on_other_lines([result], plan, menu, self._app.opened.results.values())
         return (None if bad else result), bad + found
 
     def record(self) -> bool:

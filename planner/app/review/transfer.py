@@ -11,6 +11,7 @@ import ipywidgets as ipw
 import traitlets as tl
 
 from ...downloads import plan_file_name, plan_url, year_file_name, year_url
+from ...text import Text
 from ..notes import Note, note_html
 from ..panel import Panel
 from ..tables import findings_table
@@ -69,15 +70,9 @@ class ReviewTransferModel(Panel):
             self.note = Note("error", "計画を開いてから取り込んでください。", "Open a plan first.")
             return False
         assert a.store is not None
-        outcome = import_upload(self, a.store, name, content, a.by, p.consortium, a.year)
+        outcome = import_upload(self, a.store, name, content, a.by, p.consortium, a.year,
+                                Text("何も記録していません。", "nothing was recorded."))
         if outcome is None:
-            return False
-        if not outcome.ok:
-            n = sum(f.is_error for f in outcome.findings)
-            self.note = Note("error", f"{name} は取り込めませんでした（エラー {n} 件）。何も記録していません。"
-                             "下の一覧の箇所を直して、もう一度アップロードしてください。",
-                             f"{name} was not loaded ({n} error(s)); nothing was recorded. "
-                             "Fix the places listed below and upload it again.")
             return False
         p.load()
         a.delivery.stale = True

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import traitlets as tl
 
 from ...downloads import plan_file_name, plan_url
+from ...text import Text
 from ..labels import status_label
 from ..notes import Note, note_html
 from ..panel import Panel
@@ -72,15 +73,9 @@ class TransferModel(Panel):
             refusal = Note("error", "保存していない変更があります。"
                            "先に下書きを保存するか、最新の版を読み込み直してから取り込んでください。",
                            "There are unsaved changes. Save the draft or reload before loading a workbook.")
-        outcome = import_upload(self, a.store, name, content, a.by, a.consortium, a.fy.year, refusal)
+        outcome = import_upload(self, a.store, name, content, a.by, a.consortium, a.fy.year,
+                                Text("計画は変更していません。", "the plan is unchanged."), refusal)
         if outcome is None:
-            return False
-        if outcome.revision is None:
-            n = sum(f.is_error for f in outcome.findings)
-            self.note = Note("error", f"{name} は取り込めませんでした（エラー {n} 件）。計画は変更していません。"
-                             "下の一覧の箇所を直して、もう一度アップロードしてください。",
-                             f"{name} was not loaded ({n} error(s)); the plan is unchanged. "
-                             "Fix the places listed below and upload it again.")
             return False
         a.reload()
         self.note = Note("success", f"{name} を取り込みました（版 {outcome.revision}）。",

@@ -1,0 +1,188 @@
+"""The store's schema, as the steps that build it: step n brings a store from version n-1 to n
+(`PRAGMA user_version`). planner.store runs the missing steps when it opens a file."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Callable
+
+# Schema steps, in order: step n brings a store from version n-1 to n. A step is SQL (statements
+# separated by ";") or a function given the connection, inside the one transaction that migrates.
+Migration = str | Callable[[sqlite3.Connection], None]
+
+
+def _line_ids(conn: sqlite3.Connection) -> None:
+    """Version 2: every line of every revision gets an id, and results name their line by id.
+
+    Lines were known by position only. A line of a revision keeps the id of the line of the revision
+    before it that it is: the same content (wherever it moved), else the line at the same position
+    with the same item (a field was changed); anything else is a new line. A result is mapped from its
+    position in the revision that was current when it was recorded (the last accepted revision at or
+    before its time, as results are recorded on accepted plans) to that line's id, so a result that
+    a later reorder or removal had shifted onto another line goes back to its own.
+    Self-contained on purpose: later code may change, this step must not.
+    """
+    fields = ("item", "variant", "quantity", "month", "title", "place", "companies", "students", "language",
+              "notes")
+    ids_by_revision: dict[tuple[int, int], list[str]] = {}
+    plan_ids = [r[0] for r in conn.execute("SELECT id FROM plans ORDER BY id")]
+    for plan_id in plan_ids:
+        prev: list[dict] = []
+        rows = conn.execute("SELECT revision, content FROM revisions WHERE plan_id = ? ORDER BY revision",
+                            (plan_id,)).fetchall()
+        for revision, content in rows:
+            doc = json.loads(content)
+            lines = doc.get("lines") or []
+            used: set[int] = set()
+            for ln in lines:
+                key = [ln.get(f) for f in fields]
+                match = next((k for k, p in enumerate(prev) if k not in used
+                              and [p.get(f) for f in fields] == key), None)
+                ln["_match"] = match
+                if match is not None:
+                    used.add(match)
+            for i, ln in enumerate(lines):
+                if ln["_match"] is None and i < len(prev) and i not in used and prev[i].get("item") == ln.get("item"):
+                    ln["_match"] = i
+                    used.add(i)
+            for ln in lines:
+                k = ln.pop("_match")
+                ln["id"] = prev[k]["id"] if k is not None else "L" + secrets.token_hex(6)
+            ids_by_revision[(plan_id, revision)] = [ln["id"] for ln in lines]
+            conn.execute("UPDATE revisions SET content = ? WHERE plan_id = ? AND revision = ?",
+                         (json.dumps(doc, ensure_ascii=False), plan_id, revision))
+            prev = lines
+    conn.execute("""
+        CREATE TABLE results_v2 (
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            line_id TEXT NOT NULL,
+            content TEXT NOT NULL,
+            by_user TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (plan_id, line_id)
+        )""")
+    for plan_id, line, content, by_user, at in conn.execute(
+            "SELECT plan_id, line, content, by_user, at FROM results ORDER BY plan_id, line").fetchall():
+        revs = conn.execute("SELECT revision, status FROM revisions WHERE plan_id = ? AND at <= ?"
+                            " ORDER BY revision", (plan_id, at)).fetchall()
+        accepted = [r for r, st in revs if st == "accepted"]
+        revision = accepted[-1] if accepted else (revs[-1][0] if revs else None)
+        if revision is None:
+            revision = conn.execute("SELECT revision FROM plans WHERE id = ?", (plan_id,)).fetchone()[0]
+        ids = ids_by_revision.get((plan_id, revision), [])
+        # record_result only took numbers of the plan; a number outside it is kept, never dropped
+        line_id = ids[line - 1] if isinstance(line, int) and 1 <= line <= len(ids) else f"position-{line}"
+        doc = json.loads(content)
+        doc.pop("line", None)
+        doc["line_id"] = line_id
+        conn.execute("INSERT INTO results_v2 (plan_id, line_id, content, by_user, at) VALUES (?, ?, ?, ?, ?)",
+                     (plan_id, line_id, json.dumps(doc, ensure_ascii=False), by_user, at))
+    conn.execute("DROP TABLE results")
+    conn.execute("ALTER TABLE results_v2 RENAME TO results")
+
+
+MIGRATIONS: list[Migration] = [
+    # 1: the first schema
+    """
+    CREATE TABLE consortia (
+        id TEXT PRIMARY KEY,
+        name_ja TEXT NOT NULL
+    );
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('secretariat', 'officer', 'contractor', 'analyst')),
+        consortium TEXT REFERENCES consortia(id),
+        display_name TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        CHECK ((role = 'secretariat') = (consortium IS NOT NULL))
+    );
+    CREATE TABLE access_keys (
+        id INTEGER PRIMARY KEY,
+        user TEXT NOT NULL REFERENCES users(name),
+        salt BLOB NOT NULL,
+        hash BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        consortium TEXT NOT NULL,
+        fiscal_year INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'accepted', 'returned')),
+        revision INTEGER NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        UNIQUE (consortium, fiscal_year)
+    );
+    CREATE TABLE revisions (
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        revision INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        by_user TEXT NOT NULL,
+        at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        status_from TEXT,
+        comment TEXT NOT NULL DEFAULT '',
+        changes TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (plan_id, revision)
+    );
+    CREATE TABLE results (
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        line INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        by_user TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, line)
+    );
+    CREATE TABLE refusals (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    """,
+    # 2: lines have ids; results are kept by line id
+    _line_ids,
+    # 3: sign-in sessions: only the token's hash is kept; the limits are the row's own, so the kernel,
+    # which re-checks the session at every action, applies what the server chose at sign-in
+    """
+    CREATE TABLE sessions (
+        hash TEXT PRIMARY KEY,
+        user TEXT NOT NULL REFERENCES users(name),
+        key_id INTEGER REFERENCES access_keys(id),
+        created REAL NOT NULL,
+        last_seen REAL NOT NULL,
+        idle_seconds INTEGER NOT NULL,
+        max_seconds INTEGER NOT NULL,
+        ended REAL,
+        ended_reason TEXT
+    );
+    CREATE INDEX sessions_user ON sessions(user);
+    """,
+    # 4: the JupyterHub user (planner as a hub service) that signs in as a planner user; one each
+    """
+    ALTER TABLE users ADD COLUMN hub_name TEXT;
+    CREATE UNIQUE INDEX users_hub_name ON users(hub_name);
+    """,
+    # 5: the latest revision of a plan each reviewer has looked at, so the comparison can start from
+    # what they saw last time rather than from the first draft
+    """
+    CREATE TABLE seen (
+        user TEXT NOT NULL REFERENCES users(name),
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        revision INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (user, plan_id)
+    );
+    """,
+    # 6: the language each user last chose in an app, to open it in next time
+    """
+    ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
