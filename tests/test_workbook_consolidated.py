@@ -144,9 +144,10 @@ def test_overview_shows_the_last_change_in_japan_time(store, monkeypatch):
     store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
     wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(store, 2025)))
     rows = {r[0].value: [c.value for c in r] for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
-    # the heading says 最終更新（日本時間）; the time, then who (here a login with no display name)
+    # the heading says 最終更新（日本時間）; the time, then who (here a user given no display name: the name
+    # the store makes of the consortium, never the login)
     assert wb[L.OVERVIEW]["D3"].value == "最終更新（日本時間）"
-    assert rows["関西コンソーシアム"][3] == "令和8年4月1日 00:05\nsecretariat-kansai"
+    assert rows["関西コンソーシアム"][3] == "令和8年4月1日 00:05\n関西コンソーシアム 事務局"
 
 
 def test_overview_names_who_saved_by_display_name(demo_db_master):
