@@ -279,6 +279,18 @@ def test_save_draft_keeps_the_change_and_records_history(demo):
     assert top["revision"] == rev + 1 and top["by"] == "関西コンソーシアム 事務局" and "9行目を追加" in top["summary"]
 
 
+def test_a_save_with_nothing_changed_adds_no_revision_and_keeps_a_returned_plan_returned(demo):
+    """The button is disabled then; a click sent over the websocket all the same is refused here."""
+    store, _ = demo
+    m = session(demo, "secretariat-chugoku")  # returned by the officer
+    assert m.status == "returned" and not m.actions.can_save
+    rev = m.revision
+    assert not m.actions.save()
+    assert m.actions.note.kind == "info" and f"版 {rev} のまま" in m.actions.note.ja
+    rec = store.current("chugoku", 2025)
+    assert (rec.revision, rec.status) == (rev, "returned")
+
+
 def test_conflict_shows_what_changed_offers_reload_and_overwrites_nothing(demo):
     a = session(demo, "secretariat-kansai")
     b = session(demo, "secretariat-kansai")

@@ -89,6 +89,13 @@ class ActionsModel(Panel):
 
     def save(self) -> bool:
         a = self._app
+        if not (a.editable and a.dirty):
+            # the button is disabled then, but a click can be sent all the same: no empty revision, and a
+            # returned plan stays returned
+            n = a.revision
+            self._say(Note("info", f"保存する変更はありません（版 {n} のまま）。",
+                           f"There are no changes to save (still revision {n})."))
+            return False
         try:
             rev = a.store.save(a.plan, by=a.by, base_revision=a.revision or None)
         except Conflict as exc:
