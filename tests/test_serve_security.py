@@ -145,6 +145,50 @@ def test_no_other_local_user_can_reach_a_kernels_sockets(server, keys):
         assert out.stdout.strip() == "PermissionError", out
 
 
+def test_a_forged_widget_message_gets_no_traceback_back(server, keys):
+    """A Dropdown's index set out of range over the page's own websocket: the error is the server's
+    to log; nothing of the code (paths, source lines) reaches the page."""
+    import uuid
+
+    import websocket
+
+    cookie, kernel = sign_in(server, keys["secretariat-tohoku"])
+    sid = uuid.uuid4().hex
+    ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels?session_id={sid}",
+                                     header=[f"Cookie: {cookie}"], origin=server.base, timeout=60)
+
+    def send(msg_type: str, content: dict, version: str) -> None:
+        ws.send(json.dumps({"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "x",
+                                       "session": sid, "date": "", "version": "5.3"},
+                            "parent_header": {}, "metadata": {"version": version}, "content": content,
+                            "channel": "shell", "buffers": []}))
+
+    def replies(seconds: float) -> list[dict]:
+        out, end = [], time.monotonic() + seconds
+        ws.settimeout(0.5)
+        while time.monotonic() < end:
+            try:
+                frame = ws.recv()
+            except websocket.WebSocketTimeoutException:
+                continue
+            if isinstance(frame, str):
+                out.append(json.loads(frame))
+        return out
+
+    control = uuid.uuid4().hex
+    send("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}, "1.0.0")
+    send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}}, "1.0.0")
+    states = next(m["content"]["data"]["states"] for m in replies(10) if m["msg_type"] == "comm_msg"
+                  and m["content"]["data"].get("method") == "update_states")
+    dropdown = next(mid for mid, v in states.items() if v["state"].get("_model_name") == "DropdownModel")
+    send("comm_msg", {"comm_id": dropdown, "data": {"method": "update", "state": {"index": 999},
+                                                    "buffer_paths": []}}, "2.1.0")
+    sent = json.dumps(replies(4), ensure_ascii=False)
+    ws.close()
+    assert "Traceback" not in sent and "site-packages" not in sent and ".py" not in sent
+    assert "Traceback" in server.log()  # the administrator sees it
+
+
 def test_a_key_link_in_a_browser_signed_in_as_someone_else_signs_in_its_own_user(server, keys):
     resp = request(server, "GET", f"{APP}?key={keys['secretariat-hokkaido']}")
     hokkaido = resp.getheader("Set-Cookie").split(";", 1)[0]

@@ -61,6 +61,7 @@ def _open(build: Callable[[Request, Store | None, Ended], ipywidgets.Widget], re
 
     frame = ipw.VBox([ipw.HTML(LOADING)])
     if request is None:
+        _tracebacks_to_the_log()
         store = store or warm_store()
         request = read_request()  # blocks here until the request, under preheating
 
@@ -80,6 +81,24 @@ def _open(build: Callable[[Request, Store | None, Ended], ipywidgets.Widget], re
     except RuntimeError:  # no kernel loop (a test, a plain script): build now
         fill()
     return frame
+
+
+def _tracebacks_to_the_log() -> None:
+    """In a served kernel, an exception in a widget's handler (a bug, or a message forged to break one)
+    is written to the server's log (the kernel process's own stderr), never sent to the page: IPython's
+    showtraceback, which ipywidgets calls, and the comm logger send the traceback, with the server's
+    paths and source lines, to whoever holds the page's websocket."""
+    import logging
+
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    shell.showtraceback = lambda *args, **kwargs: traceback.print_exc(file=sys.__stderr__)
+    comm_log = logging.getLogger("Comm")
+    comm_log.handlers = [logging.StreamHandler(sys.__stderr__)]
+    comm_log.propagate = False
 
 
 def _secretariat(request: Request, store: Store | None, ended: Ended) -> ipywidgets.Widget:
