@@ -31,12 +31,13 @@ class Conflict(PlannerError):
     the CLI); a screen that lists `changes` itself builds its headline from the other fields."""
 
     def __init__(self, message_ja: str, message_en: str, current_revision: int = 0, changes: list | None = None,
-                 base_revision: int = 0, saved_by: str = ""):
+                 base_revision: int = 0, saved_by: str = "", status: str = ""):
         super().__init__(message_ja, message_en)
         self.current_revision = current_revision
         self.changes = changes or []
         self.base_revision = base_revision
         self.saved_by = saved_by  # who saved in between, as people know them (the display name)
+        self.status = status  # the plan's status now (a submit in between leaves the lines as they were)
 
 
 class AccessDenied(PlannerError):

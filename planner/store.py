@@ -665,6 +665,7 @@ class Store:
             changes=changes,
             base_revision=base,
             saved_by=who,
+            status=current.status if current else "",
         )
 
     def history(self, consortium: str, fiscal_year: int, by: str) -> list[Revision]:

@@ -199,12 +199,37 @@ def test_a_conflict_lists_the_other_tabs_change_once_and_names_who_saved(demo_db
     find(view, "pl-save")[0].click()
     html = find(view, "pl-conflict")[0].children[0].value
     assert html.count("Aのセミナー") == 1 and html.count("1行目を削除") == 1
-    assert "関西コンソーシアム 事務局 さんが保存しました" in html and "secretariat-kansai" not in html
+    assert "関西コンソーシアム 事務局 さんが更新しました（版 2 → 3、現在「下書き」）" in html
+    assert "secretariat-kansai" not in html and "やり直してください" in html
     assert f"版 {first.revision - 1} → {first.revision}" in html
     assert find(view, "pl-actions-note")[0].value == ""  # said once, in the conflict box
     second.lang = "en"
     html = find(view, "pl-conflict")[0].children[0].value
-    assert "関西コンソーシアム 事務局 saved this plan after you opened it" in html and html.count("Aのセミナー") == 1
+    assert "関西コンソーシアム 事務局 updated this plan after you opened it" in html and html.count("Aのセミナー") == 1
+
+
+def test_a_conflict_after_a_submit_in_another_tab_says_the_plan_is_submitted(demo_db: Path):
+    """The other tab submitted: no line changed, the plan is closed now, so the change cannot be redone;
+    and a tab with nothing unsaved is not told to drop its changes."""
+    k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
+    with planner.open_store(demo_db) as store:
+        first = open_session(signed_in(store, k["secretariat-kansai"]), planner.open_store(demo_db))
+        second = open_session(signed_in(store, k["secretariat-kansai"]), planner.open_store(demo_db))
+        third = open_session(signed_in(store, k["secretariat-kansai"]), planner.open_store(demo_db))
+    views = [SecretariatView(m) for m in (second, third)]
+    for v in views:
+        v.render()
+    assert first.actions.submit()
+    second.editor.remove_line(0)
+    find(views[0], "pl-save")[0].click()
+    html = find(views[0], "pl-conflict")[0].children[0].value
+    assert "現在「提出済み」" in html and "行の変更はありません" in html and "変更はやり直せません" in html
+    assert "ほかの人" not in html and "1行目を削除" in html  # what was not saved, listed to be noted
+    assert find(views[0], "pl-conflict-reload")[0].description == "最新の版を読み込む（自分の変更は破棄）"
+    find(views[1], "pl-submit")[0].click()  # nothing unsaved in this one
+    html = find(views[1], "pl-conflict")[0].children[0].value
+    assert "保存していない変更はありません" in html and "破棄" not in html
+    assert find(views[1], "pl-conflict-reload")[0].description == "最新の版を読み込む"
 
 
 def test_an_accepted_plan_shows_why_it_is_closed_instead_of_the_form(demo_db: Path):

@@ -136,7 +136,11 @@ def test_secretariat_a_save_said_by_the_buttons_and_a_conflict(browser, server, 
             pg.locator(".pl-save").click()
         expect(first.locator(".pl-actions-note")).to_contain_text("下書きを保存しました")
         assert_accessible(first, "secretariat app, a save said next to the buttons")
-        expect(second.locator(".pl-conflict")).to_contain_text("さんが保存しました")
+        expect(second.locator(".pl-conflict")).to_contain_text("さんが更新しました")
+        # the way out has the focus, scrolled into view: the explanation had opened below the screen
+        expect(second.locator(".pl-conflict-reload")).to_be_focused()
+        assert second.locator(".pl-conflict-reload").evaluate(
+            "b => { const r = b.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight }")
         assert_accessible(second, "secretariat app, a refused save with what changed in between")
     finally:
         context.close()

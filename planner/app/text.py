@@ -96,12 +96,21 @@ TEXT: dict[str, Text] = texts({
     "reload": ("最新の版を読み込む", "Load latest revision"),
     "submit_blocked": ("エラーがある間は提出できません。", "The plan cannot be submitted while errors stand."),
     "unsaved": ("保存していない変更があります。", "There are unsaved changes."),
-    "conflict_head": ("この計画は、あなたが開いた後に {who} さんが保存しました（版 {base} → {now}）。"
-                      "あなたの変更はまだ保存していません（上書きもしていません）。"
-                      "最新の版を読み込んでから、変更をやり直してください。",
-                      "{who} saved this plan after you opened it (revision {base} → {now}). Your change is not "
-                      "saved (nothing was overwritten). Load the latest revision, then make your change again."),
-    "conflict_theirs": ("その間にほかの人が行った変更", "What changed in the meantime"),
+    "conflict_head": ("この計画は、あなたが開いた後に {who} さんが更新しました（版 {base} → {now}、現在「{status}」）。"
+                      "あなたの操作は行っていません（上書きもしていません）。",
+                      "{who} updated this plan after you opened it (revision {base} → {now}, now {status}). "
+                      "What you asked for was not done (nothing was overwritten)."),
+    "conflict_redo": ("最新の版を読み込んでから、変更をやり直してください。",
+                      "Load the latest revision, then make your change again."),
+    "conflict_locked": ("計画は今は編集できないため、変更はやり直せません。下の一覧を控えてから読み込んでください。",
+                        "The plan cannot be edited now, so your change cannot be made again: note it from the list "
+                        "below, then load the latest revision."),
+    "conflict_nothing": ("保存していない変更はありません。最新の版を読み込んでください。",
+                         "You have no unsaved changes. Load the latest revision."),
+    "conflict_theirs": ("その間の変更（別のタブでの操作を含みます）",
+                        "What changed in the meantime (another tab included)"),
+    "conflict_no_lines": ("行の変更はありません（状態だけが変わりました）。",
+                          "No line changed (only the status did)."),
     "conflict_mine": ("あなたの未保存の変更（読み込み直すと破棄されます）",
                       "Your unsaved changes (discarded if you reload)"),
     "conflict_reload": ("最新の版を読み込む（自分の変更は破棄）", "Load the latest revision (drop my changes)"),

@@ -13,10 +13,11 @@ from ...access import may
 from ...diff import Change, Menu
 from ...errors import Conflict, PlannerError
 from ...workflow import MOVES
+from ..labels import status_label
 from ..notes import Note, note_html
 from ..panel import Panel
 from ..text import t
-from ..widgets import View, button, html
+from ..widgets import View, button, focus_when_shown, html
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
@@ -32,10 +33,12 @@ class ConflictInfo:
     saved_by: str  # as people know them (the display name)
     theirs: tuple[tuple[str, str], ...]
     mine: tuple[tuple[str, str], ...]
+    status: str = ""  # the plan's status now
 
     @classmethod
     def of(cls, exc: Conflict, menu: Menu, mine: list[Change]) -> ConflictInfo:
-        return cls(exc.current_revision, exc.base_revision, exc.saved_by, _both(exc.changes, menu), _both(mine, menu))
+        return cls(exc.current_revision, exc.base_revision, exc.saved_by, _both(exc.changes, menu), _both(mine, menu),
+                   exc.status)
 
 
 def _both(changes: list[Change], menu: Menu) -> tuple[tuple[str, str], ...]:
@@ -201,14 +204,19 @@ class ActionsView(View):
         self._conflict_reload.on_click(lambda _b: m.reload())
         m.observe(lambda _c: self._reload.focus(), "focus_reload")
         m.observe(self._refresh, ["lang", "can_save", "can_submit", "can_withdraw", "conflict", "note"])
+        # a refused save is said where the person is looking: the focus goes to the way out, which the
+        # browser scrolls into view (the explanation had opened below the screen); after _refresh has
+        # shown the box, as a hidden button takes no focus
+        m.observe(lambda c: c["new"] is not None and focus_when_shown(self._conflict_reload), "conflict")
         self._app.observe(self._refresh, ["dirty", "has_errors"])
         self._refresh()
 
     def _refresh(self, _: Any = None) -> None:
         m, lang, app = self._model, self._model.lang, self._app
         self._heading.value = f'<h3>{t("save_submit", lang)}</h3>'
+        drop = m.conflict is not None and bool(m.conflict.mine)
         for b, key in ((self._save, "save"), (self._submit, "submit"), (self._withdraw, "withdraw"),
-                       (self._reload, "reload"), (self._conflict_reload, "conflict_reload")):
+                       (self._reload, "reload"), (self._conflict_reload, "conflict_reload" if drop else "reload")):
             b.description = t(key, lang)
         self._save.disabled = not m.can_save
         self._submit.disabled = not m.can_submit
@@ -229,10 +237,15 @@ class ActionsView(View):
         def items(pairs: tuple[tuple[str, str], ...]) -> str:
             return "".join(f"<li>{escape(en if lang == 'en' else ja)}</li>" for ja, en in pairs)
 
-        head = t("conflict_head", lang, who=c.saved_by, base=c.base_revision, now=c.current_revision)
+        # who moved it on (perhaps this person, in another tab), what it is now, and what is left to do
+        head = t("conflict_head", lang, who=c.saved_by, base=c.base_revision, now=c.current_revision,
+                 status=status_label(c.status, lang))
+        editable = may(self._app.user, "save", self._app.consortium, c.status or None) is None
+        still = ("conflict_redo" if editable else "conflict_locked") if c.mine else "conflict_nothing"
+        theirs = f'<ul>{items(c.theirs)}</ul>' if c.theirs else f'<p>{t("conflict_no_lines", lang)}</p>'
         self._conflict_html.value = (
-            f'<div class="pl-note pl-note-error" role="alert">{escape(head)}'
-            f'<p><b>{t("conflict_theirs", lang)}</b></p><ul>{items(c.theirs)}</ul>'
+            f'<div class="pl-note pl-note-error" role="alert">{escape(head)} {escape(t(still, lang))}'
+            f'<p><b>{t("conflict_theirs", lang)}</b></p>{theirs}'
             + (f'<p><b>{t("conflict_mine", lang)}</b></p><ul>{items(c.mine)}</ul>' if c.mine else "")
             + "</div>"
         )
