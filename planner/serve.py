@@ -310,6 +310,9 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = POOL_SIZE, not
           limits: Limits = Limits(), site: Site = Site()) -> int:
     """Run Voilà until interrupted. Returns the exit status."""
     Voila = _planner_voila()
+    # what the server and its kernels create (connection files, the kernels' sockets) is the server
+    # user's alone; the proxy's socket is given its group explicitly (0660)
+    os.umask(0o077)
 
     # kernels inherit the environment: this is how the apps find the store
     os.environ["PLANNER_DB"] = str(db.resolve())
