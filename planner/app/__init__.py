@@ -99,6 +99,7 @@ def _tracebacks_to_the_log() -> None:
     comm_log = logging.getLogger("Comm")
     comm_log.handlers = [logging.StreamHandler(sys.__stderr__)]
     comm_log.propagate = False
+    comm_log.setLevel(logging.ERROR)  # not "No such comm: <id>", the browser's ids of closed widgets
 
 
 def _secretariat(request: Request, store: Store | None, ended: Ended) -> ipywidgets.Widget:
