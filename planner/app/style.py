@@ -128,6 +128,8 @@ REVIEW_CSS = """
 .rv-sum { font-weight: bold; margin-left: .5em; }
 .rv-dates-read { margin: 0 0 4px calc(11em + 10px); }
 .rv-nav { margin: 8px 0; }
+/* each tab as wide as its title (English ones are longer), and no narrower than the Japanese ones */
+.rv-nav .widget-toggle-button { min-width: 11em; padding: 0 1em; }
 .rv-scroll { overflow-x: auto; max-width: 100%; }
 .rv-scroll th { white-space: nowrap; }
 .rv-lines .pl-table td, .rv-lines .pl-table th { padding: 3px 5px; }
