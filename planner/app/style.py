@@ -107,6 +107,8 @@ REVIEW_CSS = """
 .rv-overview-row { border-bottom: 1px solid #f3f4f6; }
 .rv-err { color: #b91c1c; font-weight: bold; }
 .rv-warn { color: #b45309; }
+/* 「エラー 1」「警告 1」 each whole: a narrow column wraps between them, never inside one */
+.rv-err, .rv-warn { white-space: nowrap; display: inline-block; }
 .rv-over { color: #b91c1c; font-weight: bold; }
 .rv-plan-head { border: 1px solid #e5e7eb; border-radius: 4px; padding: 8px 12px; margin: 8px 0; background: #f9fafb; }
 .rv-plan-head .pl-figures b { font-size: 1.2em; }
