@@ -15,6 +15,13 @@ ROLE_LABELS = {
     "analyst": Text("分析担当", "analyst"),
 }
 
+
+def default_display_name(role: str, consortium_name: str | None = None) -> str:
+    """What to call a user given no display name: the role the apps already name them by (a
+    secretariat by its consortium too), rather than a login id people never chose."""
+    label = ROLE_LABELS[role].ja if role in ROLE_LABELS else role
+    return f"{consortium_name} {label}" if role == "secretariat" and consortium_name else label
+
 # action -> roles allowed; secretariats only on their own consortium (checked below); the plan's moves
 # take their roles from the workflow's table
 _ALLOWED = {

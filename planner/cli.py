@@ -246,18 +246,22 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
             if args.consortium and args.consortium not in store.consortia():
                 _register_consortium(store, args.consortium, lang)
             u = store.add_user(args.name, args.role, args.consortium, args.display_name or "", args.hub_name)
-            print(_t(lang, f"利用者 {u.name}（{u.role}{' / ' + u.consortium if u.consortium else ''}）を追加しました。",
-                     f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''})."))
+            shown = store.display_name(u.name)  # what the apps and workbooks will call them
+            print(_t(lang, f"利用者 {u.name}（{u.role}{' / ' + u.consortium if u.consortium else ''}）を追加しました。"
+                     f"表示名: {shown}",
+                     f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''}). "
+                     f"Shown as: {shown}"))
         elif args.users_cmd == "list":
             live = {}
             for k in store.keys():
                 if not k["revoked_at"]:
                     live[k["user"]] = live.get(k["user"], 0) + 1
+            shown = store.display_names()  # a name made for whoever was given none, as the apps show it
             for u in store.users():
                 state = "" if u.active else _t(lang, "  （無効）", "  (disabled)")
                 hub = f"  JupyterHub: {u.hub_name}" if u.hub_name else ""
                 print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} "
-                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {u.display_name}{state}{hub}")
+                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {shown[u.name]}{state}{hub}")
         elif args.users_cmd == "set-hub-name":
             u = store.set_hub_name(args.name, args.hub_name or None)
             print(_t(lang, f"{u.name} の JupyterHub の利用者名: {u.hub_name or '（なし）'}",

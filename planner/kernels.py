@@ -38,6 +38,9 @@ WARMING_AT_ONCE, REFILL_QUIET, WARM_TIMEOUT = 1, 5.0, 120.0
 OWNERS: dict[str, tuple[str, str]] = {}
 # session ref -> user name, for the sessions that asked for a page
 _USERS: dict[str, str] = {}
+# user name -> pages being opened: checked against the caps but not yet owning a kernel (a page waits
+# for its kernel to warm up, and is recorded as its owner only at the handoff)
+OPENING: dict[str, int] = {}
 
 
 def owner(kernel_id: str | None) -> tuple[str, str] | None:
@@ -72,7 +75,12 @@ class PlannerKernelManager(AsyncMappingKernelManager):
     def pre_start_kernel(self, kernel_name: str | None, kwargs: Any) -> Any:
         km, name, kernel_id = super().pre_start_kernel(kernel_name, kwargs)
         # `ps` shows the connection file: a name unrelated to the kernel id
-        km.connection_file = os.path.join(self.connection_dir, f"kernel-{secrets.token_hex(12)}.json")
+        stem = os.path.join(self.connection_dir, f"kernel-{secrets.token_hex(12)}")
+        km.connection_file = f"{stem}.json"
+        if km.transport == "ipc":
+            # the kernel's sockets are files beside it, in Voilà's private folder (0700): over TCP on
+            # 127.0.0.1 any local user could subscribe to a kernel's output (every plan it shows)
+            km.ip = f"{stem}-ipc"
         return km, name, kernel_id
 
     async def start_kernel(self, *, kernel_id: str | None = None, path: Any = None, **kwargs: Any) -> str:
@@ -281,7 +289,9 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
         for dead in [k for k in OWNERS if k not in alive]:
             OWNERS.pop(dead, None)
         per_user = self.settings.get("planner_max_kernels_per_user", MAX_KERNELS_PER_USER)
-        mine = sum(1 for _, name in OWNERS.values() if name == user.username)
+        # the pages still opening count too: a burst of requests while no kernel was warm had each
+        # passed the check before any of them owned a kernel (52 kernels for one user, cap 4)
+        mine = sum(1 for _, name in OWNERS.values() if name == user.username) + OPENING.get(user.username, 0)
         if mine >= per_user:
             self.set_status(429)
             self.finish(_page(
@@ -291,7 +301,7 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
                 f"You can have at most {per_user} pages open at once. Close the tabs or windows "
                 "you are not using, then reload this page."))
             return
-        if len(alive) >= self.settings.get("planner_max_kernels", MAX_KERNELS):
+        if len(alive) + sum(OPENING.values()) >= self.settings.get("planner_max_kernels", MAX_KERNELS):
             self.set_status(503)
             self.finish(_page(
                 "混み合っています",
@@ -299,4 +309,10 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
                 "The server is busy and cannot open another page just now. Please try again in a few minutes."))
             return
         _USERS[user.session] = user.username
-        await super().get(path)
+        OPENING[user.username] = OPENING.get(user.username, 0) + 1
+        try:
+            await super().get(path)
+        finally:
+            OPENING[user.username] -= 1
+            if not OPENING[user.username]:
+                del OPENING[user.username]

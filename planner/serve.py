@@ -235,6 +235,9 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c.MappingKernelManager.cull_interval = max(1, min(60, cull_after // 2))
     c.MappingKernelManager.cull_connected = False
     c.MappingKernelManager.cull_busy = False
+    # kernels talk to the server over Unix sockets in Voilà's private folder, not TCP on 127.0.0.1
+    # (kernels.PlannerKernelManager): a kernel's output stream needs no key to be read
+    c.KernelManager.transport = "ipc"
     c.VoilaKernelManager.fill_delay = 0  # kernels.PlannerPools decides when a refill starts
     c.VoilaKernelManager.kernel_pools_config = {
         "default": {"pool_size": 0},

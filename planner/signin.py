@@ -175,10 +175,17 @@ class PlannerIdentity(IdentityProvider):
         if SESSION_HEADER in handler.request.headers:
             del handler.request.headers[SESSION_HEADER]
         user = self._from_cookie(handler)
-        if user is None and getattr(handler, "accepts_key_link", False):
-            key = handler.get_query_argument("key", None)
-            if key is not None:
-                user = self.sign_in(handler, key)
+        key = handler.get_query_argument("key", None) if getattr(handler, "accepts_key_link", False) else None
+        if key is not None:
+            # a key link signs in whoever's key it is, also in a browser signed in as someone else (a shared
+            # PC, a person with two roles): that earlier session ends, so the browser is one person's only.
+            # A key refused leaves the browser as it was, but the page is not opened as its earlier user.
+            keyed = self.sign_in(handler, key)
+            if keyed is not None and user is not None and user.username != keyed.username:
+                self.store.end_session(user.session, "signed_out")
+                log.info("sign-out: %s from %s (a key link for %s)", user.username,
+                         handler.request.remote_ip or "-", keyed.username)
+            user = keyed
         if user is not None:
             handler.request.headers[SESSION_HEADER] = user.session
         return user

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import limits
-from .access import ROLES, User, refusal
+from .access import ROLES, User, default_display_name, refusal
 from .diff import Change, Menu, describe, diff_plans
 from .errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError, SessionEnded
 from .fiscal_year import FiscalYear, load_fiscal_year
@@ -279,13 +279,14 @@ class Store:
 
     def display_names(self) -> dict[str, str]:
         """What to call each user on screen and in workbooks: login name -> the display name if one was
-        given, else the login name. Revisions keep the login name, which stays unique when a display
-        name changes; a name not in the map (no such user any more) is shown as it is stored.
+        given, else one made from what the store knows (「関西コンソーシアム 事務局」, 「受託者」), with the
+        login added only when two people would otherwise look the same. Revisions keep the login name,
+        which stays unique when a display name changes; a name not in the map (no such user any more)
+        is shown as it is stored.
         Anyone signed in may read names (every role sees who saved a plan it can read), nothing else
         of a user: no role, consortium or key. A bound session is re-checked first, as for any read."""
         self._session_name()
-        rows = self.db.execute("SELECT name, display_name FROM users").fetchall()
-        return {r["name"]: r["display_name"] or r["name"] for r in rows}
+        return self._display_names()
 
     def display_name(self, name: str) -> str:
         """One user's name as display_names gives it; the login name itself for an unknown user."""
@@ -293,8 +294,18 @@ class Store:
         return self._display_name(name)
 
     def _display_name(self, name: str) -> str:
-        r = self.db.execute("SELECT display_name FROM users WHERE name = ?", (name,)).fetchone()
-        return (r["display_name"] if r else "") or name
+        return self._display_names().get(name, name)
+
+    def _display_names(self) -> dict[str, str]:
+        consortia = self.consortia()
+        rows = self.db.execute("SELECT name, role, consortium, display_name FROM users").fetchall()
+        given = {r["name"]: r["display_name"] for r in rows if r["display_name"]}
+        made = {r["name"]: default_display_name(r["role"], consortia.get(r["consortium"]))
+                for r in rows if not r["display_name"]}
+        shown = [*given.values(), *made.values()]
+        # a made name is the same for everyone of a role: whoever shares one is told apart by the login
+        made = {n: (f"{m}（{n}）" if shown.count(m) > 1 else m) for n, m in made.items()}
+        return {**given, **made}
 
     def language(self, name: str) -> str:
         """The language this user last chose in an app ("ja" or "en"); "" if none yet."""

@@ -245,8 +245,8 @@ def consolidated_template() -> Workbook:
     ws["A1"] = "{fiscal_year}　全コンソーシアム　計画の状態と予算の使用状況"
     ws["A1"].font = TITLE
     # 最終更新 holds the time and, under it, who (令和8年12月1日 23:21 / 北海道コンソーシアム 事務局)
-    widths = {"コンソーシアム": 12, "状態": 7, "版": 4.5, L.OVERVIEW_COLUMNS[3]: 24, "予算ポイント": 7,
-              "使用ポイント": 7, "残りポイント": 7, "使用率": 6.5, "概算金額（円）": 11, "担当者コメント": 22}
+    widths = {"コンソーシアム": 12, "状態": 10, "版": 4.5, L.OVERVIEW_COLUMNS[3]: 24, "予算ポイント": 7,
+              "使用ポイント": 7, "残りポイント": 7, "使用率": 6.5, "概算金額（円）": 11, "担当者コメント": 19}
     header_row(ws, 3, list(L.OVERVIEW_COLUMNS), widths)
     ws.row_dimensions[3].height = 44
     style_row(ws, 4, [("@", "", True, False), ("@", "center", True, False), ("0", "center", False, False),
@@ -254,7 +254,8 @@ def consolidated_template() -> Workbook:
                       ("#,##0", "right", False, True), ("0%", "right", False, True),
                       ("#,##0", "right", False, True), ("@", "", True, False)])
     ws.freeze_panes = "B4"
-    page(ws, "$1:$3", header)
+    # no repeated title rows: the six consortia fit page 1, and page 2 holds the chart alone
+    page(ws, None, header)
 
     for name, title in ((L.QUANTITIES, "メニュー別の数量"), (L.POINTS, "メニュー別のポイント")):
         ws = wb.create_sheet(name)

@@ -169,7 +169,22 @@ def test_after_adding_the_form_is_fresh_and_the_focus_goes_to_the_new_line(demo)
     assert not e.add_line() and len(m.plan.lines) == 9  # a second Enter on 追加 adds nothing
     assert e.remove_line(8)
     e.pick(3, "online", 1, 6)
-    assert e.add_line() and moves == [8, -1, 8]  # the same row is the new one again: the focus goes again
+    # removed, the focus went to the line before; the same row is the new one again: the focus goes again
+    assert e.add_line() and moves == [8, -1, 7, -1, 8]
+
+
+def test_after_removing_a_line_the_focus_goes_to_the_next_line_else_the_one_before_else_to_adding(demo):
+    m = session(demo, "secretariat-kansai")  # 8 lines
+    e, moves, adds = m.editor, [], []
+    m.lines.observe(lambda c: moves.append(c["new"]), "focus_row")
+    m.lines.observe(lambda c: adds.append(c["new"]), "focus_add")
+    assert e.remove_line(2) and moves[-1] == 2  # the next line moved up into the row that had the focus
+    assert e.remove_line(6) and moves[-1] == 5  # the last line: the one before it, the new last line
+    while len(m.plan.lines) > 1:
+        assert e.remove_line(0) and moves[-1] == 0
+    assert adds == []
+    assert e.remove_line(0) and m.plan.lines == () and adds == [1]  # no row left: to 「＋ 行を追加」
+    assert not e.remove_line(0) and adds == [1]  # nothing removed: the focus stays where it is
 
 
 def test_a_line_opened_to_change_takes_the_focus_to_the_form_and_back_to_its_row_when_done(demo):
@@ -290,11 +305,14 @@ def test_submit_locks_editing_and_withdraw_unlocks(demo):
     assert m.actions.can_submit
     assert m.actions.submit()
     assert m.status == "submitted" and not m.editable and m.actions.can_withdraw
+    assert m.actions.focus_reload == 1  # 提出 is disabled now: the focus goes to 最新の版を読み込む, not to 取り下げ
     m.editor.pick(3, "online", 1, 6)
     assert not m.editor.add_line() and "取り下げ" in m.editor.form_note.ja
     assert m.history.rows[0]["status"] == "提出済み"
     assert m.actions.withdraw()
     assert m.status == "draft" and m.editable
+    assert m.actions.focus_reload == 2  # 取り下げ is hidden now; a second Enter must not submit again
+    assert not m.actions.withdraw() and m.actions.focus_reload == 2  # refused: the focus stays on the button
 
 
 def test_submit_saves_unsaved_changes_first(demo):

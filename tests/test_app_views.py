@@ -87,6 +87,8 @@ def test_refusal_page_has_both_languages_and_no_plan(demo_db: Path):
     view.render()
     html = find(view, "pl-refusal-box")[0].value
     assert "サインインしていません" in html and "not signed in" in html
+    # a way out for someone signed in as the wrong person (a shared PC, another app's link)
+    assert 'href="/logout">サインアウトして、別の利用者としてサインインする' in html and "Sign out, to sign in" in html
     assert not find(view, "pl-points") and not find(view, "pl-line")
     store.close()
 
@@ -160,8 +162,11 @@ def test_findings_on_screen_carry_no_internal_code(kansai):
     assert "超えています" in html and "BUDGET_EXCEEDED" not in html and "<code>" not in html
 
 
-def test_save_and_submit_say_their_outcome_next_to_the_buttons(kansai):
+def test_save_and_submit_say_their_outcome_next_to_the_buttons(kansai, monkeypatch):
     m, view = kansai
+    focused: list[ipw.Widget] = []
+    monkeypatch.setattr(ipw.DOMWidget, "focus", lambda self: focused.append(self))
+    (reload,) = find(view, "pl-reload")
     (outcome,) = find(view, "pl-actions-note")
     assert "pl-live" in outcome._dom_classes and outcome.value == ""
     m.editor.pick(3, "online", 1, 6)
@@ -172,10 +177,12 @@ def test_save_and_submit_say_their_outcome_next_to_the_buttons(kansai):
     assert find(view, "pl-app-note")[0].value == ""  # not (only) at the top, under the budget bar
     find(view, "pl-submit")[0].click()
     assert "計画を提出しました" in outcome.value and "pl-note-success" in outcome.value
+    assert focused == [reload] and find(view, "pl-submit")[0].disabled  # the button pressed cannot hold it
     lock = find(view, "pl-lock")[0].value
     assert "pl-note-info" in lock and "pl-note-error" not in lock and "取り下げ" in lock  # a state, not an error
     find(view, "pl-withdraw")[0].click()
     assert "取り下げました" in outcome.value and find(view, "pl-lock")[0].value == ""
+    assert focused == [reload, reload] and find(view, "pl-withdraw")[0].layout.display == "none"
 
 
 def test_a_conflict_lists_the_other_tabs_change_once_and_names_who_saved(demo_db: Path):
@@ -313,6 +320,22 @@ def test_the_tables_add_button_and_the_new_line_take_the_keyboard_focus(kansai, 
     assert focused[-1] is not new_edit  # not in the browser yet: a focus sent now would be lost
     new_edit._view_count = 1  # the browser shows the new row
     assert focused[-1] is new_edit
+
+
+def test_removing_a_line_gives_the_focus_to_the_next_row_then_the_one_before_then_to_adding(kansai, monkeypatch):
+    m, view = kansai
+    focused: list[ipw.Widget] = []
+    monkeypatch.setattr(ipw.DOMWidget, "focus", lambda self: focused.append(self))
+    for edit in find(view, "pl-edit"):
+        edit._view_count = 1  # the browser shows the rows
+    find(view, "pl-remove")[3].click()
+    assert focused[-1] is find(view, "pl-edit")[3]  # the row stays: it shows the next line now
+    find(view, "pl-remove")[6].click()  # the last row goes: the one before it
+    assert focused[-1] is find(view, "pl-edit")[5]
+    while m.plan.lines:
+        find(view, "pl-remove")[0].click()
+    (jump,) = find(view, "pl-add-jump")
+    assert focused[-1] is jump and jump.layout.display is None  # no row left: past the empty table to adding
 
 
 def test_over_budget_the_budget_panel_names_the_lines_to_cut(kansai):

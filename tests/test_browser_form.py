@@ -102,3 +102,52 @@ def test_item_11_asks_its_proposal_in_the_form_and_adds_it_as_the_lines_notes(pa
     page.locator(".pl-add").click()
     expect(page.locator(".pl-line")).to_have_count(lines + 1)
     expect(page.locator(".pl-findings")).not_to_contain_text("提案の内容")
+
+
+def focused_row(page, button: str) -> int:
+    """The row (0-based) whose `button` has the keyboard focus; -1 if the focus is elsewhere."""
+    return page.evaluate("b => { const a = document.activeElement; if (!a || !a.closest(b)) return -1;"
+                         " return [...document.querySelectorAll('.pl-line')].indexOf(a.closest('.pl-line')); }",
+                         button)
+
+
+def remove_by_keyboard(page, row: int, lines_after: int) -> None:
+    """From row's 変更, Tab to its 削除 and press Enter, as a keyboard user does."""
+    page.locator(".pl-edit").nth(row).focus()
+    page.keyboard.press("Tab")
+    assert focused_row(page, ".pl-remove") == row
+    page.keyboard.press("Enter")
+    expect(page.locator(".pl-line")).to_have_count(lines_after)
+
+
+def test_after_removing_a_line_the_focus_stays_in_the_table_and_after_the_last_goes_to_adding(page, server, keys):
+    open_app(page, server, f"key={keys['secretariat-kansai']}")  # a draft of 8 lines; nothing here is saved
+    remove_by_keyboard(page, 7, 7)  # the last row: the focus goes to the row before it, now the last
+    page.wait_for_function("() => !!document.activeElement.closest('.pl-edit')")
+    assert focused_row(page, ".pl-edit") == 6
+    remove_by_keyboard(page, 2, 6)  # a middle row: the next line moved up into it, and has the focus
+    page.wait_for_function("() => !!document.activeElement.closest('.pl-edit')")
+    assert focused_row(page, ".pl-edit") == 2
+    expect(page.locator(".pl-line").nth(2)).to_contain_text("日本での就職活動セミナー")  # what was line 4
+    for left in range(5, -1, -1):
+        remove_by_keyboard(page, 0, left)
+    # no row left: past the empty table, to 「＋ 行を追加」, and on to the form with Enter
+    page.wait_for_function("() => !!document.activeElement.closest('.pl-add-jump')")
+    expect(page.locator(".pl-lines")).to_contain_text("まだ行がありません")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !!document.activeElement.closest('.pl-item')")
+
+
+def test_after_withdrawing_or_submitting_the_focus_stays_by_the_buttons(page, server, keys):
+    open_app(page, server, f"key={keys['secretariat-tohoku']}")  # submitted
+    page.locator(".pl-withdraw").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".pl-actions-note")).to_contain_text("提出を取り下げました")
+    expect(page.locator(".pl-withdraw")).to_be_hidden()
+    # not lost to the page, and not on 提出, where a second Enter would submit again at once
+    page.wait_for_function("() => !!document.activeElement.closest('.pl-reload')")
+    page.locator(".pl-submit").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".pl-actions-note")).to_contain_text("計画を提出しました")
+    expect(page.locator(".pl-submit")).to_be_disabled()
+    page.wait_for_function("() => !!document.activeElement.closest('.pl-reload')")

@@ -197,8 +197,13 @@ def test_keys_never_reach_the_server_log(server, keys):
 
 def test_picking_a_month_shows_how_busy_it_is_across_the_programme(page, server, keys):
     open_app(page, server, f"key={keys['secretariat-hokkaido']}")
-    page.locator(".pl-month select").select_option(label="10月（2025年）")
     hint = page.locator(".pl-month-hint")
+    page.locator(".pl-month select").select_option(label="10月（2025年）")
+    page.locator(".pl-qty input").fill("2")
+    page.locator(".pl-qty input").press("Tab")
+    expect(page.locator(".pl-preview")).to_have_text("")  # still 「選んでください」: no line to speak of
+    expect(hint).to_have_text("")
+    page.locator(".pl-item select").select_option(index=2)  # ②, an event
     expect(hint).to_contain_text("10月の予定（全コンソーシアム）")
     expect(hint).to_contain_text("受託者の上限 6 件")
     body = page.locator("body").inner_text()
@@ -230,6 +235,15 @@ def test_the_budget_bar_covers_the_page_from_the_top_when_scrolled(page, server,
     assert top == 0  # nothing of the table shows above it
     hit = page.evaluate("() => document.elementFromPoint(600, 2).closest('.pl-budget') !== null")
     assert hit
+
+
+def test_the_history_keeps_room_for_the_officers_comment(page, server, keys):
+    open_app(page, server, f"key={keys['secretariat-tohoku']}")
+    page.locator(".pl-history .pl-disclosure-toggle, .pl-history summary, .pl-history button").first.click()
+    head = page.locator(".pl-history th").last
+    expect(head).to_have_text("コメント")
+    box = head.bounding_box()
+    assert box["height"] < 2.5 * 16 and box["width"] > 8 * 14  # one line, not コ/メ/ン/ト one under another
 
 
 @pytest.mark.parametrize("width", [1366, 820])

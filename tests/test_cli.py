@@ -75,9 +75,10 @@ def test_show_refusals_and_usage(demo_db, tmp_path):
 
 def test_users_add_list_issue_and_revoke(tmp_path):
     db = tmp_path / "u.db"
-    assert run("users", "add", "secretariat-kansai", "--role", "secretariat", "--consortium", "kansai",
-               db=db).returncode == 0
-    assert run("users", "add", "jetro-sato", "--role", "officer", db=db).returncode == 0
+    r = run("users", "add", "secretariat-kansai", "--role", "secretariat", "--consortium", "kansai", db=db)
+    assert r.returncode == 0 and "表示名: 関西コンソーシアム 事務局" in r.stdout  # no --display-name: made for them
+    r = run("users", "add", "jetro-sato", "--role", "officer", "--display-name", "JETRO 佐藤", db=db)
+    assert r.returncode == 0 and "表示名: JETRO 佐藤" in r.stdout
     r = run("users", "issue-key", "jetro-sato", db=db)
     assert r.returncode == 0
     key = r.stdout.strip()
@@ -88,10 +89,31 @@ def test_users_add_list_issue_and_revoke(tmp_path):
         assert s.authenticate(key).name == "jetro-sato"
     r = run("users", "list", db=db)
     assert "jetro-sato" in r.stdout and "officer" in r.stdout and "secretariat-kansai" in r.stdout
+    assert "関西コンソーシアム 事務局" in r.stdout and "JETRO 佐藤" in r.stdout
     r = run("users", "revoke-key", "jetro-sato", "--lang", "en", db=db)
     assert r.returncode == 0 and "Revoked 1 key" in r.stdout
     with planner.open_store(db) as s, pytest.raises(planner.AccessDenied):
         s.authenticate(key)
+
+
+def test_the_readme_deploy_users_step_names_everyone_without_a_login_id(tmp_path):
+    """Step 3 of the README's deploy, run as written (with this checkout's planner for $P)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    step = readme.split("# 3. 利用者の登録", 1)[1].split("\n# 4.", 1)[0]
+    commands = [ln for ln in step.splitlines()[1:] if not ln.startswith("P=")]
+    db = tmp_path / "deploy.db"
+    env = {**os.environ, "PLANNER_LANG": "", "PLANNER_DB": str(db), "P": f"{sys.executable} -m planner"}
+    r = subprocess.run(["bash", "-euc", "\n".join(commands)], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    import planner
+
+    with planner.open_store(db) as s:
+        names = s.display_names()
+    assert names["secretariat-kansai"] == "関西コンソーシアム 事務局" and names["contractor"] == "受託者"
+    assert names["jetro-officer"] == "JETRO 本部" and len(names) == 8
+    assert not any(login in names.values() for login in names)
+    listed = r.stdout.splitlines()[-8:]  # `users list`, what the admin reads last
+    assert any(ln.startswith("secretariat-kansai ") and ln.endswith("関西コンソーシアム 事務局") for ln in listed)
 
 
 def test_users_refusals(tmp_path):

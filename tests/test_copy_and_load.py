@@ -17,6 +17,7 @@ from planner.app.secretariat import open_session
 from planner.cli import main
 from planner.copying import copy_plan, points_changed
 from planner.demo import keys_path
+from planner.japanese import month_label
 from planner.load import capacity_findings, events_by_month, monthly_load, others_by_month
 
 TOHOKU, KANSAI = "secretariat-tohoku", "secretariat-kansai"
@@ -192,6 +193,10 @@ def test_the_month_hint_counts_the_programme_and_never_shows_another_plan(demo_d
     assert all(isinstance(v, int) for v in m.others_by_month.values())
     assert m.others_by_month[10] == 4  # Hokkaido, Tohoku, Hokuriku and Kyushu: one each in October
     m.editor.month = 10
+    assert m.editor.month_hint is None  # no item chosen yet (「選んでください」): the count is about no line
+    m.editor.item = 7  # ⑦ transport is no event: the contractor's monthly load is not its concern
+    assert m.editor.month_hint is None
+    m.editor.item = 2
     assert m.editor.month_hint.kind == "warning" and "6 件（この計画 2 件）" in m.editor.month_hint.ja
     m.editor.month = 4
     assert m.editor.month_hint.kind == "info" and "0 件" in m.editor.month_hint.ja
@@ -199,8 +204,11 @@ def test_the_month_hint_counts_the_programme_and_never_shows_another_plan(demo_d
     assert m.editor.add_line()
     (f,) = [f for f in m.findings if f.code == "PROGRAMME_OVER_CAPACITY"]
     assert "7 件（この計画 3 件）" in f.message_ja
-    m.editor.month = 10
+    assert m.editor.month_hint is None  # the form is fresh again after 追加: no item
+    m.editor.pick(5, month=10)
     assert "上限を超えています" in m.editor.month_hint.ja and "over capacity" in m.editor.month_hint.en
+    m.editor.edit_line(0)  # a line opened to change shows its own month's count
+    assert m.editor.month_hint is not None and m.editor.month_hint.ja.startswith(month_label(m.editor.month))
     store.close()
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
+import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -113,6 +115,56 @@ def test_the_key_link_signs_in_to_a_clean_url_with_a_session_cookie(server, keys
     page.go_back()  # the key link left no entry in the history: back is where the tab started
     assert page.url == "about:blank"
     context.close()
+
+
+def who(server, cookie: str) -> str | None:
+    """The user a cookie signs in as, asked without opening a page (no kernel is started): the one
+    named in the log for a download that anyone signed in may make."""
+    resp = request(server, "GET", "/workbook/plan?consortium=hokkaido&fy=2025", cookie)
+    if resp.status != 200:
+        return None
+    return re.findall(r"download: (\S+) plan workbook", server.log())[-1]
+
+
+def test_no_other_local_user_can_reach_a_kernels_sockets(server, keys):
+    """Over TCP on 127.0.0.1 any local user could subscribe to a kernel's output (no key is asked to
+    listen) and read every plan it shows; the kernels' sockets are files in a folder of the server's own."""
+    sign_in(server, keys["analyst"], REVIEW)  # a page's kernel, beside the warm ones
+    (folder,) = re.findall(r"Storing connection files in (\S+?)\.\n", server.log())
+    assert os.stat(folder).st_mode & 0o077 == 0  # the server's user alone (Voilà makes it 1700)
+    infos = [json.loads(f.read_text()) for f in Path(folder).glob("kernel-*.json")]
+    assert len(infos) >= 2 and all(i["transport"] == "ipc" and i["ip"].startswith(folder + "/") for i in infos)
+    iopub = f"{infos[0]['ip']}-{infos[0]['iopub_port']}"
+    assert stat.S_ISSOCK(os.stat(iopub).st_mode)
+    if os.geteuid() == 0 and shutil.which("runuser") and Path("/usr/bin/python3").exists():
+        # another local user, trying the output socket itself
+        probe = ("import socket,sys\ns=socket.socket(socket.AF_UNIX)\n"
+                 "try:\n s.connect(sys.argv[1]); print('open')\nexcept OSError as e: print(type(e).__name__)")
+        out = subprocess.run(["runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c", probe, iopub],
+                             capture_output=True, text=True, timeout=60)
+        assert out.stdout.strip() == "PermissionError", out
+
+
+def test_a_key_link_in_a_browser_signed_in_as_someone_else_signs_in_its_own_user(server, keys):
+    resp = request(server, "GET", f"{APP}?key={keys['secretariat-hokkaido']}")
+    hokkaido = resp.getheader("Set-Cookie").split(";", 1)[0]
+    assert who(server, hokkaido) == "secretariat-hokkaido"
+    # the analyst's link opened where Hokkaido is signed in (a shared PC): the analyst is signed in
+    resp = request(server, "GET", f"{REVIEW}?key={keys['analyst']}", hokkaido)
+    assert resp.status == 302 and resp.getheader("Location") == REVIEW
+    analyst = resp.getheader("Set-Cookie").split(";", 1)[0]
+    assert analyst != hokkaido and who(server, analyst) == "analyst"
+    assert "sign-in: analyst (analyst)" in server.log()
+    assert "sign-out: secretariat-hokkaido" in server.log() and "(a key link for analyst)" in server.log()
+    assert who(server, hokkaido) is None  # Hokkaido's session ended with it: the browser is the analyst's only
+    # a wrong key over a live session opens nothing, and the session it came with stays as it was
+    resp = request(server, "GET", f"{APP}?key=1.wrong", analyst)
+    assert resp.status == 302 and "problem=key" in resp.getheader("Location")
+    assert who(server, analyst) == "analyst"
+    # the same person's link again: a session of its own, the earlier one left open (their other tabs)
+    again = request(server, "GET", f"{REVIEW}?key={keys['analyst']}", analyst)
+    assert again.status == 302 and who(server, again.getheader("Set-Cookie").split(";", 1)[0]) == "analyst"
+    assert who(server, analyst) == "analyst"
 
 
 def test_the_sign_in_page_takes_a_key_or_a_pasted_link_in_both_languages(server, keys, browser):
@@ -314,6 +366,21 @@ def test_kernels_are_capped_per_user_and_in_all(strict, browser):
     assert started(strict) == before + 1
     close(strict, context, first)
     close(strict, second, page2)
+
+
+def test_a_burst_of_pages_cannot_pass_the_caps_while_kernels_start(strict):
+    """Pages asked for at once, before any owns a kernel (each waits for its kernel to start): the
+    caps count them all the same (one user had opened 52 kernels against a cap of 4)."""
+    keys = json.loads(keys_path(strict.db).read_text(encoding="utf-8"))
+    cookie = sign_in_cookie(strict, keys["secretariat-kyushu"])
+    before = started(strict)
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: request(strict, "GET", APP, cookie), range(8)))
+    assert sorted(r.status for r in answers) == [200] + [429] * 7  # the cap is 1 a user here
+    assert started(strict) == before + 1
+    (page,) = [r for r in answers if r.status == 200]
+    kernel = KERNEL_ID.search(page.text).group(1)
+    assert request(strict, "POST", f"/voila/api/shutdown/{kernel}", cookie).status == 204
 
 
 def test_an_idle_session_expires_and_the_open_page_ends(strict, browser):

@@ -177,21 +177,41 @@ def test_the_store_file_is_readable_by_its_owner_only(tmp_path):
 
 # -- what people are called -------------------------------------------------------------------------
 
-def test_display_names_fall_back_to_the_login_and_tell_nothing_else(store):
-    store.add_user("secretariat-kyushu", "secretariat", "kyushu", display_name="九州コンソーシアム 事務局")
+def test_people_without_a_display_name_are_named_by_their_consortium_or_role_and_nothing_else(store):
+    store.add_user("secretariat-kyushu", "secretariat", "kyushu", display_name="九州の山田")
     names = store.display_names()
-    assert names["secretariat-kyushu"] == "九州コンソーシアム 事務局"
-    assert names["secretariat-kansai"] == "secretariat-kansai"  # no display name given
-    assert store.display_name("secretariat-kyushu") == "九州コンソーシアム 事務局"
+    assert names["secretariat-kyushu"] == "九州の山田"  # a display name given still wins
+    assert names["secretariat-kansai"] == "関西コンソーシアム 事務局"  # the consortium's name from the store
+    assert names["secretariat-tohoku"] == "東北コンソーシアム 事務局"
+    assert names["officer"] == "プログラム担当（JETRO）"  # the role as the apps name it (access.ROLE_LABELS)
+    assert names["contractor"] == "受託者" and names["analyst"] == "分析担当"
+    assert store.display_name("secretariat-kansai") == "関西コンソーシアム 事務局"
     assert store.display_name("someone-gone") == "someone-gone"  # not (or no longer) a user
-    assert set(names.values()) <= {u.display_name or u.name for u in store.users()}  # names only: no keys
+    assert not any(u.name in names.values() for u in store.users())  # no login id, no key: names only
+
+
+def test_a_consortium_renamed_in_the_store_renames_its_unnamed_secretariat(store):
+    store.add_consortium("kansai", "関西広域コンソーシアム")
+    assert store.display_name("secretariat-kansai") == "関西広域コンソーシアム 事務局"
+
+
+def test_two_people_who_would_look_the_same_are_told_apart_by_their_login(store):
+    store.add_user("secretariat-kansai-2", "secretariat", "kansai")
+    store.add_user("officer-2", "officer", display_name="プログラム担当（JETRO）")  # the same, given by hand
+    names = store.display_names()
+    assert names["secretariat-kansai"] == "関西コンソーシアム 事務局（secretariat-kansai）"
+    assert names["secretariat-kansai-2"] == "関西コンソーシアム 事務局（secretariat-kansai-2）"
+    assert names["officer"] == "プログラム担当（JETRO）（officer）"
+    assert names["officer-2"] == "プログラム担当（JETRO）"  # a name given by hand is shown as given
+    assert names["secretariat-tohoku"] == "東北コンソーシアム 事務局"  # alone in its consortium: no login
+    assert len(set(names.values())) == len(names)
 
 
 def test_display_names_are_read_by_any_live_session_and_by_no_ended_one(store):
     for user in ("contractor", "secretariat-tohoku"):
         ref = signed(store, user)
         kernel = kernel_store(store, ref)
-        assert kernel.display_names()["secretariat-kansai"] == "secretariat-kansai"
+        assert kernel.display_names()["secretariat-kansai"] == "関西コンソーシアム 事務局"
         store.end_session(ref)
         with pytest.raises(SessionEnded):
             kernel.display_names()
@@ -227,3 +247,13 @@ def test_a_user_s_language_is_kept_for_that_user_only(store):
     kernel.set_language("secretariat-tohoku", "en")
     assert store.language("secretariat-kansai") == "en" and store.language("secretariat-tohoku") == "en"
     kernel.close()
+
+
+def test_a_conflict_names_who_saved_without_a_display_name_by_their_consortium(store):
+    plan = Plan("kansai", 2025, [Line(2, "online", 1, 7, "合同企業説明会")])
+    store.save(plan, by="secretariat-kansai", base_revision=None)
+    store.save(plan, by="secretariat-kansai", base_revision=1)
+    with pytest.raises(planner.Conflict) as e:
+        store.save(plan, by="secretariat-kansai", base_revision=1)
+    assert "関西コンソーシアム 事務局 さんが保存しました" in e.value.message_ja
+    assert "secretariat-kansai" not in e.value.message_ja + e.value.message_en

@@ -67,9 +67,15 @@ def test_schedule_lists_lines_by_month_and_consortium(book):
     assert "②リアル×1 関西留学生合同企業説明会2025" in july_kansai and "⑩1会場1日×2" in july_kansai
 
 
+def one_line(v):
+    return v.replace("\n", "") if isinstance(v, str) else v
+
+
 def overview(data: bytes) -> dict[str, list]:
+    """The 概要 rows by consortium; a name or 状態 broken over two lines for print is read as one."""
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    return {r[0].value: [c.value for c in r] for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
+    return {one_line(r[0].value): [one_line(c.value) for c in r[:2]] + [c.value for c in r[2:]]
+            for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
 
 
 def test_a_year_without_plans(store):
@@ -97,7 +103,10 @@ def test_the_contractor_is_told_a_plan_is_not_yet_accepted_not_that_there_is_non
 def test_every_status_of_the_demo_in_the_contractors_workbook(demo_db_master):
     with planner.open_store(demo_db_master) as s:
         rows = overview(consolidated_workbook(s, 2025, by="contractor"))
-    assert {name: row[1] for name, row in rows.items() if name != L.TOTAL_LABEL} == {
+    # a plan left out counts neither as 0 points used nor in the totals, which are of the plans shown
+    assert all(rows[n][4:9] == [None] * 5 for n in rows if n not in ("九州コンソーシアム", "合計（載せた計画）"))
+    assert rows["九州コンソーシアム"][4] == 110 and rows["合計（載せた計画）"][4] == "=SUM(E4:E9)"
+    assert {name: row[1] for name, row in rows.items() if not name.startswith(L.TOTAL_LABEL)} == {
         "北海道コンソーシアム": "未承認（下書き）", "東北コンソーシアム": "未承認（提出済み）",
         "北陸コンソーシアム": "未承認（提出済み）", "関西コンソーシアム": "未承認（下書き）",
         "中国コンソーシアム": "未承認（差し戻し）", "九州コンソーシアム": "承認済み"}
@@ -108,7 +117,8 @@ def test_a_secretariat_is_told_nothing_of_the_other_consortia(demo_db_master):
     with planner.open_store(demo_db_master) as s:
         rows = overview(consolidated_workbook(s, 2025, by="secretariat-kansai"))
     assert rows["関西コンソーシアム"][1] == "下書き"
-    assert {rows[n][1] for n in rows if n not in ("関西コンソーシアム", L.TOTAL_LABEL)} == {"閲覧権限なし"}
+    others = {rows[n][1] for n in rows if n != "関西コンソーシアム" and not n.startswith(L.TOTAL_LABEL)}
+    assert others == {"閲覧権限なし"}
 
 
 def test_labels_of_plans_not_shown_in_both_languages():
@@ -134,9 +144,10 @@ def test_overview_shows_the_last_change_in_japan_time(store, monkeypatch):
     store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
     wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(store, 2025)))
     rows = {r[0].value: [c.value for c in r] for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
-    # the heading says 最終更新（日本時間）; the time, then who (here a login with no display name)
+    # the heading says 最終更新（日本時間）; the time, then who (here a user given no display name: the name
+    # the store makes of the consortium, never the login)
     assert wb[L.OVERVIEW]["D3"].value == "最終更新（日本時間）"
-    assert rows["関西コンソーシアム"][3] == "令和8年4月1日 00:05\nsecretariat-kansai"
+    assert rows["関西コンソーシアム"][3] == "令和8年4月1日 00:05\n関西コンソーシアム 事務局"
 
 
 def test_overview_names_who_saved_by_display_name(demo_db_master):
@@ -157,3 +168,13 @@ def test_a_user_no_longer_in_the_store_is_named_by_login(store):
     store.db.execute("UPDATE revisions SET by_user = 'someone-gone'")  # a store from elsewhere, say
     rows = overview(consolidated_workbook(store, 2025))
     assert rows["関西コンソーシアム"][3].endswith("\nsomeone-gone")
+
+
+def test_the_overview_prints_its_table_on_page_one_and_its_chart_on_page_two(demo_db_master):
+    with planner.open_store(demo_db_master) as s:
+        wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(s, 2025, by="contractor")))
+    ws = wb[L.OVERVIEW]
+    total = next(r for r in range(4, 20) if str(ws.cell(r, 1).value).startswith(L.TOTAL_LABEL))
+    assert [b.id for b in ws.row_breaks.brk] == [total] and ws.print_title_rows is None
+    assert ws._charts[0].y_axis.scaling.min == 0  # bars from zero, whatever the smallest value
+    assert ws.oddHeader.right.text == "収録した計画 1 件"  # was 「1計画」, unexplained

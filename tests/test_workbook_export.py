@@ -180,7 +180,8 @@ def test_cover_shows_times_in_japan_time_and_meta_stays_machine_readable(saved_a
     data = plan_workbook(s, "kansai", 2025)
     wb = _open(data)
     labels = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3) if r[0].value}
-    assert labels["最終更新"] == "令和8年11月23日 21:13（日本時間） secretariat-kansai"  # no display name: the login
+    # no display name given: the name the store makes of the consortium, never the login
+    assert labels["最終更新"] == "令和8年11月23日 21:13（日本時間） 関西コンソーシアム 事務局"
     assert labels["作成日時"].endswith("（日本時間）")
     meta = {r[0].value: r[1].value for r in wb[L.META].iter_rows() if r[0].value}
     assert meta["revision"] == 1 and "T" in meta["exported_at"]  # hidden, read back: unchanged ISO form

@@ -55,7 +55,9 @@ CSS = """
 .pl-table th { background: #f9fafb; }
 .pl-table tr.pl-error td:first-child { color: #b91c1c; font-weight: bold; }
 .pl-table tr.pl-warning td:first-child { color: #b45309; }
-.pl-history td:nth-child(-n+4) { white-space: nowrap; }
+.pl-history td:nth-child(-n+4), .pl-history th { white-space: nowrap; }
+/* the officer's comment keeps room of its own beside long change lists (its heading read コ/メ/ン/ト) */
+.pl-history td:last-child, .pl-history th:last-child { min-width: 12em; }
 /* a download is a link (one click saves the file, planner.downloads) that looks like the info button */
 .pl-link-button { display: inline-block; height: 28px; line-height: 28px; padding: 0 16px; border-radius: 2px;
   background: var(--jp-info-color1); color: #fff; text-decoration: none; font-size: 13px; margin: 2px 8px 2px 0; }

@@ -123,6 +123,7 @@ TEXT: dict[str, Text] = texts({
     "col_comment": ("コメント", "Comment"),
     "no_history": ("まだ保存されていません。", "Not saved yet."),
     "refused": ("この画面を開けません", "This screen cannot be opened"),
+    "refused_sign_out": ("サインアウトして、別の利用者としてサインインする", "Sign out, to sign in as someone else"),
     "sign_out": ("サインアウト", "Sign out"),
     # the review app (programme officer, contractor)
     "review_title": ("支援事業メニュー計画 レビュー", "Support menu plans: review"),

@@ -200,8 +200,12 @@ def refusal_box(note: Note) -> ipw.HTML:
     """The whole page of a refused session: why, in both languages (the page's language is not known
     to be trusted yet)."""
     ja, en = TEXT["refused"]
+    out_ja, out_en = TEXT["refused_sign_out"]
+    # signed in as the wrong person (a shared PC, a link for another app): a way out to sign in again
+    href = f'{escape(os.environ.get("VOILA_BASE_URL", "/").rstrip("/"))}/logout'
     box = html(f'<div class="pl-refusal pl-note pl-note-error" role="alert"><h2>{ja} / {en}</h2>'
-               f'<p lang="ja">{escape(note.ja)}</p><p lang="en">{escape(note.en)}</p></div>')
+               f'<p lang="ja">{escape(note.ja)}</p><p lang="en">{escape(note.en)}</p>'
+               f'<p><a class="pl-signout-a" href="{href}">{out_ja} / <span lang="en">{out_en}</span></a></p></div>')
     box.add_class("pl-refusal-box")
     return box
 

@@ -103,7 +103,7 @@ def build_consolidated(fy: FiscalYear, records: dict[str, PlanRecord], templates
     report(0.8, "年間日程と負荷を作成しました / schedule and load written")
     made = wareki_time(dt.datetime.now(dt.UTC))
     fill_placeholders(wb, {"fiscal_year": fiscal_year_label(fy.year), "consortium": "全コンソーシアム",
-                           "version": f"{len(records)}計画", "exported": f"作成 {made}"})
+                           "version": f"収録した計画 {len(records)} 件", "exported": f"作成 {made}"})
     wb.active = 0
     return wb
 
@@ -171,9 +171,15 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
     for i, (cid, cons) in enumerate(fy.consortia.items(), start=1):
         r = hrow + i
         rec = records.get(cid)
+        status = STATUS_LABELS[rec.status][0] if rec else withheld.get(cid, NO_PLAN)
+        if cid in withheld:
+            # a plan left out is neither 0 points used nor part of the totals: only its name and 状態,
+            # 未承認 over （提出済み） rather than broken inside the word
+            put(ws[f"{c['コンソーシアム']}{r}"], cons.name_ja)
+            put(ws[f"{c['状態']}{r}"], status.replace("（", "\n（", 1))
+            continue
         budget_value = fy.budget(cid) or 0
         used_value = sum(v for (name, _), v in sums["ポイント"].items() if name == cons.name_ja)
-        status = STATUS_LABELS[rec.status][0] if rec else withheld.get(cid, NO_PLAN)
         who = names.get(rec.updated_by, rec.updated_by) if rec else ""
         values = {"コンソーシアム": cons.name_ja, "状態": status,
                   "版": rec.revision if rec else None,
@@ -197,7 +203,7 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
             set_formula(ws[f"{c['概算金額（円）']}{r}"], f"={used}*{fy.yen_per_point}", used_value * fy.yen_per_point)
             totals["概算金額（円）"] += used_value * fy.yen_per_point
     total = hrow + n + 1
-    put(ws[f"{c['コンソーシアム']}{total}"], L.TOTAL_LABEL)
+    put(ws[f"{c['コンソーシアム']}{total}"], f"{L.TOTAL_LABEL}\n（載せた計画）" if withheld else L.TOTAL_LABEL)
     for label in ("予算ポイント", "使用ポイント", "残りポイント", "概算金額（円）"):
         if label in c:
             set_formula(ws[f"{c[label]}{total}"], f"=SUM({c[label]}{hrow + 1}:{c[label]}{total - 1})", totals[label])
@@ -218,6 +224,7 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
     chart.title = "予算と使用ポイント"
     chart.y_axis.delete = False
     chart.x_axis.delete = False
+    chart.y_axis.scaling.min = 0  # bars from zero: with one plan shown, the axis had started at 104
     for label in ("予算ポイント", "使用ポイント"):
         if label in cols:
             chart.add_data(Reference(ws, min_col=cols[label], min_row=hrow, max_row=hrow + n), titles_from_data=True)
@@ -225,6 +232,8 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
     chart.legend.position = "b"
     chart.height, chart.width = 8.5, 18
     ws.add_chart(chart, f"A{total + 2}")
+    # the table fills page 1; the chart goes whole onto page 2 (it was cut at the foot of page 1)
+    ws.row_breaks.append(Break(id=total))
     ws.print_area = f"A1:{get_column_letter(ws.max_column)}{total + 20}"
 
 

@@ -59,6 +59,7 @@ class ReviewModel(tl.HasTraits):
         if refusal is not None:
             return
         assert store is not None and user is not None
+        self.user_label = store.display_name(user.name)  # as the others see them, never a bare login id
         self._on_lang()  # the page may open in English: its year picker too
         self.year = year
         self.overview = OverviewModel(self)
@@ -256,7 +257,7 @@ class ReviewView(View):
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
         assert m.user is not None
-        who = escape(m.user.display_name or f"{m.user.name}（{m.role_label()}）")
+        who = escape(m.user_label)
         self._header.value = (f'<div class="pl-header"><h2>{t("review_title", lang)}</h2>'
                               f'<div><small>{t("user", lang)}: {who}</small></div></div>')
         self._year.description = t("year", lang)

@@ -53,6 +53,10 @@ class ActionsModel(Panel):
     can_withdraw = tl.Bool(False)
     conflict = tl.Instance(ConflictInfo, allow_none=True)
     note = tl.Instance(Note, allow_none=True)
+    # each rise asks for the keyboard focus on 最新の版を読み込む: after 提出 or 取り下げ the button pressed
+    # is disabled or hidden (the focus fell to the page); not to the opposite move, which a second Enter
+    # would make at once, but to the one button of the row that is harmless with nothing unsaved
+    focus_reload = tl.Int(0)
 
     def __init__(self, app: SecretariatModel):
         super().__init__(app)
@@ -118,6 +122,7 @@ class ActionsModel(Panel):
             self._say(Note.of(exc))
             return False
         a.reload()
+        self.focus_reload += 1
         self._say(Note("success", f"計画を提出しました（版 {rev}）。プログラム担当の確認をお待ちください。"
                        "提出中は編集できません。変更する場合は「提出を取り下げる」を押してください。",
                        f"Plan submitted (revision {rev}). The programme officer will review it. While it is "
@@ -132,6 +137,7 @@ class ActionsModel(Panel):
             self._say(Note.of(exc))
             return False
         a.reload()
+        self.focus_reload += 1
         self._say(Note("success", f"提出を取り下げました。下書きとして編集できます（版 {rev}）。",
                        f"Submission withdrawn; the plan is a draft again (revision {rev})."))
         return True
@@ -186,6 +192,7 @@ class ActionsView(View):
         self._withdraw.on_click(lambda _b: m.withdraw())
         self._reload.on_click(lambda _b: m.reload())
         self._conflict_reload.on_click(lambda _b: m.reload())
+        m.observe(lambda _c: self._reload.focus(), "focus_reload")
         m.observe(self._refresh, ["lang", "can_save", "can_submit", "can_withdraw", "conflict", "note"])
         self._app.observe(self._refresh, ["dirty", "has_errors"])
         self._refresh()

@@ -87,6 +87,7 @@ class SecretariatModel(tl.HasTraits):
         if refusal is not None:
             return
         assert store is not None and user is not None and fy is not None
+        self.user_label = store.display_name(user.name)  # as the others see them, never a bare login id
         self.fy = fy
         self.year = fy.year
         self.budget_model = BudgetModel(self)
@@ -299,7 +300,7 @@ class SecretariatView(View):
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
         self._year.description = t("fiscal_year", lang)
-        who = escape(m.user.display_name or m.user.name)
+        who = escape(m.user_label)
         self._header.value = (f'<div class="pl-header"><h2>{escape(m.fiscal_year_title)} {t("app_title", lang)}'
                               f'</h2><div>{escape(m.consortium_name)}　<small>{t("user", lang)}: {who}</small>'
                               "</div></div>")

@@ -77,6 +77,7 @@ class EditorModel(Panel):
     # one just added, changed or left unchanged; the button pressed is hidden or would add a copy
     focus_line = tl.Int(-1)
     focus_form = tl.Int(0)  # each rise asks for the keyboard focus on the form's first field
+    focus_add = tl.Int(0)  # each rise asks for it on 「＋ 行を追加」: the last line was removed, no row is left
     menu = tl.Dict()  # the year's menu of this consortium, linked from the app
     fy = tl.Instance(FiscalYear, allow_none=True)
 
@@ -90,7 +91,7 @@ class EditorModel(Panel):
         self.observe(self._update_preview, ["item", "variant", "quantity", "quantity_note", "selected", "lang"])
         app.observe(self._on_plan, ["plan"])
         app.observe(self._update_month_hint, ["plan", "others_by_month"])
-        self.observe(self._update_month_hint, ["month", "lang"])
+        self.observe(self._update_month_hint, ["month", "item", "lang"])
         self._on_lang()
         self.observe(self._on_year, "fy")
 
@@ -125,12 +126,13 @@ class EditorModel(Panel):
 
     def _update_month_hint(self, _: Any = None) -> None:
         """Events already planned in the chosen month: by every other consortium (a count) and by this
-        plan, against what the contractor can run in a month."""
+        plan, against what the contractor can run in a month. Said for an event item (①–⑥) only: before
+        an item is chosen, or for one the contractor does not run as an event, the count is about no line."""
         from ...load import events_by_month
 
-        app, m = self._app, self.month
+        app, m, item = self._app, self.month, self.menu.get(self.item)
         cap = self.fy.monthly_capacity
-        if cap is None or app.plan is None:
+        if cap is None or app.plan is None or item is None or not item.event:
             self.month_hint = None
             return
         self.month_hint = month_hint_note(m, app.others_by_month.get(m, 0),
@@ -315,6 +317,8 @@ class EditorModel(Panel):
     def remove_line(self, index: int) -> bool:
         if self._refuse_if_locked():
             return False
+        if not 0 <= index < len(self._app.plan.lines):  # a click that reached the kernel after its row went
+            return False
         plan = self._app.plan.remove_line(index)
         # the store refuses this save too; saying it now spares the person a draft that cannot be saved
         lost = edits_losing_results(self._app.plan, plan, self._app.results, self.menu)
@@ -328,6 +332,14 @@ class EditorModel(Panel):
             self.selected -= 1
         self._app.note = Note("success", f"{index + 1}行目を削除しました（未保存）。",
                               f"Removed line {index + 1} (not saved yet).")
+        # the button pressed is gone with its row (or now removes the next line): the focus goes to the
+        # next line, which took this row, else the one before, else past the empty table to the form;
+        # to 変更, so that a second Enter opens a line rather than removing one more
+        left = len(plan.lines)
+        if left:
+            self._focus_line(min(index, left - 1))
+        else:
+            self.focus_add += 1
         return True
 
     def _clear_details(self) -> None:

@@ -29,13 +29,15 @@ class LinesModel(Panel):
     rows = tl.List()
     editable = tl.Bool(False)
     selected = tl.Int(-1)  # the row open in the form
-    focus_row = tl.Int(-1)  # the row the keyboard focus goes to: the line just added or changed
+    focus_row = tl.Int(-1)  # the row the keyboard focus goes to: the line just added, changed or removed
+    focus_add = tl.Int(0)  # each rise: the focus to 「＋ 行を追加」 (the last line was removed)
 
     def __init__(self, app: SecretariatModel, editor: EditorModel):
         super().__init__(app)
         self.editor = editor
         tl.dlink((editor, "selected"), (self, "selected"))
         tl.dlink((editor, "focus_line"), (self, "focus_row"))
+        tl.dlink((editor, "focus_add"), (self, "focus_add"))
         app.observe(self._on_plan, ["plan", "findings", "lang"])
         self._on_plan()
 
@@ -68,6 +70,7 @@ class LinesView(View):
         self.children = [self._top, self._rows]
         self._model.observe(self._refresh, ["rows", "lang", "editable", "selected"])
         self._model.observe(self._on_focus_row, "focus_row")
+        self._model.observe(lambda _c: focus_when_shown(self._jump), "focus_add")
         self._refresh()
 
     def _on_focus_row(self, _: Any = None) -> None:
