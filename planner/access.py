@@ -80,3 +80,13 @@ def may(user: User | None, action: str, consortium: str, status: str | None, err
     if why is None and action in MOVES:
         why = state_refusal(action, status or None, errors, lines, comment)
     return why
+
+
+def counts_in_load(user: User | None, status: str | None) -> bool:
+    """Whether a plan in this status counts in the events per month this user is shown (the 月別の負荷
+    tab and the warning of a month over the contractor's capacity). A month's total names no plan and
+    no line, so a secretariat's total counts every consortium's plan, as the officer's does; the
+    contractor's counts only the plans it may see (accepted), so the totals tell it nothing of the rest."""
+    if user is None or not user.active:
+        return False
+    return user.role != "contractor" or status == "accepted"

@@ -80,8 +80,17 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def _plan_json(rec, fy) -> dict:
-    summary = summarize(rec.plan, fy)
+def _others(store, fy, consortia: list[str]) -> dict[str, dict[int, int]]:
+    """For each consortium, the others' events per month: the CLI holds the store file, so every plan
+    counts, as in `planner load` and the officer's app."""
+    from .load import monthly_load, others_by_month
+
+    load = monthly_load([r.plan for r in store.plan_records(fy.year)], fy)
+    return {cid: others_by_month(load, cid) for cid in consortia}
+
+
+def _plan_json(rec, fy, others: dict[int, int]) -> dict:
+    summary = summarize(rec.plan, fy, others=others)
     return {
         "consortium": rec.plan.consortium,
         "fiscal_year": rec.plan.fiscal_year,
@@ -108,12 +117,13 @@ def cmd_show(args: argparse.Namespace, lang: str) -> int:
                 raise Usage(_t(lang, f"コンソーシアム {cid!r} は{fy.label_ja}のデータにありません（{known}）。",
                                f"Consortium {cid!r} is not in FY{fy.year} ({known})."))
         records = {cid: store.current(cid, args.fy) for cid in consortia}
+        others = _others(store, fy, consortia)
     if args.consortium and records[args.consortium] is None:
         print(_t(lang, f"{args.consortium} の{fy.label_ja}の計画はまだありません。",
                  f"There is no FY{args.fy} plan for {args.consortium} yet."), file=sys.stderr)
         return 1
     if args.format == "json":
-        out = [_plan_json(r, fy) for r in records.values() if r]
+        out = [_plan_json(r, fy, others[cid]) for cid, r in records.items() if r]
         print(json.dumps(out[0] if args.consortium else out, ensure_ascii=False, indent=2))
         return 0
     for cid, rec in records.items():
@@ -122,13 +132,13 @@ def cmd_show(args: argparse.Namespace, lang: str) -> int:
             print(_t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)}: 計画なし\n",
                      f"■ {c.name_en} {fiscal_year_label(fy.year, 'en')}: no plan\n"))
             continue
-        print(_format_plan(rec, fy, lang))
+        print(_format_plan(rec, fy, lang, others[cid]))
     return 0
 
 
-def _format_plan(rec, fy, lang: str, extra: list[Finding] = ()) -> str:
+def _format_plan(rec, fy, lang: str, others: dict[int, int], extra: list[Finding] = ()) -> str:
     c = fy.consortia[rec.plan.consortium]
-    summary = summarize(rec.plan, fy)
+    summary = summarize(rec.plan, fy, others=others)
     used, budget = summary.used, summary.budget or 0
     st = STATUS_LABELS[rec.status]
     out = [
@@ -183,11 +193,12 @@ def cmd_copy(args: argparse.Namespace, lang: str) -> int:
         store.save(copy_plan(source.plan, target_fy), by=args.as_user,
                    base_revision=target.revision if target else None)
         rec = store.current(args.consortium, args.to_year)
+        others = _others(store, target_fy, [args.consortium])[args.consortium]
     print(_t(lang, f"{source_fy.label_ja}の計画から {len(rec.plan.lines)} 行を写し、下書き（版 {rec.revision}）として"
                    "保存しました。実績は写していません。",
              f"Copied {len(rec.plan.lines)} line(s) from the FY{args.from_year} plan and saved them as a draft "
              f"(revision {rec.revision}). Results are not copied."))
-    print(_format_plan(rec, target_fy, lang, points_changed(rec.plan, source_fy, target_fy)))
+    print(_format_plan(rec, target_fy, lang, others, points_changed(rec.plan, source_fy, target_fy)))
     return 0
 
 

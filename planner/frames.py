@@ -28,7 +28,7 @@ def plans_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
     rows = []
     for rec in store.plan_records(fiscal_year):
         fy = store.fiscal_year(rec.plan.fiscal_year)
-        summary = summarize(rec.plan, fy)
+        summary = summarize(rec.plan, fy, others=None)  # a frame of lines: no findings column
         cons = fy.consortia.get(rec.plan.consortium)
         for n, (ln, facts) in enumerate(zip(rec.plan.lines, summary.lines, strict=True), start=1):
             item, variant = facts.item, facts.variant

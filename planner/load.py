@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .access import User, counts_in_load
 from .findings import Finding
 from .fiscal_year import FiscalYear, MenuItem
 from .japanese import FISCAL_MONTHS, month_label
 from .plan import Plan, is_cancelled, is_month, is_whole_positive
+
+if TYPE_CHECKING:
+    from .store import PlanRecord
 
 
 def events_by_month(plan: Plan, menu: Mapping[int, MenuItem]) -> dict[int, int]:
@@ -76,6 +80,12 @@ def monthly_load(plans: Iterable[Plan], fy: FiscalYear) -> Load:
 def others_by_month(load: Load, consortium: str) -> dict[int, int]:
     """Every other consortium's events per month, added up: all a secretariat is shown of them."""
     return {m.month: m.events - m.by_consortium.get(consortium, 0) for m in load.months}
+
+
+def load_in_view(records: Iterable[PlanRecord], fy: FiscalYear, user: User | None) -> Load:
+    """The load as this user may be shown it: of the plans that count for them (access.counts_in_load).
+    Each app reads it through here, so the totals behind a warning are those of the user's 月別の負荷."""
+    return monthly_load([r.plan for r in records if counts_in_load(user, r.status)], fy)
 
 
 def capacity_findings(plan: Plan, fy: FiscalYear, others: Mapping[int, int]) -> list[Finding]:

@@ -1,6 +1,8 @@
 """What a plan comes to under its year's menu: each line's item, variant and points, the plan's points
-against its budget, and the rules' findings. The CLI's `show`, the analysts' frames and both apps
-read a plan through this one projection."""
+against its budget, and its findings: the rules' and, given the rest of the programme's events per
+month, a warning for each month the plan would push over the contractor's capacity. The CLI's `show`,
+the analysts' frames and both apps read a plan through this one projection, so the secretariat, the
+officer and the CLI see the same findings for the same plan."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 
 from .findings import Finding
 from .fiscal_year import FiscalYear, MenuItem, Variant
+from .load import capacity_findings
 from .plan import Line, Plan
 from .rules import check, line_points
 
@@ -52,8 +55,15 @@ class PlanSummary:
         return len(self.findings) - self.errors
 
 
-def summarize(plan: Plan, fy: FiscalYear) -> PlanSummary:
+def summarize(plan: Plan, fy: FiscalYear, *, others: Mapping[int, int] | None) -> PlanSummary:
+    """The plan under the year's menu. `others`: the events every other consortium plans per month
+    (load.others_by_month of load.load_in_view), which the capacity warnings add this plan's to; None
+    only where findings are not read (the analysts' frame of lines). It is a required word so that no
+    screen leaves the warnings out by forgetting them."""
     menu = fy.menu_for(plan.consortium) if isinstance(plan.consortium, str) else fy.menu
     lines = tuple(line_facts(ln, menu) for ln in plan.lines)
     budget = fy.budget(plan.consortium) if isinstance(plan.consortium, str) else None
-    return PlanSummary(lines, sum(f.points for f in lines), budget, check(plan, fy))
+    findings = list(check(plan, fy))
+    if others is not None:
+        findings += capacity_findings(plan, fy, others)
+    return PlanSummary(lines, sum(f.points for f in lines), budget, findings)

@@ -258,3 +258,17 @@ def test_the_workbooks_download_in_one_click(page, server, keys):  # noqa: F811
     assert info.value.suggested_filename.startswith("計画_九州コンソーシアム_2025年度_版")
     assert "計画" in openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).sheetnames
     assert "review.ipynb" in page.url  # the app stays where it was
+
+
+def test_in_english_the_year_and_every_tab_read_whole(page, server, keys):  # noqa: F811
+    # the analyst: the officer's and the contractor's pages above already reach the cap of pages per user
+    open_review(page, server, f"key={keys['analyst']}&lang=en")
+    expect(page.locator(".rv-year select option:checked")).to_have_text("FY2025 (Apr 2025 – Mar 2026)")
+    expect(page.locator(".rv-nav button", has_text="Planned vs delivered")).to_be_visible()
+    for width in (1366, 820):
+        page.set_viewport_size({"width": width, "height": 900})
+        # a title cut by the button's width has more text than room (the browser then draws 「…」)
+        cut = page.eval_on_selector_all(".rv-nav button", "bs => bs.filter(b => b.scrollWidth > b.clientWidth)"
+                                        ".map(b => b.textContent)")
+        assert cut == [], (width, cut)
+    shot(page, "en-tabs")

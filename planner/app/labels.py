@@ -8,7 +8,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..fiscal_year import FiscalYear, MenuItem
-from ..japanese import circled, japan_time, month_label
+from ..japanese import circled, fiscal_year_label, japan_time, month_label
 from ..plan import Plan, is_cancelled
 from ..summary import line_facts
 from ..workflow import STATUS_LABELS
@@ -19,6 +19,11 @@ Menu = Mapping[int, MenuItem]
 def jst(iso: str) -> str:
     """The store's UTC timestamp in Japan time, bare: the app's headings say 日本時間 once."""
     return japan_time(iso, None)
+
+
+def year_options(years: Iterable[int], lang: str) -> list[tuple[str, int]]:
+    """The year picker's choices, (label, year), as both apps offer them in the page's language."""
+    return [(fiscal_year_label(y, lang), y) for y in years]
 
 
 def status_label(status: str, lang: str) -> str:

@@ -109,6 +109,8 @@ REVIEW_CSS = """
 .rv-overview-row { border-bottom: 1px solid #f3f4f6; }
 .rv-err { color: #b91c1c; font-weight: bold; }
 .rv-warn { color: #b45309; }
+/* 「エラー 1」「警告 1」 each whole: a narrow column wraps between them, never inside one */
+.rv-err, .rv-warn { white-space: nowrap; display: inline-block; }
 .rv-over { color: #b91c1c; font-weight: bold; }
 .rv-plan-head { border: 1px solid #e5e7eb; border-radius: 4px; padding: 8px 12px; margin: 8px 0; background: #f9fafb; }
 .rv-plan-head .pl-figures b { font-size: 1.2em; }
@@ -130,6 +132,8 @@ REVIEW_CSS = """
 .rv-sum { font-weight: bold; margin-left: .5em; }
 .rv-dates-read { margin: 0 0 4px calc(11em + 10px); }
 .rv-nav { margin: 8px 0; }
+/* each tab as wide as its title (English ones are longer), and no narrower than the Japanese ones */
+.rv-nav .widget-toggle-button { min-width: 11em; padding: 0 1em; }
 .rv-scroll { overflow-x: auto; max-width: 100%; }
 .rv-scroll th { white-space: nowrap; }
 .rv-lines .pl-table td, .rv-lines .pl-table th { padding: 3px 5px; }

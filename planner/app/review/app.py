@@ -13,10 +13,10 @@ import traitlets as tl
 
 from ...access import ROLE_LABELS, User
 from ...fiscal_year import FiscalYear, available_years
-from ...japanese import fiscal_year_label
 from ...store import Store
 from ...text import Text
 from ..identity import remember_lang
+from ..labels import year_options
 from ..notes import Note, note_html
 from ..style import CSS, REVIEW_CSS
 from ..text import t
@@ -60,7 +60,7 @@ class ReviewModel(tl.HasTraits):
             return
         assert store is not None and user is not None
         self.user_label = store.display_name(user.name)  # as the others see them, never a bare login id
-        self.year_options = [(fiscal_year_label(y, "ja"), y) for y in available_years()]
+        self._on_lang()  # the page may open in English: its year picker too
         self.year = year
         self.overview = OverviewModel(self)
         self.opened = OpenedPlanModel(self)
@@ -108,7 +108,7 @@ class ReviewModel(tl.HasTraits):
         return ROLE_LABELS.get(self.role, Text(self.role, self.role))(lang or self.lang)
 
     def _on_lang(self, _: Any = None) -> None:
-        self.year_options = [(fiscal_year_label(y, self.lang), y) for y in available_years()]
+        self.year_options = year_options(available_years(), self.lang)
 
     def _on_year(self, _: Any = None) -> None:
         # the plan opened belongs to the year left: it closes, and the list of the new year's plans shows;
@@ -201,7 +201,7 @@ class ReviewView(View):
         self._year = ipw.Dropdown(layout=ipw.Layout(width="22em"), style={"description_width": "4em"})
         self._year.add_class("rv-year")
         bind_choice(self._year, m, "year", "year_options")
-        self._nav = ipw.ToggleButtons(style={"button_width": "11em"})
+        self._nav = ipw.ToggleButtons(style={"button_width": "auto"})
         self._nav.add_class("rv-nav")
         self._nav_guard = False
         self._nav.observe(self._on_nav, "value")

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 class LoadModel(Panel):
     """The contractor's events per month across the consortia, against its capacity: a table and a chart.
 
-    The officer sees every plan of the year; the contractor, as everywhere, the accepted ones only."""
+    The officer sees every plan of the year; the contractor, as everywhere, the accepted ones only
+    (access.counts_in_load, which also makes the totals behind each plan's capacity warning)."""
 
     follows = ("lang",)
 
@@ -34,14 +35,12 @@ class LoadModel(Panel):
         self._load: Any = None
 
     def refresh(self) -> None:
-        from ...load import monthly_load
+        from ...load import load_in_view
 
         a = self._app
         assert a.store is not None
-        records = a.store.plan_records(a.year)
-        self.scope = "all" if a.is_officer else "accepted"
-        plans = [r.plan for r in records if a.is_officer or r.status == "accepted"]
-        self._load = monthly_load(plans, a.fy)
+        self.scope = "accepted" if a.is_contractor else "all"
+        self._load = load_in_view(a.store.plan_records(a.year), a.fy, a.user)
         self.capacity = self._load.capacity
         self._draw()
 

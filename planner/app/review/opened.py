@@ -9,6 +9,7 @@ import traitlets as tl
 
 from ...errors import PlannerError
 from ...fields import LINE
+from ...load import load_in_view, others_by_month
 from ...plan import Line
 from ...results import Result
 from ...store import PlanRecord
@@ -35,6 +36,9 @@ class OpenedPlanModel(Panel):
     findings = tl.List()
     history = tl.List()
     results = tl.Dict()  # line id -> Result
+    # every other consortium's events per month, as this person's 月別の負荷 counts them: behind the
+    # warning of a month over the contractor's capacity, the one the secretariat was shown
+    others = tl.Dict()
     used = tl.Int(0)
     budget = tl.Int(0)
     left = tl.Int(0)  # negative when over budget
@@ -72,6 +76,7 @@ class OpenedPlanModel(Panel):
             rec = a.store.get(cid, a.year, by=a.by)
             history = a.store.history(cid, a.year, by=a.by)
             results = {r.line_id: r for r in a.store.results(cid, a.year, by=a.by)}
+            others = others_by_month(load_in_view(a.store.plan_records(a.year), a.fy, a.user), cid)
             seen = (a.store.last_seen(cid, a.year, by=a.by) or 0) if opening else self.seen_before
             if not a.store.read_only:  # a snapshot is read as it is
                 a.store.mark_seen(cid, a.year, rec.revision, by=a.by)
@@ -83,6 +88,7 @@ class OpenedPlanModel(Panel):
             self.consortium = cid
             self.revisions = history
             self.results = results
+            self.others = others
             self.record = rec
             self._derive()
         return True
@@ -93,7 +99,7 @@ class OpenedPlanModel(Panel):
             return
         fy = self._app.fy
         menu = fy.menu_for(self.consortium)
-        summary = summarize(rec.plan, fy)
+        summary = summarize(rec.plan, fy, others=self.others)
         findings = summary.findings
         results = self.results
         rows = line_rows(rec.plan, findings, menu, self.lang,

@@ -10,6 +10,7 @@ import traitlets as tl
 
 from ...access import refusal
 from ...japanese import fiscal_year_label
+from ...load import load_in_view, others_by_month
 from ...summary import summarize
 from ..labels import jst, status_label
 from ..panel import Panel
@@ -40,7 +41,9 @@ class OverviewModel(Panel):
         fy = a.fy
         # plan_records reads without an access check, so the same pure rule the store applies
         # decides here which plans this person may see; leaving one out is not a refusal to log
-        records = {r.plan.consortium: r for r in a.store.plan_records(a.year)}
+        every = a.store.plan_records(a.year)
+        records = {r.plan.consortium: r for r in every}
+        load = load_in_view(every, fy, a.user)
         rows, hidden = [], 0
         names = a.store.display_names()
         for cid, c in fy.consortia.items():
@@ -55,7 +58,7 @@ class OverviewModel(Panel):
                 row.update(revision=0, used=0, left=row["budget"], errors=0, warnings=0, updated="", by="",
                            comment="")
             else:
-                summary = summarize(rec.plan, fy)
+                summary = summarize(rec.plan, fy, others=others_by_month(load, cid))
                 row.update(revision=rec.revision, used=summary.used, left=row["budget"] - summary.used,
                            errors=summary.errors, warnings=summary.warnings,
                            updated=jst(rec.updated_at), by=names.get(rec.updated_by, rec.updated_by),

@@ -165,8 +165,11 @@ class ResultFormModel(Panel):
                                           total, self.lang)
 
     def _fill(self, _: Any = None) -> None:
-        """Show the line's stored result, so recording again corrects it rather than starts over."""
+        """Show the line's stored result, so recording again corrects it rather than starts over. What
+        was said about the line goes with it: another line is picked, or the plan's results changed
+        (a workbook uploaded, say); record() says its outcome after this, when it reloads the plan."""
         r = self._app.opened.results.get(self.line_id)
+        self.note = None
         with self.hold_trait_notifications():
             self.dates = ", ".join(r.dates) if r else ""
             self.venue = (r.venue or "") if r else ""

@@ -18,7 +18,7 @@ from ...plan import Plan
 from ...store import PlanRecord, Store
 from ...summary import summarize
 from ..identity import remember_lang
-from ..labels import jst, status_label
+from ..labels import jst, status_label, year_options
 from ..notes import Note, note_html
 from ..style import CSS
 from ..tables import comment_box, status_chip
@@ -114,7 +114,7 @@ class SecretariatModel(tl.HasTraits):
         return years if self.fy.year in years else sorted([*years, self.fy.year])
 
     def _on_lang_years(self, _: Any = None) -> None:
-        self.year_options = [(fiscal_year_label(y, self.lang), y) for y in self._years]
+        self.year_options = year_options(self._years, self.lang)
 
     def change_year(self, year: int) -> bool:
         """Show another fiscal year's plan (with that year's menu and budget). Nothing unsaved is
@@ -169,10 +169,10 @@ class SecretariatModel(tl.HasTraits):
     def _read_programme(self) -> None:
         """What the screen needs of the rest of the programme: last year's plan of this consortium (to
         copy from) and how many events the others plan per month (counts, never their plans)."""
-        from ...load import monthly_load, others_by_month
+        from ...load import load_in_view, others_by_month
 
         self.others_by_month = others_by_month(
-            monthly_load([r.plan for r in self.store.plan_records(self.fy.year)], self.fy), self.consortium)
+            load_in_view(self.store.plan_records(self.fy.year), self.fy, self.user), self.consortium)
         last = None
         if self.fy.year - 1 in available_years():
             rec = self.store.find(self.consortium, self.fy.year - 1, by=self.by)
@@ -222,10 +222,9 @@ class SecretariatModel(tl.HasTraits):
     def set_plan(self, plan: Plan) -> None:
         """Replace the working plan and recompute everything shown from it."""
         from ...copying import points_changed
-        from ...load import capacity_findings
 
-        summary = summarize(plan, self.fy)
-        findings = summary.findings + capacity_findings(plan, self.fy, self.others_by_month)
+        summary = summarize(plan, self.fy, others=self.others_by_month)
+        findings = summary.findings
         if self.copied_from:
             findings += points_changed(plan, self.store.fiscal_year(self.copied_from), self.fy)
         used, budget = summary.used, summary.budget or 0
