@@ -54,6 +54,11 @@ def test_each_line_says_its_details_and_a_proposal_its_description(demo):
     assert first["facts"] == [("想定企業数", "10社"), ("想定留学生数", "60人"), ("言語", "日本語")]
     assert first["notes"] == "" and not first["needs_notes"]
     assert proposal["item"].startswith("⑪") and proposal["notes"] == PROPOSAL and proposal["needs_notes"]
+    from planner.app.review.opened import details_html
+
+    # a proposal's notes read as the secretariat's form names them; other lines' as 備考
+    assert '<span class="rv-detail-label">提案内容</span> ' + PROPOSAL in details_html(proposal, "ja")
+    assert "Proposal" in details_html(proposal, "en") and "提案内容" not in details_html(first, "ja")
     m.lang = "en"
     assert m.opened.rows[0]["facts"] == [("Companies", "10"), ("Students", "60"), ("Language", "日本語")]
 

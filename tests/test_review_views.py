@@ -201,7 +201,7 @@ def test_a_lines_details_and_a_proposals_description_are_under_the_line(demo):
     lines = find(view, "rv-lines")[0].value
     assert lines.count('<tr class="rv-details">') == 6  # not under the bus, which has a place only
     assert "想定企業数</span> 10社" in lines and "言語</span> 日本語" in lines
-    assert "備考</span> 内定後から入社1年目までの留学生を対象に" in lines
+    assert "提案内容</span> 内定後から入社1年目までの留学生を対象に" in lines  # a ⑪ proposal, named so
 
 
 def test_what_waits_is_counted_and_the_next_plan_is_a_click_away(demo):

@@ -221,10 +221,12 @@ def details_html(row: dict[str, Any], lang: str) -> str:
                     for label, value in row.get("facts", ()))
     out = f'<div class="rv-facts">{facts}</div>' if facts else ""
     notes = row.get("notes", "")
+    # a ⑪'s notes are its proposal, named as the secretariat's form names them
+    label = t("proposal" if row.get("needs_notes") else "notes", lang)
     if notes:
-        out += (f'<div class="rv-notes"><span class="rv-detail-label">{t("notes", lang)}</span> '
+        out += (f'<div class="rv-notes"><span class="rv-detail-label">{label}</span> '
                 f'{escape(notes).replace(chr(10), "<br>")}</div>')
     elif row.get("needs_notes"):
-        out += (f'<div class="rv-notes rv-notes-missing"><span class="rv-detail-label">{t("notes", lang)}</span> '
+        out += (f'<div class="rv-notes rv-notes-missing"><span class="rv-detail-label">{label}</span> '
                 f'{t("notes_missing", lang)}</div>')
     return out
