@@ -103,6 +103,7 @@ def test_the_comparison_starts_from_what_this_officer_saw_last(demo):
     assert (c.a, c.b, c.basis, c.unchanged) == (3, 6, "seen", False)
     (row,) = [r for r in c.rows if r["kind"] == "changed"]
     assert row["left_notes"] == PROPOSAL and row["right_notes"].endswith("対象は東北6県の大学・専門学校。")
+    assert row["proposal"] and not any(r["proposal"] for r in c.rows if r is not row)  # ⑪ only: 提案内容
     assert all(not r["left_notes"] and not r["right_notes"] for r in c.rows if r["kind"] == "same")
     assert any("7行目の備考" in x for x in c.changes)
     # someone else's looking is theirs: the analyst has never opened it

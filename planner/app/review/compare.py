@@ -12,7 +12,8 @@ from ...diff import Change
 from ...errors import PlannerError
 from ...fiscal_year import FiscalYear
 from ...japanese import month_label
-from ...plan import Plan
+from ...plan import Line, Plan
+from ...rules import needs_description
 from ..labels import jst, line_label, status_label
 from ..notes import Note
 from ..panel import Panel
@@ -120,6 +121,11 @@ def _notes(plan: Plan, i: int | None) -> str:
     return notes.strip() if isinstance(notes, str) else ("" if notes is None else str(notes))
 
 
+def _proposal(ln: Line, fy: FiscalYear) -> bool:
+    """Whether a line's notes are its proposal (⑪), named 提案内容 as the secretariat's form names them."""
+    return isinstance(ln.item, int) and not isinstance(ln.item, bool) and needs_description(ln.item, fy)
+
+
 def compare_rows(left: Plan, right: Plan, changes: list[Change], lang: str, fy: FiscalYear) -> list[dict[str, Any]]:
     """Two revisions side by side, a row a line matched by id: in the right revision's order, a
     removed line under the line it followed. A moved line's 番号 reads 1→4."""
@@ -143,7 +149,7 @@ def compare_rows(left: Plan, right: Plan, changes: list[Change], lang: str, fy: 
         before, now = _notes(left, i), _notes(right, j)
         shown = before != now
         keyed.append(((j, 0, 0), {"no": no, "left": label(left, i) if i is not None else "",
-                                  "right": label(right, j), "kind": kind,
+                                  "right": label(right, j), "kind": kind, "proposal": _proposal(ln, fy),
                                   "left_notes": before if shown else "", "right_notes": now if shown else ""}))
     after = -1  # the right position of the last left line that is still there
     for i, ln in enumerate(left.lines):
@@ -151,7 +157,8 @@ def compare_rows(left: Plan, right: Plan, changes: list[Change], lang: str, fy: 
             after = at_right[ln.id]
             continue
         keyed.append(((after, 1, i), {"no": i + 1, "left": label(left, i), "right": "", "kind": "removed",
-                                      "left_notes": _notes(left, i), "right_notes": ""}))
+                                      "proposal": _proposal(ln, fy), "left_notes": _notes(left, i),
+                                      "right_notes": ""}))
     return [row for _, row in sorted(keyed, key=lambda kr: kr[0])]
 
 
@@ -207,8 +214,9 @@ class HistoryCompareView(View):
             return
         rev = t("revision", lang)
         body = "".join(
-            f'<tr class="rv-{r["kind"]}"><td>{r["no"]}</td><td>{_cell(r["left"], r["left_notes"], lang)}</td>'
-            f'<td>{_cell(r["right"], r["right_notes"], lang)}</td></tr>' for r in m.rows
+            f'<tr class="rv-{r["kind"]}"><td>{r["no"]}</td>'
+            f'<td>{_cell(r["left"], r["left_notes"], r.get("proposal", False), lang)}</td>'
+            f'<td>{_cell(r["right"], r["right_notes"], r.get("proposal", False), lang)}</td></tr>' for r in m.rows
         )
         none = "cmp_same" if m.a == m.b else "cmp_none"
         changes = ("<ul>" + "".join(f"<li>{escape(c)}</li>" for c in m.changes) + "</ul>" if m.changes
@@ -218,10 +226,11 @@ class HistoryCompareView(View):
                              f"<tbody>{body}</tbody></table></div>")
 
 
-def _cell(label: str, notes: str, lang: str) -> str:
+def _cell(label: str, notes: str, proposal: bool, lang: str) -> str:
     if not notes:
         return escape(label)
-    return (f'{escape(label)}<div class="rv-notes"><span class="rv-detail-label">{t("notes", lang)}</span> '
+    head = t("proposal" if proposal else "notes", lang)
+    return (f'{escape(label)}<div class="rv-notes"><span class="rv-detail-label">{head}</span> '
             f'{escape(notes).replace(chr(10), "<br>")}</div>')
 
 
