@@ -53,6 +53,14 @@ def demo_db(demo_db_master: Path, tmp_path: Path) -> Path:
     return _copy_demo(demo_db_master, tmp_path)
 
 
+@pytest.fixture
+def demo(demo_db: Path):
+    """A private copy of the demo store, open, with its users' access keys: (store, keys)."""
+    store = planner.open_store(demo_db)
+    yield store, json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
+    store.close()
+
+
 @pytest.fixture(scope="module")
 def demo_db_module(demo_db_master: Path, tmp_path_factory) -> Path:
     """A copy of the demo store shared by one module's tests (a browser module's server)."""

@@ -20,13 +20,6 @@ def keys(db: Path) -> dict[str, str]:
     return json.loads(keys_path(db).read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def demo(demo_db: Path):
-    store = planner.open_store(demo_db)
-    yield store, keys(demo_db)
-    store.close()
-
-
 def session(demo, user: str, extra: str = "") -> SecretariatModel:
     store, k = demo
     # a page's kernel has a store of its own, bound to its session

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -17,20 +16,12 @@ from planner.access import User
 from planner.app.review import open_review
 from planner.app.secretariat import open_session
 from planner.cli import main
-from planner.demo import keys_path
 from planner.workbook import layout as L
 from planner.workbook import plan_workbook
 
 OVER = "PROGRAMME_OVER_CAPACITY"
 # the demo plans 6 events in November, the contractor's capacity: Kansai's ⑤ moved there makes 7
 KANSAI_NOV_JA = "11月は全コンソーシアムの合計が 7 件（この計画 2 件）"
-
-
-@pytest.fixture
-def demo(demo_db: Path):
-    store = planner.open_store(demo_db)
-    yield store, json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
-    store.close()
 
 
 def kansai_moves_event_to_november(demo) -> list[planner.Finding]:

@@ -28,13 +28,6 @@ SEED_EVENT = {"dates": "2024-11-19", "venue": "TKPガーデンシティ仙台ホ
               "dissatisfied": "0"}
 
 
-@pytest.fixture
-def demo(demo_db: Path):
-    store = planner.open_store(demo_db)
-    yield store, json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
-    store.close()
-
-
 def review(demo, user: str, extra: str = "", own=None) -> ReviewModel:
     """The review model of a page of `user`; its kernel has a store of its own (`own`, or a new one)."""
     store, k = demo

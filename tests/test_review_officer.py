@@ -5,25 +5,14 @@ from one plan to the next, and a decision asked before it is done."""
 from __future__ import annotations
 
 import dataclasses
-import json
-from pathlib import Path
 
-import pytest
 from signin_support import signed_in
 
 import planner
 from planner import Line, Plan
 from planner.app.review import ReviewModel, open_review
-from planner.demo import keys_path
 
 PROPOSAL = "内定後から入社1年目までの留学生を対象に、生活・就業の相談会を年2回開催する支援メニューを提案する。"
-
-
-@pytest.fixture
-def demo(demo_db: Path):
-    store = planner.open_store(demo_db)
-    yield store, json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
-    store.close()
 
 
 def review(demo, user: str) -> ReviewModel:

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import ipywidgets as ipw
-import pytest
 from signin_support import signed_in
 
-import planner
 from planner.app import Request, review_app
-from planner.demo import keys_path
-
-
-@pytest.fixture
-def demo(demo_db: Path):
-    store = planner.open_store(demo_db)
-    yield store, json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
-    store.close()
 
 
 def texts(w: ipw.Widget) -> str:
