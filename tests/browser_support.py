@@ -88,6 +88,22 @@ class Server:
                 self.proc.wait()
 
 
+def open_secretariat(page, server, query: str) -> float:
+    """Open the secretariat app and wait until points left are on screen; returns the seconds that took."""
+    start = time.monotonic()
+    page.goto(server.url(query), timeout=READY)
+    page.locator(".pl-left-value").wait_for(timeout=READY)
+    return time.monotonic() - start
+
+
+def open_review(page, server, query: str) -> float:
+    """Open the review app and wait for the list of plans; returns the seconds that took."""
+    start = time.monotonic()
+    page.goto(server.url(query, notebook="review.ipynb"), timeout=READY)
+    page.locator(".rv-open").first.wait_for(timeout=READY)
+    return time.monotonic() - start
+
+
 def pick(page, item: int, variant_index: int, quantity: int) -> None:
     """In the secretariat app: choose a menu item, a variant and a quantity for the line to add."""
     page.locator(".pl-item select").select_option(index=item)  # 0 is 「選んでください」

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, READY
+from browser_support import CHROMIUM, READY, open_review, open_secretariat
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -61,16 +61,6 @@ def assert_accessible(page, where: str) -> None:
     finally:
         page.set_viewport_size(size)
     assert not found, f"{where}: {report(found)}"
-
-
-def open_secretariat(page, server, query: str) -> None:
-    page.goto(server.url(query), timeout=READY)
-    page.locator(".pl-left-value").wait_for(timeout=READY)
-
-
-def open_review(page, server, query: str) -> None:
-    page.goto(server.url(query, notebook="review.ipynb"), timeout=READY)
-    page.locator(".rv-open").first.wait_for(timeout=READY)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, READY, pick
+from browser_support import CHROMIUM, open_secretariat, pick
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,11 +15,6 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-def open_app(page, server, query: str) -> None:
-    page.goto(server.url(query), timeout=READY)
-    page.locator(".pl-left-value").wait_for(timeout=READY)
 
 
 def has_focus(page, selector: str) -> bool:
@@ -36,7 +31,7 @@ def tab_to(page, selector: str, most: int) -> int:
 
 
 def test_from_page_load_the_keyboard_reaches_the_form_in_a_few_keys_and_a_new_line_takes_the_focus(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-hokkaido']}")  # 6 lines: 12 buttons before the form
+    open_secretariat(page, server, f"key={keys['secretariat-hokkaido']}")  # 6 lines: 12 buttons before the form
     expect(page.locator(".pl-budget-hint")).to_contain_text("6行目（⑧ 北海道の外国人材活躍 好事例、5 ポイント）")
     assert tab_to(page, ".pl-add-jump", 5) <= 5  # year, 日本語, English, sign-out, 「＋ 行を追加」
     page.keyboard.press("Enter")
@@ -68,7 +63,7 @@ def test_from_page_load_the_keyboard_reaches_the_form_in_a_few_keys_and_a_new_li
 
 
 def test_focus_is_clearly_visible_on_every_control(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-hokkaido']}")
+    open_secretariat(page, server, f"key={keys['secretariat-hokkaido']}")
     ring = "() => { const c = getComputedStyle(document.activeElement); return [c.outlineStyle, c.outlineWidth]; }"
     for _ in range(5):  # the year, both languages, sign-out, 「＋ 行を追加」
         page.keyboard.press("Tab")
@@ -79,7 +74,7 @@ def test_focus_is_clearly_visible_on_every_control(page, server, keys):
 
 
 def test_disabled_buttons_look_disabled(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-kyushu']}")  # accepted: every button is disabled
+    open_secretariat(page, server, f"key={keys['secretariat-kyushu']}")  # accepted: every button is disabled
     remove = page.locator(".pl-remove").first
     expect(remove).to_be_disabled()
     look = remove.evaluate("b => { const c = getComputedStyle(b); return [c.backgroundColor, c.cursor, c.opacity]; }")
@@ -87,7 +82,7 @@ def test_disabled_buttons_look_disabled(page, server, keys):
 
 
 def test_item_11_asks_its_proposal_in_the_form_and_adds_it_as_the_lines_notes(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-chugoku']}")
+    open_secretariat(page, server, f"key={keys['secretariat-chugoku']}")
     lines = page.locator(".pl-line").count()
     expect(page.locator(".pl-proposal")).to_be_hidden()
     pick(page, 11, 0, 1)
@@ -121,7 +116,7 @@ def remove_by_keyboard(page, row: int, lines_after: int) -> None:
 
 
 def test_after_removing_a_line_the_focus_stays_in_the_table_and_after_the_last_goes_to_adding(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-kansai']}")  # a draft of 8 lines; nothing here is saved
+    open_secretariat(page, server, f"key={keys['secretariat-kansai']}")  # a draft of 8 lines; nothing here is saved
     remove_by_keyboard(page, 7, 7)  # the last row: the focus goes to the row before it, now the last
     page.wait_for_function("() => !!document.activeElement.closest('.pl-edit')")
     assert focused_row(page, ".pl-edit") == 6
@@ -139,7 +134,7 @@ def test_after_removing_a_line_the_focus_stays_in_the_table_and_after_the_last_g
 
 
 def test_after_withdrawing_or_submitting_the_focus_stays_by_the_buttons(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-tohoku']}")  # submitted
+    open_secretariat(page, server, f"key={keys['secretariat-tohoku']}")  # submitted
     page.locator(".pl-withdraw").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".pl-actions-note")).to_contain_text("提出を取り下げました")

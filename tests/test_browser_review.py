@@ -6,11 +6,10 @@ One server for the module; the tests share its store and run in file order (read
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, READY, Server
+from browser_support import ARTIFACTS, CHROMIUM, READY, Server, open_review
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,14 +27,6 @@ def server(demo_db_module: Path):
     srv = Server(demo_db_module, demo_db_module.parent)
     yield srv
     srv.stop()
-
-
-def open_review(pg, server, query: str) -> float:
-    """Open the review app and wait for the list of plans; returns the seconds that took."""
-    start = time.monotonic()
-    pg.goto(server.url(query, notebook="review.ipynb"), timeout=READY)
-    pg.locator(".rv-open").first.wait_for(timeout=READY)
-    return time.monotonic() - start
 
 
 def shot(pg, name: str) -> None:

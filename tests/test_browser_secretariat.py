@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, READY, pick
+from browser_support import ARTIFACTS, CHROMIUM, READY, open_secretariat, pick
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,14 +15,6 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-def open_app(page, server, query: str) -> float:
-    """Open the app and wait until points left are on screen; returns the seconds that took."""
-    start = time.monotonic()
-    page.goto(server.url(query), timeout=READY)
-    page.locator(".pl-left-value").wait_for(timeout=READY)
-    return time.monotonic() - start
 
 
 def left(page) -> str:
@@ -38,14 +29,14 @@ def test_officers_key_does_not_open_the_editor(page, server, keys):
 
 
 def test_kansais_key_does_not_reach_tohokus_plan(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-kansai']}&consortium=tohoku")
+    open_secretariat(page, server, f"key={keys['secretariat-kansai']}&consortium=tohoku")
     body = page.locator("body").inner_text()
     assert "関西コンソーシアム" in body and "東北コンソーシアム" not in body
     assert "東北オンライン合同企業説明会" not in body and "関西留学生合同企業説明会2025" in body
 
 
 def test_add_go_over_budget_save_and_find_it_kept(page, server, keys):
-    seconds = open_app(page, server, f"key={keys['secretariat-kansai']}")
+    seconds = open_secretariat(page, server, f"key={keys['secretariat-kansai']}")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "time-to-first-screen.txt").write_text(f"{seconds:.2f}\n")
     assert seconds < 30
@@ -76,7 +67,7 @@ def test_add_go_over_budget_save_and_find_it_kept(page, server, keys):
 def test_download_the_workbook_and_open_it(page, server, keys):
     import openpyxl
 
-    open_app(page, server, f"key={keys['secretariat-hokuriku']}")
+    open_secretariat(page, server, f"key={keys['secretariat-hokuriku']}")
     link = page.locator("a.pl-download")
     assert link.get_attribute("href") == "/workbook/plan?consortium=hokuriku&fy=2025"
     with page.expect_download() as info:
@@ -91,7 +82,7 @@ def test_download_the_workbook_and_open_it(page, server, keys):
 
 
 def test_a_refused_download_is_said_in_its_own_tab_and_the_app_stays(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-kansai']}")
+    open_secretariat(page, server, f"key={keys['secretariat-kansai']}")
     lines = page.locator(".pl-line").count()
     pick(page, 3, 1, 1)  # an edit not yet saved
     page.locator(".pl-add").click()
@@ -112,7 +103,7 @@ def test_a_refused_download_is_said_in_its_own_tab_and_the_app_stays(page, serve
 
 
 def test_upload_a_broken_file_lists_the_problem(page, server, keys, tmp_path):
-    open_app(page, server, f"key={keys['secretariat-hokkaido']}")
+    open_secretariat(page, server, f"key={keys['secretariat-hokkaido']}")
     bad = tmp_path / "plan.xlsx"
     bad.write_bytes(b"this is not a workbook")
     with page.expect_file_chooser() as fc:
@@ -126,7 +117,7 @@ def test_upload_a_broken_file_lists_the_problem(page, server, keys, tmp_path):
 
 
 def test_a_quantity_that_is_not_a_whole_number_is_kept_as_typed_and_refused(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-hokkaido']}")
+    open_secretariat(page, server, f"key={keys['secretariat-hokkaido']}")
     before = left(page)
     qty = page.locator(".pl-qty input")
     qty.fill("1.5")
@@ -139,7 +130,7 @@ def test_a_quantity_that_is_not_a_whole_number_is_kept_as_typed_and_refused(page
 
 
 def test_the_details_open_by_keyboard(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-hokkaido']}")
+    open_secretariat(page, server, f"key={keys['secretariat-hokkaido']}")
     page.locator(".pl-title input").focus()
     page.keyboard.press("Tab")  # the next stop after the title is the details button
     page.keyboard.press("Enter")
@@ -156,7 +147,7 @@ def test_the_page_asks_nothing_of_another_site(browser, server, keys):
     outside: list[str] = []
     pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:")) else None)
     try:
-        open_app(pg, server, f"key={keys['secretariat-kansai']}")
+        open_secretariat(pg, server, f"key={keys['secretariat-kansai']}")
         assert outside == []
     finally:
         context.close()
@@ -166,7 +157,7 @@ def test_tablet_width_fits_and_english_toggle(browser, server, keys):
     context = browser.new_context(viewport={"width": 800, "height": 1000})
     pg = context.new_page()
     try:
-        open_app(pg, server, f"key={keys['secretariat-chugoku']}")
+        open_secretariat(pg, server, f"key={keys['secretariat-chugoku']}")
         expect(pg.locator(".pl-status")).to_contain_text("差し戻し")
         expect(pg.locator(".pl-status")).to_contain_text("2〜3月に集中")
         overflow = pg.evaluate("() => Math.max(...[...document.querySelectorAll('.pl-app')].map("
@@ -196,7 +187,7 @@ def test_keys_never_reach_the_server_log(server, keys):
 
 
 def test_picking_a_month_shows_how_busy_it_is_across_the_programme(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-hokkaido']}")
+    open_secretariat(page, server, f"key={keys['secretariat-hokkaido']}")
     hint = page.locator(".pl-month-hint")
     page.locator(".pl-month select").select_option(label="10月（2025年）")
     page.locator(".pl-qty input").fill("2")
@@ -212,7 +203,7 @@ def test_picking_a_month_shows_how_busy_it_is_across_the_programme(page, server,
 
 def test_submitting_says_so_by_the_buttons_and_the_closed_form_is_no_error(page, server, keys):
     # returned, with a warning only; in Japanese whatever the tablet test chose for chugoku
-    open_app(page, server, f"key={keys['secretariat-chugoku']}&lang=ja")
+    open_secretariat(page, server, f"key={keys['secretariat-chugoku']}&lang=ja")
     page.locator(".pl-submit").click()
     outcome = page.locator(".pl-actions-note")
     expect(outcome).to_contain_text("計画を提出しました")
@@ -228,7 +219,7 @@ def test_submitting_says_so_by_the_buttons_and_the_closed_form_is_no_error(page,
 
 
 def test_the_budget_bar_covers_the_page_from_the_top_when_scrolled(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-tohoku']}")
+    open_secretariat(page, server, f"key={keys['secretariat-tohoku']}")
     page.locator(".pl-history").scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     top = page.evaluate("() => document.querySelector('.pl-budget').getBoundingClientRect().top")
@@ -238,7 +229,7 @@ def test_the_budget_bar_covers_the_page_from_the_top_when_scrolled(page, server,
 
 
 def test_the_history_keeps_room_for_the_officers_comment(page, server, keys):
-    open_app(page, server, f"key={keys['secretariat-tohoku']}")
+    open_secretariat(page, server, f"key={keys['secretariat-tohoku']}")
     page.locator(".pl-history .pl-disclosure-toggle, .pl-history summary, .pl-history button").first.click()
     head = page.locator(".pl-history th").last
     expect(head).to_have_text("コメント")
@@ -251,7 +242,7 @@ def test_the_year_picker_shows_the_whole_year(browser, server, keys, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     pg = context.new_page()
     try:
-        open_app(pg, server, f"key={keys['secretariat-tohoku']}")
+        open_secretariat(pg, server, f"key={keys['secretariat-tohoku']}")
         select = pg.locator(".pl-year select")
         expect(select).to_have_value(re.compile(".+"))
         cut = pg.evaluate("() => { const s = document.querySelector('.pl-year select');"
@@ -269,7 +260,7 @@ def test_english_chosen_is_kept_on_reload_and_on_the_next_visit(browser, server,
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     try:
-        open_app(pg, server, f"key={keys['secretariat-kyushu']}")
+        open_secretariat(pg, server, f"key={keys['secretariat-kyushu']}")
         pg.get_by_role("button", name="English").click()
         expect(pg.locator(".pl-points")).to_contain_text("Left")
         pg.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'en'")
