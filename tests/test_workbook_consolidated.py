@@ -178,3 +178,12 @@ def test_the_overview_prints_its_table_on_page_one_and_its_chart_on_page_two(dem
     assert [b.id for b in ws.row_breaks.brk] == [total] and ws.print_title_rows is None
     assert ws._charts[0].y_axis.scaling.min == 0  # bars from zero, whatever the smallest value
     assert ws.oddHeader.right.text == "収録した計画 1 件"  # was 「1計画」, unexplained
+
+
+def test_a_plan_left_out_is_no_row_of_zeros_in_the_matrices(demo_db_master):
+    with planner.open_store(demo_db_master) as s:
+        wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(s, 2025, by="contractor")))
+    for name in (L.QUANTITIES, L.POINTS):
+        rows = {one_line(r[0].value): [c.value for c in r[1:]] for r in wb[name].iter_rows(min_row=4) if r[0].value}
+        assert all(v is None for v in rows["北海道コンソーシアム"])  # 未承認: not counted, not 0
+        assert rows["九州コンソーシアム"][-1].startswith("=SUM(") and "合計（載せた計画）" in rows

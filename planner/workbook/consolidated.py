@@ -96,7 +96,7 @@ def build_consolidated(fy: FiscalYear, records: dict[str, PlanRecord], templates
     _overview(wb[L.OVERVIEW], fy, records, detail, points, withheld or {}, names or {})
     report(0.45, "概要を作成しました / overview written")
     for name, value_label in ((L.QUANTITIES, "数量"), (L.POINTS, "ポイント")):
-        _matrix(wb[name], fy, consortia, detail, value_label, points)
+        _matrix(wb[name], fy, consortia, detail, value_label, points, withheld or {})
     report(0.65, "マトリクスを作成しました / matrices written")
     _schedule(wb[L.SCHEDULE], fy, records)
     fill_load(wb[L.LOAD], fy, records)
@@ -203,7 +203,7 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
             set_formula(ws[f"{c['概算金額（円）']}{r}"], f"={used}*{fy.yen_per_point}", used_value * fy.yen_per_point)
             totals["概算金額（円）"] += used_value * fy.yen_per_point
     total = hrow + n + 1
-    put(ws[f"{c['コンソーシアム']}{total}"], f"{L.TOTAL_LABEL}\n（載せた計画）" if withheld else L.TOTAL_LABEL)
+    put(ws[f"{c['コンソーシアム']}{total}"], _total_label(withheld))
     for label in ("予算ポイント", "使用ポイント", "残りポイント", "概算金額（円）"):
         if label in c:
             set_formula(ws[f"{c[label]}{total}"], f"=SUM({c[label]}{hrow + 1}:{c[label]}{total - 1})", totals[label])
@@ -237,9 +237,15 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
     ws.print_area = f"A1:{get_column_letter(ws.max_column)}{total + 20}"
 
 
+def _total_label(withheld: Mapping[str, str]) -> str:
+    """合計, or 合計（載せた計画） where some consortium's plan is left out of this copy."""
+    return f"{L.TOTAL_LABEL}\n（載せた計画）" if withheld else L.TOTAL_LABEL
+
+
 def _matrix(ws: Worksheet, fy: FiscalYear, consortia: list[str], detail: dict[str, str], value_label: str,
-            sums: dict[str, Totals]) -> None:
-    """Consortium × item: the template's first item column (header and body) is repeated per item."""
+            sums: dict[str, Totals], withheld: Mapping[str, str]) -> None:
+    """Consortium × item: the template's first item column (header and body) is repeated per item. A
+    consortium whose plan is left out has its name only, as on 概要: not a row of zeros."""
     hrow, cols = find_header(ws, L.MATRIX_CORNER)
     first_item = min(i for label, i in cols.items() if label != L.MATRIX_CORNER)
     total_src = cols.get(L.TOTAL_LABEL, first_item)
@@ -272,6 +278,8 @@ def _matrix(ws: Worksheet, fy: FiscalYear, consortia: list[str], detail: dict[st
         r = hrow + i
         name = fy.consortia[cid].name_ja
         put(ws[f"{corner}{r}"], name)
+        if cid in withheld:
+            continue
         row_total = 0
         for j, item in enumerate(items):
             letter = get_column_letter(first_item + j)
@@ -285,7 +293,7 @@ def _matrix(ws: Worksheet, fy: FiscalYear, consortia: list[str], detail: dict[st
                                            f"{get_column_letter(total_col - 1)}{r})", row_total)
     total = hrow + len(consortia) + 1
     copy_style(ws[f"{corner}{hrow + 1}"], ws[f"{corner}{total}"])
-    put(ws[f"{corner}{total}"], L.TOTAL_LABEL)
+    put(ws[f"{corner}{total}"], _total_label(withheld))
     for j, col in enumerate(range(first_item, total_col + 1)):
         letter = get_column_letter(col)
         set_formula(ws[f"{letter}{total}"], f"=SUM({letter}{hrow + 1}:{letter}{total - 1})", col_totals[j])
