@@ -4,16 +4,17 @@ The names here are the stable API that analysts use in notebooks (see SPEC's Pyt
 """
 
 from .access import User
+from .api import Store, open_store
+from .desk import Desk
 from .errors import AccessDenied, Conflict, FiscalYearError, InvalidAction, NotFound, PlannerError
 from .findings import Finding
 from .fiscal_year import FiscalYear, MenuItem, Variant, load_fiscal_year, parse_fiscal_year
 from .plan import Line, Plan
 from .results import Result, check_result
 from .rules import check, line_points, points
-from .store import Store, open_store
 
 __all__ = [
-    "AccessDenied", "Conflict", "Finding", "FiscalYear", "FiscalYearError", "InvalidAction", "Line", "MenuItem",
+    "AccessDenied", "Conflict", "Desk", "Finding", "FiscalYear", "FiscalYearError", "InvalidAction", "Line", "MenuItem",
     "NotFound", "Plan", "PlannerError", "Result", "Store", "User", "Variant", "check", "check_result",
     "line_points", "load_fiscal_year", "open_store", "parse_fiscal_year", "points",
 ]

@@ -14,12 +14,13 @@ import unicodedata
 from pathlib import Path
 
 from . import years_cli
+from .api import open_store
 from .errors import PlannerError
 from .findings import Finding
 from .fiscal_year import load_fiscal_year
 from .japanese import circled, fiscal_year_label, japan_time, month_label
 from .plan import is_cancelled
-from .store import default_db_path, open_store
+from .store import default_db_path
 from .summary import summarize
 from .workflow import STATUS_LABELS
 
@@ -179,19 +180,20 @@ def cmd_copy(args: argparse.Namespace, lang: str) -> int:
             if args.consortium not in fy.consortia:
                 raise PlannerError(f"コンソーシアム {args.consortium!r} は{fy.label_ja}のデータにありません。",
                                    f"Consortium {args.consortium!r} is not in the FY{fy.year} data.")
-        source = store.find(args.consortium, args.from_year, by=args.as_user)
+        desk = store.desk(args.as_user)
+        source = desk.find(args.consortium, args.from_year)
         if source is None or not source.plan.lines:
             raise PlannerError(f"{args.consortium} の{source_fy.label_ja}の計画には写せる行がありません。",
                                f"The FY{args.from_year} plan of {args.consortium} has no lines to copy.")
-        target = store.find(args.consortium, args.to_year, by=args.as_user)
+        target = desk.find(args.consortium, args.to_year)
         if target is not None and target.plan.lines:
             raise PlannerError(
                 f"{args.consortium} の{target_fy.label_ja}の計画にはすでに {len(target.plan.lines)} 行あります。"
                 "前年度の計画から作れるのは、行のない計画だけです（何も変更していません）。",
                 f"The FY{args.to_year} plan of {args.consortium} already has {len(target.plan.lines)} line(s). "
                 "Only a plan with no lines can be started from last year's (nothing was changed).")
-        store.save(copy_plan(source.plan, target_fy), by=args.as_user,
-                   base_revision=target.revision if target else None)
+        desk.save(copy_plan(source.plan, target_fy),
+                  base_revision=target.revision if target else None)
         rec = store.current(args.consortium, args.to_year)
         others = _others(store, target_fy, [args.consortium])[args.consortium]
     print(_t(lang, f"{source_fy.label_ja}の計画から {len(rec.plan.lines)} 行を写し、下書き（版 {rec.revision}）として"
@@ -415,7 +417,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         _print_findings([data], args.format, lang)
         return 1
     with open_store(_db(args)) as store:
-        outcome = import_workbook(store, data, by=args.as_user)
+        outcome = import_workbook(store.desk(args.as_user), data)
     _print_findings(outcome.findings, args.format, lang)
     if not outcome.ok:
         print(_t(lang, "読み込みませんでした（何も保存していません）。", "Refused: nothing was stored."),

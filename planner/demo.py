@@ -8,10 +8,10 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from .api import Store, open_store
 from .fiscal_year import load_fiscal_year
 from .plan import Line, Plan
 from .results import Result
-from .store import Store, open_store
 
 OFFICER, CONTRACTOR, ANALYST = "officer", "contractor", "analyst"
 

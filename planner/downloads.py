@@ -1,6 +1,6 @@
 """Workbook downloads that `planner serve` answers itself, so that one click on a link in an app saves the
-file: the paths the apps link to, the file names, and the workbooks built with the access of whoever
-asks (a store bound to their session, so the store's own checks decide what they get).
+file: the paths the apps link to, the file names, and the workbooks built through the desk of whoever
+asks (opened for their session, so the desk's checks decide what they get).
 
 Kept apart from the server's handler (serve_downloads) so the apps' kernels import nothing of tornado.
 The alternatives each fail a fact of Voilà (SPEC): a workbook made in the kernel reaches the browser
@@ -14,11 +14,11 @@ import datetime as dt
 import os
 from urllib.parse import quote, urlencode
 
-from .access import ROLE_LABELS, User
+from .access import ROLE_LABELS
+from .desk import Desk
 from .errors import AccessDenied, NotFound
 from .fiscal_year import FiscalYear
 from .japanese import JST
-from .store import Store
 
 PLAN_PATH = "workbook/plan"
 YEAR_PATH = "workbook/year"
@@ -57,20 +57,20 @@ def content_disposition(name: str, fallback: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def plan_download(store: Store, user: User, consortium: str, year: int) -> tuple[str, str, bytes]:
-    """(file name, ASCII file name, workbook) of one plan as `user` may read it: the store refuses
+def plan_download(desk: Desk, consortium: str, year: int) -> tuple[str, str, bytes]:
+    """(file name, ASCII file name, workbook) of one plan as the desk's person may read it: the desk refuses
     another consortium's plan to a secretariat and a plan not accepted to the contractor (AccessDenied,
     logged). The name's revision is the workbook's: a save while it was made means it is made again."""
     from .workbook import plan_workbook
 
-    fy = store.fiscal_year(year)
+    fy = desk.fiscal_year(year)
     if consortium not in fy.consortia:
         raise NotFound(f"コンソーシアム {consortium} は{fy.label_ja}のデータにありません。",
                        f"Consortium {consortium} is not in the FY{year} data.")
     for _ in range(3):
-        before = store.find(consortium, year, by=user.name)
-        data = plan_workbook(store, consortium, year, by=user.name)
-        after = store.find(consortium, year, by=user.name)
+        before = desk.find(consortium, year)
+        data = plan_workbook(desk, consortium, year)
+        after = desk.find(consortium, year)
         revision = after.revision if after else 0
         if (before.revision if before else 0) == revision:
             break
@@ -78,20 +78,20 @@ def plan_download(store: Store, user: User, consortium: str, year: int) -> tuple
     return plan_file_name(fy, consortium, revision), ascii_name, data
 
 
-def year_download(store: Store, user: User, year: int) -> tuple[str, str, bytes]:
+def year_download(desk: Desk, year: int) -> tuple[str, str, bytes]:
     """(file name, ASCII file name, workbook) of the year's consolidated workbook, holding the plans
-    `user` may read (the contractor: accepted ones); refused to a secretariat (logged)."""
+    the desk's person may read (the contractor: accepted ones); refused to a secretariat (logged)."""
     from .workbook import consolidated_workbook
 
+    user = desk.user
     if user.role not in YEAR_ROLES:
         role_ja, role_en = ROLE_LABELS.get(user.role, (user.role, user.role))
         denied = AccessDenied(f"{role_ja}の権限では年度の集約 Excel はダウンロードできません。"
                               "自分の計画の Excel は計画入力画面からダウンロードできます。",
                               f"A {role_en} may not download the year's consolidated workbook. Your own "
                               "plan's workbook is in the plan app.")
-        store.log_refusal(denied, user.name, "download", f"consolidated/{year}")
-        raise denied
-    store.fiscal_year(year)  # a year without data is refused before anything is built
+        raise desk.refuse(denied, "download", f"consolidated/{year}")
+    desk.fiscal_year(year)  # a year without data is refused before anything is built
     now = dt.datetime.now(tz=JST)
-    data = consolidated_workbook(store, year, by=user.name)
+    data = consolidated_workbook(desk, year)
     return year_file_name(year, now), f"consolidated_FY{year}_{now:%Y%m%d}.xlsx", data

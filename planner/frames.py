@@ -1,4 +1,4 @@
-"""Plans and results as pandas DataFrames for analysts (one row a line)."""
+"""Plans and results as pandas DataFrames for analysts (one row a line), from the store or a desk."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .plan import is_cancelled
 from .summary import summarize
 
 if TYPE_CHECKING:
+    from .desk import Desk
     from .store import Store
 
 PLAN_COLUMNS = [
@@ -24,10 +25,10 @@ RESULT_COLUMNS = [
 ]
 
 
-def plans_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
+def plans_frame(source: Desk | Store, fiscal_year: int | None = None) -> pd.DataFrame:
     rows = []
-    for rec in store.plan_records(fiscal_year):
-        fy = store.fiscal_year(rec.plan.fiscal_year)
+    for rec in source.plan_records(fiscal_year):
+        fy = source.fiscal_year(rec.plan.fiscal_year)
         summary = summarize(rec.plan, fy, others=None)  # a frame of lines: no findings column
         cons = fy.consortia.get(rec.plan.consortium)
         for n, (ln, facts) in enumerate(zip(rec.plan.lines, summary.lines, strict=True), start=1):
@@ -62,10 +63,10 @@ def plans_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
 
-def results_frame(store: Store, fiscal_year: int | None = None) -> pd.DataFrame:
-    plans = {(r.plan.consortium, r.plan.fiscal_year): r.plan for r in store.plan_records(fiscal_year)}
+def results_frame(source: Desk | Store, fiscal_year: int | None = None) -> pd.DataFrame:
+    plans = {(r.plan.consortium, r.plan.fiscal_year): r.plan for r in source.plan_records(fiscal_year)}
     rows = []
-    for consortium, year, res in store.all_results(fiscal_year):
+    for consortium, year, res in source.all_results(fiscal_year):
         plan = plans.get((consortium, year))
         # joined by the line's id: the 番号 is where the line is now, not what the result is kept by
         i = plan.line_index(res.line_id) if plan else None

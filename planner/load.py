@@ -1,37 +1,20 @@
 """The contractor's load: events planned per month across every consortium, against its capacity.
 
-Events are the quantities of the menu's event items (①–⑥) on lines with a valid month, as the rule
-LATE_CONCENTRATION counts them; cancelled lines and quantities that are not positive whole numbers
-do not count. Pure functions over plans and a fiscal year.
+Events are counted as the rules count them (event_counts). Pure functions over plans and a fiscal year;
+which plans count for whom is the desk's to decide (Desk.load).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .access import User, counts_in_load
+from .event_counts import events_by_month
 from .findings import Finding
-from .fiscal_year import FiscalYear, MenuItem
+from .fiscal_year import FiscalYear
 from .japanese import FISCAL_MONTHS, month_label
-from .plan import Plan, is_cancelled, is_month, is_whole_positive
-
-if TYPE_CHECKING:
-    from .store import PlanRecord
-
-
-def events_by_month(plan: Plan, menu: Mapping[int, MenuItem]) -> dict[int, int]:
-    """Events of one plan per calendar month number (only months that have any)."""
-    out: dict[int, int] = {}
-    for ln in plan.lines:
-        item = menu.get(ln.item) if isinstance(ln.item, int) and not isinstance(ln.item, bool) else None
-        if item is None or not item.event or is_cancelled(ln) or not is_whole_positive(ln.quantity):
-            continue
-        if is_month(ln.month):
-            m = int(ln.month)
-            out[m] = out.get(m, 0) + int(ln.quantity)
-    return out
+from .plan import Plan
 
 
 @dataclass(frozen=True)
@@ -80,12 +63,6 @@ def monthly_load(plans: Iterable[Plan], fy: FiscalYear) -> Load:
 def others_by_month(load: Load, consortium: str) -> dict[int, int]:
     """Every other consortium's events per month, added up: all a secretariat is shown of them."""
     return {m.month: m.events - m.by_consortium.get(consortium, 0) for m in load.months}
-
-
-def load_in_view(records: Iterable[PlanRecord], fy: FiscalYear, user: User | None) -> Load:
-    """The load as this user may be shown it: of the plans that count for them (access.counts_in_load).
-    Each app reads it through here, so the totals behind a warning are those of the user's 月別の負荷."""
-    return monthly_load([r.plan for r in records if counts_in_load(user, r.status)], fy)
 
 
 def capacity_findings(plan: Plan, fy: FiscalYear, others: Mapping[int, int]) -> list[Finding]:

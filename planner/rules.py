@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .event_counts import events_by_month
 from .findings import Finding, Severity
 from .fiscal_year import FiscalYear, MenuItem
 from .japanese import circled
-from .load import events_by_month
 from .plan import Line, Plan, is_cancelled, is_month, is_whole_positive
 
 Menu = dict[int, MenuItem]

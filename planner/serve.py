@@ -255,7 +255,7 @@ class HealthHandler(web.RequestHandler):
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
         try:
-            ok = self.settings["identity_provider"].store.db.execute("SELECT 1").fetchone()[0] == 1
+            ok = self.settings["identity_provider"].store.healthy()
         except Exception:  # whatever went wrong, the monitor learns only that it did
             ok = False
         self.set_status(200 if ok else 503)
@@ -333,9 +333,9 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = POOL_SIZE, not
     import tornado.ioloop
 
     from .activity import ActivityLog
-    from .store import open_store
+    from .api import open_store
 
-    activity = ActivityLog(open_store(db).db)
+    activity = ActivityLog(open_store(db))
     tornado.ioloop.PeriodicCallback(activity.poll, ACTIVITY_POLL * 1000).start()
     # runs once the loop is up, i.e. after Voilà is listening, so the URLs printed work
     tornado.ioloop.IOLoop.current().add_callback(_print_urls, app.port, db, lang, site.base_url, site.proxy_socket)

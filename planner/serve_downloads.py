@@ -1,5 +1,5 @@
 """`GET {base}workbook/plan?consortium=…&fy=…` and `GET {base}workbook/year?fy=…`: a workbook for the
-signed-in person, built in the server with a store bound to their session (planner.downloads).
+signed-in person, built in the server through a desk opened for their session (planner.downloads).
 
 Every refusal is a 4xx status with a short page in Japanese and English, never a redirect to the
 sign-in page, which a browser saving the link's target would take for the file. The apps open these
@@ -21,10 +21,11 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 
 from . import downloads
+from .api import open_store
+from .desk import Desk
 from .errors import AccessDenied, NotFound, PlannerError, SessionEnded
 from .fiscal_year import available_years
 from .signin import ERROR_PAGE, SessionUser
-from .store import open_store
 
 log = logging.getLogger("planner.serve.access")
 # a few at a time: a workbook takes a tenth of a second, and a burst of clicks must not take every core
@@ -73,7 +74,7 @@ class WorkbookHandler(JupyterHandler):
         raise NotImplementedError
 
     @staticmethod
-    def _build(store: Any, user: Any, **params: Any) -> tuple[str, str, bytes]:
+    def _build(desk: Desk, **params: Any) -> tuple[str, str, bytes]:
         raise NotImplementedError
 
     @allow_unauthenticated  # answered here with a 403, not jupyter_server's redirect to the sign-in page
@@ -96,7 +97,7 @@ class WorkbookHandler(JupyterHandler):
         except SessionEnded as exc:
             self._refuse(403, exc.message_ja, exc.message_en)
             return
-        except AccessDenied as exc:  # logged by the store as a refusal
+        except AccessDenied as exc:  # logged by the desk as a refusal
             self._refuse(403, exc.message_ja, exc.message_en)
             return
         except NotFound as exc:
@@ -115,11 +116,10 @@ class WorkbookHandler(JupyterHandler):
 
 
 def _built(db: str | None, session: str, build: Any, params: dict[str, Any]) -> tuple[str, str, bytes]:
-    """In a worker thread: a store of its own, bound to the asking session (which it checks again)."""
+    """In a worker thread: a store of its own, and a desk for the asking session (which it checks again)."""
     store = open_store(db)
     try:
-        user = store.bind_session(session)
-        return build(store, user, **params)
+        return build(Desk(store, store.session_user(session), session), **params)
     finally:
         store.close()
 
@@ -132,8 +132,8 @@ class PlanWorkbookHandler(WorkbookHandler):
         return None if year is None or consortium is None else {"consortium": consortium, "year": year}
 
     @staticmethod
-    def _build(store: Any, user: Any, **params: Any) -> tuple[str, str, bytes]:
-        return downloads.plan_download(store, user, params["consortium"], params["year"])
+    def _build(desk: Desk, **params: Any) -> tuple[str, str, bytes]:
+        return downloads.plan_download(desk, params["consortium"], params["year"])
 
 
 class YearWorkbookHandler(WorkbookHandler):
@@ -144,8 +144,8 @@ class YearWorkbookHandler(WorkbookHandler):
         return None if year is None else {"year": year}
 
     @staticmethod
-    def _build(store: Any, user: Any, **params: Any) -> tuple[str, str, bytes]:
-        return downloads.year_download(store, user, params["year"])
+    def _build(desk: Desk, **params: Any) -> tuple[str, str, bytes]:
+        return downloads.year_download(desk, params["year"])
 
 
 def handlers(base: str) -> list[tuple[str, type]]:

@@ -27,9 +27,10 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from traitlets import Bool, Int, Unicode
 
+from .api import open_store
 from .errors import PlannerError, SessionEnded
 from .handoff import SESSION_HEADER
-from .store import Store, open_store, session_ref
+from .store import Store, session_ref
 
 COOKIE = "planner_session"
 IDLE_TIMEOUT = 30 * 60

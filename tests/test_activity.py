@@ -23,7 +23,7 @@ def lines(caplog):
 
 
 def test_each_action_and_refusal_is_one_line_once(store, lines):
-    activity = ActivityLog(planner.open_store(store.path).db)
+    activity = ActivityLog(planner.open_store(store.path))
     assert activity.poll() == 0  # what was there before the server started is not replayed
     line = planner.Line(item=5, variant="small", quantity=1, month=11, title="交流会")
     plan = planner.Plan(consortium="tohoku", fiscal_year=2025, lines=[line,

@@ -38,7 +38,7 @@ def test_no_session_is_refused_in_both_languages_without_plan_data(demo, request
                      "key=1.wrong" else request_, store)
     assert m.refusal is not None
     assert "サインインしていません" in m.refusal.ja and "not signed in" in m.refusal.en
-    assert m.plan is None and m.store is None and m.user is None
+    assert m.plan is None and m.desk is None and m.user is None
     assert len(store.refusals()) == before + 1
 
 
@@ -78,7 +78,7 @@ def test_a_key_sees_only_its_own_consortium_whatever_the_url_asks(demo):
     assert m.consortium == "kansai"
     assert all(ln.title != "東北オンライン合同企業説明会" for ln in m.plan.lines)
     with pytest.raises(planner.AccessDenied):
-        m.store.find("tohoku", 2025, by=m.by)
+        m.desk.find("tohoku", 2025)
 
 
 # -- picking and points ----------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def test_going_over_budget_shows_the_rule_message_at_once_and_blocks_submit(demo
     assert m.has_errors and not m.actions.can_submit
     assert not m.actions.submit()
     assert m.actions.note.kind == "error" and "エラーが 1 件" in m.actions.note.ja  # said by the buttons
-    assert m.store.find("kansai", 2025, by=m.by).status == "draft"
+    assert m.desk.find("kansai", 2025).status == "draft"
 
 
 def test_warnings_are_warnings(demo):
@@ -298,7 +298,7 @@ def test_conflict_shows_what_changed_offers_reload_and_overwrites_nothing(demo):
     assert any("Aのセミナー" in ja for ja, _ in c.theirs)
     assert any("削除" in ja or "変更" in ja for ja, _ in c.mine)
     assert b.actions.note is None  # the conflict box says it, once
-    stored = a.store.find("kansai", 2025, by="secretariat-kansai")
+    stored = a.desk.find("kansai", 2025)
     assert stored.revision == a.revision and stored.plan.lines[-1].title == "Aのセミナー"
     assert len(stored.plan.lines) == 9
     b.actions.reload()
@@ -358,7 +358,7 @@ def test_upload_over_10_mb_is_refused_before_anything_else(demo):
     rev = m.revision
     assert not m.transfer.upload("big.xlsx", b"\0" * (10 * 1024 * 1024 + 1))
     assert [f.code for f in m.transfer.findings] == ["FILE_TOO_LARGE"]
-    assert "10 MB" in m.transfer.note.ja and m.store.find("kansai", 2025, by=m.by).revision == rev
+    assert "10 MB" in m.transfer.note.ja and m.desk.find("kansai", 2025).revision == rev
 
 
 def test_upload_with_unsaved_changes_is_refused(demo):
@@ -375,7 +375,7 @@ def test_upload_of_a_broken_file_lists_findings_and_changes_nothing(demo):
     assert not m.transfer.upload("plan.xlsx", b"this is not a workbook")
     assert m.transfer.findings and m.transfer.findings[0].code == "NOT_A_WORKBOOK"
     assert m.transfer.note.kind == "error" and m.revision == rev
-    assert m.store.find("kansai", 2025, by=m.by).revision == rev
+    assert m.desk.find("kansai", 2025).revision == rev
 
 
 def test_download_is_a_link_to_the_server_that_names_the_revision(demo, monkeypatch):
@@ -404,7 +404,7 @@ def test_a_downloaded_workbook_with_an_error_is_refused_whole_at_its_place(demo)
     from planner.downloads import plan_download
 
     m = session(demo, "secretariat-kansai")
-    name, _, data = plan_download(m.store, m.user, "kansai", 2025)
+    name, _, data = plan_download(m.desk, "kansai", 2025)
     assert name == m.transfer.download_name
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert "計画" in wb.sheetnames

@@ -162,7 +162,7 @@ def test_show_prints_times_in_japan_time_and_json_keeps_iso_utc(tmp_path, monkey
     s = planner.open_store(db)
     s.add_consortium("kansai", "関西コンソーシアム")
     s.add_user("secretariat-kansai", "secretariat", "kansai")
-    monkeypatch.setattr(planner.store, "_now", lambda: "2026-11-23T12:10:47Z")
+    monkeypatch.setattr(planner.store.connection, "now", lambda: "2026-11-23T12:10:47Z")
     s.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
     s.close()
     r = run("show", "--consortium", "kansai", "--fy", "2025", db=db)

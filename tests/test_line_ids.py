@@ -22,7 +22,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "store_v1.db"
 TOHOKU = "secretariat-tohoku"
 
 
-def reopened_tohoku_2024(store: planner.Store) -> planner.store.PlanRecord:
+def reopened_tohoku_2024(store: planner.Store) -> planner.records.PlanRecord:
     store.reopen("tohoku", 2024, by="officer", comment="行を見直します。")
     return store.current("tohoku", 2024)
 
@@ -206,13 +206,13 @@ def test_a_workbook_round_trip_keeps_ids_and_refuses_an_edited_one(demo_db):
     id_cell = _id_cell(data, "計画", 4)
     before = snapshot(demo_db)
     edited = edit(data, {**cells, id_cell: "L0123456789ab"})
-    out = import_workbook(store, edited, by=TOHOKU)
+    out = import_workbook(store.desk(TOHOKU), edited)
     assert not out.ok and [f.code for f in out.findings if f.is_error] == ["LINE_ID_UNKNOWN"]
     (f,) = [f for f in out.findings if f.is_error]
     assert (f.sheet, f.row, f.column) == ("計画", 4, id_cell[0])
     assert "行ID" in f.message_ja and "line id" in f.message_en
     assert snapshot(demo_db) == before
-    out = import_workbook(store, edit(data, cells), by=TOHOKU)
+    out = import_workbook(store.desk(TOHOKU), edit(data, cells))
     assert out.ok, out.findings
     now = store.current("tohoku", 2024).plan
     assert [ln.id for ln in now.lines] == [ln.id for ln in moved.lines]
@@ -227,13 +227,13 @@ def test_a_workbook_without_the_row_that_has_a_result_is_refused_whole(demo_db):
     data = plan_workbook(store, "tohoku", 2024)
     cleared = edit(data, {f"{col}4": None for col in "BCDGHIJKLM"})  # the event's row emptied in Excel
     before = snapshot(demo_db)
-    out = import_workbook(store, cleared, by=TOHOKU)
+    out = import_workbook(store.desk(TOHOKU), cleared)
     (f,) = [f for f in out.findings if f.is_error]
     assert not out.ok and (f.code, f.sheet, f.row) == ("LINE_ID_UNKNOWN", "実績", 4)
     assert "中止" in f.message_ja and "will not take place" in f.message_en
     # with its result row emptied too, the store's own check refuses it, naming the line and its result
     both = edit(cleared, {f"{col}4": None for col in "DEFGHIKLMNO"}, sheet="実績")
-    out = import_workbook(store, both, by=TOHOKU)
+    out = import_workbook(store.desk(TOHOKU), both)
     assert not out.ok and "2024-11-19" in out.findings[0].message_ja and "135" in out.findings[0].message_en
     assert snapshot(demo_db) == before
     store.close()

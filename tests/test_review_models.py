@@ -53,7 +53,7 @@ def test_no_session_sees_nothing(demo, query):
     before = len(store.refusals())
     m = open_review(Request(query.replace("1.wrong", k["officer"])), store)  # a key in the URL is no sign-in
     assert m.refusal is not None and "サインインしていません" in m.refusal.ja and "not signed in" in m.refusal.en
-    assert m.store is None and m.user is None and not hasattr(m, "overview")
+    assert m.desk is None and m.user is None and not hasattr(m, "overview")
     assert len(store.refusals()) == before + 1
 
 
@@ -61,7 +61,7 @@ def test_a_secretariats_key_opens_no_review_and_is_logged(demo):
     store, _ = demo
     m = review(demo, "secretariat-kansai")
     assert m.refusal is not None and "secretariat.ipynb" in m.refusal.ja
-    assert m.store is None and not hasattr(m, "overview")
+    assert m.desk is None and not hasattr(m, "overview")
     last = store.refusals()[-1]
     assert (last["user"], last["action"], last["kind"]) == ("secretariat-kansai", "open_review_app", "access")
 
@@ -464,12 +464,12 @@ def test_what_the_links_download_is_what_the_person_may_read(demo):
     from planner.downloads import plan_download, year_download
 
     m = review(demo, "contractor")
-    name, ascii_name, data = plan_download(m.store, m.user, "kyushu", 2025)
+    name, ascii_name, data = plan_download(m.desk, "kyushu", 2025)
     assert name == "計画_九州コンソーシアム_2025年度_版4.xlsx" and ascii_name == "plan_kyushu_FY2025_rev4.xlsx"
     assert "計画" in openpyxl.load_workbook(io.BytesIO(data)).sheetnames
     with pytest.raises(planner.AccessDenied, match="accepted plans only"):
-        plan_download(m.store, m.user, "kansai", 2025)  # a draft: not the contractor's to see
-    name, ascii_name, data = year_download(m.store, m.user, 2025)
+        plan_download(m.desk, "kansai", 2025)  # a draft: not the contractor's to see
+    name, ascii_name, data = year_download(m.desk, 2025)
     assert name.startswith("集約_2025年度_") and ascii_name.startswith("consolidated_FY2025_")
     assert L.OVERVIEW in openpyxl.load_workbook(io.BytesIO(data)).sheetnames
 
@@ -487,7 +487,7 @@ def test_upload_results_in_the_plan_workbook(demo):
     store, _ = demo
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
-    data = _with_result(plan_workbook(store, "tohoku", 2024, by="contractor"), 5,
+    data = _with_result(plan_workbook(store.desk("contractor"), "tohoku", 2024), 5,
                         D="2024-07-10", E="オンライン", F=20, G=25, H=70, I=5, K=40, L=50, M=10)
     assert m.transfer.upload("東北.xlsx", data), m.transfer.findings
     assert m.transfer.note.kind == "success" and "1 件" in m.transfer.note.ja
@@ -500,7 +500,7 @@ def test_a_workbook_with_a_bad_result_loads_nothing(demo):
     store, _ = demo
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
-    data = plan_workbook(store, "tohoku", 2024, by="contractor")
+    data = plan_workbook(store.desk("contractor"), "tohoku", 2024)
     data = _with_result(data, 5, D="2024-07-10", K=40, L=50, M=10)
     data = _with_result(data, 6, D="2025-07-10", K=40, L=50, M=5)  # outside FY2024, shares 95 %
     before = snapshot(store)
@@ -516,7 +516,7 @@ def test_a_workbook_with_more_answers_than_people_loads_nothing(demo):
     store, _ = demo
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
-    data = _with_result(plan_workbook(store, "tohoku", 2024, by="contractor"), 5,
+    data = _with_result(plan_workbook(store.desk("contractor"), "tohoku", 2024), 5,
                         D="2024/7/10", H=50, K=40, L=20, M=0, N="人数")  # 60 answers from 50 students
     before = snapshot(store)
     assert not m.transfer.upload("東北.xlsx", data)
@@ -543,7 +543,7 @@ def test_another_plans_workbook_is_refused_in_this_plan(demo):
     officer = review(demo, "officer")
     officer.open_plan("hokuriku")
     officer.decision.accept()
-    data = _with_result(plan_workbook(store, "hokuriku", 2025, by="contractor"), 4, D="2025-08-01", K=50, L=50, M=0)
+    data = _with_result(plan_workbook(store.desk("contractor"), "hokuriku", 2025), 4, D="2025-08-01", K=50, L=50, M=0)
     before = snapshot(store)
     assert not m.transfer.upload("北陸.xlsx", data)
     assert [f.code for f in m.transfer.findings if f.is_error] == ["WRONG_CONSORTIUM"]

@@ -38,10 +38,10 @@ def test_sign_out_and_expiry_end_it(hub_store, monkeypatch):
     with pytest.raises(SessionEnded):
         hub_store.session_user(session_ref(token))
     token, _ = hub_store.sign_in_hub("kansai.staff", 60, 43200)
-    import planner.store as st
+    from planner.store import connection as st
 
-    now = st._clock()
-    monkeypatch.setattr(st, "_clock", lambda: now + 61)
+    now = st.clock()
+    monkeypatch.setattr(st, "clock", lambda: now + 61)
     with pytest.raises(SessionEnded) as exc:
         hub_store.session_user(session_ref(token))
     assert exc.value.reason == "idle"

@@ -9,10 +9,10 @@ import pytest
 
 import planner
 from planner import Line, Plan
-from planner import store as store_module
 from planner.errors import SessionEnded
 from planner.limits import MAX_LINES, MAX_TEXT
 from planner.results import Result
+from planner.store import connection as store_clock
 from planner.store import session_ref
 
 PLAN = Plan("kansai", 2025, [Line(2, "online", 1, 7, "合同企業説明会")])
@@ -26,7 +26,7 @@ def snapshot(store) -> list:
 def clock(monkeypatch):
     """The store's clock, moved by hand."""
     now = [1_800_000_000.0]
-    monkeypatch.setattr(store_module, "_clock", lambda: now[0])
+    monkeypatch.setattr(store_clock, "clock", lambda: now[0])
     return now
 
 

@@ -81,7 +81,7 @@ def overview(data: bytes) -> dict[str, list]:
 def test_a_year_without_plans(store):
     rows = overview(consolidated_workbook(store, 2025))
     assert rows["関西コンソーシアム"][1] == "未作成"
-    assert overview(consolidated_workbook(store, 2025, by="contractor"))["関西コンソーシアム"][1] == "未作成"
+    assert overview(consolidated_workbook(store.desk("contractor"), 2025))["関西コンソーシアム"][1] == "未作成"
 
 
 def test_the_contractor_is_told_a_plan_is_not_yet_accepted_not_that_there_is_none(store):
@@ -91,18 +91,18 @@ def test_the_contractor_is_told_a_plan_is_not_yet_accepted_not_that_there_is_non
     store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
     store.save(planner.Plan("tohoku", 2025, tuple(PLANS_2025["tohoku"])), by="secretariat-tohoku", base_revision=None)
     store.submit("tohoku", 2025, by="secretariat-tohoku")
-    rows = overview(consolidated_workbook(store, 2025, by="contractor"))
+    rows = overview(consolidated_workbook(store.desk("contractor"), 2025))
     assert rows["関西コンソーシアム"][1] == "未承認（下書き）" and rows["東北コンソーシアム"][1] == "未承認（提出済み）"
     assert rows["北海道コンソーシアム"][1] == "未作成"  # no plan at all
     # what the contractor may not read stays out: no revision, no last change, no officer's comment
     assert rows["関西コンソーシアム"][2:4] == [None, None] and rows["関西コンソーシアム"][9] is None
-    officer = overview(consolidated_workbook(store, 2025, by="officer"))
+    officer = overview(consolidated_workbook(store.desk("officer"), 2025))
     assert officer["関西コンソーシアム"][1] == "下書き" and officer["東北コンソーシアム"][1] == "提出済み"
 
 
 def test_every_status_of_the_demo_in_the_contractors_workbook(demo_db_master):
     with planner.open_store(demo_db_master) as s:
-        rows = overview(consolidated_workbook(s, 2025, by="contractor"))
+        rows = overview(consolidated_workbook(s.desk("contractor"), 2025))
     # a plan left out counts neither as 0 points used nor in the totals, which are of the plans shown
     assert all(rows[n][4:9] == [None] * 5 for n in rows if n not in ("九州コンソーシアム", "合計（載せた計画）"))
     assert rows["九州コンソーシアム"][4] == 110 and rows["合計（載せた計画）"][4] == "=SUM(E4:E9)"
@@ -115,7 +115,7 @@ def test_every_status_of_the_demo_in_the_contractors_workbook(demo_db_master):
 def test_a_secretariat_is_told_nothing_of_the_other_consortia(demo_db_master):
     """Neither 未作成 nor 未承認 for a neighbour: whether it has a plan is not the secretariat's to know."""
     with planner.open_store(demo_db_master) as s:
-        rows = overview(consolidated_workbook(s, 2025, by="secretariat-kansai"))
+        rows = overview(consolidated_workbook(s.desk("secretariat-kansai"), 2025))
     assert rows["関西コンソーシアム"][1] == "下書き"
     others = {rows[n][1] for n in rows if n != "関西コンソーシアム" and not n.startswith(L.TOTAL_LABEL)}
     assert others == {"閲覧権限なし"}
@@ -131,7 +131,7 @@ def test_labels_of_plans_not_shown_in_both_languages():
 
 def test_the_contractors_workbook_holds_accepted_plans_only(demo_db_master):
     with planner.open_store(demo_db_master) as s:
-        wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(s, 2025, by="contractor")))
+        wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(s.desk("contractor"), 2025)))
         accepted = sum(len(r.plan.lines) for r in s.plan_records(2025) if r.status == "accepted")
     detail = [[c.value for c in r] for r in wb[L.DETAIL].iter_rows(min_row=4) if r[0].value]
     assert {row[0] for row in detail} == {"九州コンソーシアム"} and len(detail) == accepted
@@ -140,7 +140,7 @@ def test_the_contractors_workbook_holds_accepted_plans_only(demo_db_master):
 def test_overview_shows_the_last_change_in_japan_time(store, monkeypatch):
     from planner.demo import PLANS_2025
 
-    monkeypatch.setattr(planner.store, "_now", lambda: "2026-03-31T15:05:00Z")  # 00:05 on 1 April in Japan
+    monkeypatch.setattr(planner.store.connection, "now", lambda: "2026-03-31T15:05:00Z")  # 00:05 on 1 April in Japan
     store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
     wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(store, 2025)))
     rows = {r[0].value: [c.value for c in r] for r in wb[L.OVERVIEW].iter_rows(min_row=4) if r[0].value}
@@ -154,7 +154,7 @@ def test_overview_names_who_saved_by_display_name(demo_db_master):
     """Issue 18 item 3: 最終更新 named people by login (secretariat-kansai), not as the store calls them."""
     with planner.open_store(demo_db_master) as s:
         rows = overview(consolidated_workbook(s, 2025))
-        contractor = overview(consolidated_workbook(s, 2025, by="contractor"))
+        contractor = overview(consolidated_workbook(s.desk("contractor"), 2025))
     assert rows["関西コンソーシアム"][3].endswith("\n関西コンソーシアム 事務局")
     assert rows["九州コンソーシアム"][3].endswith("\nJETRO 本部 プログラム担当")  # accepted by the officer
     assert contractor["九州コンソーシアム"][3] == rows["九州コンソーシアム"][3]
@@ -172,7 +172,7 @@ def test_a_user_no_longer_in_the_store_is_named_by_login(store):
 
 def test_the_overview_prints_its_table_on_page_one_and_its_chart_on_page_two(demo_db_master):
     with planner.open_store(demo_db_master) as s:
-        wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(s, 2025, by="contractor")))
+        wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(s.desk("contractor"), 2025)))
     ws = wb[L.OVERVIEW]
     total = next(r for r in range(4, 20) if str(ws.cell(r, 1).value).startswith(L.TOTAL_LABEL))
     assert [b.id for b in ws.row_breaks.brk] == [total] and ws.print_title_rows is None
@@ -182,7 +182,7 @@ def test_the_overview_prints_its_table_on_page_one_and_its_chart_on_page_two(dem
 
 def test_a_plan_left_out_is_no_row_of_zeros_in_the_matrices(demo_db_master):
     with planner.open_store(demo_db_master) as s:
-        wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(s, 2025, by="contractor")))
+        wb = openpyxl.load_workbook(io.BytesIO(consolidated_workbook(s.desk("contractor"), 2025)))
     for name in (L.QUANTITIES, L.POINTS):
         rows = {one_line(r[0].value): [c.value for c in r[1:]] for r in wb[name].iter_rows(min_row=4) if r[0].value}
         assert all(v is None for v in rows["北海道コンソーシアム"])  # 未承認: not counted, not 0

@@ -109,19 +109,19 @@ def test_the_cover_names_who_saved_by_display_name(demo):
     """Issue 18 item 3: the cover's 最終更新 said secretariat-kansai, the login, not the person's name."""
     for cid, who in (("kansai", "関西コンソーシアム 事務局"), ("kyushu", "JETRO 本部 プログラム担当")):
         for by in (None, "officer"):
-            wb = _open(plan_workbook(demo, cid, 2025, by=by))
+            wb = _open(plan_workbook(demo.desk(by), cid, 2025))
             labels = {r[0].value: r[1].value for r in wb[L.COVER].iter_rows(min_row=3) if r[0].value}
             assert labels["最終更新"].endswith(f"（日本時間） {who}"), (cid, by)
-    wb = _open(plan_workbook(demo, "kyushu", 2025, by="contractor"))
+    wb = _open(plan_workbook(demo.desk("contractor"), "kyushu", 2025))
     assert any(c.value and str(c.value).endswith("JETRO 本部 プログラム担当") for c in wb[L.COVER]["B"])
 
 
 def test_read_access_is_checked_when_a_user_is_named(demo):
     with pytest.raises(planner.AccessDenied):
-        plan_workbook(demo, "kansai", 2025, by="secretariat-tohoku")
+        plan_workbook(demo.desk("secretariat-tohoku"), "kansai", 2025)
     with pytest.raises(planner.AccessDenied):
-        plan_workbook(demo, "kansai", 2025, by="contractor")  # a draft: the contractor sees accepted plans only
-    assert plan_workbook(demo, "kyushu", 2025, by="contractor")
+        plan_workbook(demo.desk("contractor"), "kansai", 2025)  # a draft: the contractor sees accepted plans only
+    assert plan_workbook(demo.desk("contractor"), "kyushu", 2025)
     with pytest.raises(planner.NotFound):
         plan_workbook(demo, "atlantis", 2025)
 
@@ -166,7 +166,7 @@ UTC_SAVED = "2026-11-23T12:13:09Z"  # 21:13 in Japan
 @pytest.fixture
 def saved_at_known_time(store, monkeypatch):
     """kansai's demo plan saved by its secretariat at a known UTC moment."""
-    monkeypatch.setattr(planner.store, "_now", lambda: UTC_SAVED)
+    monkeypatch.setattr(planner.store.connection, "now", lambda: UTC_SAVED)
     store.save(planner.Plan("kansai", 2025, tuple(PLANS_2025["kansai"])), by="secretariat-kansai", base_revision=None)
     return store
 

@@ -159,7 +159,7 @@ def test_hostile_file_is_refused_quickly_and_changes_nothing(hostile, demo_db, n
     store = planner.open_store(demo_db)
     before = snapshot(store)
     t = time.perf_counter()
-    out = import_workbook(store, data, by="secretariat-kansai")
+    out = import_workbook(store.desk("secretariat-kansai"), data)
     elapsed = time.perf_counter() - t
     assert out.revision is None
     assert code in [f.code for f in out.findings if f.is_error], out.findings

@@ -34,7 +34,7 @@ def codes(outcome) -> list[str]:
 
 def test_secretariat_loads_an_edited_plan_as_a_new_revision(demo):
     data = edit(plan_workbook(demo, "kansai", 2025), {"H4": "関西留学生合同企業説明会2025（夏）", "G5": 12})
-    out = import_workbook(demo, data, by="secretariat-kansai")
+    out = import_workbook(demo.desk("secretariat-kansai"), data)
     assert out.ok and out.revision == 3 and not codes(out)
     rec = demo.current("kansai", 2025)
     assert rec.revision == 3 and rec.plan.lines[0].title.endswith("（夏）") and rec.plan.lines[1].month == 12
@@ -42,7 +42,7 @@ def test_secretariat_loads_an_edited_plan_as_a_new_revision(demo):
 
 def test_unchanged_workbook_changes_nothing(demo):
     before = snapshot(demo)
-    out = import_workbook(demo, plan_workbook(demo, "kansai", 2025), by="secretariat-kansai")
+    out = import_workbook(demo.desk("secretariat-kansai"), plan_workbook(demo, "kansai", 2025))
     assert out.ok and out.revision == 2 and [f.code for f in out.findings] == ["NO_CHANGES"]
     assert snapshot(demo) == before
 
@@ -54,7 +54,7 @@ def test_stale_workbook_is_refused_showing_both_sides(demo):
     changed = changed.remove_line(1)
     demo.save(changed, by="secretariat-kansai", base_revision=2)  # someone else: revision 3
     before = snapshot(demo)
-    out = import_workbook(demo, edit(old, {"H4": "私の変更"}), by="secretariat-kansai")
+    out = import_workbook(demo.desk("secretariat-kansai"), edit(old, {"H4": "私の変更"}))
     assert out.revision is None and codes(out) == ["STALE_REVISION"]
     stale = out.findings[0]
     assert "版 2" in stale.message_ja and "版 3" in stale.message_ja
@@ -73,7 +73,7 @@ def test_another_consortiums_plan_is_access_denied(demo):
     before = snapshot(demo)
     data = edit(plan_workbook(demo, "kansai", 2025), {"H4": "乗っ取り"})
     for user in ("secretariat-tohoku", "officer", "nobody"):
-        out = import_workbook(demo, data, by=user)
+        out = import_workbook(demo.desk(user), data)
         assert out.revision is None and codes(out) == ["ACCESS_DENIED"], user
     assert snapshot(demo) == before
     assert demo.refusals()[-1]["user"] == "nobody"
@@ -100,11 +100,11 @@ def _result_row(data: bytes, row: int, **cells) -> bytes:
 
 
 def test_contractor_records_results_of_an_accepted_plan(demo):
-    data = plan_workbook(demo, "kyushu", 2025, by="contractor")
+    data = plan_workbook(demo.desk("contractor"), "kyushu", 2025)
     data = _result_row(data, 4, D="2025-06-14", E="アクロス福岡", F=28, G=51, H=142, I=12,
                        K=40, L=55, M=5, N="割合（%）")
     data = _result_row(data, 6, D="2025-10-02、2025-10-03", F=15, K=10, L=20, M=2, N="人数")
-    out = import_workbook(demo, data, by="contractor")
+    out = import_workbook(demo.desk("contractor"), data)
     assert out.ok and out.results_recorded == 2 and out.revision == demo.current("kyushu", 2025).revision
     got = {r.line: r for r in demo.results("kyushu", 2025, by="officer")}
     assert got[1].dates == ("2025-06-14",) and got[1].participants == 51 + 142 + 12 and got[1].venue == "アクロス福岡"
@@ -113,10 +113,10 @@ def test_contractor_records_results_of_an_accepted_plan(demo):
 
 def test_one_bad_result_refuses_them_all(demo):
     before = snapshot(demo)
-    data = plan_workbook(demo, "kyushu", 2025, by="contractor")
+    data = plan_workbook(demo.desk("contractor"), "kyushu", 2025)
     data = _result_row(data, 4, D="2025-06-14", K=40, L=55, M=5)
     data = _result_row(data, 5, D="2024-06-14", K=40, L=50, M=5)  # outside the year, shares 95 %
-    out = import_workbook(demo, data, by="contractor")
+    out = import_workbook(demo.desk("contractor"), data)
     assert out.revision is None and codes(out) == ["DATE_OUTSIDE_YEAR"]
     assert [(f.sheet, f.row) for f in out.findings if f.is_error] == [(L.RESULTS, 5)]
     # shares that do not add up are said (a warning: 33/33/33 is an honest rounding), never passed in silence
@@ -127,20 +127,20 @@ def test_one_bad_result_refuses_them_all(demo):
 def test_results_from_a_secretariat_or_with_plan_changes_are_refused(demo):
     before = snapshot(demo)
     data = _result_row(plan_workbook(demo, "kansai", 2025), 4, D="2025-07-01", K=50, L=50, M=0)
-    out = import_workbook(demo, data, by="secretariat-kansai")
+    out = import_workbook(demo.desk("secretariat-kansai"), data)
     assert out.revision is None and codes(out) == ["ACCESS_DENIED"]  # results are the contractor's
     data = edit(_result_row(plan_workbook(demo, "kyushu", 2025), 4, D="2025-06-14", K=50, L=50, M=0),
                 {"H4": "変更"})
-    out = import_workbook(demo, data, by="contractor")
+    out = import_workbook(demo.desk("contractor"), data)
     assert out.revision is None and codes(out) == ["PLAN_AND_RESULTS"]
     assert snapshot(demo) == before
 
 
 def test_expected_consortium_and_year(demo):
     data = edit(plan_workbook(demo, "kansai", 2025), {"H4": "x"})
-    out = import_workbook(demo, data, by="secretariat-kansai", expect_consortium="tohoku")
+    out = import_workbook(demo.desk("secretariat-kansai"), data, expect_consortium="tohoku")
     assert codes(out) == ["WRONG_CONSORTIUM"]
-    out = import_workbook(demo, data, by="secretariat-kansai", expect_fiscal_year=2024)
+    out = import_workbook(demo.desk("secretariat-kansai"), data, expect_fiscal_year=2024)
     assert codes(out) == ["WRONG_FISCAL_YEAR"]
 
 
@@ -149,7 +149,7 @@ def test_blank_form_filled_offline_becomes_the_first_revision(store):
     data = edit(data, {"B4": "⑤コミュニケーションイベントの開催", "C4": "小規模（10社程度）", "D4": 2, "G4": 11,
                        "H4": "交流会", "B5": "②合同企業説明会の開催（リアル、オンライン、ハイブリッド）",
                        "C5": "ハイブリッド", "D5": 2, "G5": 10, "H5": "合同企業説明会"})
-    out = import_workbook(store, data, by="secretariat-tohoku")
+    out = import_workbook(store.desk("secretariat-tohoku"), data)
     assert out.ok and out.revision == 1, out.findings
     plan = store.current("tohoku", 2025).plan
     assert [ln.content() for ln in plan.lines] == [planner.Line(5, "small", 2, 11, "交流会").content(),
@@ -175,14 +175,14 @@ def test_cli_import(demo_db, tmp_path, capsys):
 def test_the_results_sheet_holds_the_event_lines_and_refuses_a_result_typed_for_another(demo):
     import openpyxl
 
-    data = plan_workbook(demo, "kyushu", 2025, by="contractor")
+    data = plan_workbook(demo.desk("contractor"), "kyushu", 2025)
     ws = openpyxl.load_workbook(io.BytesIO(data))[L.RESULTS]
     # kyushu: ② ② ⑤ ⑥ ⑦ ③ ⑨; the bus (⑦, line 5) and the secretariat support (⑨, line 7) take no result
     assert [ws.cell(r, 1).value for r in range(4, 9)] == [1, 2, 3, 4, 6] and ws.cell(9, 1).value is None
     assert "2025-11-19・2025/11/19・令和7年11月19日・R7.11.19" in ws["D2"].value
     before = snapshot(demo)
     typed = _result_row(data, 9, A=5, D="2025-10-02", F=3, N="人数")  # a row typed in for the bus
-    out = import_workbook(demo, typed, by="contractor")
+    out = import_workbook(demo.desk("contractor"), typed)
     assert out.revision is None and codes(out) == ["RESULT_NOT_AN_EVENT"]
     (f,) = out.findings
     assert (f.sheet, f.row, f.line) == (L.RESULTS, 9, 5) and "番号5の行" in f.message_ja and "⑦" in f.message_ja

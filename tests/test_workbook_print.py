@@ -239,7 +239,7 @@ def test_the_schedule_shows_every_event(printed):
 @pytest.mark.parametrize("name", PLAN_BOOKS)
 def test_every_page_says_its_version_status_and_consortium(printed, name):
     rec = printed["records"].get(name) if name != "tohoku2024" else None
-    status = planner.store.STATUS_LABELS[rec.status][0] if rec else "承認済み"
+    status = planner.workflow.STATUS_LABELS[rec.status][0] if rec else "承認済み"
     for page in _text(printed["root"] / "pdf" / f"{name}.pdf"):
         if page.strip():
             head = page.strip().split("\n")[0]

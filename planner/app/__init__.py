@@ -12,12 +12,13 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .identity import Ended, Request
+from ..desk import Ended
+from .identity import Request
 
 if TYPE_CHECKING:
     import ipywidgets
 
-    from ..store import Store
+    from ..api import Store
 
 LOADING = ('<div class="pl-loading" role="status" style="padding:24px;font-size:15px;color:#4b5563">'
            '読み込み中… / Loading…</div>')
@@ -50,14 +51,14 @@ def _open(build: Callable[[Request, Store | None, Ended], ipywidgets.Widget], re
     widget scripts after that, so building the app inside the cell made the person wait for both in
     turn. Built on the kernel's loop right after the cell, the app is ready while the browser loads.
     Once the sign-in session ends (sign-out, expiry, a revoked key, a disabled user), the app's next
-    action is refused by the store and the whole app gives way to a message and the sign-in link.
+    action is refused by its desk and the whole app gives way to a message and the sign-in link.
     """
     import os
 
     import ipywidgets as ipw
 
+    from ..desk import warm_store
     from .identity import read_request
-    from .opening import warm_store
 
     frame = ipw.VBox([ipw.HTML(LOADING)])
     if request is None:

@@ -4,8 +4,8 @@ The kernel never reads a key or anything the browser could forge: the server che
 cookie and set the session's ref in the request it passes on (handoff.SESSION_HEADER, through Voilà's
 `http_header_envs`). Without preheating it is in the kernel's environment; under preheating it comes
 through Voilà's handoff socket, which answers this kernel only once it proves who it is (kernels.py).
-Identity is decided once, when the app opens; every action then re-checks the session (Store.session).
-A refusal is returned as data (the AccessDenied the store raised, already logged there).
+Identity is decided once, when the app opens: the page gets the person's desk, which re-checks the
+session at every action. A refusal is returned as data (the AccessDenied the desk raised and logged).
 """
 
 from __future__ import annotations
@@ -14,16 +14,14 @@ import asyncio
 import json
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from ..access import ROLE_LABELS, User
+from ..desk import Desk
 from ..errors import AccessDenied, PlannerError, SessionEnded
 from ..handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
-from ..store import Store
-
-Ended = Callable[[str, str], None]  # told once the session is over: (message_ja, message_en)
 
 
 @dataclass(frozen=True)
@@ -76,52 +74,37 @@ def page_lang(params: dict[str, str]) -> str:
     return "en" if params.get("lang", "").lower().startswith("en") else "ja"
 
 
-def user_lang(store: Store, user: User, params: dict[str, str]) -> str:
+def user_lang(desk: Desk, params: dict[str, str]) -> str:
     """The language a signed-in person's page opens in: the URL's `?lang=` if it names one (this page
     only: a link someone sent does not change what the person chose), else the one they last chose with
     the buttons (planner serve sends them on to `?lang=en` first, so `<html lang>` says it too), else
     Japanese."""
     if "lang" in params:
         return page_lang(params)
-    return store.language(user.name) or "ja"
+    return desk.language() or "ja"
 
 
-def remember_lang(store: Store, user: User, lang: str) -> None:
+def remember_lang(desk: Desk, lang: str) -> None:
     """Keep the language the person chose with the 日本語 / English buttons for the next time they open
     an app (the page's script also puts it in the address, so a reload keeps it)."""
     try:
-        if store.language(user.name) != lang:
-            store.set_language(user.name, lang)
+        if desk.language() != lang:
+            desk.set_language(lang)
     except SessionEnded:
         raise  # the page gives way to the sign-in message, as after any action
     except PlannerError:  # a convenience only: the page goes on in the language chosen
         pass
 
 
-def identify(store: Store, session: str | None, ended: Ended | None = None) -> User:
-    """The user of the signed-in session. From now on the store re-checks the session at every
-    action and, once it is over, calls `ended` with what to tell the person. Raises AccessDenied
-    (logged) if there is no live session."""
-    try:
-        user = store.bind_session(session or "")
-    except AccessDenied as exc:
-        store.log_refusal(exc, None, "open_app", "-")
-        raise
-    if ended is not None:
-        store.on_session_end = ended
-    return user
-
-
-def require_secretariat(store: Store, user: User) -> User:
+def require_secretariat(desk: Desk) -> User:
     """Only a secretariat edits a plan here; officers and the contractor have the review app."""
+    user = desk.user
     if user.role == "secretariat" and user.consortium:
         return user
     role_ja, role_en = ROLE_LABELS.get(user.role, (user.role, user.role))
-    denied = AccessDenied(
+    raise desk.refuse(AccessDenied(
         f"この画面は各コンソーシアム事務局の計画入力用です。{role_ja}の方はレビュー画面"
         "（/voila/render/review.ipynb）をお使いください。",
         f"This screen is for consortium secretariats to edit their plan. As a {role_en}, "
         "please use the review app (/voila/render/review.ipynb).",
-    )
-    store.log_refusal(denied, user.name, "open_secretariat_app", user.consortium or "-")
-    raise denied
+    ), "open_secretariat_app", user.consortium or "-")

@@ -7,9 +7,9 @@ from typing import Any
 
 import traitlets as tl
 
+from ..desk import Desk
 from ..errors import PlannerError
 from ..findings import Finding
-from ..store import Store
 from ..text import Text
 from .notes import Note
 
@@ -29,7 +29,7 @@ def too_large(name: str, content: bytes) -> Finding | None:
                    f"The file {name} is {mb:.1f} MB, over the 10 MB limit. Choose the plan workbook.")
 
 
-def import_upload(shown: tl.HasTraits, store: Store, name: str, content: bytes, by: str, consortium: str,
+def import_upload(shown: tl.HasTraits, desk: Desk, name: str, content: bytes, consortium: str,
                   year: int, unchanged: Text, refusal: Note | None = None) -> Any | None:
     """A workbook uploaded into a panel that shows `busy`, `note` and `findings`: checked against the plan
     it must be of and stored whole if clean (planner.workbook.import_workbook). The outcome of a loaded
@@ -47,7 +47,7 @@ def import_upload(shown: tl.HasTraits, store: Store, name: str, content: bytes, 
     try:
         from ..workbook import import_workbook
 
-        outcome = import_workbook(store, content, by=by, expect_consortium=consortium, expect_fiscal_year=year)
+        outcome = import_workbook(desk, content, expect_consortium=consortium, expect_fiscal_year=year)
     except PlannerError as exc:
         shown.note = Note.of(exc)
         return None

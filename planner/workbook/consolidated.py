@@ -20,10 +20,12 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..access import User, refusal
+from ..desk import Desk
 from ..fiscal_year import FiscalYear
 from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, month_label, wareki_time
 from ..plan import is_cancelled, is_month, is_whole_positive
-from ..store import PlanRecord, Store
+from ..records import PlanRecord
+from ..store import Store
 from ..workflow import NO_PLAN_LABEL, NOT_READABLE_LABEL, STATUS_LABELS, not_accepted_label
 from . import layout as L
 from .columns import item_display
@@ -46,22 +48,22 @@ Progress = Callable[[float, str], None]
 NO_PLAN = NO_PLAN_LABEL[0]  # only for a consortium that has no plan at all
 
 
-def consolidated_workbook(store: Store, fiscal_year: int, progress: Progress | None = None,
-                          templates: Path | None = None, by: str | None = None) -> bytes:
+def consolidated_workbook(source: Desk | Store, fiscal_year: int, progress: Progress | None = None,
+                          templates: Path | None = None) -> bytes:
     """The consolidated workbook of one fiscal year as .xlsx bytes. `progress(fraction, message)` is
-    called as the work advances (for an app's progress bar). With `by`, only the plans that user may
-    read are included (the contractor: accepted plans); without, every plan (the CLI holds the file).
-    People are named by their display names (store.display_names)."""
+    called as the work advances (for an app's progress bar). From a person's desk, only the plans they
+    may read are included (the contractor: accepted plans); from the store, every plan (the CLI holds
+    the file). People are named by their display names."""
     report = progress or (lambda fraction, message: None)
     report(0.0, "年度データと計画を読み込んでいます / loading plans")
-    fy = store.fiscal_year(fiscal_year)
-    records = {r.plan.consortium: r for r in store.plan_records(fiscal_year)}
+    fy = source.fiscal_year(fiscal_year)
+    records = {r.plan.consortium: r for r in source.plan_records(fiscal_year)}
     withheld: dict[str, str] = {}
-    if by is not None:
-        user = store.user(by)
+    if isinstance(source, Desk):
+        user = source.user
         withheld = _withheld(user, fy, records)
         records = {cid: r for cid, r in records.items() if refusal(user, "read", cid, r.status) is None}
-    wb = build_consolidated(fy, records, templates, report, withheld=withheld, names=store.display_names())
+    wb = build_consolidated(fy, records, templates, report, withheld=withheld, names=source.display_names())
     report(0.9, "ファイルに書き出しています / writing the file")
     data = to_bytes(wb)
     report(1.0, "完了 / done")

@@ -29,6 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..dates import date_examples, example_date
+from ..desk import Desk
 from ..errors import NotFound
 from ..fiscal_year import FiscalYear, MenuItem
 from ..japanese import CIRCLED, FISCAL_MONTHS, circled, fiscal_year_label, wareki_time
@@ -78,30 +79,28 @@ class PlanInfo:
     results: tuple[Result, ...] = field(default_factory=tuple)
 
 
-def plan_workbook(store: Store, consortium: str, fiscal_year: int, by: str | None = None,
-                  templates: Path | None = None) -> bytes:
-    """The plan workbook of one consortium and year as .xlsx bytes.
-
-    by=None is the CLI, which holds the store file; with `by`, the user's read access is checked
-    (AccessDenied). A consortium without a saved plan gets a blank form to fill offline.
+def plan_workbook(source: Desk | Store, consortium: str, fiscal_year: int, templates: Path | None = None) -> bytes:
+    """The plan workbook of one consortium and year as .xlsx bytes, as a person's desk may read it
+    (AccessDenied), or from the whole store (the CLI, which holds the file). A consortium without a
+    saved plan gets a blank form to fill offline.
     """
-    fy = store.fiscal_year(fiscal_year)
+    fy = source.fiscal_year(fiscal_year)
     if consortium not in fy.consortia:
         raise NotFound(f"コンソーシアム {consortium!r} は{fy.label_ja}のデータにありません"
                        f"（{', '.join(fy.consortia)}）。",
                        f"Consortium {consortium!r} is not in the FY{fiscal_year} data ({', '.join(fy.consortia)}).")
-    if by is None:
-        rec = store.current(consortium, fiscal_year)
-        results = [r for c, _, r in store.all_results(fiscal_year) if c == consortium] if rec else []
+    if isinstance(source, Desk):
+        rec = source.find(consortium, fiscal_year)
+        results = source.results(consortium, fiscal_year) if rec else []
     else:
-        rec = store.find(consortium, fiscal_year, by=by)
-        results = store.results(consortium, fiscal_year, by=by) if rec else []
+        rec = source.current(consortium, fiscal_year)
+        results = source.plan_results(consortium, fiscal_year)
     if rec is None:
         plan, info = Plan(consortium, fiscal_year, ()), PlanInfo()
     else:
         plan = rec.plan
         # the cover names people as everywhere else, by display name; the revision keeps the login name
-        info = PlanInfo(rec.status, rec.revision, rec.updated_at, store.display_name(rec.updated_by), rec.comment,
+        info = PlanInfo(rec.status, rec.revision, rec.updated_at, source.display_name(rec.updated_by), rec.comment,
                         tuple(results))
     return to_bytes(build_plan_workbook(plan, fy, info, templates))
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..desk import Desk
 from ..diff import describe, diff_plans
 from ..errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError
 from ..findings import Finding, has_errors
 from ..japanese import japan_time
 from ..plan import Plan
+from ..records import PlanRecord
 from ..results import results_on_other_lines
-from ..store import PlanRecord, Store
 from . import layout as L
 from .read import on_results_row, read_workbook, sort_findings, unknown_line_ids
 
@@ -41,11 +42,11 @@ def _from_error(code: str, e: PlannerError) -> Finding:
     return _refusal(code, f"読み込みませんでした: {e.message_ja}", f"Not loaded: {e.message_en}")
 
 
-def import_workbook(store: Store, data: bytes, by: str, expect_consortium: str | None = None,
+def import_workbook(desk: Desk, data: bytes, expect_consortium: str | None = None,
                     expect_fiscal_year: int | None = None) -> ImportOutcome:
     """Check a workbook and, if it is clean, store its plan as a new revision (a secretariat) or its
     results (the contractor, on an accepted plan). Nothing is stored when any error is found."""
-    read = read_workbook(data, store, expect_consortium, expect_fiscal_year)
+    read = read_workbook(data, desk, expect_consortium, expect_fiscal_year)
     meta = read.meta
     if read.plan is None or meta is None:
         return ImportOutcome(None, read.findings, read.plan)
@@ -53,9 +54,9 @@ def import_workbook(store: Store, data: bytes, by: str, expect_consortium: str |
     cid, year = plan.consortium, plan.fiscal_year
     try:
         # access first: someone else's plan is refused as such, whatever the file holds
-        current = store.find(cid, year, by=by)
-        stored_results = store.results(cid, year, by=by) if current else []
-        made_from = _made_from(store, cid, year, meta.revision or 0, current, by)
+        current = desk.find(cid, year)
+        stored_results = desk.results(cid, year) if current else []
+        made_from = _made_from(desk, cid, year, meta.revision or 0, current)
     except AccessDenied as e:
         return ImportOutcome(None, [_from_error("ACCESS_DENIED", e), *read.findings], plan)
     unknown = unknown_line_ids(read, {ln.id for ln in made_from.lines} if made_from else set())
@@ -81,7 +82,7 @@ def import_workbook(store: Store, data: bytes, by: str, expect_consortium: str |
                                     sheet=L.COVER))
         return out
     if meta.revision != stored_rev:
-        out.findings.insert(0, _stale(store, cid, year, meta.revision or 0, current, plan, by))
+        out.findings.insert(0, _stale(desk, cid, year, meta.revision or 0, current, plan))
         return out
     if plan_changed and changed_results:
         out.findings.insert(0, _refusal(
@@ -99,17 +100,17 @@ def import_workbook(store: Store, data: bytes, by: str, expect_consortium: str |
         return out
     try:
         if plan_changed:
-            out.revision = store.save(plan, by=by, base_revision=meta.revision or None)
+            out.revision = desk.save(plan, base_revision=meta.revision or None)
         else:
-            store.record_results(cid, year, changed_results, by=by)
+            desk.record_results(cid, year, changed_results)
             out.revision = stored_rev
             out.results_recorded = len(changed_results)
     except AccessDenied as e:
         out.findings.insert(0, _from_error("ACCESS_DENIED", e))
     except Conflict:
         # someone saved between our read and our write
-        now = store.current(cid, year)
-        out.findings.insert(0, _stale(store, cid, year, meta.revision or 0, now, plan, by))
+        now = desk.find(cid, year)
+        out.findings.insert(0, _stale(desk, cid, year, meta.revision or 0, now, plan))
     except InvalidAction as e:
         out.findings.insert(0, _from_error("NOT_EDITABLE" if plan_changed else "RESULTS_REFUSED", e))
     except NotFound as e:
@@ -127,29 +128,28 @@ def import_workbook(store: Store, data: bytes, by: str, expect_consortium: str |
     return out
 
 
-def _made_from(store: Store, cid: str, year: int, base: int, current: PlanRecord | None, by: str) -> Plan | None:
+def _made_from(desk: Desk, cid: str, year: int, base: int, current: PlanRecord | None) -> Plan | None:
     """The stored revision the workbook was exported from (its lines are the ids it may hold); the
     current one if the store has no such revision (the workbook is then refused as stale anyway)."""
     if current is None:
         return None
     if 0 < base <= current.revision:
-        return store.revision(cid, year, base, by=by).plan
+        return desk.revision(cid, year, base).plan
     return current.plan
 
 
-def _stale(store: Store, cid: str, year: int, base: int, current: PlanRecord | None, plan: Plan,
-           by: str) -> Finding:
+def _stale(desk: Desk, cid: str, year: int, base: int, current: PlanRecord | None, plan: Plan) -> Finding:
     now = current.revision if current else 0
     base_plan: Any = None
     if 0 < base <= now:
         try:
-            base_plan = store.revision(cid, year, base, by=by).plan
+            base_plan = desk.revision(cid, year, base).plan
         except (NotFound, AccessDenied):
             base_plan = None
     theirs = diff_plans(base_plan, current.plan if current else None)
     yours = diff_plans(base_plan, plan)
-    menu = store.menu_or_none(cid, year)
-    who = store.display_name(current.updated_by) if current else ""  # as people know them, not the login
+    menu = desk.menu_or_none(cid, year)
+    who = desk.display_name(current.updated_by) if current else ""  # as people know them, not the login
     who_ja = f"{who} が {japan_time(current.updated_at)}に" if current else ""
     who_en = f"{who} saved it at {japan_time(current.updated_at, 'en')}" if current else "it was saved"
     if base > now:

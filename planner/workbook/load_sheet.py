@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..fiscal_year import FiscalYear
 from ..japanese import month_label
 from ..load import monthly_load
-from ..store import PlanRecord
+from ..records import PlanRecord
 from . import layout as L
 from .template import find_header, put, set_formula
 

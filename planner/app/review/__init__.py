@@ -3,27 +3,31 @@ model and its view; `app` holds the page's model and view. `open_review` is how 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...access import User
+from ...desk import Desk, Ended
 from ...errors import AccessDenied, PlannerError
-from ...store import Store, open_store
-from ..identity import Ended, Request, identify, page_lang, query_params, user_lang
+from ..identity import Request, page_lang, query_params, user_lang
 from ..notes import Note
 from ..opening import pick_year
 from .app import REVIEW_ROLES, ReviewModel, ReviewView
 
+if TYPE_CHECKING:
+    from ...api import Store
 
-def require_reviewer(store: Store, user: User) -> User:
+
+def require_reviewer(desk: Desk) -> User:
     """Officers, the contractor and analysts review; a secretariat has its own app."""
+    user = desk.user
     if user.role in REVIEW_ROLES:
         return user
-    denied = AccessDenied(
+    raise desk.refuse(AccessDenied(
         "この画面はプログラム担当（JETRO）と受託者のためのレビュー画面です。事務局の方は計画入力画面"
         "（/voila/render/secretariat.ipynb）をお使いください。",
         "This is the review app for the programme officer and the contractor. Secretariats, please use "
         "the plan app (/voila/render/secretariat.ipynb).",
-    )
-    store.log_refusal(denied, user.name, "open_review_app", user.consortium or "-")
-    raise denied
+    ), "open_review_app", user.consortium or "-")
 
 
 def open_review(request: Request, store: Store | None = None, ended: Ended | None = None) -> ReviewModel:
@@ -31,9 +35,9 @@ def open_review(request: Request, store: Store | None = None, ended: Ended | Non
     params = query_params(request.query_string)
     lang = page_lang(params)
     try:
-        store = store if store is not None else open_store()
-        user = require_reviewer(store, identify(store, request.session, ended))
-        return ReviewModel(store, user, pick_year(params, store), user_lang(store, user, params))
+        desk = Desk.for_session(store, request.session, ended)
+        require_reviewer(desk)
+        return ReviewModel(desk, pick_year(params, desk), user_lang(desk, params))
     except PlannerError as exc:
         return ReviewModel.refused(Note.of(exc), lang)
 

@@ -12,8 +12,8 @@ import ipywidgets as ipw
 import traitlets as tl
 
 from ...access import ROLE_LABELS, User
+from ...desk import Desk
 from ...fiscal_year import FiscalYear, available_years
-from ...store import Store
 from ...text import Text
 from ..identity import remember_lang
 from ..labels import year_options
@@ -36,7 +36,7 @@ REVIEW_ROLES = ("officer", "contractor", "analyst")
 class ReviewModel(tl.HasTraits):
     """One officer's or the contractor's session: a fiscal year, its plans, the plan opened.
 
-    A refused session carries only `refusal`: the store is never read, so no plan data can leak.
+    A refused session carries only `refusal`: nothing is read, so no plan data can leak.
     """
 
     lang = tl.Unicode("ja")
@@ -51,15 +51,14 @@ class ReviewModel(tl.HasTraits):
     next_plan = tl.Unicode("")
     next_waiting = tl.Unicode("")
 
-    def __init__(self, store: Store | None = None, user: User | None = None, year: int = 0,
-                 lang: str = "ja", refusal: Note | None = None):
+    def __init__(self, desk: Desk | None = None, year: int = 0, lang: str = "ja", refusal: Note | None = None):
         super().__init__(lang=lang, refusal=refusal)
-        self.store = store
-        self.user = user
+        self.desk = desk
+        self.user: User | None = desk.user if desk is not None else None
         if refusal is not None:
             return
-        assert store is not None and user is not None
-        self.user_label = store.display_name(user.name)  # as the others see them, never a bare login id
+        assert desk is not None and self.user is not None
+        self.user_label = desk.display_name(self.user.name)  # as the others see them, never a bare login id
         self._on_lang()  # the page may open in English: its year picker too
         self.year = year
         self.overview = OverviewModel(self)
@@ -74,7 +73,7 @@ class ReviewModel(tl.HasTraits):
         self.opened.observe(self._neighbours, "consortium")
         self._neighbours()
         self.observe(self._on_lang, "lang")
-        self.observe(lambda ch: remember_lang(store, user, ch["new"]), "lang")
+        self.observe(lambda ch: remember_lang(desk, ch["new"]), "lang")
         self.observe(self._on_year, "year")
         self.observe(self._on_section, "section")
 
@@ -101,8 +100,8 @@ class ReviewModel(tl.HasTraits):
 
     @property
     def fy(self) -> FiscalYear:
-        assert self.store is not None
-        return self.store.fiscal_year(self.year)
+        assert self.desk is not None
+        return self.desk.fiscal_year(self.year)
 
     def role_label(self, lang: str | None = None) -> str:
         return ROLE_LABELS.get(self.role, Text(self.role, self.role))(lang or self.lang)
@@ -176,7 +175,7 @@ class ReviewModel(tl.HasTraits):
         return self.open_plan(self.overview.waiting[0])
 
     def open_plan(self, consortium: str) -> bool:
-        """Open one consortium's plan of the year; a refusal (logged by the store) becomes the note."""
+        """Open one consortium's plan of the year; a refusal (logged by the desk) becomes the note."""
         ok = self.opened.load(consortium)
         if ok:
             self.section = "plan"

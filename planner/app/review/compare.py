@@ -55,7 +55,7 @@ class CompareModel(Panel):
         self.refresh()
 
     def _label_options(self) -> None:
-        names = self._app.store.display_names()
+        names = self._app.desk.display_names()
         self.options_pairs = [(revision_label(r, names, self.lang), r.revision)
                               for r in reversed(self._app.opened.revisions)]
 
@@ -81,11 +81,11 @@ class CompareModel(Panel):
         if p.record is None or not self.a or not self.b:
             self.rows, self.changes = [], []
             return
-        assert a.store is not None
+        assert a.desk is not None
         try:
-            left = a.store.revision(p.consortium, a.year, self.a, by=a.by).plan
-            right = a.store.revision(p.consortium, a.year, self.b, by=a.by).plan
-            changes = a.store.compare(p.consortium, a.year, self.a, self.b, by=a.by)
+            left = a.desk.revision(p.consortium, a.year, self.a).plan
+            right = a.desk.revision(p.consortium, a.year, self.b).plan
+            changes = a.desk.compare(p.consortium, a.year, self.a, self.b)
         except PlannerError as exc:
             a.note = Note.of(exc)
             return

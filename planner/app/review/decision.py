@@ -151,23 +151,18 @@ class DecisionModel(Panel):
             self.note = Note("error", "別の計画についての確認です。もう一度ボタンを押してください。",
                              "That confirmation was about another plan; press the button again.")
             return False
-        store = self._app.store
-        assert store is not None
-        run: Callable[[str, int, str, int], int] = {
-            "accept": lambda c, y, by, b: store.accept(c, y, by=by, base_revision=b, comment=comment),
-            "return": lambda c, y, by, b: store.return_plan(c, y, by=by, comment=comment, base_revision=b),
-            # the reason for reopening, if given, is what the secretariat sees next to its reopened plan
-            "reopen": lambda c, y, by, b: store.reopen(c, y, by=by, comment=comment, base_revision=b),
-        }[action]
-        return self._act(action, run, base)
+        return self._act(action, comment, base)
 
-    def _act(self, action: str, run: Callable[[str, int, str, int], int], base: int | None = None) -> bool:
+    def _act(self, action: str, comment: str, base: int | None = None) -> bool:
+        """The one path of every decision: through the desk, on the revision named (else the one shown)."""
         a, p = self._app, self._app.opened
         if p.record is None:
             self.note = Note("error", "計画を開いてから操作してください。", "Open a plan first.")
             return False
+        assert a.desk is not None
         try:
-            rev = run(p.consortium, a.year, a.by, p.record.revision if base is None else base)
+            rev = a.desk.decide(action, p.consortium, a.year, comment,
+                                p.record.revision if base is None else base)
         except Conflict as exc:
             self.note = Note.of(exc)
             p.load()
@@ -183,25 +178,16 @@ class DecisionModel(Panel):
 
     # acting at once, on the revision shown: what confirm() does once asked (and what code calls)
     def accept(self) -> bool:
-        store = self._app.store
-        assert store is not None
-        return self._act("accept", lambda c, y, by, base: store.accept(
-            c, y, by=by, base_revision=base, comment=self.comment.strip()))
+        return self._act("accept", self.comment.strip())
 
     def return_plan(self) -> bool:
-        store = self._app.store
-        assert store is not None
         if missing := self._missing_comment():
             self.note = missing
             return False
-        return self._act("return", lambda c, y, by, base: store.return_plan(
-            c, y, by=by, comment=self.comment.strip(), base_revision=base))
+        return self._act("return", self.comment.strip())
 
     def reopen(self) -> bool:
-        store = self._app.store
-        assert store is not None
-        return self._act("reopen", lambda c, y, by, base: store.reopen(
-            c, y, by=by, comment=self.comment.strip(), base_revision=base))
+        return self._act("reopen", self.comment.strip())
 
     def open_next_waiting(self) -> bool:
         return self._app.open_next_waiting()

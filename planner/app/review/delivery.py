@@ -58,11 +58,12 @@ class DeliveryModel(Panel):
 
     def refresh(self) -> None:
         from ...analysis import participants_by_kind, planned_vs_delivered, very_satisfied_share
+        from ...frames import plans_frame, results_frame
 
         a = self._app
-        assert a.store is not None
-        plans = a.store.plans_frame(a.year)
-        results = a.store.results_frame(a.year)
+        assert a.desk is not None
+        plans = plans_frame(a.desk, a.year)
+        results = results_frame(a.desk, a.year)
         # only what this person may read: the contractor's view is the accepted plans, as everywhere
         readable = {r["consortium"] for r in a.overview.rows if r["status"]}
         plans = plans[plans["consortium"].isin(readable)]
@@ -101,14 +102,14 @@ class DeliveryModel(Panel):
     def _outstanding(self, today: dt.date) -> list[tuple[str, list[EventProgress]]]:
         """Each accepted plan's event lines without a result, read with this person's own access."""
         a = self._app
-        assert a.store is not None
+        assert a.desk is not None
         out = []
         for r in a.overview.rows:
             if r["status"] != "accepted":
                 continue
             cid = r["consortium"]
-            plan = a.store.get(cid, a.year, by=a.by).plan
-            results = a.store.results(cid, a.year, by=a.by)
+            plan = a.desk.get(cid, a.year).plan
+            results = a.desk.results(cid, a.year)
             events = event_progress(plan, results, a.fy.menu_for(cid), today)
             out.append((cid, sorted((e for e in events if e.state != "recorded"),
                                     key=lambda e: STATES.index(e.state))))

@@ -35,12 +35,10 @@ class LoadModel(Panel):
         self._load: Any = None
 
     def refresh(self) -> None:
-        from ...load import load_in_view
-
         a = self._app
-        assert a.store is not None
+        assert a.desk is not None
         self.scope = "accepted" if a.is_contractor else "all"
-        self._load = load_in_view(a.store.plan_records(a.year), a.fy, a.user)
+        self._load = a.desk.load(a.fy)
         self.capacity = self._load.capacity
         self._draw()
 

@@ -9,10 +9,10 @@ import traitlets as tl
 
 from ...errors import PlannerError
 from ...fields import LINE
-from ...load import load_in_view, others_by_month
+from ...load import others_by_month
 from ...plan import Line
+from ...records import PlanRecord
 from ...results import Result
-from ...store import PlanRecord
 from ...summary import summarize
 from ..labels import history_rows, jst, line_rows, status_label
 from ..notes import Note, findings_html
@@ -69,17 +69,17 @@ class OpenedPlanModel(Panel):
 
     def load(self, consortium: str | None = None) -> bool:
         a = self._app
-        assert a.store is not None
+        assert a.desk is not None
         cid = consortium or self.consortium
         opening = consortium is not None
         try:
-            rec = a.store.get(cid, a.year, by=a.by)
-            history = a.store.history(cid, a.year, by=a.by)
-            results = {r.line_id: r for r in a.store.results(cid, a.year, by=a.by)}
-            others = others_by_month(load_in_view(a.store.plan_records(a.year), a.fy, a.user), cid)
-            seen = (a.store.last_seen(cid, a.year, by=a.by) or 0) if opening else self.seen_before
-            if not a.store.read_only:  # a snapshot is read as it is
-                a.store.mark_seen(cid, a.year, rec.revision, by=a.by)
+            rec = a.desk.get(cid, a.year)
+            history = a.desk.history(cid, a.year)
+            results = {r.line_id: r for r in a.desk.results(cid, a.year)}
+            others = others_by_month(a.desk.load(a.fy), cid)
+            seen = (a.desk.last_seen(cid, a.year) or 0) if opening else self.seen_before
+            if not a.desk.read_only:  # a snapshot is read as it is
+                a.desk.mark_seen(cid, a.year, rec.revision)
         except PlannerError as exc:
             a.note = Note.of(exc)
             return False
@@ -112,7 +112,7 @@ class OpenedPlanModel(Panel):
             self.used = summary.used
             self.budget = summary.budget or 0
             self.left = self.budget - self.used
-            names = self._app.store.display_names()
+            names = self._app.desk.display_names()
             self.updated_by = names.get(rec.updated_by, rec.updated_by)
             self.history = history_rows(self.revisions, names, self.lang, menu)
             self.rows = rows

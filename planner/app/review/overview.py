@@ -10,7 +10,7 @@ import traitlets as tl
 
 from ...access import refusal
 from ...japanese import fiscal_year_label
-from ...load import load_in_view, others_by_month
+from ...load import others_by_month
 from ...summary import summarize
 from ..labels import jst, status_label
 from ..panel import Panel
@@ -37,15 +37,15 @@ class OverviewModel(Panel):
 
     def refresh(self, _: Any = None) -> None:
         a = self._app
-        assert a.store is not None
+        assert a.desk is not None
         fy = a.fy
-        # plan_records reads without an access check, so the same pure rule the store applies
+        # plan_records gives every plan's status, so the same pure rule the desk applies
         # decides here which plans this person may see; leaving one out is not a refusal to log
-        every = a.store.plan_records(a.year)
+        every = a.desk.plan_records(a.year)
         records = {r.plan.consortium: r for r in every}
-        load = load_in_view(every, fy, a.user)
+        load = a.desk.load(fy)
         rows, hidden = [], 0
-        names = a.store.display_names()
+        names = a.desk.display_names()
         for cid, c in fy.consortia.items():
             rec = records.get(cid)
             status = rec.status if rec else None

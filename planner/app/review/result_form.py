@@ -227,10 +227,10 @@ class ResultFormModel(Panel):
             self.note = Note("error", f"記録しませんでした（エラー {n} 件）。下の点を直してください。",
                              f"Not recorded ({n} error(s)). Fix the points below.")
             return False
-        assert a.store is not None
+        assert a.desk is not None
         before = p.results.get(result.line_id)
         try:
-            a.store.record_result(p.consortium, a.year, result, by=a.by)
+            a.desk.record_result(p.consortium, a.year, result)
         except PlannerError as exc:
             self.note = Note.of(exc)
             return False

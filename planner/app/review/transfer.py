@@ -69,8 +69,8 @@ class ReviewTransferModel(Panel):
         if p.record is None:
             self.note = Note("error", "計画を開いてから取り込んでください。", "Open a plan first.")
             return False
-        assert a.store is not None
-        outcome = import_upload(self, a.store, name, content, a.by, p.consortium, a.year,
+        assert a.desk is not None
+        outcome = import_upload(self, a.desk, name, content, p.consortium, a.year,
                                 Text("何も記録していません。", "nothing was recorded."))
         if outcome is None:
             return False

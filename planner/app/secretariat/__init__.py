@@ -3,12 +3,17 @@ page's model and view, which make the panels. `open_session` is how a page gets 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ...desk import Desk, Ended
 from ...errors import PlannerError
-from ...store import Store, open_store
-from ..identity import Ended, Request, identify, page_lang, query_params, require_secretariat, user_lang
+from ..identity import Request, page_lang, query_params, require_secretariat, user_lang
 from ..notes import Note
 from ..opening import pick_year
 from .app import SecretariatModel, SecretariatView, year_for
+
+if TYPE_CHECKING:
+    from ...api import Store
 
 
 def open_session(request: Request, store: Store | None = None, ended: Ended | None = None) -> SecretariatModel:
@@ -16,11 +21,11 @@ def open_session(request: Request, store: Store | None = None, ended: Ended | No
     params = query_params(request.query_string)
     lang = page_lang(params)
     try:
-        store = store if store is not None else open_store()
-        user = require_secretariat(store, identify(store, request.session, ended))
-        lang = user_lang(store, user, params)
-        fy = year_for(store, user.consortium, pick_year(params, store, user.consortium))
-        return SecretariatModel(store, user, fy, lang)
+        desk = Desk.for_session(store, request.session, ended)
+        user = require_secretariat(desk)
+        lang = user_lang(desk, params)
+        fy = year_for(desk, user.consortium, pick_year(params, desk, user.consortium))
+        return SecretariatModel(desk, fy, lang)
     except PlannerError as exc:
         return SecretariatModel.refused(Note.of(exc), lang)
 

@@ -100,7 +100,7 @@ class ActionsModel(Panel):
                            f"There are no changes to save (still revision {n})."))
             return False
         try:
-            rev = a.store.save(a.plan, by=a.by, base_revision=a.revision or None)
+            rev = a.desk.save(a.plan, base_revision=a.revision or None)
         except Conflict as exc:
             self.conflict = ConflictInfo.of(exc, a.menu, a.unsaved_changes())
             self._say(None)  # the conflict box says it, with what changed
@@ -123,7 +123,7 @@ class ActionsModel(Panel):
         if a.dirty and not self.save():
             return False
         try:
-            rev = a.store.submit(a.consortium, a.fy.year, by=a.by, base_revision=a.revision)
+            rev = a.desk.submit(a.consortium, a.fy.year, base_revision=a.revision)
         except Conflict as exc:
             self.conflict = ConflictInfo.of(exc, a.menu, [])
             self._say(None)
@@ -142,7 +142,7 @@ class ActionsModel(Panel):
     def withdraw(self) -> bool:
         a = self._app
         try:
-            rev = a.store.withdraw(a.consortium, a.fy.year, by=a.by, base_revision=a.revision)
+            rev = a.desk.withdraw(a.consortium, a.fy.year, base_revision=a.revision)
         except PlannerError as exc:
             self._say(Note.of(exc))
             return False

@@ -10,12 +10,13 @@ import ipywidgets as ipw
 import traitlets as tl
 
 from ...access import may
+from ...desk import Desk
 from ...diff import Change, diff_plans
 from ...errors import AccessDenied, PlannerError
 from ...fiscal_year import FiscalYear, available_years
 from ...japanese import fiscal_year_label
 from ...plan import Plan
-from ...store import PlanRecord, Store
+from ...records import PlanRecord
 from ...summary import summarize
 from ..identity import remember_lang
 from ..labels import jst, status_label, year_options
@@ -34,9 +35,9 @@ from .lines import LinesModel, LinesView
 from .transfer import TransferModel, TransferView
 
 
-def year_for(store: Store, consortium: str, year: int) -> FiscalYear:
+def year_for(desk: Desk, consortium: str, year: int) -> FiscalYear:
     """The fiscal year's data, if this consortium takes part in that year; AccessDenied otherwise."""
-    fy = store.fiscal_year(year)
+    fy = desk.fiscal_year(year)
     if consortium not in fy.consortia:
         raise AccessDenied(f"コンソーシアム {consortium} は{fy.label_ja}の対象にありません。",
                            f"Consortium {consortium} is not part of FY{fy.year}.")
@@ -46,7 +47,7 @@ def year_for(store: Store, consortium: str, year: int) -> FiscalYear:
 class SecretariatModel(tl.HasTraits):
     """One secretariat's plan for one fiscal year: the state every panel renders from.
 
-    A refused session carries only `refusal`: no store reads happen, so no plan data can leak.
+    A refused session carries only `refusal`: nothing is read, so no plan data can leak.
     """
 
     lang = tl.Unicode("ja")
@@ -78,16 +79,16 @@ class SecretariatModel(tl.HasTraits):
     fy = tl.Instance(FiscalYear, allow_none=True)
     menu = tl.Dict()
 
-    def __init__(self, store: Store | None = None, user: Any = None, fy: FiscalYear | None = None,
-                 lang: str = "ja", refusal: Note | None = None):
+    def __init__(self, desk: Desk | None = None, fy: FiscalYear | None = None, lang: str = "ja",
+                 refusal: Note | None = None):
         super().__init__(lang=lang, refusal=refusal)
-        self.store = store
-        self.user = user
-        self.consortium: str | None = getattr(user, "consortium", None)
+        self.desk = desk
+        self.user = desk.user if desk is not None else None
+        self.consortium: str | None = getattr(self.user, "consortium", None)
         if refusal is not None:
             return
-        assert store is not None and user is not None and fy is not None
-        self.user_label = store.display_name(user.name)  # as the others see them, never a bare login id
+        assert desk is not None and self.user is not None and fy is not None
+        self.user_label = desk.display_name(self.user.name)  # as the others see them, never a bare login id
         self.fy = fy
         self.year = fy.year
         self.budget_model = BudgetModel(self)
@@ -99,7 +100,7 @@ class SecretariatModel(tl.HasTraits):
         self.transfer = TransferModel(self)
         self._years = self._years_taking_part()
         self.observe(self._on_lang_years, "lang")
-        self.observe(lambda ch: remember_lang(self.store, self.user, ch["new"]), "lang")
+        self.observe(lambda ch: remember_lang(self.desk, ch["new"]), "lang")
         self._on_lang_years()
         self.reload()
 
@@ -107,7 +108,7 @@ class SecretariatModel(tl.HasTraits):
         years = []
         for y in available_years():
             try:
-                if self.consortium in self.store.fiscal_year(y).consortia:
+                if self.consortium in self.desk.fiscal_year(y).consortia:
                     years.append(y)
             except PlannerError:  # a damaged year file is not offered; `planner years check` names the problem
                 continue
@@ -128,8 +129,8 @@ class SecretariatModel(tl.HasTraits):
                              "to drop them, before switching the fiscal year.")
             return False
         try:  # everything is read before anything shown changes: a refusal leaves the screen as it was
-            fy = year_for(self.store, self.consortium, year)
-            rec = self.store.find(self.consortium, year, by=self.by)
+            fy = year_for(self.desk, self.consortium, year)
+            rec = self.desk.find(self.consortium, year)
         except PlannerError as exc:
             self.note = Note.of(exc)
             return False
@@ -164,18 +165,17 @@ class SecretariatModel(tl.HasTraits):
 
     def reload(self) -> None:
         """Read the current revision from the store, dropping unsaved edits."""
-        self._show(self.store.find(self.consortium, self.fy.year, by=self.by))
+        self._show(self.desk.find(self.consortium, self.fy.year))
 
     def _read_programme(self) -> None:
         """What the screen needs of the rest of the programme: last year's plan of this consortium (to
         copy from) and how many events the others plan per month (counts, never their plans)."""
-        from ...load import load_in_view, others_by_month
+        from ...load import others_by_month
 
-        self.others_by_month = others_by_month(
-            load_in_view(self.store.plan_records(self.fy.year), self.fy, self.user), self.consortium)
+        self.others_by_month = others_by_month(self.desk.load(self.fy), self.consortium)
         last = None
         if self.fy.year - 1 in available_years():
-            rec = self.store.find(self.consortium, self.fy.year - 1, by=self.by)
+            rec = self.desk.find(self.consortium, self.fy.year - 1)
             last = rec.plan if rec is not None and rec.plan.lines else None
         self.last_year_plan = last
 
@@ -187,7 +187,7 @@ class SecretariatModel(tl.HasTraits):
         if self.plan.lines or self.last_year_plan is None or not self.editable:
             return False
         try:
-            self.store.fiscal_year(self.fy.year - 1)
+            self.desk.fiscal_year(self.fy.year - 1)
         except PlannerError as exc:
             self.note = Note.of(exc)
             return False
@@ -212,10 +212,10 @@ class SecretariatModel(tl.HasTraits):
                 plan = Plan(self.consortium, self.fy.year, ())
             else:
                 self.saved_plan = rec.plan
-                self.results = self.store.results(self.consortium, self.fy.year, by=self.by)
+                self.results = self.desk.results(self.consortium, self.fy.year)
                 self.revision, self.status, self.comment = rec.revision, rec.status, rec.comment
                 self.updated_at = jst(rec.updated_at)
-                self.updated_by = self.store.display_names().get(rec.updated_by, rec.updated_by)
+                self.updated_by = self.desk.display_names().get(rec.updated_by, rec.updated_by)
                 plan = rec.plan
             self.set_plan(plan)
 
@@ -226,7 +226,7 @@ class SecretariatModel(tl.HasTraits):
         summary = summarize(plan, self.fy, others=self.others_by_month)
         findings = summary.findings
         if self.copied_from:
-            findings += points_changed(plan, self.store.fiscal_year(self.copied_from), self.fy)
+            findings += points_changed(plan, self.desk.fiscal_year(self.copied_from), self.fy)
         used, budget = summary.used, summary.budget or 0
         saved = self.saved_plan or Plan(self.consortium, self.fy.year, ())
         with self.hold_trait_notifications():

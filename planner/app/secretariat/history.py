@@ -34,11 +34,11 @@ class HistoryModel(Panel):
     def refresh(self, _: Any = None) -> None:
         a = self._app
         try:
-            revisions = a.store.history(a.consortium, a.fy.year, by=a.by)
+            revisions = a.desk.history(a.consortium, a.fy.year)
         except PlannerError as exc:
             a.note = Note.of(exc)
             return
-        self.rows = history_rows(revisions, a.store.display_names(), self.lang, a.menu)
+        self.rows = history_rows(revisions, a.desk.display_names(), self.lang, a.menu)
 
 
 class HistoryView(View):

@@ -73,7 +73,7 @@ class TransferModel(Panel):
             refusal = Note("error", "保存していない変更があります。"
                            "先に下書きを保存するか、最新の版を読み込み直してから取り込んでください。",
                            "There are unsaved changes. Save the draft or reload before loading a workbook.")
-        outcome = import_upload(self, a.store, name, content, a.by, a.consortium, a.fy.year,
+        outcome = import_upload(self, a.desk, name, content, a.consortium, a.fy.year,
                                 Text("計画は変更していません。", "the plan is unchanged."), refusal)
         if outcome is None:
             return False

@@ -1,5 +1,5 @@
 """The store's schema, as the steps that build it: step n brings a store from version n-1 to n
-(`PRAGMA user_version`). planner.store runs the missing steps when it opens a file."""
+(`PRAGMA user_version`). The store runs the missing steps when it opens a file."""
 
 from __future__ import annotations
 
@@ -183,6 +183,23 @@ MIGRATIONS: list[Migration] = [
     # 6: the language each user last chose in an app, to open it in next time
     """
     ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+    """,
+    # 7: what happened, to which plan, by whom: one row a change, written by the desk in the change's own
+    # transaction, so whoever follows the events (the server's log, open pages, notices) misses none
+    """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        by_user TEXT NOT NULL,
+        action TEXT NOT NULL,
+        consortium TEXT NOT NULL,
+        fiscal_year INTEGER NOT NULL,
+        revision INTEGER,
+        status_from TEXT,
+        status TEXT,
+        line_id TEXT
+    );
+    CREATE INDEX events_plan ON events(consortium, fiscal_year);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,46 @@
+"""Events: what happened, to which plan, by whom. The desk adds one inside the transaction of the
+change it tells of, so a reader that follows them (the server's log; open pages and notices) sees
+every change the store kept and none it did not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import connection
+from .results import Results
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    at: str
+    by: str
+    action: str  # the desk's action: save, submit, withdraw, accept, return, reopen, record_result
+    consortium: str
+    fiscal_year: int
+    revision: int | None = None
+    status_from: str | None = None
+    status: str | None = None
+    line_id: str | None = None  # the line a result was recorded for
+
+
+class Events(Results):
+    def add_event(self, by: str, action: str, consortium: str, fiscal_year: int, revision: int | None = None,
+                  status_from: str | None = None, status: str | None = None, line_id: str | None = None) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO events (at, by_user, action, consortium, fiscal_year, revision, status_from,"
+                       " status, line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (connection.now(), by, action, consortium, fiscal_year, revision, status_from, status, line_id))
+
+    def events(self, after: int = 0) -> list[Event]:
+        """The events after the id `after`, oldest first."""
+        rows = self.db.execute("SELECT * FROM events WHERE id > ? ORDER BY id", (after,)).fetchall()
+        return [Event(r["id"], r["at"], r["by_user"], r["action"], r["consortium"], r["fiscal_year"], r["revision"],
+                      r["status_from"], r["status"], r["line_id"]) for r in rows]
+
+    def last_event(self) -> int:
+        """The id of the latest event (0: none yet): where a reader that starts now begins."""
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+
+    def last_refusal(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM refusals").fetchone()[0]
