@@ -70,7 +70,7 @@ def test_a_line_with_a_result_cannot_become_another_item(demo_db):
 def test_the_secretariat_app_refuses_the_removal_before_saving(demo_db):
     store = planner.open_store(demo_db)
     reopened_tohoku_2024(store)
-    m = SecretariatModel(store, store.user(TOHOKU), store.fiscal_year(2024))
+    m = SecretariatModel(store.desk(TOHOKU), store.fiscal_year(2024))
     before = m.plan
     assert not m.editor.remove_line(0)
     assert m.note.kind == "error" and "2024-11-19" in m.note.ja and "135" in m.note.en
@@ -256,8 +256,8 @@ def test_a_result_row_with_an_edited_id_is_refused(demo_db):
     store = planner.open_store(demo_db)
     data = plan_workbook(store, "tohoku", 2024)
     cell = _id_cell(data, "実績", 5)
-    out = import_workbook(store, edit(data, {"D5": "2024-06-20", cell: "Lffffffffffff"}, sheet="実績"),
-                          by="contractor")
+    out = import_workbook(store.desk("contractor"),
+                          edit(data, {"D5": "2024-06-20", cell: "Lffffffffffff"}, sheet="実績"))
     assert not out.ok and "LINE_ID_UNKNOWN" in [f.code for f in out.findings]
     (f,) = [f for f in out.findings if f.code == "LINE_ID_UNKNOWN"]
     assert (f.sheet, f.row) == ("実績", 5)
@@ -325,7 +325,7 @@ def test_migration_of_a_schema_1_store(tmp_path):
 def test_the_secretariat_cancels_the_line_instead_frees_its_points_and_keeps_its_result(demo_db):
     store = planner.open_store(demo_db)
     rec = reopened_tohoku_2024(store)
-    m = SecretariatModel(store, store.user(TOHOKU), store.fiscal_year(2024))
+    m = SecretariatModel(store.desk(TOHOKU), store.fiscal_year(2024))
     used = m.points_used
     assert not m.editor.remove_line(0) and "中止" in m.note.ja and "cancelled" in m.note.en
     m.editor.edit_line(0)

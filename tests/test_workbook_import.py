@@ -81,16 +81,16 @@ def test_another_consortiums_plan_is_access_denied(demo):
 
 def test_a_plan_with_errors_is_refused_whole(demo):
     before = snapshot(demo)
-    out = import_workbook(demo, edit(plan_workbook(demo, "kansai", 2025), {"H4": "新しい件名", "D5": 9}),
-                          by="secretariat-kansai")
+    out = import_workbook(demo.desk("secretariat-kansai"),
+                          edit(plan_workbook(demo, "kansai", 2025), {"H4": "新しい件名", "D5": 9}))
     assert out.revision is None and "BUDGET_EXCEEDED" in codes(out)
     assert snapshot(demo) == before
 
 
 def test_submitted_plan_cannot_be_changed_by_import(demo):
     before = snapshot(demo)
-    out = import_workbook(demo, edit(plan_workbook(demo, "hokuriku", 2025), {"H4": "変更"}),
-                          by="secretariat-hokuriku")
+    out = import_workbook(demo.desk("secretariat-hokuriku"),
+                          edit(plan_workbook(demo, "hokuriku", 2025), {"H4": "変更"}))
     assert out.revision is None and codes(out) == ["NOT_EDITABLE"] and "取り下げ" in out.findings[0].message_ja
     assert snapshot(demo) == before
 

@@ -170,8 +170,9 @@ class Plans(Sessions):
             db.execute(
                 "INSERT INTO revisions (plan_id, revision, content, by_user, at, status, status_from, comment, changes)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (plan_id, new_rev, json.dumps(plan.as_dict(), ensure_ascii=False, default=str), by, connection.now(), status,
-                 status_from, comment, json.dumps([c.as_dict() for c in changes], ensure_ascii=False, default=str)),
+                (plan_id, new_rev, json.dumps(plan.as_dict(), ensure_ascii=False, default=str), by,
+                 connection.now(), status, status_from, comment,
+                 json.dumps([c.as_dict() for c in changes], ensure_ascii=False, default=str)),
             )
             db.execute("UPDATE plans SET status = ?, revision = ?, comment = ? WHERE id = ?",
                        (status, new_rev, shown, plan_id))
