@@ -430,7 +430,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
-    from .backup import backup
+    from .store.backup import backup
 
     r = backup(_db(args), Path(args.output))
     print(_t(lang, f"バックアップを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件、"
@@ -441,7 +441,7 @@ def cmd_backup(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_snapshot(args: argparse.Namespace, lang: str) -> int:
-    from .backup import snapshot
+    from .store.backup import snapshot
 
     r = snapshot(_db(args), Path(args.output), args.group)
     who = _t(lang, f"所有者とグループ {args.group}", f"its owner and group {args.group}") if args.group else \

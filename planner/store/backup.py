@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import PlannerError
+from ..errors import PlannerError
 
 
 @dataclass(frozen=True)
