@@ -1,4 +1,4 @@
-"""How `planner serve` refills its pools of warm kernels (planner.kernels): one kernel warms up at a
+"""How `planner serve` refills its pools of warm kernels (planner.server.pools): one kernel warms up at a
 time, a page that takes a kernel leaves the next one in the pool, and a stopping server starts none.
 
 Voilà's pooled kernel manager is replaced by a stand-in with the same few methods, whose kernels are
@@ -15,8 +15,9 @@ from types import SimpleNamespace
 import pytest
 from voila.request_info_handler import RequestInfoSocketHandler
 
-from planner import kernels, serve
 from planner.cli import build_parser
+from planner.server import app as serve
+from planner.server import kernels
 
 NB = "secretariat.ipynb"
 

@@ -24,9 +24,9 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
-from .errors import PlannerError
+from ..errors import PlannerError
 from .handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
-from .signin import PlainErrors, SessionUser, login_url, with_query, without_key
+from .identity import PlainErrors, SessionUser, login_url, with_query, without_key
 
 MAX_KERNELS, MAX_KERNELS_PER_USER = 40, 4
 # Refilling the pools (bench/bench_browser.py, README): kernels warming up at once; seconds with no

@@ -27,9 +27,9 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from traitlets import Bool, Int, Unicode
 
-from .errors import PlannerError, SessionEnded
+from ..errors import PlannerError, SessionEnded
+from ..store import Store, open_store, session_ref
 from .handoff import SESSION_HEADER
-from .store import Store, open_store, session_ref
 
 COOKIE = "planner_session"
 IDLE_TIMEOUT = 30 * 60

@@ -24,12 +24,13 @@ from typing import Any
 
 from tornado import web
 
-from . import handoff, kernels, serve_downloads, signin
-from .demo import keys_path
+from ..demo import keys_path
+from . import downloads as serve_downloads
+from . import handoff, identity, kernels
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 # Voilà finds templates in the Jupyter data path: ours ("planner") is the lab template without CDN requests
-SHARE = Path(__file__).resolve().parent / "share" / "jupyter"
+SHARE = Path(__file__).resolve().parents[1] / "share" / "jupyter"
 TEMPLATE = "planner"
 # Uploads are refused above 10 MB in the kernel, with a message; the socket must let such a file
 # through (base64 and JSON framing add about a third) so that the refusal can be said at all.
@@ -164,8 +165,8 @@ def app_root(notebooks: Path, apps: tuple[str, ...] = tuple(APPS.values())) -> P
 class Limits:
     """What `planner serve` allows: session lengths and kernel caps (options of the command)."""
 
-    idle_timeout: int = signin.IDLE_TIMEOUT
-    max_age: int = signin.MAX_AGE
+    idle_timeout: int = identity.IDLE_TIMEOUT
+    max_age: int = identity.MAX_AGE
     max_kernels: int = kernels.MAX_KERNELS
     max_kernels_per_user: int = kernels.MAX_KERNELS_PER_USER
 
@@ -191,7 +192,7 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c.PlannerVoila.proxy_socket = site.proxy_socket
     c.PlannerIdentity.hub = site.hub
     c.PlannerIdentity.secure_cookie = site.secure_cookie
-    c.Voila.identity_provider_class = signin.PlannerIdentity
+    c.Voila.identity_provider_class = identity.PlannerIdentity
     c.Voila.authorizer_class = kernels.PlannerAuthorizer
     c.PlannerIdentity.db = str(db or "")
     c.PlannerIdentity.idle_timeout = limits.idle_timeout
@@ -332,8 +333,8 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = POOL_SIZE, not
 
     import tornado.ioloop
 
-    from .activity import ActivityLog
-    from .store import open_store
+    from ..activity import ActivityLog
+    from ..store import open_store
 
     activity = ActivityLog(open_store(db).db)
     tornado.ioloop.PeriodicCallback(activity.poll, ACTIVITY_POLL * 1000).start()

@@ -20,11 +20,11 @@ from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 
-from . import downloads
-from .errors import AccessDenied, NotFound, PlannerError, SessionEnded
-from .fiscal_year import available_years
-from .signin import ERROR_PAGE, SessionUser
-from .store import open_store
+from .. import downloads
+from ..errors import AccessDenied, NotFound, PlannerError, SessionEnded
+from ..fiscal_year import available_years
+from ..store import open_store
+from .identity import ERROR_PAGE, SessionUser
 
 log = logging.getLogger("planner.serve.access")
 # a few at a time: a workbook takes a tenth of a second, and a burst of clicks must not take every core

@@ -20,8 +20,8 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.httputil import url_concat
 
-from .errors import PlannerError
-from .signin import HOME, LoginHandler, log
+from ..errors import PlannerError
+from .identity import HOME, LoginHandler, log
 
 _CLIENT: list[Any] = []
 # what HubOAuth reads from the environment, lazily: read once at start (configure), then the variables
