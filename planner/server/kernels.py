@@ -5,51 +5,94 @@ a warm kernel's request to whoever connects first to `/voila/query/<id>`. Here a
 the session whose page took it, recorded by the server as it hands the kernel over; jupyter_server's
 Authorizer (asked by those endpoints) answers for the owner only, and the handoff socket opens only
 for the kernel itself, which proves it with the HMAC key of its own connection file.
+
+The record is one `KernelOwners` per server: its kernel manager keeps it (`owners`), and the tornado
+settings hold the same object as `planner_kernels`, where every handler finds it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import os
 import secrets
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from jupyter_server.auth.authorizer import Authorizer
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
+from traitlets import Instance
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
-from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from ..errors import PlannerError
 from .handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
-from .identity import PlainErrors, SessionUser, login_url, with_query, without_key
+from .identity import SessionUser
+from .pages import BUSY, TOO_MANY_PAGES, PlainErrors, login_url, notice_page, with_query, without_key
+from .pools import handing_over
 
 MAX_KERNELS, MAX_KERNELS_PER_USER = 40, 4
-# Refilling the pools (bench/bench_browser.py, README): kernels warming up at once; seconds with no
-# page opened before refills start, unless a page waits for one; the longest one kernel's warming may
-# hold back the next.
-WARMING_AT_ONCE, REFILL_QUIET, WARM_TIMEOUT = 1, 5.0, 120.0
-
-# kernel id -> (session ref, user name); one server process holds all of its kernels
-OWNERS: dict[str, tuple[str, str]] = {}
-# session ref -> user name, for the sessions that asked for a page
-_USERS: dict[str, str] = {}
-# user name -> pages being opened: checked against the caps but not yet owning a kernel (a page waits
-# for its kernel to warm up, and is recorded as its owner only at the handoff)
-OPENING: dict[str, int] = {}
+SETTING = "planner_kernels"  # where the tornado settings hold the server's KernelOwners
 
 
-def owner(kernel_id: str | None) -> tuple[str, str] | None:
-    return OWNERS.get(kernel_id or "")
+class KernelOwners:
+    """Which session owns each kernel of one server, and the pages it is opening."""
+
+    def __init__(self) -> None:
+        # kernel id -> (session ref, user name)
+        self._owners: dict[str, tuple[str, str]] = {}
+        # session ref -> user name, for the sessions that asked for a page
+        self._users: dict[str, str] = {}
+        # user name -> pages being opened: checked against the caps but not yet owning a kernel (a page
+        # waits for its kernel to warm up, and is recorded as its owner only at the handoff)
+        self._opening: dict[str, int] = {}
+
+    def owner(self, kernel_id: str | None) -> tuple[str, str] | None:
+        """(session ref, user name) of the kernel's owner; None for a kernel no page has taken."""
+        return self._owners.get(kernel_id or "")
+
+    def claim(self, kernel_id: str, ref: str | None) -> None:
+        """The session `ref` took this kernel (started for its page, or handed over warm)."""
+        if ref:
+            self._owners[kernel_id] = (ref, self._users.get(ref, ""))
+
+    def release(self, kernel_id: str) -> None:
+        self._owners.pop(kernel_id, None)
+
+    def keep_only(self, alive: set[str]) -> None:
+        """Forget the kernels that are gone (culled, or stopped without asking)."""
+        for dead in [k for k in self._owners if k not in alive]:
+            del self._owners[dead]
+
+    def pages_of(self, username: str) -> int:
+        """The pages a person has: kernels owned and pages still opening."""
+        return sum(1 for _, name in self._owners.values() if name == username) + self._opening.get(username, 0)
+
+    def opening(self) -> int:
+        """Pages being opened by anyone, not yet owning a kernel."""
+        return sum(self._opening.values())
+
+    @contextmanager
+    def page(self, user: SessionUser) -> Iterator[None]:
+        """While a page is being opened for `user`: counted against the caps, and the warm kernel the
+        pools hand over to it (pools.handing_over) is recorded as that session's."""
+        self._users[user.session] = user.username
+        self._opening[user.username] = self._opening.get(user.username, 0) + 1
+        token = handing_over.set(partial(self.claim, ref=user.session))
+        try:
+            yield
+        finally:
+            handing_over.reset(token)
+            self._opening[user.username] -= 1
+            if not self._opening[user.username]:
+                del self._opening[user.username]
 
 
-def _claim(kernel_id: str, ref: str | None) -> None:
-    if ref:
-        OWNERS[kernel_id] = (ref, _USERS.get(ref, ""))
+def owners(handler: web.RequestHandler) -> KernelOwners:
+    return handler.settings[SETTING]
 
 
 def _kernel_id(handler: web.RequestHandler) -> str | None:
@@ -63,7 +106,7 @@ class PlannerAuthorizer(Authorizer):
         if not isinstance(user, SessionUser):
             return False
         if resource == "kernels":
-            found = owner(_kernel_id(handler))
+            found = owners(handler).owner(_kernel_id(handler))
             return found is not None and hmac.compare_digest(found[0], user.session)
         return True
 
@@ -71,6 +114,8 @@ class PlannerAuthorizer(Authorizer):
 class PlannerKernelManager(AsyncMappingKernelManager):
     """Kernels that hold no request URL, whose connection files do not carry their ids, and whose
     owner is recorded when a page starts one (without preheating)."""
+
+    owners = Instance(KernelOwners, args=(), help="Who owns each kernel (the tornado settings' planner_kernels).")
 
     def pre_start_kernel(self, kernel_name: str | None, kwargs: Any) -> Any:
         km, name, kernel_id = super().pre_start_kernel(kernel_name, kwargs)
@@ -93,119 +138,17 @@ class PlannerKernelManager(AsyncMappingKernelManager):
             ref = env.get(SESSION_ENV)
             kwargs["env"] = env
         kernel_id = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
-        _claim(kernel_id, ref)
+        self.owners.claim(kernel_id, ref)
         return kernel_id
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
         await super().shutdown_kernel(kernel_id, *args, **kwargs)
-        OWNERS.pop(kernel_id, None)
-
-
-def _warm(content: dict) -> bool:
-    """A pooled kernel has run its notebook up to the request (it waits on the handoff socket), or
-    its notebook ended without asking (a notebook that reads no request), or failed."""
-    return content["kernel_id"] in RequestInfoSocketHandler._waiters or content["task"].done()
-
-
-def _with_planner_pools(pooled: type) -> type:
-    """Voilà's pooled kernel manager, refilled one kernel at a time once pages have stopped opening.
-
-    Voilà refills a pool with every missing kernel at once, a second after a page took one, and a page
-    that took a kernel still starting leaves the pool empty until it gets it, so that the pages
-    arriving meanwhile start kernels of their own: on a small server several kernels then start and run
-    their notebook at once, while the pages just opened (and those arriving) wait for the processor.
-    Here the pool is refilled as soon as a page takes a kernel, but the new kernels start only once no
-    page has been opened for REFILL_QUIET seconds, and each warms up only when the one before it is
-    warm. A page arriving while no kernel is warm waits for the next one, in the order the pages
-    arrived; the kernel it waits for starts without waiting for the quiet, ahead of other refills
-    (after a restart, a secretariat does not wait for the review app's pool to fill).
-    """
-
-    class PlannerPools(pooled):
-        def __init__(self, **kwargs: Any) -> None:
-            self._turns: list[tuple[asyncio.Future, asyncio.Future]] = []  # (pool entry, its turn), in order
-            self._warming_now = 0
-            self._closing = False
-            self._last_take = float("-inf")  # when a page last took a kernel (monotonic)
-            self._wanted: set[asyncio.Future] = set()  # pool entries a page took before they were warm
-            super().__init__(**kwargs)
-
-        def _next_turns(self) -> None:
-            """Let the next kernels warm up: the one a page waits for first, else the oldest."""
-            while self._warming_now < WARMING_AT_ONCE and self._turns:
-                i = next((i for i, (entry, _) in enumerate(self._turns) if entry in self._wanted), 0)
-                _, turn = self._turns.pop(i)
-                if not turn.done():
-                    self._warming_now += 1
-                    turn.set_result(None)
-
-        async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs: Any) -> dict:
-            if kernel_id is not None:  # a restart: Voilà runs the notebook again in the same kernel
-                return await super()._initialize(notebook_path, kernel_id, **kwargs)
-            me = asyncio.current_task()
-            # while pages are opening, their kernels and the server's loop have the processor to themselves
-            while not (self._closing or me in self._wanted or time.monotonic() >= self._last_take + REFILL_QUIET):
-                await asyncio.sleep(0.1)
-            turn = asyncio.get_running_loop().create_future()
-            self._turns.append((me, turn))
-            self._next_turns()
-            try:
-                await turn
-            except asyncio.CancelledError:
-                if turn.done() and not turn.cancelled():  # its turn had come: give it to the next
-                    self._warming_now -= 1
-                    self._next_turns()
-                self._turns = [t for t in self._turns if t[1] is not turn]
-                raise
-            try:
-                if self._closing:
-                    raise RuntimeError("the server is stopping")
-                content = await super()._initialize(notebook_path, None, **kwargs)
-                end = time.monotonic() + WARM_TIMEOUT
-                while not (_warm(content) or self._closing or time.monotonic() > end):
-                    await asyncio.sleep(0.05)
-                return content
-            finally:
-                self._warming_now -= 1
-                self._next_turns()
-
-        async def get_rendered_notebook(self, notebook_name: str, extra_kernel_env_variables: dict | None = None,
-                                        **kwargs: Any) -> tuple:
-            pool = self._pools.get(notebook_name or "")
-            if not pool:
-                raise RuntimeError(f"Kernel pool for {notebook_name} is empty!")
-            item = pool.pop(0)  # the oldest: the one nearest to warm
-            self._last_take = time.monotonic()
-            # refilled now, not once this kernel is handed over, so the next page finds one in the pool
-            self.fill_if_needed(delay=0, notebook_name=notebook_name,
-                                extra_kernel_env_variables=extra_kernel_env_variables or {}, **kwargs)
-            if not item.done():
-                # a page waits for it: it warms up next, without waiting for the quiet
-                self._wanted.add(item)
-                item.add_done_callback(self._wanted.discard)
-            content = await item
-            content["renderer"].stop_generator = True
-            self.log.info("Using pre-heated kernel: %s for %s", content["kernel_id"], notebook_name)
-            return content["task"], content["renderer"].rendered_cache, content["kernel_id"]
-
-        async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
-            self._closing = True  # kernels waiting for their turn to warm are never started
-            await super().shutdown_all(*args, **kwargs)
-
-    return PlannerPools
-
-
-def kernel_manager_factory(base_class: type, preheat_kernel: bool, default_pool_size: int,
-                           page_config_hook: Any = None) -> type:
-    """What Voilà builds its kernel manager with (voila.app calls it by this name): its own, with
-    planner's refills when kernels are preheated."""
-    cls = voila_kernel_manager_factory(base_class, preheat_kernel, default_pool_size, page_config_hook)
-    return _with_planner_pools(cls) if preheat_kernel else cls
+        self.owners.release(kernel_id)
 
 
 class PlannerRequestInfo(RequestInfoSocketHandler):
-    """Voilà's handoff of the page request to a warm kernel, opened only by that kernel; the server
-    records the kernel's owner as it hands the request over."""
+    """Voilà's handoff of the page request to a warm kernel, opened only by that kernel (the kernel's
+    owner is recorded as the pools hand it to a page: pools.handing_over)."""
 
     async def get(self, *args: Any, **kwargs: Any) -> None:
         kernel_id = kwargs.get("kernel_id") or (args[0] if args else "")
@@ -223,12 +166,6 @@ class PlannerRequestInfo(RequestInfoSocketHandler):
         super().open(kernel_id)
         # the kernel has run its notebook up to the request: from now on a page gets it at once
         self.settings["identity_provider"].log.info("planner: a warm kernel waits for its page")
-
-    @classmethod
-    def send_updates(cls, msg: dict) -> None:
-        payload = msg.get("payload") or {}
-        _claim(msg["kernel_id"], payload.get(SESSION_ENV))
-        super().send_updates(msg)
 
 
 class PlannerShutdownHandler(VoilaShutdownKernelHandler):
@@ -249,15 +186,9 @@ class PlannerShutdownHandler(VoilaShutdownKernelHandler):
         await super().post(kernel_id)
 
 
-def _page(title_ja: str, text_ja: str, text_en: str) -> str:
-    return (f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>{title_ja}</title></head>'
-            '<body style="font-family:sans-serif;max-width:40em;margin:10vh auto">'
-            f'<p role="alert">{text_ja}</p><p lang="en">{text_en}</p></body></html>')
-
-
 class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
     """The app pages: a key link signs in and lands on the clean URL; no kernel for anyone not signed
-    in, nor beyond the caps; the page's owner is told to the kernel manager."""
+    in, nor beyond the caps; the page's owner is recorded as it takes a kernel."""
 
     accepts_key_link = True
 
@@ -284,35 +215,19 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
             # the page's HTML (<html lang>, the loading text) follows `?lang=` only: the URL says it
             self.redirect(with_query(self.request.uri or "", lang="en"))
             return
-        km = self.kernel_manager
-        alive = set(km.list_kernel_ids())
-        for dead in [k for k in OWNERS if k not in alive]:
-            OWNERS.pop(dead, None)
+        record = owners(self)
+        alive = set(self.kernel_manager.list_kernel_ids())
+        record.keep_only(alive)
         per_user = self.settings.get("planner_max_kernels_per_user", MAX_KERNELS_PER_USER)
         # the pages still opening count too: a burst of requests while no kernel was warm had each
         # passed the check before any of them owned a kernel (52 kernels for one user, cap 4)
-        mine = sum(1 for _, name in OWNERS.values() if name == user.username) + OPENING.get(user.username, 0)
-        if mine >= per_user:
+        if record.pages_of(user.username) >= per_user:
             self.set_status(429)
-            self.finish(_page(
-                "画面の数の上限",
-                f"同時に開ける画面は {per_user} つまでです。使っていないタブやウィンドウを閉じてから、"
-                "このページを読み込み直してください。",
-                f"You can have at most {per_user} pages open at once. Close the tabs or windows "
-                "you are not using, then reload this page."))
+            self.finish(notice_page(*TOO_MANY_PAGES, cap=per_user))
             return
-        if len(alive) + sum(OPENING.values()) >= self.settings.get("planner_max_kernels", MAX_KERNELS):
+        if len(alive) + record.opening() >= self.settings.get("planner_max_kernels", MAX_KERNELS):
             self.set_status(503)
-            self.finish(_page(
-                "混み合っています",
-                "ただいま利用者が多く、画面を開けません。数分後にもう一度お試しください。",
-                "The server is busy and cannot open another page just now. Please try again in a few minutes."))
+            self.finish(notice_page(*BUSY))
             return
-        _USERS[user.session] = user.username
-        OPENING[user.username] = OPENING.get(user.username, 0) + 1
-        try:
+        with record.page(user):
             await super().get(path)
-        finally:
-            OPENING[user.username] -= 1
-            if not OPENING[user.username]:
-                del OPENING[user.username]
