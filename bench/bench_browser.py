@@ -4,7 +4,7 @@ secretariats arriving together (at once, and 2 s apart), the memory of a kernel,
 latency of changing a quantity until points left are updated on screen, against a bare button → label
 round trip.
 
-The server runs with `planner serve`'s own pool size (serve.POOL_SIZE) for every notebook it serves."""
+The server runs with `planner serve`'s own pool size (planner.server.app.POOL_SIZE) for every notebook it serves."""
 
 from __future__ import annotations
 
