@@ -34,13 +34,13 @@ _YEAR = re.compile(r"[0-9]{4}")
 _CONSORTIUM = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 
 NO_SESSION = Text("サインインしていないため、ダウンロードできません。アプリの画面からサインインし直してください。",
-              "You are not signed in, so nothing can be downloaded. Sign in again from the app.")
+                  "You are not signed in, so nothing can be downloaded. Sign in again from the app.")
 BAD_QUERY = Text("ダウンロードの指定（年度・コンソーシアム）が正しくありません。"
-             "アプリの画面のリンクからダウンロードしてください。",
-             "The download's year or consortium is not valid. Download from the link in the app.")
+                 "アプリの画面のリンクからダウンロードしてください。",
+                 "The download's year or consortium is not valid. Download from the link in the app.")
 FAILED = Text("Excel ファイルを作成できませんでした。時間をおいてもう一度お試しください。"
-          "続く場合は管理者に連絡してください。",
-          "The workbook could not be made. Try again in a moment; if this persists, contact the administrator.")
+              "続く場合は管理者に連絡してください。",
+              "The workbook could not be made. Try again in a moment; if this persists, contact the administrator.")
 
 
 class WorkbookHandler(JupyterHandler):

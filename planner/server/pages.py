@@ -52,22 +52,22 @@ def login_url(base_url: str, next_url: str = "", problem: str = "", lang: str = 
 # what the sign-in page says above the form
 PROBLEMS = {
     "key": Text("アクセスキーが無効です（誤り、失効、または利用者が無効）。"
-            "キーを確かめるか、管理者に新しいキーを依頼してください。",
-            "The access key is wrong or revoked, or the user is disabled. Check the key or ask the "
-            "administrator for a new one."),
+                "キーを確かめるか、管理者に新しいキーを依頼してください。",
+                "The access key is wrong or revoked, or the user is disabled. Check the key or ask the "
+                "administrator for a new one."),
     "throttled": Text("サインインの失敗が続いたため、この接続元からのサインインを10分間止めています。"
-                  "時間をおいてお試しください。",
-                  "Too many failed sign-ins from this address: sign-in is paused here for 10 minutes. "
-                  "Please try again later."),
+                      "時間をおいてお試しください。",
+                      "Too many failed sign-ins from this address: sign-in is paused here for 10 minutes. "
+                      "Please try again later."),
     "signed_out": Text("サインアウトしました。", "You have signed out."),
     "hub_failed": Text("JupyterHub でのサインインを確認できませんでした（期限切れ、または別の画面からの要求）。"
-                   "もう一度「JupyterHub でサインイン」を押してください。",
-                   "The JupyterHub sign-in could not be confirmed (expired, or not started from this page). "
-                   "Press “Sign in with JupyterHub” again."),
+                       "もう一度「JupyterHub でサインイン」を押してください。",
+                       "The JupyterHub sign-in could not be confirmed (expired, or not started from this page). "
+                       "Press “Sign in with JupyterHub” again."),
     "hub_unmapped": Text("この JupyterHub の利用者は planner の利用者として登録されていません（または無効です）。"
-                     "管理者に登録を依頼してください。",
-                     "This JupyterHub user is not registered as a planner user (or is disabled). "
-                     "Ask the administrator to register you."),
+                         "管理者に登録を依頼してください。",
+                         "This JupyterHub user is not registered as a planner user (or is disabled). "
+                         "Ask the administrator to register you."),
     **{f"ended:{reason}": Text(f"{ja}もう一度サインインしてください。", f"{en} Please sign in again.")
        for reason, (ja, en) in SessionEnded.REASONS.items()},
 }
