@@ -4,7 +4,7 @@ secretariats arriving together (at once, and 2 s apart), the memory of a kernel,
 latency of changing a quantity until points left are updated on screen, against a bare button → label
 round trip.
 
-The server runs with `planner serve`'s own pool size (serve.POOL_SIZE) for every notebook it serves."""
+The server runs with `planner serve`'s own pool size (planner.server.app.POOL_SIZE) for every notebook it serves."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ class Served:
         self.pool = pool
         self.port = _port()
         self.err = work / "serve.err"
-        code = ("import sys; from pathlib import Path; from planner.serve import serve; "
+        code = ("import sys; from pathlib import Path; from planner.server.app import serve; "
                 f"serve({self.port}, Path({str(db)!r}), pool_size={pool}, notebooks=Path({str(nb)!r}), "
                 f"apps={APPS!r})")
         self.proc = subprocess.Popen([PYTHON, "-c", code], stdout=subprocess.DEVNULL, stderr=self.err.open("wb"),
@@ -299,7 +299,7 @@ def main(runs: int = 5, clicks: int = 30) -> None:
     from playwright.sync_api import sync_playwright
 
     from planner.demo import build_demo
-    from planner.serve import POOL_SIZE
+    from planner.server.app import POOL_SIZE
 
     print("browser: time to interactive and interaction latency (headless Chromium)", flush=True)
     with tempfile.TemporaryDirectory() as d:

@@ -283,7 +283,7 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, lang: str) -> int:
-    from .serve import BaseUrlError, Limits, Site, normalize_base_url, serve
+    from .server.app import BaseUrlError, Limits, Site, normalize_base_url, serve
 
     db = _db(args)
     if not db.exists():
@@ -308,7 +308,7 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
                        f"--base-url {args.base_url!r} is not valid (a path of letters, digits and - _ . /, "
                        "e.g. /planner/).")) from None
     if args.hub:
-        from .hub import HubNotConfigured, configure
+        from .server.hub import HubNotConfigured, configure
 
         # under the hub the service prefix is the base URL, unless one was given
         if args.base_url == "/" and os.getenv("JUPYTERHUB_SERVICE_PREFIX"):

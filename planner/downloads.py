@@ -2,7 +2,7 @@
 file: the paths the apps link to, the file names, and the workbooks built through the desk of whoever
 asks (opened for their session, so the desk's checks decide what they get).
 
-Kept apart from the server's handler (serve_downloads) so the apps' kernels import nothing of tornado.
+Kept apart from the server's handler (planner.server.downloads) so the apps' kernels import nothing of tornado.
 The alternatives each fail a fact of Voilà (SPEC): a workbook made in the kernel reaches the browser
 only as a data: link that must be clicked a second time (no script may click it: `Javascript(...)`
 does not run), and /voila/files needs no sign-in.

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 import planner
-from planner.activity import ActivityLog
+from planner.server.activity import ActivityLog
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from planner.app.identity import Request, query_params, read_request
 from planner.app.review import open_review
 from planner.app.secretariat import SecretariatModel, open_session
 from planner.demo import keys_path
-from planner.handoff import SESSION_ENV
+from planner.server.handoff import SESSION_ENV
 
 
 def keys(db: Path) -> dict[str, str]:

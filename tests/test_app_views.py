@@ -11,13 +11,13 @@ import pytest
 from signin_support import signed_in
 
 import planner
-from planner import serve
 from planner.app import Request
 from planner.app.secretariat import SecretariatView, open_session
 from planner.app.secretariat.budget import BudgetView
 from planner.demo import keys_path
-from planner.handoff import SESSION_ENV
 from planner.plan import Line
+from planner.server import app as serve
+from planner.server.handoff import SESSION_ENV
 
 
 def find(widget: ipw.Widget, cls: str) -> list[ipw.Widget]:

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1] / "planner"
 CORE = ["plan", "fiscal_year", "event_counts", "rules", "summary", "load", "records", "diff", "results", "access",
         "workflow", "findings", "text", "fields", "limits", "japanese", "numbers", "dates", "cuts", "copying"]
 SHELL = ("planner.store", "planner.desk", "planner.api", "planner.app", "planner.workbook", "planner.cli",
-         "planner.frames", "planner.serve", "planner.server", "planner.signin", "planner.hub", "planner.kernels")
+         "planner.frames", "planner.server")
 
 
 def _module(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""The workbook downloads `planner serve` answers (planner.serve_downloads), attacked with a raw HTTP client:
+"""The workbook downloads `planner serve` answers (planner.server.downloads), attacked with a raw HTTP client:
 no cookie, a forged or ended session, another consortium's plan, a plan the contractor may not see yet,
 odd query values and paths. Every refusal is a 4xx page in Japanese and English, with nothing of a
 workbook in it; what is allowed is the workbook the store lets that person read."""

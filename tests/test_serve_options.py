@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from planner.serve import BaseUrlError, normalize_base_url
+from planner.server.app import BaseUrlError, normalize_base_url
 
 
 def serve(*args: str, lang: str = "ja") -> subprocess.CompletedProcess:

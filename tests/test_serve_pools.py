@@ -1,4 +1,4 @@
-"""How `planner serve` refills its pools of warm kernels (planner.kernels): one kernel warms up at a
+"""How `planner serve` refills its pools of warm kernels (planner.server.pools): one kernel warms up at a
 time, a page that takes a kernel leaves the next one in the pool, and a stopping server starts none.
 
 Voilà's pooled kernel manager is replaced by a stand-in with the same few methods, whose kernels are
@@ -15,8 +15,9 @@ from types import SimpleNamespace
 import pytest
 from voila.request_info_handler import RequestInfoSocketHandler
 
-from planner import kernels, serve
 from planner.cli import build_parser
+from planner.server import app as serve
+from planner.server import kernels, pools
 
 NB = "secretariat.ipynb"
 
@@ -69,11 +70,11 @@ class VoilaPools:
 @pytest.fixture(autouse=True)
 def handoff_waiters(monkeypatch):
     monkeypatch.setattr(RequestInfoSocketHandler, "_waiters", {})
-    monkeypatch.setattr(kernels, "REFILL_QUIET", 0.0)
+    monkeypatch.setattr(pools, "REFILL_QUIET", 0.0)
 
 
 def manager():
-    return kernels._with_planner_pools(VoilaPools)()
+    return pools._with_planner_pools(VoilaPools)()
 
 
 def test_kernels_warm_up_one_at_a_time_in_order():
@@ -112,7 +113,7 @@ def test_a_page_that_takes_a_kernel_leaves_the_next_one_in_the_pool():
 
 
 def test_refills_wait_until_pages_stop_opening_unless_a_page_waits(monkeypatch):
-    monkeypatch.setattr(kernels, "REFILL_QUIET", 3600.0)
+    monkeypatch.setattr(pools, "REFILL_QUIET", 3600.0)
 
     async def pages():
         km = manager()
@@ -176,7 +177,7 @@ def test_the_pool_size_and_refill_reach_voila():
 def test_voila_builds_planners_kernel_manager_when_preheating():
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
-    pooled = kernels.kernel_manager_factory(kernels.PlannerKernelManager, True, 2)
+    pooled = pools.kernel_manager_factory(kernels.PlannerKernelManager, True, 2)
     assert issubclass(pooled, kernels.PlannerKernelManager) and pooled.__name__ == "PlannerPools"
-    plain = kernels.kernel_manager_factory(kernels.PlannerKernelManager, False, 0)
+    plain = pools.kernel_manager_factory(kernels.PlannerKernelManager, False, 0)
     assert issubclass(plain, AsyncMappingKernelManager) and plain.__name__ != "PlannerPools"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner import serve
+from planner.server import app as serve
 
 
 def test_app_root_holds_only_the_apps():

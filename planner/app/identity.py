@@ -3,7 +3,7 @@
 The kernel never reads a key or anything the browser could forge: the server checked the session
 cookie and set the session's ref in the request it passes on (handoff.SESSION_HEADER, through Voilà's
 `http_header_envs`). Without preheating it is in the kernel's environment; under preheating it comes
-through Voilà's handoff socket, which answers this kernel only once it proves who it is (kernels.py).
+through Voilà's handoff socket, which answers this kernel only once it proves who it is (server/kernels.py).
 Identity is decided once, when the app opens: the page gets the person's desk, which re-checks the
 session at every action. A refusal is returned as data (the AccessDenied the desk raised and logged).
 """
@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 from ..access import ROLE_LABELS, User
 from ..desk import Desk
 from ..errors import AccessDenied, PlannerError, SessionEnded
-from ..handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
+from ..server.handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
 
 
 @dataclass(frozen=True)

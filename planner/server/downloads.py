@@ -10,7 +10,6 @@ and that tab closes; a refusal is read there, beside the app's own tab, which st
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -20,12 +19,14 @@ from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 
-from . import downloads
-from .api import open_store
-from .desk import Desk
-from .errors import AccessDenied, NotFound, PlannerError, SessionEnded
-from .fiscal_year import available_years
-from .signin import ERROR_PAGE, SessionUser
+from .. import downloads
+from ..desk import Desk
+from ..errors import AccessDenied, NotFound, PlannerError, SessionEnded
+from ..fiscal_year import available_years
+from ..store import Store
+from ..text import Text
+from .identity import SessionUser
+from .pages import error_page
 
 log = logging.getLogger("planner.serve.access")
 # a few at a time: a workbook takes a tenth of a second, and a burst of clicks must not take every core
@@ -33,14 +34,14 @@ _BUILDERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-workbo
 _YEAR = re.compile(r"[0-9]{4}")
 _CONSORTIUM = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 
-NO_SESSION = ("サインインしていないため、ダウンロードできません。アプリの画面からサインインし直してください。",
-              "You are not signed in, so nothing can be downloaded. Sign in again from the app.")
-BAD_QUERY = ("ダウンロードの指定（年度・コンソーシアム）が正しくありません。"
-             "アプリの画面のリンクからダウンロードしてください。",
-             "The download's year or consortium is not valid. Download from the link in the app.")
-FAILED = ("Excel ファイルを作成できませんでした。時間をおいてもう一度お試しください。"
-          "続く場合は管理者に連絡してください。",
-          "The workbook could not be made. Try again in a moment; if this persists, contact the administrator.")
+NO_SESSION = Text("サインインしていないため、ダウンロードできません。アプリの画面からサインインし直してください。",
+                  "You are not signed in, so nothing can be downloaded. Sign in again from the app.")
+BAD_QUERY = Text("ダウンロードの指定（年度・コンソーシアム）が正しくありません。"
+                 "アプリの画面のリンクからダウンロードしてください。",
+                 "The download's year or consortium is not valid. Download from the link in the app.")
+FAILED = Text("Excel ファイルを作成できませんでした。時間をおいてもう一度お試しください。"
+              "続く場合は管理者に連絡してください。",
+              "The workbook could not be made. Try again in a moment; if this persists, contact the administrator.")
 
 
 class WorkbookHandler(JupyterHandler):
@@ -48,16 +49,15 @@ class WorkbookHandler(JupyterHandler):
 
     kind: ClassVar[str] = ""
 
-    def _refuse(self, status: int, ja: str, en: str) -> None:
+    def _refuse(self, status: int, text: Text) -> None:
         self.clear_header("Content-Disposition")
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(ERROR_PAGE.format(status=status, ja=html.escape(ja), en=html.escape(en),
-                                      login=html.escape(url_path_join(self.base_url, "/login"))))
+        self.finish(error_page(status, text, self.base_url))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        self._refuse(status_code, *FAILED)
+        self._refuse(status_code, FAILED)
 
     def _one(self, name: str, pattern: re.Pattern[str]) -> str | None:
         """A parameter given once and in its form; None otherwise (twice is not a second chance)."""
@@ -83,28 +83,28 @@ class WorkbookHandler(JupyterHandler):
         address = self.request.remote_ip or "-"
         if not isinstance(user, SessionUser):
             log.warning("download refused: no session from %s", address)
-            self._refuse(403, *NO_SESSION)
+            self._refuse(403, NO_SESSION)
             return
         params = self._params()
         if params is None:
             log.warning("download refused: %s asked for an invalid %s workbook", user.username, self.kind)
-            self._refuse(400, *BAD_QUERY)
+            self._refuse(400, BAD_QUERY)
             return
         db = self.identity_provider.db or None  # type: ignore[attr-defined]
         try:
             name, ascii_name, data = await asyncio.get_running_loop().run_in_executor(
                 _BUILDERS, _built, db, user.session, self._build, params)
         except SessionEnded as exc:
-            self._refuse(403, exc.message_ja, exc.message_en)
+            self._refuse(403, Text(exc.message_ja, exc.message_en))
             return
         except AccessDenied as exc:  # logged by the desk as a refusal
-            self._refuse(403, exc.message_ja, exc.message_en)
+            self._refuse(403, Text(exc.message_ja, exc.message_en))
             return
         except NotFound as exc:
-            self._refuse(404, exc.message_ja, exc.message_en)
+            self._refuse(404, Text(exc.message_ja, exc.message_en))
             return
         except PlannerError:
-            self._refuse(400, *FAILED)
+            self._refuse(400, FAILED)
             return
         log.info("download: %s %s workbook %s", user.username, self.kind,
                  " ".join(f"{k}={v}" for k, v in sorted(params.items())))
@@ -117,7 +117,7 @@ class WorkbookHandler(JupyterHandler):
 
 def _built(db: str | None, session: str, build: Any, params: dict[str, Any]) -> tuple[str, str, bytes]:
     """In a worker thread: a store of its own, and a desk for the asking session (which it checks again)."""
-    store = open_store(db)
+    store = Store(db)
     try:
         return build(Desk(store, store.session_user(session), session), **params)
     finally:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from .store import Store
+from ..store import Store
 
 log = logging.getLogger("planner.serve.access")
 

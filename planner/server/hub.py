@@ -20,8 +20,9 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.httputil import url_concat
 
-from .errors import PlannerError
-from .signin import HOME, LoginHandler, log
+from ..errors import PlannerError
+from .identity import log
+from .pages import HOME, LoginHandler
 
 _CLIENT: list[Any] = []
 # what HubOAuth reads from the environment, lazily: read once at start (configure), then the variables
@@ -69,7 +70,7 @@ class HubLoginHandler(LoginHandler):
 
     @allow_unauthenticated
     def get(self) -> None:
-        auth = self.planner.hub_auth
+        auth = hub_oauth()
         verifier, challenge, method = auth.generate_pkce_code_challenge()
         state = auth.set_state_cookie(self, next_url=self._next(), code_verifier=verifier)
         self.redirect(url_concat(auth.login_url, {"code_challenge": challenge, "code_challenge_method": method,
@@ -91,7 +92,7 @@ class HubCallbackHandler(LoginHandler):
 
     @allow_unauthenticated
     async def get(self) -> None:
-        auth = self.planner.hub_auth
+        auth = hub_oauth()
         address = self.request.remote_ip or "-"
         if self.planner.throttle.blocked(address):
             log.warning("sign-in refused: too many failures from %s", address)

@@ -24,12 +24,13 @@ from typing import Any
 
 from tornado import web
 
-from . import handoff, kernels, serve_downloads, signin
-from .demo import keys_path
+from ..demo import keys_path
+from . import downloads as serve_downloads
+from . import handoff, identity, internals, kernels
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 # Voilà finds templates in the Jupyter data path: ours ("planner") is the lab template without CDN requests
-SHARE = Path(__file__).resolve().parent / "share" / "jupyter"
+SHARE = Path(__file__).resolve().parents[1] / "share" / "jupyter"
 TEMPLATE = "planner"
 # Uploads are refused above 10 MB in the kernel, with a message; the socket must let such a file
 # through (base64 and JSON framing add about a third) so that the refusal can be said at all.
@@ -164,8 +165,8 @@ def app_root(notebooks: Path, apps: tuple[str, ...] = tuple(APPS.values())) -> P
 class Limits:
     """What `planner serve` allows: session lengths and kernel caps (options of the command)."""
 
-    idle_timeout: int = signin.IDLE_TIMEOUT
-    max_age: int = signin.MAX_AGE
+    idle_timeout: int = identity.IDLE_TIMEOUT
+    max_age: int = identity.MAX_AGE
     max_kernels: int = kernels.MAX_KERNELS
     max_kernels_per_user: int = kernels.MAX_KERNELS_PER_USER
 
@@ -191,7 +192,7 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c.PlannerVoila.proxy_socket = site.proxy_socket
     c.PlannerIdentity.hub = site.hub
     c.PlannerIdentity.secure_cookie = site.secure_cookie
-    c.Voila.identity_provider_class = signin.PlannerIdentity
+    c.Voila.identity_provider_class = identity.PlannerIdentity
     c.Voila.authorizer_class = kernels.PlannerAuthorizer
     c.PlannerIdentity.db = str(db or "")
     c.PlannerIdentity.idle_timeout = limits.idle_timeout
@@ -238,7 +239,7 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     # kernels talk to the server over Unix sockets in Voilà's private folder, not TCP on 127.0.0.1
     # (kernels.PlannerKernelManager): a kernel's output stream needs no key to be read
     c.KernelManager.transport = "ipc"
-    c.VoilaKernelManager.fill_delay = 0  # kernels.PlannerPools decides when a refill starts
+    c.VoilaKernelManager.fill_delay = 0  # pools.PlannerPools decides when a refill starts
     c.VoilaKernelManager.kernel_pools_config = {
         "default": {"pool_size": 0},
         # PLANNER_APP: which app's pool started a kernel, for whoever reads /proc/<pid>/environ
@@ -267,33 +268,28 @@ class HealthHandler(web.RequestHandler):
 
 def _planner_voila() -> Any:
     """Voilà with the app pages, kernel handoff and shutdown answered by planner's handlers."""
-    import voila.app
-    import voila.handler
     from jupyter_server.utils import url_path_join
     from tornado.httpserver import HTTPServer
     from tornado.netutil import bind_unix_socket
     from traitlets import Unicode
     from voila.app import Voila
-    from voila.request_info_handler import RequestInfoSocketHandler
-    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
-    from voila.tornado.handler import TornadoVoilaHandler
 
-    # VoilaHandler hands a warm kernel its request through this name: ours records the kernel's owner
-    voila.handler.RequestInfoSocketHandler = kernels.PlannerRequestInfo
-    # and builds its kernel manager through this name: ours refills the pools one kernel at a time
-    voila.app.voila_kernel_manager_factory = kernels.kernel_manager_factory
-    ours = {TornadoVoilaHandler: kernels.PlannerVoilaHandler, RequestInfoSocketHandler: kernels.PlannerRequestInfo,
-            VoilaShutdownKernelHandler: kernels.PlannerShutdownHandler}
+    internals.replace_names()
 
     class PlannerVoila(Voila):
         proxy_socket = Unicode("", config=True, help="A Unix socket for the reverse proxy, which alone may "
                                                       "set X-Real-IP and X-Forwarded-Proto.")
 
+        def init_settings(self) -> dict:
+            settings = super().init_settings()
+            # who owns each kernel: the kernel manager records it, every handler reads it here
+            settings[kernels.SETTING] = self.kernel_manager.owners
+            return settings
+
         def init_handlers(self) -> list:
             base = self.server_url or self.base_url
             health = (url_path_join(base, "/health"), HealthHandler)
-            return [health, *serve_downloads.handlers(base), *((route[0], ours.get(route[1], route[1]), *route[2:])
-                                                              for route in super().init_handlers())]
+            return [health, *serve_downloads.handlers(base), *internals.with_planner_handlers(super().init_handlers())]
 
         def listen(self) -> None:
             if self.proxy_socket:
@@ -332,10 +328,10 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = POOL_SIZE, not
 
     import tornado.ioloop
 
+    from ..store import Store
     from .activity import ActivityLog
-    from .api import open_store
 
-    activity = ActivityLog(open_store(db))
+    activity = ActivityLog(Store(db))
     tornado.ioloop.PeriodicCallback(activity.poll, ACTIVITY_POLL * 1000).start()
     # runs once the loop is up, i.e. after Voilà is listening, so the URLs printed work
     tornado.ioloop.IOLoop.current().add_callback(_print_urls, app.port, db, lang, site.base_url, site.proxy_socket)

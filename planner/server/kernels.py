@@ -1,0 +1,233 @@
+"""Which session each kernel belongs to, and the server's checks that follow from it.
+
+Voilà (0.5) lets whoever knows a kernel id use its websocket, REST and shutdown endpoints, and hands
+a warm kernel's request to whoever connects first to `/voila/query/<id>`. Here a kernel is owned by
+the session whose page took it, recorded by the server as it hands the kernel over; jupyter_server's
+Authorizer (asked by those endpoints) answers for the owner only, and the handoff socket opens only
+for the kernel itself, which proves it with the HMAC key of its own connection file.
+
+The record is one `KernelOwners` per server: its kernel manager keeps it (`owners`), and the tornado
+settings hold the same object as `planner_kernels`, where every handler finds it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from typing import Any
+
+from jupyter_server.auth.authorizer import Authorizer
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+from traitlets import Instance
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.handler import TornadoVoilaHandler
+
+from ..errors import PlannerError
+from .handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
+from .identity import SessionUser
+from .pages import BUSY, TOO_MANY_PAGES, PlainErrors, login_url, notice_page, with_query, without_key
+from .pools import handing_over
+
+MAX_KERNELS, MAX_KERNELS_PER_USER = 40, 4
+SETTING = "planner_kernels"  # where the tornado settings hold the server's KernelOwners
+
+
+class KernelOwners:
+    """Which session owns each kernel of one server, and the pages it is opening."""
+
+    def __init__(self) -> None:
+        # kernel id -> (session ref, user name)
+        self._owners: dict[str, tuple[str, str]] = {}
+        # session ref -> user name, for the sessions that asked for a page
+        self._users: dict[str, str] = {}
+        # user name -> pages being opened: checked against the caps but not yet owning a kernel (a page
+        # waits for its kernel to warm up, and is recorded as its owner only at the handoff)
+        self._opening: dict[str, int] = {}
+
+    def owner(self, kernel_id: str | None) -> tuple[str, str] | None:
+        """(session ref, user name) of the kernel's owner; None for a kernel no page has taken."""
+        return self._owners.get(kernel_id or "")
+
+    def claim(self, kernel_id: str, ref: str | None) -> None:
+        """The session `ref` took this kernel (started for its page, or handed over warm)."""
+        if ref:
+            self._owners[kernel_id] = (ref, self._users.get(ref, ""))
+
+    def release(self, kernel_id: str) -> None:
+        self._owners.pop(kernel_id, None)
+
+    def keep_only(self, alive: set[str]) -> None:
+        """Forget the kernels that are gone (culled, or stopped without asking)."""
+        for dead in [k for k in self._owners if k not in alive]:
+            del self._owners[dead]
+
+    def pages_of(self, username: str) -> int:
+        """The pages a person has: kernels owned and pages still opening."""
+        return sum(1 for _, name in self._owners.values() if name == username) + self._opening.get(username, 0)
+
+    def opening(self) -> int:
+        """Pages being opened by anyone, not yet owning a kernel."""
+        return sum(self._opening.values())
+
+    @contextmanager
+    def page(self, user: SessionUser) -> Iterator[None]:
+        """While a page is being opened for `user`: counted against the caps, and the warm kernel the
+        pools hand over to it (pools.handing_over) is recorded as that session's."""
+        self._users[user.session] = user.username
+        self._opening[user.username] = self._opening.get(user.username, 0) + 1
+        token = handing_over.set(partial(self.claim, ref=user.session))
+        try:
+            yield
+        finally:
+            handing_over.reset(token)
+            self._opening[user.username] -= 1
+            if not self._opening[user.username]:
+                del self._opening[user.username]
+
+
+def owners(handler: web.RequestHandler) -> KernelOwners:
+    return handler.settings[SETTING]
+
+
+def _kernel_id(handler: web.RequestHandler) -> str | None:
+    return (getattr(handler, "path_kwargs", None) or {}).get("kernel_id") or getattr(handler, "kernel_id", None)
+
+
+class PlannerAuthorizer(Authorizer):
+    """Kernels answer their owner's session only; everything else, anyone signed in."""
+
+    def is_authorized(self, handler: web.RequestHandler, user: Any, action: str, resource: str) -> bool:
+        if not isinstance(user, SessionUser):
+            return False
+        if resource == "kernels":
+            found = owners(handler).owner(_kernel_id(handler))
+            return found is not None and hmac.compare_digest(found[0], user.session)
+        return True
+
+
+class PlannerKernelManager(AsyncMappingKernelManager):
+    """Kernels that hold no request URL, whose connection files do not carry their ids, and whose
+    owner is recorded when a page starts one (without preheating)."""
+
+    owners = Instance(KernelOwners, args=(), help="Who owns each kernel (the tornado settings' planner_kernels).")
+
+    def pre_start_kernel(self, kernel_name: str | None, kwargs: Any) -> Any:
+        km, name, kernel_id = super().pre_start_kernel(kernel_name, kwargs)
+        # `ps` shows the connection file: a name unrelated to the kernel id
+        stem = os.path.join(self.connection_dir, f"kernel-{secrets.token_hex(12)}")
+        km.connection_file = f"{stem}.json"
+        if km.transport == "ipc":
+            # the kernel's sockets are files beside it, in Voilà's private folder (0700): over TCP on
+            # 127.0.0.1 any local user could subscribe to a kernel's output (every plan it shows)
+            km.ip = f"{stem}-ipc"
+        return km, name, kernel_id
+
+    async def start_kernel(self, *, kernel_id: str | None = None, path: Any = None, **kwargs: Any) -> str:
+        env = kwargs.get("env")
+        ref = None
+        if isinstance(env, dict):
+            env = dict(env)
+            # Voilà starts the next warm kernel with the previous visitor's URL in it
+            env.pop("VOILA_REQUEST_URL", None)
+            ref = env.get(SESSION_ENV)
+            kwargs["env"] = env
+        kernel_id = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        self.owners.claim(kernel_id, ref)
+        return kernel_id
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        self.owners.release(kernel_id)
+
+
+class PlannerRequestInfo(RequestInfoSocketHandler):
+    """Voilà's handoff of the page request to a warm kernel, opened only by that kernel (the kernel's
+    owner is recorded as the pools hand it to a page: pools.handing_over)."""
+
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        kernel_id = kwargs.get("kernel_id") or (args[0] if args else "")
+        km = self.settings["kernel_manager"]
+        try:
+            key = km.get_kernel(kernel_id).session.key
+        except KeyError:
+            raise web.HTTPError(403) from None
+        proof = self.request.headers.get(KERNEL_PROOF_HEADER, "")
+        if not key or not hmac.compare_digest(proof, kernel_proof(key, kernel_id)):
+            raise web.HTTPError(403)
+        await super().get(*args, **kwargs)
+
+    def open(self, kernel_id: str) -> None:
+        super().open(kernel_id)
+        # the kernel has run its notebook up to the request: from now on a page gets it at once
+        self.settings["identity_provider"].log.info("planner: a warm kernel waits for its page")
+
+
+class PlannerShutdownHandler(VoilaShutdownKernelHandler):
+    """The page's own request to stop its kernel when it is closed.
+
+    Voilà's shutdown request carries no _xsrf (voila#1458), so it was always refused and every page's
+    kernel stayed up until culled. The session cookie is SameSite=Lax, so another site cannot send
+    this POST with it, and only the kernel's owner is allowed: the XSRF token adds nothing here."""
+
+    def check_xsrf_cookie(self) -> None:
+        return None
+
+    @web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        self.kernel_id = kernel_id  # its route names the kernel by position, not as kernel_id=
+        if not self.authorizer.is_authorized(self, self.current_user, "write", "kernels"):
+            raise web.HTTPError(403)
+        await super().post(kernel_id)
+
+
+class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
+    """The app pages: a key link signs in and lands on the clean URL; no kernel for anyone not signed
+    in, nor beyond the caps; the page's owner is recorded as it takes a kernel."""
+
+    accepts_key_link = True
+
+    def _chose_english(self, user: SessionUser) -> bool:
+        """Whether the person chose English last time (planner.app.identity.user_lang)."""
+        try:
+            return self.identity_provider.store.language(user.username) == "en"  # type: ignore[attr-defined]
+        except PlannerError:
+            return False
+
+    def get_login_url(self) -> str:
+        # the default appends next=<this URL>, which would carry a wrong key on to the sign-in page
+        lang = self.get_query_argument("lang", "")
+        return login_url(self.base_url, without_key(self.request.uri or ""), getattr(self, "planner_problem", ""),
+                         "en" if lang.startswith("en") else "")
+
+    @web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        if "key" in self.request.arguments:
+            self.redirect(without_key(self.request.uri or ""))
+            return
+        user: SessionUser = self.current_user  # type: ignore[assignment]
+        if "lang" not in self.request.arguments and self._chose_english(user):
+            # the page's HTML (<html lang>, the loading text) follows `?lang=` only: the URL says it
+            self.redirect(with_query(self.request.uri or "", lang="en"))
+            return
+        record = owners(self)
+        alive = set(self.kernel_manager.list_kernel_ids())
+        record.keep_only(alive)
+        per_user = self.settings.get("planner_max_kernels_per_user", MAX_KERNELS_PER_USER)
+        # the pages still opening count too: a burst of requests while no kernel was warm had each
+        # passed the check before any of them owned a kernel (52 kernels for one user, cap 4)
+        if record.pages_of(user.username) >= per_user:
+            self.set_status(429)
+            self.finish(notice_page(*TOO_MANY_PAGES, cap=per_user))
+            return
+        if len(alive) + record.opening() >= self.settings.get("planner_max_kernels", MAX_KERNELS):
+            self.set_status(503)
+            self.finish(notice_page(*BUSY))
+            return
+        with record.page(user):
+            await super().get(path)
