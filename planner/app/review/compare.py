@@ -46,6 +46,7 @@ class CompareModel(Panel):
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
+        self._app = app  # not yet passed what it needs by name
         app.opened.observe(self._on_plan, "record")
         self.observe(self.refresh, ["a", "b"])
         self.observe(self._on_lang, "lang")

@@ -47,6 +47,7 @@ class DecisionModel(Panel):
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
+        self._app = app  # not yet passed what it needs by name
         app.opened.observe(self._update, ["record", "findings"])
         self.observe(self._on_comment, "comment")
         self._update()

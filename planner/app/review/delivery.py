@@ -46,6 +46,7 @@ class DeliveryModel(Panel):
 
     def __init__(self, app: ReviewModel, today: Callable[[], dt.date] = japan_today):
         super().__init__(app)
+        self._app = app  # not yet passed what it needs by name
         self.today = today  # a test gives its own day
         app.observe(self._mark, ["year"])
         self.observe(self._relabel, ["lang"])

@@ -31,6 +31,7 @@ class LoadModel(Panel):
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
+        self._app = app  # not yet passed what it needs by name
         self.observe(self._draw, "lang")
         self._load: Any = None
 

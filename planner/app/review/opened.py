@@ -49,6 +49,7 @@ class OpenedPlanModel(Panel):
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
+        self._app = app  # not yet passed what it needs by name
         self.revisions: list[Any] = []
         self.observe(self._derive, ["lang"])
 

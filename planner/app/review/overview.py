@@ -32,6 +32,7 @@ class OverviewModel(Panel):
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
+        self._app = app  # not yet passed what it needs by name
         app.observe(self.refresh, ["year", "lang"])
         self.refresh()
 

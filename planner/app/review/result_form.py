@@ -105,6 +105,7 @@ class ResultFormModel(Panel):
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
+        self._app = app  # not yet passed what it needs by name
         app.opened.observe(self._on_plan, ["record", "results"])  # 記録済み follows the results
         self.observe(self._offer, "lang")
         self.observe(self._fill, "line_id")

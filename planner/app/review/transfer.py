@@ -43,6 +43,7 @@ class ReviewTransferModel(Panel):
 
     def __init__(self, app: ReviewModel):
         super().__init__(app)
+        self._app = app  # not yet passed what it needs by name
         app.opened.observe(self._on_plan, ["record"])
         app.observe(self._offer_year, ["year"])
         self._offer_year()
