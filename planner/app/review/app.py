@@ -61,14 +61,14 @@ class ReviewModel(tl.HasTraits):
         self.user_label = desk.display_name(self.user.name)  # as the others see them, never a bare login id
         self._on_lang()  # the page may open in English: its year picker too
         self.year = year
-        self.overview = OverviewModel(self)
-        self.opened = OpenedPlanModel(self)
+        self.overview = OverviewModel(self, desk=desk, user=self.user)
+        self.opened = OpenedPlanModel(self, desk=desk, say=self.say)
         self.compare = CompareModel(self)
         self.decision = DecisionModel(self)
         self.result_form = ResultFormModel(self)
         self.transfer = ReviewTransferModel(self)
         self.delivery = DeliveryModel(self)
-        self.load = LoadModel(self)
+        self.load = LoadModel(self, desk=desk, user=self.user)
         self.overview.observe(self._neighbours, ["rows", "waiting"])
         self.opened.observe(self._neighbours, "consortium")
         self._neighbours()
@@ -102,6 +102,10 @@ class ReviewModel(tl.HasTraits):
     def fy(self) -> FiscalYear:
         assert self.desk is not None
         return self.desk.fiscal_year(self.year)
+
+    def say(self, note: Note | None) -> None:
+        """Put what came of an action at the top of the page (None clears it)."""
+        self.note = note
 
     def role_label(self, lang: str | None = None) -> str:
         return ROLE_LABELS.get(self.role, Text(self.role, self.role))(lang or self.lang)

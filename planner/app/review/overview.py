@@ -18,39 +18,42 @@ from ..text import t
 from ..widgets import View, button, download_button, html, shared_layout
 
 if TYPE_CHECKING:
+    from ...access import User
+    from ...desk import Desk
     from .app import ReviewModel
 
 
 class OverviewModel(Panel):
     """Every consortium's plan of the year at a glance; the contractor sees accepted plans only."""
 
-    follows = ("lang",)
+    follows = ("lang", "year")
 
     rows = tl.List()
     hidden = tl.Int(0)  # plans the contractor may not see yet (not accepted)
     waiting = tl.List()  # the consortia whose plan waits for the officer's decision (submitted), in order
 
-    def __init__(self, app: ReviewModel):
+    year = tl.Int(0)
+
+    def __init__(self, app: ReviewModel, *, desk: Desk, user: User):
         super().__init__(app)
-        self._app = app  # not yet passed what it needs by name
-        app.observe(self.refresh, ["year", "lang"])
+        self._desk, self._user = desk, user
+        self.observe(self.refresh, ["year", "lang"])
         self.refresh()
 
     def refresh(self, _: Any = None) -> None:
-        a = self._app
-        assert a.desk is not None
-        fy = a.fy
+        desk = self._desk
+        fy = desk.fiscal_year(self.year)
         # plan_records gives every plan's status, so the same pure rule the desk applies
         # decides here which plans this person may see; leaving one out is not a refusal to log
-        every = a.desk.plan_records(a.year)
+        every = desk.plan_records(self.year)
         records = {r.plan.consortium: r for r in every}
-        load = a.desk.load(fy)
+        load = desk.load(fy)
         rows, hidden = [], 0
-        names = a.desk.display_names()
+        names = desk.display_names()
         for cid, c in fy.consortia.items():
             rec = records.get(cid)
             status = rec.status if rec else None
-            if refusal(a.user, "read", cid, status):
+            if refusal(self._user, "read", cid, status):
                 hidden += rec is not None
                 continue
             row: dict[str, Any] = {"consortium": cid, "name": c.name(self.lang), "budget": fy.budget(cid) or 0,
@@ -68,7 +71,8 @@ class OverviewModel(Panel):
         self.rows = rows
         self.hidden = hidden
         # only an officer decides; for anyone else nothing waits for them
-        self.waiting = [r["consortium"] for r in rows if r["status"] == "submitted"] if a.is_officer else []
+        officer = self._user.role == "officer"
+        self.waiting = [r["consortium"] for r in rows if r["status"] == "submitted"] if officer else []
 
 
 class OverviewView(View):
