@@ -63,10 +63,11 @@ class ReviewModel(tl.HasTraits):
         self.year = year
         self.overview = OverviewModel(self, desk=desk, user=self.user)
         self.opened = OpenedPlanModel(self, desk=desk, say=self.say)
-        self.compare = CompareModel(self)
+        self.compare = CompareModel(self, opened=self.opened, desk=desk, say=self.say)
         self.decision = DecisionModel(self)
         self.result_form = ResultFormModel(self)
-        self.transfer = ReviewTransferModel(self)
+        self.transfer = ReviewTransferModel(self, opened=self.opened, desk=desk,
+                                            results_recorded=self.results_recorded)
         self.delivery = DeliveryModel(self)
         self.load = LoadModel(self, desk=desk, user=self.user)
         self.overview.observe(self._neighbours, ["rows", "waiting"])
@@ -106,6 +107,11 @@ class ReviewModel(tl.HasTraits):
     def say(self, note: Note | None) -> None:
         """Put what came of an action at the top of the page (None clears it)."""
         self.note = note
+
+    def results_recorded(self) -> None:
+        """Results were recorded on the opened plan: read it again; planned against delivered is stale."""
+        self.opened.load()
+        self.delivery.stale = True
 
     def role_label(self, lang: str | None = None) -> str:
         return ROLE_LABELS.get(self.role, Text(self.role, self.role))(lang or self.lang)
