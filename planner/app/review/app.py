@@ -65,10 +65,11 @@ class ReviewModel(tl.HasTraits):
         self.opened = OpenedPlanModel(self, desk=desk, say=self.say)
         self.compare = CompareModel(self, opened=self.opened, desk=desk, say=self.say)
         self.decision = DecisionModel(self)
-        self.result_form = ResultFormModel(self)
+        self.result_form = ResultFormModel(self, opened=self.opened, desk=desk, user=self.user,
+                                           results_recorded=self.results_recorded)
         self.transfer = ReviewTransferModel(self, opened=self.opened, desk=desk,
                                             results_recorded=self.results_recorded)
-        self.delivery = DeliveryModel(self)
+        self.delivery = DeliveryModel(self, desk=desk, overview=self.overview)
         self.load = LoadModel(self, desk=desk, user=self.user)
         self.overview.observe(self._neighbours, ["rows", "waiting"])
         self.opened.observe(self._neighbours, "consortium")
