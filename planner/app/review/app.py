@@ -64,7 +64,9 @@ class ReviewModel(tl.HasTraits):
         self.overview = OverviewModel(self, desk=desk, user=self.user)
         self.opened = OpenedPlanModel(self, desk=desk, say=self.say)
         self.compare = CompareModel(self, opened=self.opened, desk=desk, say=self.say)
-        self.decision = DecisionModel(self)
+        self.decision = DecisionModel(self, opened=self.opened, desk=desk, user=self.user,
+                                     refresh_overview=self.overview.refresh,
+                                     open_next_waiting=self.open_next_waiting)
         self.result_form = ResultFormModel(self, opened=self.opened, desk=desk, user=self.user,
                                            results_recorded=self.results_recorded)
         self.transfer = ReviewTransferModel(self, opened=self.opened, desk=desk,
