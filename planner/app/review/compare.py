@@ -171,9 +171,9 @@ class HistoryCompareView(View):
 
     _model: CompareModel
 
-    def __init__(self, model: CompareModel, app: ReviewModel, **kwargs: Any):
+    def __init__(self, model: CompareModel, *, opened: OpenedPlanModel, **kwargs: Any):
         super().__init__(model, **kwargs)
-        self._app = app
+        self._opened = opened  # its history is listed above the comparison
 
     def _render(self) -> None:
         m = self._model
@@ -194,13 +194,13 @@ class HistoryCompareView(View):
         self._table.add_class("rv-compare")
         self.children = [self._history, self._cmp_heading, self._basis,
                          ipw.VBox([self._a, self._b]), self._table]
-        self._app.opened.observe(self._refresh_history, ["history", "lang"])
+        self._opened.observe(self._refresh_history, ["history", "lang"])
         m.observe(self._refresh, ["rows", "changes", "a", "b", "basis", "lang"])
         self._refresh_history()
         self._refresh()
 
     def _refresh_history(self, _: Any = None) -> None:
-        p, lang = self._app.opened, self._app.lang
+        p, lang = self._opened, self._opened.lang
         if not p.history:
             self._history.value = ""
             return

@@ -212,9 +212,9 @@ class DecisionView(View):
 
     _model: DecisionModel
 
-    def __init__(self, model: DecisionModel, app: ReviewModel, **kwargs: Any):
+    def __init__(self, model: DecisionModel, *, plan_name: Callable[[str], str], **kwargs: Any):
         super().__init__(model, **kwargs)
-        self._app = app
+        self._plan_name = plan_name
 
     def _render(self) -> None:
         m = self._model
@@ -297,4 +297,4 @@ class DecisionView(View):
         go_on = m.note is not None and m.note.kind == "success" and bool(m.next_waiting)
         self._next.layout.display = None if go_on else "none"
         if go_on:
-            self._next.description = t("next_waiting", lang, name=self._app.plan_name(m.next_waiting))
+            self._next.description = t("next_waiting", lang, name=self._plan_name(m.next_waiting))

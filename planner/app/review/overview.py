@@ -18,9 +18,12 @@ from ..text import t
 from ..widgets import View, button, download_button, html, shared_layout
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ...access import User
     from ...desk import Desk
     from .app import ReviewModel
+    from .transfer import ReviewTransferModel
 
 
 class OverviewModel(Panel):
@@ -37,6 +40,7 @@ class OverviewModel(Panel):
     def __init__(self, app: ReviewModel, *, desk: Desk, user: User):
         super().__init__(app)
         self._desk, self._user = desk, user
+        self.contractor = user.role == "contractor"  # sees accepted plans only
         self.observe(self.refresh, ["year", "lang"])
         self.refresh()
 
@@ -80,12 +84,13 @@ class OverviewView(View):
 
     _model: OverviewModel
 
-    def __init__(self, model: OverviewModel, app: ReviewModel, **kwargs: Any):
+    def __init__(self, model: OverviewModel, *, transfer: ReviewTransferModel, open_plan: Callable[[str], bool],
+                 **kwargs: Any):
         super().__init__(model, **kwargs)
-        self._app = app
+        self._transfer, self._open_plan = transfer, open_plan
 
     def _render(self) -> None:
-        m, tr = self._model, self._app.transfer
+        m, tr = self._model, self._transfer
         self.add_class("rv-overview")
         self._title = html()
         self._rows = ipw.VBox()
@@ -105,8 +110,8 @@ class OverviewView(View):
         return h
 
     def _refresh(self, _: Any = None) -> None:
-        m, lang, app = self._model, self._model.lang, self._app
-        self._title.value = f'<h3>{t("overview", lang)} <small>{escape(fiscal_year_label(app.year, lang))}</small></h3>'
+        m, lang = self._model, self._model.lang
+        self._title.value = f'<h3>{t("overview", lang)} <small>{escape(fiscal_year_label(m.year, lang))}</small></h3>'
         if not m.rows:
             self._rows.children = [html(f'<p class="pl-empty">{t("none_visible", lang)}</p>')]
         else:
@@ -142,12 +147,12 @@ class OverviewView(View):
         self._hidden.value = (f'<p class="pl-hint">{t("hidden", lang, n=m.hidden)}</p>' if m.hidden else "")
 
     def _opener(self, consortium: str) -> Any:
-        return lambda _b: self._app.open_plan(consortium)
+        return lambda _b: self._open_plan(consortium)
 
     def _refresh_year(self, _: Any = None) -> None:
-        tr, lang = self._app.transfer, self._app.lang
+        m, tr, lang = self._model, self._transfer, self._transfer.lang
         self._year_heading.value = f'<h3>{t("year_workbook", lang)}</h3>'
-        hint = t("year_workbook_hint_contractor" if self._app.is_contractor else "year_workbook_hint", lang)
+        hint = t("year_workbook_hint_contractor" if m.contractor else "year_workbook_hint", lang)
         self._year_link.value = (download_button(tr.year_href, t("year_download", lang), "rv-year-download")
                                  + f' <span class="pl-hint">{escape(tr.year_name)}</span>'
                                  + f'<p class="pl-hint">{escape(hint)}</p>')

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ...desk import Desk
     from .app import ReviewModel
     from .opened import OpenedPlanModel
+    from .result_form import ResultFormModel
 
 
 class ReviewTransferModel(Panel):
@@ -93,9 +94,9 @@ class PlanTransferView(View):
 
     _model: ReviewTransferModel
 
-    def __init__(self, model: ReviewTransferModel, app: ReviewModel, **kwargs: Any):
+    def __init__(self, model: ReviewTransferModel, *, result_form: ResultFormModel, **kwargs: Any):
         super().__init__(model, **kwargs)
-        self._app = app
+        self._result_form = result_form  # whether this person records results: the upload is offered then
 
     def _render(self) -> None:
         m = self._model
@@ -115,7 +116,7 @@ class PlanTransferView(View):
         self.children = [self._heading, self._link, self._upload_box, self._note, self._table]
         self._upload.observe(self._on_upload, "value")
         m.observe(self._refresh, ["lang", "plan_href", "plan_name", "note", "findings", "busy"])
-        self._app.opened.observe(self._refresh, ["record"])
+        self._result_form.observe(self._refresh, ["enabled"])
         self._refresh()
 
     def _on_upload(self, change: dict) -> None:
@@ -123,11 +124,11 @@ class PlanTransferView(View):
             self._model.upload(*chosen)
 
     def _refresh(self, _: Any = None) -> None:
-        m, lang, app = self._model, self._model.lang, self._app
+        m, lang = self._model, self._model.lang
         self._heading.value = f'<h3>{t("excel", lang)}</h3>'
         self._link.value = (download_button(m.plan_href, t("plan_download", lang), "rv-plan-download")
                             + f' <span class="pl-hint">{escape(m.plan_name)}</span>')
-        self._upload_box.layout.display = None if app.result_form.enabled else "none"
+        self._upload_box.layout.display = None if self._result_form.enabled else "none"
         label_upload(self._upload, t("results_upload", lang))
         self._upload.disabled = m.busy
         self._hint.value = f'<p class="pl-hint">{t("results_upload_hint", lang)}</p>'
