@@ -61,14 +61,18 @@ class ReviewModel(tl.HasTraits):
         self.user_label = desk.display_name(self.user.name)  # as the others see them, never a bare login id
         self._on_lang()  # the page may open in English: its year picker too
         self.year = year
-        self.overview = OverviewModel(self)
-        self.opened = OpenedPlanModel(self)
-        self.compare = CompareModel(self)
-        self.decision = DecisionModel(self)
-        self.result_form = ResultFormModel(self)
-        self.transfer = ReviewTransferModel(self)
-        self.delivery = DeliveryModel(self)
-        self.load = LoadModel(self)
+        self.overview = OverviewModel(self, desk=desk, user=self.user)
+        self.opened = OpenedPlanModel(self, desk=desk, say=self.say)
+        self.compare = CompareModel(self, opened=self.opened, desk=desk, say=self.say)
+        self.decision = DecisionModel(self, opened=self.opened, desk=desk, user=self.user,
+                                     refresh_overview=self.overview.refresh,
+                                     open_next_waiting=self.open_next_waiting)
+        self.result_form = ResultFormModel(self, opened=self.opened, desk=desk, user=self.user,
+                                           results_recorded=self.results_recorded)
+        self.transfer = ReviewTransferModel(self, opened=self.opened, desk=desk,
+                                            results_recorded=self.results_recorded)
+        self.delivery = DeliveryModel(self, desk=desk, overview=self.overview)
+        self.load = LoadModel(self, desk=desk, user=self.user)
         self.overview.observe(self._neighbours, ["rows", "waiting"])
         self.opened.observe(self._neighbours, "consortium")
         self._neighbours()
@@ -102,6 +106,15 @@ class ReviewModel(tl.HasTraits):
     def fy(self) -> FiscalYear:
         assert self.desk is not None
         return self.desk.fiscal_year(self.year)
+
+    def say(self, note: Note | None) -> None:
+        """Put what came of an action at the top of the page (None clears it)."""
+        self.note = note
+
+    def results_recorded(self) -> None:
+        """Results were recorded on the opened plan: read it again; planned against delivered is stale."""
+        self.opened.load()
+        self.delivery.stale = True
 
     def role_label(self, lang: str | None = None) -> str:
         return ROLE_LABELS.get(self.role, Text(self.role, self.role))(lang or self.lang)
@@ -206,12 +219,12 @@ class ReviewView(View):
         self._nav.observe(self._on_nav, "value")
         self._note = html()
         self._note.add_class("pl-app-note")
-        overview = OverviewView(m.overview, m)
+        overview = OverviewView(m.overview, transfer=m.transfer, open_plan=m.open_plan)
         head = PlanHeadView(m.opened)
-        decision = DecisionView(m.decision, m)
-        transfer = PlanTransferView(m.transfer, m)
+        decision = DecisionView(m.decision, plan_name=m.plan_name)
+        transfer = PlanTransferView(m.transfer, result_form=m.result_form)
         results = ResultFormView(m.result_form)
-        history = HistoryCompareView(m.compare, m)
+        history = HistoryCompareView(m.compare, opened=m.opened)
         delivery = DeliveryView(m.delivery)
         load = LoadView(m.load)
         for v in (overview, head, decision, transfer, results, history, delivery, load):

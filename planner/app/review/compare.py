@@ -16,19 +16,21 @@ from ...plan import Line, Plan
 from ...rules import needs_description
 from ..labels import jst, line_label, status_label
 from ..notes import Note
-from ..panel import Panel
+from ..panel import Panel, Say
 from ..tables import history_table
 from ..text import t
 from ..widgets import View, bind_choice, html
 
 if TYPE_CHECKING:
+    from ...desk import Desk
     from .app import ReviewModel
+    from .opened import OpenedPlanModel
 
 
 class CompareModel(Panel):
     """Two revisions of the opened plan side by side, line by line, with what changed."""
 
-    follows = ("lang",)
+    follows = ("lang", "year")
 
     options = tl.List()
     # the same revisions as (label, value), newest first, each named by its status, time and who
@@ -44,9 +46,12 @@ class CompareModel(Panel):
     rows = tl.List()  # {"no", "left", "right", "kind": same|changed|added|removed, "left_notes", "right_notes"}
     changes = tl.List()  # described changes, in the current language
 
-    def __init__(self, app: ReviewModel):
+    year = tl.Int(0)
+
+    def __init__(self, app: ReviewModel, *, opened: OpenedPlanModel, desk: Desk, say: Say):
         super().__init__(app)
-        app.opened.observe(self._on_plan, "record")
+        self._opened, self._desk, self._say = opened, desk, say
+        opened.observe(self._on_plan, "record")
         self.observe(self.refresh, ["a", "b"])
         self.observe(self._on_lang, "lang")
 
@@ -55,12 +60,12 @@ class CompareModel(Panel):
         self.refresh()
 
     def _label_options(self) -> None:
-        names = self._app.desk.display_names()
+        names = self._desk.display_names()
         self.options_pairs = [(revision_label(r, names, self.lang), r.revision)
-                              for r in reversed(self._app.opened.revisions)]
+                              for r in reversed(self._opened.revisions)]
 
     def _on_plan(self, _: Any = None) -> None:
-        p = self._app.opened
+        p = self._opened
         rec = p.record
         with self.hold_trait_notifications():
             self.options = sorted(r.revision for r in p.revisions) if rec is not None else []
@@ -76,23 +81,22 @@ class CompareModel(Panel):
         self.refresh()
 
     def refresh(self, _: Any = None) -> None:
-        a = self._app
-        p = a.opened
+        p, desk = self._opened, self._desk
         if p.record is None or not self.a or not self.b:
             self.rows, self.changes = [], []
             return
-        assert a.desk is not None
         try:
-            left = a.desk.revision(p.consortium, a.year, self.a).plan
-            right = a.desk.revision(p.consortium, a.year, self.b).plan
-            changes = a.desk.compare(p.consortium, a.year, self.a, self.b)
+            left = desk.revision(p.consortium, self.year, self.a).plan
+            right = desk.revision(p.consortium, self.year, self.b).plan
+            changes = desk.compare(p.consortium, self.year, self.a, self.b)
         except PlannerError as exc:
-            a.note = Note.of(exc)
+            self._say(Note.of(exc))
             return
-        rows = compare_rows(left, right, changes, self.lang, a.fy)
+        fy = desk.fiscal_year(self.year)
+        rows = compare_rows(left, right, changes, self.lang, fy)
         with self.hold_trait_notifications():
             self.rows = rows
-            menu = a.fy.menu_for(p.consortium)
+            menu = fy.menu_for(p.consortium)
             self.changes = [c.describe(self.lang, menu) for c in changes]
 
 
@@ -167,9 +171,9 @@ class HistoryCompareView(View):
 
     _model: CompareModel
 
-    def __init__(self, model: CompareModel, app: ReviewModel, **kwargs: Any):
+    def __init__(self, model: CompareModel, *, opened: OpenedPlanModel, **kwargs: Any):
         super().__init__(model, **kwargs)
-        self._app = app
+        self._opened = opened  # its history is listed above the comparison
 
     def _render(self) -> None:
         m = self._model
@@ -190,13 +194,13 @@ class HistoryCompareView(View):
         self._table.add_class("rv-compare")
         self.children = [self._history, self._cmp_heading, self._basis,
                          ipw.VBox([self._a, self._b]), self._table]
-        self._app.opened.observe(self._refresh_history, ["history", "lang"])
+        self._opened.observe(self._refresh_history, ["history", "lang"])
         m.observe(self._refresh, ["rows", "changes", "a", "b", "basis", "lang"])
         self._refresh_history()
         self._refresh()
 
     def _refresh_history(self, _: Any = None) -> None:
-        p, lang = self._app.opened, self._app.lang
+        p, lang = self._opened, self._opened.lang
         if not p.history:
             self._history.value = ""
             return

@@ -19,14 +19,17 @@ from ..widgets import View, button, html
 ACTIONS = ("accept", "return", "reopen")
 
 if TYPE_CHECKING:
+    from ...access import User
+    from ...desk import Desk
     from .app import ReviewModel
+    from .opened import OpenedPlanModel
 
 
 class DecisionModel(Panel):
     """The officer's decision on the opened plan: accept, return with a comment, reopen; each asked first
 (what will happen, to which plan and revision) and done on a second, confirming click."""
 
-    follows = ("lang", "next_waiting")
+    follows = ("lang", "next_waiting", "year")
 
     comment = tl.Unicode("")
     can_accept = tl.Bool(False)
@@ -44,10 +47,15 @@ class DecisionModel(Panel):
     pending_comment = tl.Unicode("")
     question = tl.Instance(Note, allow_none=True)
     next_waiting = tl.Unicode("")  # the next plan waiting for a decision (the app's), to go on to
+    year = tl.Int(0)
 
-    def __init__(self, app: ReviewModel):
+    def __init__(self, app: ReviewModel, *, opened: OpenedPlanModel, desk: Desk, user: User,
+                 refresh_overview: Callable[[], None], open_next_waiting: Callable[[], bool]):
         super().__init__(app)
-        app.opened.observe(self._update, ["record", "findings"])
+        self._opened, self._desk, self._user = opened, desk, user
+        self._refresh_overview, self._open_next_waiting = refresh_overview, open_next_waiting
+        self._officer = user.role == "officer"
+        opened.observe(self._update, ["record", "findings"])
         self.observe(self._on_comment, "comment")
         self._update()
 
@@ -57,18 +65,18 @@ class DecisionModel(Panel):
             self.cancel(quiet=True)
 
     def _update(self, _: Any = None) -> None:
-        a, p = self._app, self._app.opened
+        p = self._opened
         rec = p.record
         if self.pending and (rec is None or (p.consortium, rec.revision)
                              != (self.pending_consortium, self.pending_revision)):
             self.cancel(quiet=True)  # this page now shows another plan or revision than was asked about
-        officer = a.is_officer
+        officer = self._officer
         errors = sum(f.is_error for f in p.findings)
         status = p.status
         lines = len(p.record.plan.lines) if p.record else 0
-        self.can_accept = may(a.user, "accept", p.consortium, status or None, errors, lines) is None
-        self.can_return = may(a.user, "return", p.consortium, status or None) is None
-        self.can_reopen = may(a.user, "reopen", p.consortium, status or None) is None
+        self.can_accept = may(self._user, "accept", p.consortium, status or None, errors, lines) is None
+        self.can_return = may(self._user, "return", p.consortium, status or None) is None
+        self.can_reopen = may(self._user, "reopen", p.consortium, status or None) is None
         self.takes_comment = self.can_accept or self.can_return or self.can_reopen
         if officer and status == "submitted" and errors:
             self.blocked = Note("error", f"エラーが {errors} 件あるため承認できません。差し戻してください。",
@@ -91,8 +99,8 @@ class DecisionModel(Panel):
         self.comment = ""
 
     def _names(self) -> tuple[str, str]:
-        c = self._app.fy.consortia.get(self._app.opened.consortium)
-        cid = self._app.opened.consortium
+        cid = self._opened.consortium
+        c = self._desk.fiscal_year(self.year).consortia.get(cid)
         return (c.name("ja"), c.name("en")) if c else (cid, cid)
 
     def _said(self, key: str, kind: str, **kw: Any) -> Note:
@@ -101,22 +109,28 @@ class DecisionModel(Panel):
         return Note(kind, text("ja", name=ja, **kw), text("en", name=en, **kw))
 
     def _missing_comment(self) -> Note | None:
-        if not self.comment.strip() and self._app.is_officer:
+        if not self.comment.strip() and self._officer:
             # the store says the same; saying it here keeps the typed-nothing case from a round trip
             return Note("error", "差し戻しの理由（コメント）を書いてください。事務局の画面に表示されます。",
                         "Write a comment saying why the plan is returned; the secretariat sees it.")
         return None
 
-    def ask(self, action: str) -> bool:
-        """The first click: say what `action` will do to the plan as shown, and wait for confirm()."""
-        p = self._app.opened
+    def _may_ask(self, action: str) -> bool:
+        """What every decision needs before it is asked or done: a plan open, and a return's comment."""
         if action not in ACTIONS:
             raise ValueError(action)
-        if p.record is None:
+        if self._opened.record is None:
             self.note = Note("error", "計画を開いてから操作してください。", "Open a plan first.")
             return False
         if action == "return" and (missing := self._missing_comment()):
             self.note = missing
+            return False
+        return True
+
+    def ask(self, action: str) -> bool:
+        """The first click: say what `action` will do to the plan as shown, and wait for confirm()."""
+        p = self._opened
+        if not self._may_ask(action):
             return False
         comment = self.comment.strip()
         said = [(f"コメント: {comment}", f"Comment: {comment}")] if comment else [
@@ -147,7 +161,7 @@ class DecisionModel(Panel):
                              "There is nothing to confirm; press the button again.")
             return False
         self.cancel(quiet=True)
-        if cid != self._app.opened.consortium:  # not reachable from the page; a model used out of order
+        if cid != self._opened.consortium:  # not reachable from the page; a model used out of order
             self.note = Note("error", "別の計画についての確認です。もう一度ボタンを押してください。",
                              "That confirmation was about another plan; press the button again.")
             return False
@@ -155,13 +169,12 @@ class DecisionModel(Panel):
 
     def _act(self, action: str, comment: str, base: int | None = None) -> bool:
         """The one path of every decision: through the desk, on the revision named (else the one shown)."""
-        a, p = self._app, self._app.opened
+        p = self._opened
         if p.record is None:
             self.note = Note("error", "計画を開いてから操作してください。", "Open a plan first.")
             return False
-        assert a.desk is not None
         try:
-            rev = a.desk.decide(action, p.consortium, a.year, comment,
+            rev = self._desk.decide(action, p.consortium, self.year, comment,
                                 p.record.revision if base is None else base)
         except Conflict as exc:
             self.note = Note.of(exc)
@@ -171,26 +184,26 @@ class DecisionModel(Panel):
             self.note = Note.of(exc)
             return False
         p.load()
-        a.overview.refresh()
+        self._refresh_overview()
         self.comment = ""
         self.note = self._said(f"done_{action}", "success", n=rev)
         return True
 
-    # acting at once, on the revision shown: what confirm() does once asked (and what code calls)
+    def decide(self, action: str) -> bool:
+        """Acting at once, on the revision shown: the checks of ask(), then what confirm() does."""
+        return self._may_ask(action) and self._act(action, self.comment.strip())
+
     def accept(self) -> bool:
-        return self._act("accept", self.comment.strip())
+        return self.decide("accept")
 
     def return_plan(self) -> bool:
-        if missing := self._missing_comment():
-            self.note = missing
-            return False
-        return self._act("return", self.comment.strip())
+        return self.decide("return")
 
     def reopen(self) -> bool:
-        return self._act("reopen", self.comment.strip())
+        return self.decide("reopen")
 
     def open_next_waiting(self) -> bool:
-        return self._app.open_next_waiting()
+        return self._open_next_waiting()
 
 
 class DecisionView(View):
@@ -199,9 +212,9 @@ class DecisionView(View):
 
     _model: DecisionModel
 
-    def __init__(self, model: DecisionModel, app: ReviewModel, **kwargs: Any):
+    def __init__(self, model: DecisionModel, *, plan_name: Callable[[str], str], **kwargs: Any):
         super().__init__(model, **kwargs)
-        self._app = app
+        self._plan_name = plan_name
 
     def _render(self) -> None:
         m = self._model
@@ -284,4 +297,4 @@ class DecisionView(View):
         go_on = m.note is not None and m.note.kind == "success" and bool(m.next_waiting)
         self._next.layout.display = None if go_on else "none"
         if go_on:
-            self._next.description = t("next_waiting", lang, name=self._app.plan_name(m.next_waiting))
+            self._next.description = t("next_waiting", lang, name=self._plan_name(m.next_waiting))

@@ -27,7 +27,9 @@ def japan_today() -> dt.date:
     return dt.datetime.now(JST).date()
 
 if TYPE_CHECKING:
+    from ...desk import Desk
     from .app import ReviewModel
+    from .overview import OverviewModel
 
 
 class DeliveryModel(Panel):
@@ -36,7 +38,7 @@ class DeliveryModel(Panel):
     Computed on demand (`refresh`), since it is the one panel that needs pandas.
     """
 
-    follows = ("lang",)
+    follows = ("lang", "year")
 
     rows = tl.List()
     pending = tl.List()  # per accepted plan: its event lines not recorded, overdue first, then to come
@@ -44,10 +46,16 @@ class DeliveryModel(Panel):
     stale = tl.Bool(True)
     note = tl.Instance(Note, allow_none=True)
 
-    def __init__(self, app: ReviewModel, today: Callable[[], dt.date] = japan_today):
+    year = tl.Int(0)
+    readable = tl.List()  # the overview's rows: the plans this person may read
+
+    def __init__(self, app: ReviewModel, *, desk: Desk, overview: OverviewModel,
+                 today: Callable[[], dt.date] = japan_today):
         super().__init__(app)
+        self._desk = desk
+        tl.dlink((overview, "rows"), (self, "readable"))
         self.today = today  # a test gives its own day
-        app.observe(self._mark, ["year"])
+        self.observe(self._mark, ["year"])
         self.observe(self._relabel, ["lang"])
         self._raw: list[dict[str, Any]] = []
         self._progress: list[tuple[str, list[EventProgress]]] = []
@@ -60,12 +68,11 @@ class DeliveryModel(Panel):
         from ...analysis import participants_by_kind, planned_vs_delivered, very_satisfied_share
         from ...frames import plans_frame, results_frame
 
-        a = self._app
-        assert a.desk is not None
-        plans = plans_frame(a.desk, a.year)
-        results = results_frame(a.desk, a.year)
+        desk, year, fy = self._desk, self.year, self._desk.fiscal_year(self.year)
+        plans = plans_frame(desk, year)
+        results = results_frame(desk, year)
         # only what this person may read: the contractor's view is the accepted plans, as everywhere
-        readable = {r["consortium"] for r in a.overview.rows if r["status"]}
+        readable = {r["consortium"] for r in self.readable if r["status"]}
         plans = plans[plans["consortium"].isin(readable)]
         results = results[results["consortium"].isin(readable)]
         per = planned_vs_delivered(plans, results)
@@ -75,9 +82,9 @@ class DeliveryModel(Panel):
         very = very_satisfied_share(results)
         very_total = very_satisfied_share(results.assign(consortium=TOTAL))
         raw = []
-        for cid in [*a.fy.consortia, TOTAL]:
+        for cid in [*fy.consortia, TOTAL]:
             table, ktable = (whole, kinds_total) if cid == TOTAL else (per, kinds)
-            key = (a.year, cid)
+            key = (year, cid)
             if key not in table.index and cid != TOTAL:
                 continue
             row = table.loc[key] if key in table.index else None
@@ -101,22 +108,22 @@ class DeliveryModel(Panel):
 
     def _outstanding(self, today: dt.date) -> list[tuple[str, list[EventProgress]]]:
         """Each accepted plan's event lines without a result, read with this person's own access."""
-        a = self._app
-        assert a.desk is not None
+        desk, year = self._desk, self.year
+        fy = desk.fiscal_year(year)
         out = []
-        for r in a.overview.rows:
+        for r in self.readable:
             if r["status"] != "accepted":
                 continue
             cid = r["consortium"]
-            plan = a.desk.get(cid, a.year).plan
-            results = a.desk.results(cid, a.year)
-            events = event_progress(plan, results, a.fy.menu_for(cid), today)
+            plan = desk.get(cid, year).plan
+            results = desk.results(cid, year)
+            events = event_progress(plan, results, fy.menu_for(cid), today)
             out.append((cid, sorted((e for e in events if e.state != "recorded"),
                                     key=lambda e: STATES.index(e.state))))
         return out
 
     def _relabel(self, _: Any = None) -> None:
-        fy = self._app.fy if self._app.year else None
+        fy = self._desk.fiscal_year(self.year) if self.year else None
         rows = []
         for r in self._raw:
             cid = r["consortium"]

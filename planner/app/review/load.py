@@ -13,6 +13,9 @@ from ..text import t
 from ..widgets import View, html
 
 if TYPE_CHECKING:
+    from ...access import User
+    from ...desk import Desk
+    from ...fiscal_year import FiscalYear
     from .app import ReviewModel
 
 
@@ -22,23 +25,24 @@ class LoadModel(Panel):
     The officer sees every plan of the year; the contractor, as everywhere, the accepted ones only
     (access.counts_in_load, which also makes the totals behind each plan's capacity warning)."""
 
-    follows = ("lang",)
+    follows = ("lang", "year")
 
     rows = tl.List()  # one a month: label, events per consortium, total, over
     capacity = tl.Int(allow_none=True)
     chart = tl.Unicode("")  # SVG
     scope = tl.Unicode("")  # which plans are counted: "all" or "accepted"
 
-    def __init__(self, app: ReviewModel):
+    year = tl.Int(0)
+
+    def __init__(self, app: ReviewModel, *, desk: Desk, user: User):
         super().__init__(app)
+        self._desk, self._user = desk, user
         self.observe(self._draw, "lang")
         self._load: Any = None
 
     def refresh(self) -> None:
-        a = self._app
-        assert a.desk is not None
-        self.scope = "accepted" if a.is_contractor else "all"
-        self._load = a.desk.load(a.fy)
+        self.scope = "accepted" if self._user.role == "contractor" else "all"
+        self._load = self._desk.load(self.fy)
         self.capacity = self._load.capacity
         self._draw()
 
@@ -47,15 +51,19 @@ class LoadModel(Panel):
 
         if self._load is None:
             return
-        fy = self._app.fy
+        fy = self.fy
         names = {cid: c.short_name(self.lang) for cid, c in fy.consortia.items()}
         self.rows = [{"month": month_label(m.month, self.lang), "by": [m.by_consortium.get(c, 0) for c in names],
                       "events": m.events, "over": m.over} for m in self._load.months]
         self.chart = load_svg(self._load, names, self.lang)
 
     @property
+    def fy(self) -> FiscalYear:
+        return self._desk.fiscal_year(self.year)
+
+    @property
     def names(self) -> list[str]:
-        return [c.name(self.lang) for c in self._app.fy.consortia.values()]
+        return [c.name(self.lang) for c in self.fy.consortia.values()]
 
 
 class LoadView(View):

@@ -16,19 +16,21 @@ from ...results import Result
 from ...summary import summarize
 from ..labels import history_rows, jst, line_rows, status_label
 from ..notes import Note, findings_html
-from ..panel import Panel
+from ..panel import Panel, Say
 from ..tables import FLAG_MARKS, comment_box, line_title, status_chip
 from ..text import t
 from ..widgets import View, html
 
 if TYPE_CHECKING:
+    from ...desk import Desk
+    from ...fiscal_year import FiscalYear
     from .app import ReviewModel
 
 
 class OpenedPlanModel(Panel):
     """The plan opened: its lines (with any results), findings, history."""
 
-    follows = ("lang",)
+    follows = ("lang", "year")
 
     consortium = tl.Unicode("")
     record = tl.Instance(PlanRecord, allow_none=True)
@@ -47,14 +49,21 @@ class OpenedPlanModel(Panel):
     # comparison starts. Kept through reloads after an action, so it stays "since I last looked".
     seen_before = tl.Int(0)
 
-    def __init__(self, app: ReviewModel):
+    year = tl.Int(0)
+
+    def __init__(self, app: ReviewModel, *, desk: Desk, say: Say):
         super().__init__(app)
+        self._desk, self._say = desk, say
         self.revisions: list[Any] = []
         self.observe(self._derive, ["lang"])
 
     @property
+    def fy(self) -> FiscalYear:
+        return self._desk.fiscal_year(self.year)
+
+    @property
     def name(self) -> str:
-        c = self._app.fy.consortia.get(self.consortium)
+        c = self.fy.consortia.get(self.consortium)
         return c.name(self.lang) if c else self.consortium
 
     @property
@@ -68,20 +77,19 @@ class OpenedPlanModel(Panel):
             self.rows, self.findings, self.history, self.results = [], [], [], {}
 
     def load(self, consortium: str | None = None) -> bool:
-        a = self._app
-        assert a.desk is not None
+        desk = self._desk
         cid = consortium or self.consortium
         opening = consortium is not None
         try:
-            rec = a.desk.get(cid, a.year)
-            history = a.desk.history(cid, a.year)
-            results = {r.line_id: r for r in a.desk.results(cid, a.year)}
-            others = others_by_month(a.desk.load(a.fy), cid)
-            seen = (a.desk.last_seen(cid, a.year) or 0) if opening else self.seen_before
-            if not a.desk.read_only:  # a snapshot is read as it is
-                a.desk.mark_seen(cid, a.year, rec.revision)
+            rec = desk.get(cid, self.year)
+            history = desk.history(cid, self.year)
+            results = {r.line_id: r for r in desk.results(cid, self.year)}
+            others = others_by_month(desk.load(self.fy), cid)
+            seen = (desk.last_seen(cid, self.year) or 0) if opening else self.seen_before
+            if not desk.read_only:  # a snapshot is read as it is
+                desk.mark_seen(cid, self.year, rec.revision)
         except PlannerError as exc:
-            a.note = Note.of(exc)
+            self._say(Note.of(exc))
             return False
         with self.hold_trait_notifications():
             self.seen_before = seen
@@ -97,7 +105,7 @@ class OpenedPlanModel(Panel):
         rec = self.record
         if rec is None:
             return
-        fy = self._app.fy
+        fy = self.fy
         menu = fy.menu_for(self.consortium)
         summary = summarize(rec.plan, fy, others=self.others)
         findings = summary.findings
@@ -112,7 +120,7 @@ class OpenedPlanModel(Panel):
             self.used = summary.used
             self.budget = summary.budget or 0
             self.left = self.budget - self.used
-            names = self._app.desk.display_names()
+            names = self._desk.display_names()
             self.updated_by = names.get(rec.updated_by, rec.updated_by)
             self.history = history_rows(self.revisions, names, self.lang, menu)
             self.rows = rows

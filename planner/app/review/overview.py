@@ -18,38 +18,46 @@ from ..text import t
 from ..widgets import View, button, download_button, html, shared_layout
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ...access import User
+    from ...desk import Desk
     from .app import ReviewModel
+    from .transfer import ReviewTransferModel
 
 
 class OverviewModel(Panel):
     """Every consortium's plan of the year at a glance; the contractor sees accepted plans only."""
 
-    follows = ("lang",)
+    follows = ("lang", "year")
 
     rows = tl.List()
     hidden = tl.Int(0)  # plans the contractor may not see yet (not accepted)
     waiting = tl.List()  # the consortia whose plan waits for the officer's decision (submitted), in order
 
-    def __init__(self, app: ReviewModel):
+    year = tl.Int(0)
+
+    def __init__(self, app: ReviewModel, *, desk: Desk, user: User):
         super().__init__(app)
-        app.observe(self.refresh, ["year", "lang"])
+        self._desk, self._user = desk, user
+        self.contractor = user.role == "contractor"  # sees accepted plans only
+        self.observe(self.refresh, ["year", "lang"])
         self.refresh()
 
     def refresh(self, _: Any = None) -> None:
-        a = self._app
-        assert a.desk is not None
-        fy = a.fy
+        desk = self._desk
+        fy = desk.fiscal_year(self.year)
         # plan_records gives every plan's status, so the same pure rule the desk applies
         # decides here which plans this person may see; leaving one out is not a refusal to log
-        every = a.desk.plan_records(a.year)
+        every = desk.plan_records(self.year)
         records = {r.plan.consortium: r for r in every}
-        load = a.desk.load(fy)
+        load = desk.load(fy)
         rows, hidden = [], 0
-        names = a.desk.display_names()
+        names = desk.display_names()
         for cid, c in fy.consortia.items():
             rec = records.get(cid)
             status = rec.status if rec else None
-            if refusal(a.user, "read", cid, status):
+            if refusal(self._user, "read", cid, status):
                 hidden += rec is not None
                 continue
             row: dict[str, Any] = {"consortium": cid, "name": c.name(self.lang), "budget": fy.budget(cid) or 0,
@@ -67,7 +75,8 @@ class OverviewModel(Panel):
         self.rows = rows
         self.hidden = hidden
         # only an officer decides; for anyone else nothing waits for them
-        self.waiting = [r["consortium"] for r in rows if r["status"] == "submitted"] if a.is_officer else []
+        officer = self._user.role == "officer"
+        self.waiting = [r["consortium"] for r in rows if r["status"] == "submitted"] if officer else []
 
 
 class OverviewView(View):
@@ -75,12 +84,13 @@ class OverviewView(View):
 
     _model: OverviewModel
 
-    def __init__(self, model: OverviewModel, app: ReviewModel, **kwargs: Any):
+    def __init__(self, model: OverviewModel, *, transfer: ReviewTransferModel, open_plan: Callable[[str], bool],
+                 **kwargs: Any):
         super().__init__(model, **kwargs)
-        self._app = app
+        self._transfer, self._open_plan = transfer, open_plan
 
     def _render(self) -> None:
-        m, tr = self._model, self._app.transfer
+        m, tr = self._model, self._transfer
         self.add_class("rv-overview")
         self._title = html()
         self._rows = ipw.VBox()
@@ -100,8 +110,8 @@ class OverviewView(View):
         return h
 
     def _refresh(self, _: Any = None) -> None:
-        m, lang, app = self._model, self._model.lang, self._app
-        self._title.value = f'<h3>{t("overview", lang)} <small>{escape(fiscal_year_label(app.year, lang))}</small></h3>'
+        m, lang = self._model, self._model.lang
+        self._title.value = f'<h3>{t("overview", lang)} <small>{escape(fiscal_year_label(m.year, lang))}</small></h3>'
         if not m.rows:
             self._rows.children = [html(f'<p class="pl-empty">{t("none_visible", lang)}</p>')]
         else:
@@ -137,12 +147,12 @@ class OverviewView(View):
         self._hidden.value = (f'<p class="pl-hint">{t("hidden", lang, n=m.hidden)}</p>' if m.hidden else "")
 
     def _opener(self, consortium: str) -> Any:
-        return lambda _b: self._app.open_plan(consortium)
+        return lambda _b: self._open_plan(consortium)
 
     def _refresh_year(self, _: Any = None) -> None:
-        tr, lang = self._app.transfer, self._app.lang
+        m, tr, lang = self._model, self._transfer, self._transfer.lang
         self._year_heading.value = f'<h3>{t("year_workbook", lang)}</h3>'
-        hint = t("year_workbook_hint_contractor" if self._app.is_contractor else "year_workbook_hint", lang)
+        hint = t("year_workbook_hint_contractor" if m.contractor else "year_workbook_hint", lang)
         self._year_link.value = (download_button(tr.year_href, t("year_download", lang), "rv-year-download")
                                  + f' <span class="pl-hint">{escape(tr.year_name)}</span>'
                                  + f'<p class="pl-hint">{escape(hint)}</p>')

@@ -31,7 +31,13 @@ from ..text import t
 from ..widgets import View, bind_choice, button, html
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ...access import User
+    from ...desk import Desk
+    from ...fiscal_year import FiscalYear
     from .app import ReviewModel
+    from .opened import OpenedPlanModel
 
 _DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -81,7 +87,7 @@ def _sum_text(values: list[str], unit: str, people: int | None, lang: str) -> st
 class ResultFormModel(Panel):
     """The contractor's form for one line's result; checked like plans, stored only when clean."""
 
-    follows = ("lang",)
+    follows = ("lang", "year")
 
     line_id = tl.Unicode("")  # the line the form is about: by id, so a result never lands on a neighbour
     line_options = tl.List()  # (label with the 番号, line id): the plan's event lines that go ahead
@@ -103,9 +109,13 @@ class ResultFormModel(Panel):
     findings = tl.List()
     note = tl.Instance(Note, allow_none=True)
 
-    def __init__(self, app: ReviewModel):
+    year = tl.Int(0)
+
+    def __init__(self, app: ReviewModel, *, opened: OpenedPlanModel, desk: Desk, user: User,
+                 results_recorded: Callable[[], None]):
         super().__init__(app)
-        app.opened.observe(self._on_plan, ["record", "results"])  # 記録済み follows the results
+        self._opened, self._desk, self._user, self._results_recorded = opened, desk, user, results_recorded
+        opened.observe(self._on_plan, ["record", "results"])  # 記録済み follows the results
         self.observe(self._offer, "lang")
         self.observe(self._fill, "line_id")
         self.observe(self._read_back, ["dates", "lang"])
@@ -113,16 +123,20 @@ class ResultFormModel(Panel):
                                     "satisfaction_unit", "lang"])
 
     @property
+    def fy(self) -> FiscalYear:
+        return self._desk.fiscal_year(self.year)
+
+    @property
     def line(self) -> int | None:
         """The chosen line's 番号 as it is now (None if the plan has no such line)."""
-        rec = self._app.opened.record
+        rec = self._opened.record
         i = rec.plan.line_index(self.line_id) if rec else None
         return None if i is None else i + 1
 
     def _on_plan(self, _: Any = None) -> None:
-        a, p = self._app, self._app.opened
-        self.enabled = may(a.user, "record_result", p.consortium, p.status or None) is None
-        self.date_example = example_date(a.year).isoformat() if a.year else ""
+        p = self._opened
+        self.enabled = may(self._user, "record_result", p.consortium, p.status or None) is None
+        self.date_example = example_date(self.year).isoformat() if self.year else ""
         ids = self._offer()
         if self.line_id not in ids:
             self.line_id = ids[0] if ids else ""
@@ -131,20 +145,20 @@ class ResultFormModel(Panel):
 
     def _offer(self, _: Any = None) -> list[str]:
         """Offer the plan's event lines, named in the page's language (what is typed stays as it is)."""
-        a, p = self._app, self._app.opened
+        p = self._opened
         if p.record is None:
             self.line_options = []
             return []
         plan = p.record.plan
-        events = event_lines(plan, a.fy.menu_for(plan.consortium))
-        self.line_options = [(event_label(plan, n, ln, self.lang, a.fy, ln.id in p.results), ln.id)
+        events = event_lines(plan, self.fy.menu_for(plan.consortium))
+        self.line_options = [(event_label(plan, n, ln, self.lang, self.fy, ln.id in p.results), ln.id)
                              for n, ln in events]
         return [ln.id for _, ln in events]
 
     def _read_back(self, _: Any = None) -> None:
         """Say how each date typed is read (2025/6/14 → 2025年6月14日（土）), so a slip shows before Record."""
         en, shown = self.lang == "en", []
-        first, last = fiscal_year_span(self._app.year) if self._app.year else (None, None)
+        first, last = fiscal_year_span(self.year) if self.year else (None, None)
         for r in read_dates(self.dates):
             if r.value is None:
                 shown.append(r.message_en if en else r.message_ja)
@@ -168,7 +182,7 @@ class ResultFormModel(Panel):
         """Show the line's stored result, so recording again corrects it rather than starts over. What
         was said about the line goes with it: another line is picked, or the plan's results changed
         (a workbook uploaded, say); record() says its outcome after this, when it reloads the plan."""
-        r = self._app.opened.results.get(self.line_id)
+        r = self._opened.results.get(self.line_id)
         self.note = None
         with self.hold_trait_notifications():
             self.dates = ", ".join(r.dates) if r else ""
@@ -207,16 +221,16 @@ class ResultFormModel(Panel):
                                f"Result for line {n}: enter the date(s) held (e.g. {ex}).", line=n))
         result = Result(line_id=self.line_id, line=self.line, dates=dates, venue=self.venue.strip(),
                         satisfaction_unit=self.satisfaction_unit, notes=self.notes.strip(), **values)
-        plan = self._app.opened.record.plan if self._app.opened.record else Plan(None, None, ())
+        plan = self._opened.record.plan if self._opened.record else Plan(None, None, ())
         found = check_result(result, plan)
-        if self._app.opened.record is not None:
+        if self._opened.record is not None:
             # the picker offers only event lines; a line id sent from elsewhere is refused here all the same
-            menu = self._app.fy.menu_for(plan.consortium)
-            found += results_on_other_lines([result], plan, menu, self._app.opened.results.values())
+            menu = self.fy.menu_for(plan.consortium)
+            found += results_on_other_lines([result], plan, menu, self._opened.results.values())
         return (None if bad else result), bad + found
 
     def record(self) -> bool:
-        a, p = self._app, self._app.opened
+        p = self._opened
         if p.record is None:
             self.note = Note("error", "計画を開いてから記録してください。", "Open a plan first.")
             return False
@@ -227,16 +241,14 @@ class ResultFormModel(Panel):
             self.note = Note("error", f"記録しませんでした（エラー {n} 件）。下の点を直してください。",
                              f"Not recorded ({n} error(s)). Fix the points below.")
             return False
-        assert a.desk is not None
         before = p.results.get(result.line_id)
         try:
-            a.desk.record_result(p.consortium, a.year, result)
+            self._desk.record_result(p.consortium, self.year, result)
         except PlannerError as exc:
             self.note = Note.of(exc)
             return False
-        p.load()
+        self._results_recorded()
         self.findings = findings  # the warnings recorded with it stay in view (reloading the line clears them)
-        a.delivery.stale = True
         if before is None:
             self.note = Note("success", f"{result.line}行目の実績を記録しました（参加者 {result.participants} 名）。",
                              f"Recorded the result of line {result.line} ({result.participants} participants).")

@@ -20,7 +20,12 @@ from ..widgets import View, download_button, html, label_upload, upload_button, 
 from ..workbooks import import_upload
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ...desk import Desk
     from .app import ReviewModel
+    from .opened import OpenedPlanModel
+    from .result_form import ResultFormModel
 
 
 class ReviewTransferModel(Panel):
@@ -31,7 +36,7 @@ class ReviewTransferModel(Panel):
     demo store in about 0.05 s, 0.75 s for 50 plans (README, Performance), so the browser's own
     download display is all the progress there is to show."""
 
-    follows = ("lang",)
+    follows = ("lang", "year")
 
     plan_href = tl.Unicode("")
     plan_name = tl.Unicode("")
@@ -41,41 +46,43 @@ class ReviewTransferModel(Panel):
     note = tl.Instance(Note, allow_none=True)
     findings = tl.List()
 
-    def __init__(self, app: ReviewModel):
+    year = tl.Int(0)
+
+    def __init__(self, app: ReviewModel, *, opened: OpenedPlanModel, desk: Desk,
+                 results_recorded: Callable[[], None]):
         super().__init__(app)
-        app.opened.observe(self._on_plan, ["record"])
-        app.observe(self._offer_year, ["year"])
+        self._opened, self._desk, self._results_recorded = opened, desk, results_recorded
+        opened.observe(self._on_plan, ["record"])
+        self.observe(self._offer_year, ["year"])
         self._offer_year()
 
     def _on_plan(self, _: Any = None) -> None:
-        a, p = self._app, self._app.opened
+        p = self._opened
         # what was said of one plan's upload must not stand next to another
         self.findings = []
         self.note = None
         if p.record is None:
             self.plan_href = self.plan_name = ""
             return
-        self.plan_href = plan_url(p.consortium, a.year)
-        self.plan_name = plan_file_name(a.fy, p.consortium, p.record.revision)
+        self.plan_href = plan_url(p.consortium, self.year)
+        self.plan_name = plan_file_name(self._desk.fiscal_year(self.year), p.consortium, p.record.revision)
 
     def _offer_year(self, _: Any = None) -> None:
-        self.year_href = year_url(self._app.year)
-        self.year_name = year_file_name(self._app.year)
+        self.year_href = year_url(self.year)
+        self.year_name = year_file_name(self.year)
 
     def upload(self, name: str, content: bytes) -> bool:
         """Results filled into the plan workbook's 実績 sheet: checked, then recorded whole or refused whole."""
-        a, p = self._app, self._app.opened
+        p = self._opened
         self.findings = []
         if p.record is None:
             self.note = Note("error", "計画を開いてから取り込んでください。", "Open a plan first.")
             return False
-        assert a.desk is not None
-        outcome = import_upload(self, a.desk, name, content, p.consortium, a.year,
+        outcome = import_upload(self, self._desk, name, content, p.consortium, self.year,
                                 Text("何も記録していません。", "nothing was recorded."))
         if outcome is None:
             return False
-        p.load()
-        a.delivery.stale = True
+        self._results_recorded()
         k = outcome.results_recorded
         self.note = Note("success", f"{name} から実績 {k} 件を記録しました。",
                          f"Recorded {k} result(s) from {name}.")
@@ -87,9 +94,9 @@ class PlanTransferView(View):
 
     _model: ReviewTransferModel
 
-    def __init__(self, model: ReviewTransferModel, app: ReviewModel, **kwargs: Any):
+    def __init__(self, model: ReviewTransferModel, *, result_form: ResultFormModel, **kwargs: Any):
         super().__init__(model, **kwargs)
-        self._app = app
+        self._result_form = result_form  # whether this person records results: the upload is offered then
 
     def _render(self) -> None:
         m = self._model
@@ -109,7 +116,7 @@ class PlanTransferView(View):
         self.children = [self._heading, self._link, self._upload_box, self._note, self._table]
         self._upload.observe(self._on_upload, "value")
         m.observe(self._refresh, ["lang", "plan_href", "plan_name", "note", "findings", "busy"])
-        self._app.opened.observe(self._refresh, ["record"])
+        self._result_form.observe(self._refresh, ["enabled"])
         self._refresh()
 
     def _on_upload(self, change: dict) -> None:
@@ -117,11 +124,11 @@ class PlanTransferView(View):
             self._model.upload(*chosen)
 
     def _refresh(self, _: Any = None) -> None:
-        m, lang, app = self._model, self._model.lang, self._app
+        m, lang = self._model, self._model.lang
         self._heading.value = f'<h3>{t("excel", lang)}</h3>'
         self._link.value = (download_button(m.plan_href, t("plan_download", lang), "rv-plan-download")
                             + f' <span class="pl-hint">{escape(m.plan_name)}</span>')
-        self._upload_box.layout.display = None if app.result_form.enabled else "none"
+        self._upload_box.layout.display = None if self._result_form.enabled else "none"
         label_upload(self._upload, t("results_upload", lang))
         self._upload.disabled = m.busy
         self._hint.value = f'<p class="pl-hint">{t("results_upload_hint", lang)}</p>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -10,16 +11,20 @@ import ipywidgets as ipw
 import traitlets as tl
 
 from ...access import may
+from ...desk import Desk
 from ...diff import Change, Menu
 from ...errors import Conflict, PlannerError
+from ...fiscal_year import FiscalYear
+from ...plan import Plan
 from ...workflow import MOVES
 from ..labels import status_label
 from ..notes import Note, note_html
-from ..panel import Panel
+from ..panel import Panel, Say
 from ..text import t
 from ..widgets import View, button, focus_when_shown, html
 
 if TYPE_CHECKING:
+    from ...access import User
     from .app import SecretariatModel
 
 
@@ -49,7 +54,8 @@ class ActionsModel(Panel):
     """Save a draft, submit, withdraw, reload. What came of the last one is `note`, said next to the
     buttons (where the person clicked); a refused save keeps what happened in `conflict`."""
 
-    follows = ("lang",)
+    follows = ("lang", "plan", "findings", "fy", "menu", "revision", "status", "dirty", "editable", "has_errors",
+               "year")
 
     can_save = tl.Bool(False)
     can_submit = tl.Bool(False)
@@ -60,23 +66,35 @@ class ActionsModel(Panel):
     # is disabled or hidden (the focus fell to the page); not to the opposite move, which a second Enter
     # would make at once, but to the one button of the row that is harmless with nothing unsaved
     focus_reload = tl.Int(0)
+    plan = tl.Instance(Plan, allow_none=True)
+    findings = tl.List()
+    fy = tl.Instance(FiscalYear, allow_none=True)
+    menu = tl.Dict()
+    revision = tl.Int(0)
+    status = tl.Unicode("")
+    dirty = tl.Bool(False)
+    editable = tl.Bool(False)
+    has_errors = tl.Bool(False)
+    year = tl.Int(0)
 
-    def __init__(self, app: SecretariatModel):
+    def __init__(self, app: SecretariatModel, *, desk: Desk, user: User, consortium: str,
+                 reload: Callable[[], None], unsaved_changes: Callable[[], list[Change]], say: Say):
         super().__init__(app)
-        app.observe(self._update, ["dirty", "editable", "has_errors", "status", "plan"])
-        app.observe(self._on_dirty, ["dirty"])
-        app.observe(self._on_year, ["year"])
+        self.desk, self.user, self.consortium = desk, user, consortium
+        self._reload, self._unsaved_changes, self._say_above = reload, unsaved_changes, say
+        self.observe(self._update, ["dirty", "editable", "has_errors", "status", "plan", "findings"])
+        self.observe(self._on_dirty, ["dirty"])
+        self.observe(self._on_year, ["year"])
         self._update()
 
     def _update(self, _: Any = None) -> None:
-        a = self._app
-        errors = sum(f.is_error for f in a.findings)
-        lines = len(a.plan.lines) if a.plan else 0
+        errors = sum(f.is_error for f in self.findings)
+        lines = len(self.plan.lines) if self.plan else 0
         # unsaved lines are saved first (a draft then), so submitting is asked of the plan as saved
-        status = MOVES["save"].to if a.dirty else a.status or None
-        self.can_save = a.editable and a.dirty
-        self.can_submit = a.editable and may(a.user, "submit", a.consortium, status, errors, lines) is None
-        self.can_withdraw = may(a.user, "withdraw", a.consortium, a.status or None) is None
+        status = MOVES["save"].to if self.dirty else self.status or None
+        self.can_save = self.editable and self.dirty
+        self.can_submit = self.editable and may(self.user, "submit", self.consortium, status, errors, lines) is None
+        self.can_withdraw = may(self.user, "withdraw", self.consortium, self.status or None) is None
 
     def _on_dirty(self, change: dict) -> None:
         # "saved" must not stand next to changes made after it
@@ -88,50 +106,48 @@ class ActionsModel(Panel):
 
     def _say(self, note: Note | None) -> None:
         self.note = note
-        self._app.note = None  # an older message at the top of the page is not about this
+        self._say_above(None)  # an older message at the top of the page is not about this
 
     def save(self) -> bool:
-        a = self._app
-        if not (a.editable and a.dirty):
+        if not (self.editable and self.dirty):
             # the button is disabled then, but a click can be sent all the same: no empty revision, and a
             # returned plan stays returned
-            n = a.revision
+            n = self.revision
             self._say(Note("info", f"保存する変更はありません（版 {n} のまま）。",
                            f"There are no changes to save (still revision {n})."))
             return False
         try:
-            rev = a.desk.save(a.plan, base_revision=a.revision or None)
+            rev = self.desk.save(self.plan, base_revision=self.revision or None)
         except Conflict as exc:
-            self.conflict = ConflictInfo.of(exc, a.menu, a.unsaved_changes())
+            self.conflict = ConflictInfo.of(exc, self.menu, self._unsaved_changes())
             self._say(None)  # the conflict box says it, with what changed
             return False
         except PlannerError as exc:
             self._say(Note.of(exc))
             return False
         self.conflict = None
-        a.reload()
+        self._reload()
         self._say(Note("success", f"下書きを保存しました（版 {rev}）。", f"Draft saved (revision {rev})."))
         return True
 
     def submit(self) -> bool:
-        a = self._app
-        if a.has_errors:
-            n = sum(f.is_error for f in a.findings)
+        if self.has_errors:
+            n = sum(f.is_error for f in self.findings)
             self._say(Note("error", f"エラーが {n} 件あるため提出できません。エラーを直してから提出してください。",
                            f"The plan has {n} error(s) and cannot be submitted. Fix them first."))
             return False
-        if a.dirty and not self.save():
+        if self.dirty and not self.save():
             return False
         try:
-            rev = a.desk.submit(a.consortium, a.fy.year, base_revision=a.revision)
+            rev = self.desk.submit(self.consortium, self.fy.year, base_revision=self.revision)
         except Conflict as exc:
-            self.conflict = ConflictInfo.of(exc, a.menu, [])
+            self.conflict = ConflictInfo.of(exc, self.menu, [])
             self._say(None)
             return False
         except PlannerError as exc:
             self._say(Note.of(exc))
             return False
-        a.reload()
+        self._reload()
         self.focus_reload += 1
         self._say(Note("success", f"計画を提出しました（版 {rev}）。プログラム担当の確認をお待ちください。"
                        "提出中は編集できません。変更する場合は「提出を取り下げる」を押してください。",
@@ -140,40 +156,34 @@ class ActionsModel(Panel):
         return True
 
     def withdraw(self) -> bool:
-        a = self._app
         try:
-            rev = a.desk.withdraw(a.consortium, a.fy.year, base_revision=a.revision)
+            rev = self.desk.withdraw(self.consortium, self.fy.year, base_revision=self.revision)
         except PlannerError as exc:
             self._say(Note.of(exc))
             return False
-        a.reload()
+        self._reload()
         self.focus_reload += 1
         self._say(Note("success", f"提出を取り下げました。下書きとして編集できます（版 {rev}）。",
                        f"Submission withdrawn; the plan is a draft again (revision {rev})."))
         return True
 
     def reload(self) -> None:
-        a = self._app
-        lost = len(a.unsaved_changes()) if a.dirty else 0
-        a.reload()
+        lost = len(self._unsaved_changes()) if self.dirty else 0
+        self._reload()
         self.conflict = None
-        if not a.revision:
+        if not self.revision:
             self._say(None)
             return
         extra_ja = f"保存していなかった変更 {lost} 件は破棄しました。" if lost else ""
         extra_en = f" {lost} unsaved change(s) were discarded." if lost else ""
-        self._say(Note("info", f"最新の版 {a.revision} を読み込みました。{extra_ja}",
-                       f"Loaded the latest revision {a.revision}.{extra_en}"))
+        self._say(Note("info", f"最新の版 {self.revision} を読み込みました。{extra_ja}",
+                       f"Loaded the latest revision {self.revision}.{extra_en}"))
 
 
 class ActionsView(View):
     """Save, submit, withdraw, reload; and when a save was refused, what changed and a reload offer."""
 
     _model: ActionsModel
-
-    def __init__(self, model: ActionsModel, app: SecretariatModel, **kwargs: Any):
-        super().__init__(model, **kwargs)
-        self._app = app
 
     def _render(self) -> None:
         m = self._model
@@ -208,11 +218,11 @@ class ActionsView(View):
         # browser scrolls into view (the explanation had opened below the screen); after _refresh has
         # shown the box, as a hidden button takes no focus
         m.observe(lambda c: c["new"] is not None and focus_when_shown(self._conflict_reload), "conflict")
-        self._app.observe(self._refresh, ["dirty", "has_errors"])
+        m.observe(self._refresh, ["dirty", "has_errors"])
         self._refresh()
 
     def _refresh(self, _: Any = None) -> None:
-        m, lang, app = self._model, self._model.lang, self._app
+        m, lang = self._model, self._model.lang
         self._heading.value = f'<h3>{t("save_submit", lang)}</h3>'
         drop = m.conflict is not None and bool(m.conflict.mine)
         for b, key in ((self._save, "save"), (self._submit, "submit"), (self._withdraw, "withdraw"),
@@ -223,9 +233,9 @@ class ActionsView(View):
         self._withdraw.layout.display = None if m.can_withdraw else "none"
         self._outcome.value = note_html(m.note, lang, role=False)
         hints = []
-        if app.dirty:
+        if m.dirty:
             hints.append(t("unsaved", lang))
-        if app.editable and app.has_errors:
+        if m.editable and m.has_errors:
             hints.append(t("submit_blocked", lang))
         self._hint.value = "".join(f'<p class="pl-hint">{h}</p>' for h in hints)
         c = m.conflict
@@ -240,7 +250,7 @@ class ActionsView(View):
         # who moved it on (perhaps this person, in another tab), what it is now, and what is left to do
         head = t("conflict_head", lang, who=c.saved_by, base=c.base_revision, now=c.current_revision,
                  status=status_label(c.status, lang))
-        editable = may(self._app.user, "save", self._app.consortium, c.status or None) is None
+        editable = may(m.user, "save", m.consortium, c.status or None) is None
         still = ("conflict_redo" if editable else "conflict_locked") if c.mine else "conflict_nothing"
         theirs = f'<ul>{items(c.theirs)}</ul>' if c.theirs else f'<p>{t("conflict_no_lines", lang)}</p>'
         self._conflict_html.value = (

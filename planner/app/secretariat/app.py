@@ -91,13 +91,15 @@ class SecretariatModel(tl.HasTraits):
         self.user_label = desk.display_name(self.user.name)  # as the others see them, never a bare login id
         self.fy = fy
         self.year = fy.year
+        # each panel gets what it needs by name: the desk, who asks, and the commands it may give
         self.budget_model = BudgetModel(self)
-        self.editor = EditorModel(self)
+        self.editor = EditorModel(self, set_plan=self.set_plan, say=self.say)
         self.lines = LinesModel(self, self.editor)
         self.findings_model = FindingsModel(self)
-        self.actions = ActionsModel(self)
-        self.history = HistoryModel(self)
-        self.transfer = TransferModel(self)
+        self.actions = ActionsModel(self, desk=desk, user=self.user, consortium=self.consortium,
+                                    reload=self.reload, unsaved_changes=self.unsaved_changes, say=self.say)
+        self.history = HistoryModel(self, desk=desk, consortium=self.consortium, say=self.say)
+        self.transfer = TransferModel(self, desk=desk, consortium=self.consortium, reload=self.reload)
         self._years = self._years_taking_part()
         self.observe(self._on_lang_years, "lang")
         self.observe(lambda ch: remember_lang(self.desk, ch["new"]), "lang")
@@ -141,6 +143,10 @@ class SecretariatModel(tl.HasTraits):
         self.note = Note("info", f"{fiscal_year_label(year, 'ja')}の計画を表示しています。",
                          f"Showing the plan for {fiscal_year_label(year, 'en')}.")
         return True
+
+    def say(self, note: Note | None) -> None:
+        """Put what came of an action at the top of the page (None clears it)."""
+        self.note = note
 
     @tl.observe("fy")
     def _on_fy(self, change: dict) -> None:
@@ -288,7 +294,7 @@ class SecretariatView(View):
         self._note = html()
         self._note.add_class("pl-app-note")
         panels = (BudgetView(m.budget_model), LinesView(m.lines), CopyLastYearView(m), EditorView(m.editor),
-                  FindingsView(m.findings_model), ActionsView(m.actions, m), TransferView(m.transfer),
+                  FindingsView(m.findings_model), ActionsView(m.actions), TransferView(m.transfer),
                   HistoryView(m.history))
         for v in panels:
             v.render()

@@ -10,7 +10,7 @@ import traitlets as tl
 
 from ...cuts import BudgetCuts, budget_cuts
 from ...findings import Finding
-from ...fiscal_year import MenuItem
+from ...fiscal_year import FiscalYear, MenuItem
 from ...japanese import circled
 from ...plan import Line, Plan
 from ...rules import line_points
@@ -26,11 +26,14 @@ if TYPE_CHECKING:
 class BudgetModel(Panel):
     """Points used, budget and 残り, and the budget rule's message the moment it applies."""
 
-    follows = ("lang", ("points_used", "used"), "budget", ("points_left", "left"))
+    follows = ("lang", ("points_used", "used"), "budget", ("points_left", "left"), "fy", "menu", "plan")
 
     used = tl.Int(0)
     budget = tl.Int(0)
     left = tl.Int(0)
+    fy = tl.Instance(FiscalYear, allow_none=True)
+    menu = tl.Dict()
+    plan = tl.Instance(Plan, allow_none=True)
     over = tl.Bool(False)
     message = tl.Instance(Finding, allow_none=True)
     cut_hint = tl.Instance(Note, allow_none=True)  # over the budget: the lines whose cut ends the overrun
@@ -39,13 +42,12 @@ class BudgetModel(Panel):
         super().__init__(app)
         tl.dlink((app, "findings"), (self, "message"), self._budget_finding)
         tl.dlink((self, "left"), (self, "over"), lambda left: left < 0)
-        app.observe(self._on_plan, "plan")
+        self.observe(self._on_plan, "plan")
         self._on_plan()
 
     def _on_plan(self, _: Any = None) -> None:
-        a = self._app
-        cuts = budget_cuts(a.plan, a.fy) if a.plan is not None else None
-        self.cut_hint = cut_note(cuts, a.plan, a.menu) if cuts is not None else None
+        cuts = budget_cuts(self.plan, self.fy) if self.plan is not None else None
+        self.cut_hint = cut_note(cuts, self.plan, self.menu) if cuts is not None else None
 
     @staticmethod
     def _budget_finding(findings: list[Finding]) -> Finding | None:

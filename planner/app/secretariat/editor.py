@@ -5,6 +5,7 @@ here; its widgets are in form.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import traitlets as tl
@@ -12,13 +13,13 @@ import traitlets as tl
 from ...fiscal_year import FiscalYear
 from ...japanese import FISCAL_MONTHS, calendar_year, circled, month_label
 from ...numbers import read_number
-from ...plan import DETAIL_FIELDS, Line, is_cancelled
+from ...plan import DETAIL_FIELDS, Line, Plan, is_cancelled
 from ...results import edits_losing_results
 from ...rules import line_points, needs_description
 from ...workflow import state_refusal
 from ..labels import item_option_label, variant_option_label
 from ..notes import Note
-from ..panel import Panel
+from ..panel import Panel, Say
 from ..text import t
 from .form_notes import (
     MAX_FORM_QUANTITY,
@@ -45,7 +46,7 @@ class EditorModel(Panel):
     """The line form: pick an item, a variant, a quantity, a month; add a line or change one."""
 
     # the year, not only the menu: two years' menus may be equal, their months' calendar years are not
-    follows = ("lang", "editable", "menu", "fy")
+    follows = ("lang", "editable", "menu", "fy", "plan", "status", "results", "others_by_month", "points_left")
 
     editable = tl.Bool(False)
     # a fresh form has no item: one picked for the person drew a preview and an overrun warning for a
@@ -80,17 +81,23 @@ class EditorModel(Panel):
     focus_add = tl.Int(0)  # each rise asks for it on 「＋ 行を追加」: the last line was removed, no row is left
     menu = tl.Dict()  # the year's menu of this consortium, linked from the app
     fy = tl.Instance(FiscalYear, allow_none=True)
+    plan = tl.Instance(Plan, allow_none=True)  # the working plan, linked from the app; changed by set_plan
+    status = tl.Unicode("")
+    results = tl.List()
+    others_by_month = tl.Dict()
+    points_left = tl.Int(0)
 
-    def __init__(self, app: SecretariatModel):
+    def __init__(self, app: SecretariatModel, *, set_plan: Callable[[Plan], None], say: Say):
         super().__init__(app)
-        app.observe(self._on_editable, ["editable", "status"])
+        self._set_plan, self._say = set_plan, say
+        self.observe(self._on_editable, ["editable", "status"])
         self.observe(self._on_lang, "lang")
         self.observe(self._on_item, "item")
         self.observe(self._on_quantity_text, "quantity_text")
         self.observe(self._on_quantity, "quantity")
         self.observe(self._update_preview, ["item", "variant", "quantity", "quantity_note", "selected", "lang"])
-        app.observe(self._on_plan, ["plan"])
-        app.observe(self._update_month_hint, ["plan", "others_by_month"])
+        self.observe(self._on_plan, ["plan", "points_left"])
+        self.observe(self._update_month_hint, ["plan", "others_by_month"])
         self.observe(self._update_month_hint, ["month", "item", "lang"])
         self._on_lang()
         self.observe(self._on_year, "fy")
@@ -130,16 +137,16 @@ class EditorModel(Panel):
         an item is chosen, or for one the contractor does not run as an event, the count is about no line."""
         from ...load import events_by_month
 
-        app, m, item = self._app, self.month, self.menu.get(self.item)
+        m, item = self.month, self.menu.get(self.item)
         cap = self.fy.monthly_capacity
-        if cap is None or app.plan is None or item is None or not item.event:
+        if cap is None or self.plan is None or item is None or not item.event:
             self.month_hint = None
             return
-        self.month_hint = month_hint_note(m, app.others_by_month.get(m, 0),
-                                          events_by_month(app.plan, self.menu).get(m, 0), cap)
+        self.month_hint = month_hint_note(m, self.others_by_month.get(m, 0),
+                                          events_by_month(self.plan, self.menu).get(m, 0), cap)
 
     def _on_plan(self, _: Any = None) -> None:
-        if self.selected >= len(self._app.plan.lines):
+        if self.selected >= len(self.plan.lines):
             self.selected = -1
         self._update_preview()
 
@@ -168,9 +175,9 @@ class EditorModel(Panel):
             return
         pts = variant.points * self.quantity
         before = 0
-        if 0 <= self.selected < len(self._app.plan.lines):
-            before = line_points(self._app.plan.lines[self.selected], self.menu)
-        self.preview = preview_note(pts, self._app.points_left + before - pts, self.selected >= 0)
+        if 0 <= self.selected < len(self.plan.lines):
+            before = line_points(self.plan.lines[self.selected], self.menu)
+        self.preview = preview_note(pts, self.points_left + before - pts, self.selected >= 0)
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -216,7 +223,7 @@ class EditorModel(Panel):
                     cancelled=self.cancelled and self.selected >= 0)
 
     def _on_editable(self, _: Any = None) -> None:
-        why = None if self.editable else state_refusal("save", self._app.status or None)
+        why = None if self.editable else state_refusal("save", self.status or None)
         # the plan's state (submitted, accepted), not a mistake: said as information
         self.lock_note = Note("info", *why) if why else None
 
@@ -232,10 +239,10 @@ class EditorModel(Panel):
         line = self.form_line()
         if line is None:
             return False
-        self._app.set_plan(self._app.plan.add_line(line))
-        n = len(self._app.plan.lines)
-        self._app.note = Note("success", f"{n}行目に {circled(line.item)} を追加しました（未保存）。",
-                              f"Added {circled(line.item)} as line {n} (not saved yet).")
+        self._set_plan(self.plan.add_line(line))
+        n = len(self.plan.lines)
+        self._say(Note("success", f"{n}行目に {circled(line.item)} を追加しました（未保存）。",
+                              f"Added {circled(line.item)} as line {n} (not saved yet)."))
         self._fresh_form()
         self._focus_line(n - 1)
         return True
@@ -246,7 +253,7 @@ class EditorModel(Panel):
 
     def edit_line(self, index: int) -> None:
         """Load a line into the form to change it."""
-        ln = self._app.plan.lines[index]
+        ln = self.plan.lines[index]
         # an item no longer on the menu is picked anew (True is no item ① either)
         known = isinstance(ln.item, int) and not isinstance(ln.item, bool) and ln.item in self.menu
         self.item = ln.item if known else NO_ITEM
@@ -273,14 +280,14 @@ class EditorModel(Panel):
         if line is None:
             return False
         n = self.selected + 1
-        was = is_cancelled(self._app.plan.lines[self.selected])
-        self._app.set_plan(self._app.plan.replace_line(self.selected, line))
+        was = is_cancelled(self.plan.lines[self.selected])
+        self._set_plan(self.plan.replace_line(self.selected, line))
         if is_cancelled(line) and not was:
-            self._app.note = Note("success",
+            self._say(Note("success",
                                   f"{n}行目を中止にしました（未保存）。この行のポイントは使われなくなります。",
-                                  f"Line {n} is cancelled (not saved yet); its points are free.")
+                                  f"Line {n} is cancelled (not saved yet); its points are free."))
         else:
-            self._app.note = Note("success", f"{n}行目を変更しました（未保存）。", f"Changed line {n} (not saved yet).")
+            self._say(Note("success", f"{n}行目を変更しました（未保存）。", f"Changed line {n} (not saved yet)."))
         self.cancel_edit()
         self._focus_line(n - 1)
         return True
@@ -317,21 +324,21 @@ class EditorModel(Panel):
     def remove_line(self, index: int) -> bool:
         if self._refuse_if_locked():
             return False
-        if not 0 <= index < len(self._app.plan.lines):  # a click that reached the kernel after its row went
+        if not 0 <= index < len(self.plan.lines):  # a click that reached the kernel after its row went
             return False
-        plan = self._app.plan.remove_line(index)
+        plan = self.plan.remove_line(index)
         # the store refuses this save too; saying it now spares the person a draft that cannot be saved
-        lost = edits_losing_results(self._app.plan, plan, self._app.results, self.menu)
+        lost = edits_losing_results(self.plan, plan, self.results, self.menu)
         if lost:
-            self._app.note = Note("error", lost[0].message_ja, lost[0].message_en)
+            self._say(Note("error", lost[0].message_ja, lost[0].message_en))
             return False
-        self._app.set_plan(plan)
+        self._set_plan(plan)
         if self.selected == index:
             self.cancel_edit()
         elif self.selected > index:
             self.selected -= 1
-        self._app.note = Note("success", f"{index + 1}行目を削除しました（未保存）。",
-                              f"Removed line {index + 1} (not saved yet).")
+        self._say(Note("success", f"{index + 1}行目を削除しました（未保存）。",
+                              f"Removed line {index + 1} (not saved yet)."))
         # the button pressed is gone with its row (or now removes the next line): the focus goes to the
         # next line, which took this row, else the one before, else past the empty table to the form;
         # to 変更, so that a second Enter opens a line rather than removing one more

@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets as tl
 
+from ...desk import Desk
 from ...errors import PlannerError
+from ...fiscal_year import FiscalYear
 from ..labels import history_rows
 from ..notes import Note
-from ..panel import Panel
+from ..panel import Panel, Say
 from ..tables import history_table
 from ..text import t
 from ..widgets import Disclosure, View, html
@@ -21,24 +23,27 @@ if TYPE_CHECKING:
 class HistoryModel(Panel):
     """The plan's revisions: who, when, what changed, and the status change if any."""
 
-    follows = ("lang",)
+    follows = ("lang", "fy", "menu", "revision", "year")
 
     rows = tl.List()
+    fy = tl.Instance(FiscalYear, allow_none=True)
+    menu = tl.Dict()
+    revision = tl.Int(0)
+    year = tl.Int(0)
 
-    def __init__(self, app: SecretariatModel):
+    def __init__(self, app: SecretariatModel, *, desk: Desk, consortium: str, say: Say):
         super().__init__(app)
-        app.observe(self.refresh, ["revision", "year"])
-        self.observe(self.refresh, ["lang"])
+        self._desk, self._consortium, self._say = desk, consortium, say
+        self.observe(self.refresh, ["revision", "year", "lang"])
         self.refresh()
 
     def refresh(self, _: Any = None) -> None:
-        a = self._app
         try:
-            revisions = a.desk.history(a.consortium, a.fy.year)
+            revisions = self._desk.history(self._consortium, self.fy.year)
         except PlannerError as exc:
-            a.note = Note.of(exc)
+            self._say(Note.of(exc))
             return
-        self.rows = history_rows(revisions, a.desk.display_names(), self.lang, a.menu)
+        self.rows = history_rows(revisions, self._desk.display_names(), self.lang, self.menu)
 
 
 class HistoryView(View):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 import traitlets as tl
 
+from ...plan import Plan
 from ..labels import line_rows
 from ..panel import Panel
 from ..tables import FLAG_MARKS, line_title
@@ -24,10 +25,13 @@ if TYPE_CHECKING:
 class LinesModel(Panel):
     """The plan's lines as rows; changing or removing one is the line form's (EditorModel) to do."""
 
-    follows = ("lang", "editable")
+    follows = ("lang", "editable", "plan", "findings", "menu")
 
     rows = tl.List()
     editable = tl.Bool(False)
+    plan = tl.Instance(Plan, allow_none=True)
+    findings = tl.List()
+    menu = tl.Dict()
     selected = tl.Int(-1)  # the row open in the form
     focus_row = tl.Int(-1)  # the row the keyboard focus goes to: the line just added, changed or removed
     focus_add = tl.Int(0)  # each rise: the focus to 「＋ 行を追加」 (the last line was removed)
@@ -38,12 +42,11 @@ class LinesModel(Panel):
         tl.dlink((editor, "selected"), (self, "selected"))
         tl.dlink((editor, "focus_line"), (self, "focus_row"))
         tl.dlink((editor, "focus_add"), (self, "focus_add"))
-        app.observe(self._on_plan, ["plan", "findings", "lang"])
+        self.observe(self._on_plan, ["plan", "findings", "lang"])
         self._on_plan()
 
     def _on_plan(self, _: Any = None) -> None:
-        a = self._app
-        self.rows = line_rows(a.plan, a.findings, a.menu, self.lang) if a.plan is not None else []
+        self.rows = line_rows(self.plan, self.findings, self.menu, self.lang) if self.plan is not None else []
 
 
 class LinesView(View):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import traitlets as tl
 
+from ...desk import Desk
 from ...downloads import plan_file_name, plan_url
+from ...fiscal_year import FiscalYear
 from ...text import Text
 from ..labels import status_label
 from ..notes import Note, note_html
@@ -25,7 +28,7 @@ class TransferModel(Panel):
     """The plan workbook: a link that downloads the stored revision in one click (the server makes it
     for this person's session); upload one filled offline, whole or not at all."""
 
-    follows = ("lang",)
+    follows = ("lang", "fy", "revision", "dirty", "editable", "status", "year")
 
     download_href = tl.Unicode("")
     download_name = tl.Unicode("")  # what the file will be called: the revision it holds
@@ -33,25 +36,31 @@ class TransferModel(Panel):
     note = tl.Instance(Note, allow_none=True)
     findings = tl.List()
     busy = tl.Bool(False)
+    fy = tl.Instance(FiscalYear, allow_none=True)
+    revision = tl.Int(0)
+    dirty = tl.Bool(False)
+    editable = tl.Bool(False)
+    status = tl.Unicode("")
+    year = tl.Int(0)
 
-    def __init__(self, app: SecretariatModel):
+    def __init__(self, app: SecretariatModel, *, desk: Desk, consortium: str, reload: Callable[[], None]):
         super().__init__(app)
-        app.observe(self._offer, ["revision", "dirty", "fy"])
-        app.observe(self._forget_year, ["year"])
+        self._desk, self._consortium, self._reload = desk, consortium, reload
+        self.observe(self._offer, ["revision", "dirty", "fy"])
+        self.observe(self._forget_year, ["year"])
         self._offer()
 
     def _offer(self, _: Any = None) -> None:
-        a = self._app
-        self.download_href = plan_url(a.consortium, a.fy.year)
-        self.download_name = plan_file_name(a.fy, a.consortium, a.revision)
-        if not a.revision:
+        self.download_href = plan_url(self._consortium, self.fy.year)
+        self.download_name = plan_file_name(self.fy, self._consortium, self.revision)
+        if not self.revision:
             self.download_hint = Note("info", "まだ保存された計画がないため、オフラインで記入する空の Excel に"
                                       "なります。",
                                       "Nothing is saved yet: the workbook is a blank form to fill offline.")
-        elif a.dirty:
-            self.download_hint = Note("warning", f"ダウンロードされるのは保存済みの版 {a.revision} です。"
+        elif self.dirty:
+            self.download_hint = Note("warning", f"ダウンロードされるのは保存済みの版 {self.revision} です。"
                                       "保存していない変更は含まれません。",
-                                      f"The download is the saved revision {a.revision}; unsaved changes are "
+                                      f"The download is the saved revision {self.revision}; unsaved changes are "
                                       "not in it.")
         else:
             self.download_hint = None
@@ -63,21 +72,20 @@ class TransferModel(Panel):
 
     def upload(self, name: str, content: bytes) -> bool:
         """Check a workbook and store it as a new revision if it is clean; refuse it whole otherwise."""
-        a = self._app
         refusal = None
-        if not a.editable:
-            st_ja, st_en = status_label(a.status, "ja"), status_label(a.status, "en")
+        if not self.editable:
+            st_ja, st_en = status_label(self.status, "ja"), status_label(self.status, "en")
             refusal = Note("error", f"計画は「{st_ja}」のため、Excel から取り込めません。",
                            f"The plan is {st_en}, so a workbook cannot be loaded into it.")
-        elif a.dirty:
+        elif self.dirty:
             refusal = Note("error", "保存していない変更があります。"
                            "先に下書きを保存するか、最新の版を読み込み直してから取り込んでください。",
                            "There are unsaved changes. Save the draft or reload before loading a workbook.")
-        outcome = import_upload(self, a.desk, name, content, a.consortium, a.fy.year,
+        outcome = import_upload(self, self._desk, name, content, self._consortium, self.fy.year,
                                 Text("計画は変更していません。", "the plan is unchanged."), refusal)
         if outcome is None:
             return False
-        a.reload()
+        self._reload()
         self.note = Note("success", f"{name} を取り込みました（版 {outcome.revision}）。",
                          f"Loaded {name} as revision {outcome.revision}.")
         return True
