@@ -21,6 +21,7 @@ from ..fiscal_year import MenuItem
 from ..japanese import CIRCLED, circled
 from ..limits import MAX_TEXT
 from ..numbers import read_number
+from ..text import Text
 
 # Tab, line feed and carriage return are ordinary in cells (Alt+Enter); other C0/C1 controls are not.
 # Excel stores them escaped as _x0007_, which openpyxl hands over as is: both forms are caught.
@@ -41,9 +42,13 @@ class Where:
     def en(self) -> str:
         return f"sheet '{self.sheet}', cell {self.column}{self.row}"
 
-    def finding(self, code: str, ja: str, en: str, line: int | None = None, severity: str = "error") -> Finding:
-        return Finding(code, severity, f"{self.ja()}: {ja}", f"{self.en()}: {en}", line=line,  # type: ignore[arg-type]
-                       sheet=self.sheet, row=self.row, column=self.column)
+    def text(self) -> Text:
+        return Text(self.ja(), self.en())
+
+    def finding(self, code: str, line: int | None = None, **params: Any) -> Finding:
+        """The catalogue's finding for `code` on this cell, its message after the cell's address."""
+        return Finding.of(code, line=line, sheet=self.sheet, row=self.row, column=self.column,
+                          **params).placed(self.text())
 
 
 @dataclass(frozen=True)
@@ -128,38 +133,15 @@ class Column:
     def _common(self, raw: Raw, where: Where, line: int | None) -> Finding | None:
         """What no input cell may hold: a formula, an error value, control characters, very long text."""
         if raw.data_type == "f":
-            return where.finding(
-                "FORMULA_NOT_ALLOWED",
-                f"「{self.label}」に数式 {str(raw.value)[:40]!r} が入っています。数式ではなく値を入力してください"
-                "（文字として入れたい場合は先頭に ' を付けてください）。",
-                f"'{self.label}' holds a formula {str(raw.value)[:40]!r}. Enter a value instead "
-                "(to enter it as text, start it with ').",
-                line,
-            )
+            return where.finding("FORMULA_NOT_ALLOWED", line, label=self.label, formula=str(raw.value)[:40])
         if raw.data_type == "e":
-            return where.finding(
-                "CELL_ERROR",
-                f"「{self.label}」がエラー値 {raw.value!r} になっています。正しい値を入力してください。",
-                f"'{self.label}' holds the error value {raw.value!r}. Enter a proper value.",
-                line,
-            )
+            return where.finding("CELL_ERROR", line, label=self.label, value=raw.value)
         if isinstance(raw.value, str):
             if len(raw.value) > MAX_TEXT:
-                return where.finding(
-                    "TEXT_TOO_LONG",
-                    f"「{self.label}」が {len(raw.value)} 文字あります。{MAX_TEXT} 文字以内にしてください。",
-                    f"'{self.label}' is {len(raw.value)} characters long. "
-                    f"Shorten it to {MAX_TEXT} characters or fewer.",
-                    line,
-                )
+                return where.finding("TEXT_TOO_LONG", line, label=self.label, length=len(raw.value), max=MAX_TEXT)
             m = _CONTROL.search(raw.value)
             if m:
-                return where.finding(
-                    "CONTROL_CHARACTER",
-                    f"「{self.label}」に制御文字（U+{_code(m.group())}）が含まれています。その文字を削除してください。",
-                    f"'{self.label}' contains a control character (U+{_code(m.group())}). Delete it.",
-                    line,
-                )
+                return where.finding("CONTROL_CHARACTER", line, label=self.label, char=_code(m.group()))
         return None
 
 
@@ -201,36 +183,19 @@ class IntColumn(Column):
             reading = read_number(v)
             if reading.problem == "comma":
                 # 「1,5」 could be 1.5 or 15: say so rather than guess
-                return v, [where.finding(
-                        "NOT_A_NUMBER",
-                        f"「{self.label}」の {v!r} は数として読めません"
-                        "（「,」は 1,500 のように3桁ごとの区切りにだけ使えます）。整数を半角数字で入れてください。",
-                        f"'{self.label}' holds {v!r}, which cannot be read as a number (a comma only separates "
-                        "thousands, as in 1,500). Enter a whole number.",
-                        line,
-                    )]
+                return v, [where.finding("NOT_A_NUMBER.comma", line, label=self.label, value=v)]
             if reading.value is not None:
                 v = reading.value
         if isinstance(v, bool) or not isinstance(v, int | float) or isinstance(v, dt.datetime | dt.date):
             lo = "1以上" if self.minimum >= 1 else "0以上"
-            return v, [where.finding(
-                "NOT_A_NUMBER",
-                f"「{self.label}」の {v!r} は数値ではありません。{lo}の整数（半角数字）を入れてください。",
-                f"'{self.label}' holds {v!r}, which is not a number. Enter a whole number "
-                f"of {self.minimum} or more.",
-                line,
-            )]
+            return v, [where.finding("NOT_A_NUMBER", line, label=self.label, value=v, minimum_ja=lo,
+                                     minimum=self.minimum)]
         v = _scalar(v)
         if self.field in ("quantity",):
             # The plan rules own the quantity's range (QUANTITY_INVALID); keep what was entered.
             return v, []
         if not isinstance(v, int) or v < self.minimum:
-            return v, [where.finding(
-                "COUNT_INVALID",
-                f"「{self.label}」の {v!r} は使えません。{self.minimum}以上の整数を入れてください。",
-                f"'{self.label}' holds {v!r}; enter a whole number of {self.minimum} or more.",
-                line,
-            )]
+            return v, [where.finding("COUNT_INVALID.cell", line, label=self.label, value=v, minimum=self.minimum)]
         return v, []
 
 
@@ -252,14 +217,7 @@ class ItemColumn(Column):
             return v, []
         s = _norm(str(v))
         if _MONTH_TEXT.fullmatch(s):
-            return str(v), [where.finding(
-                "ITEM_IS_A_MONTH",
-                f"「{self.label}」に月（{s}）が入っています。月は「実施月」の列に入れ、"
-                "メニューは一覧（①〜⑪）から選んでください。",
-                f"'{self.label}' holds a month ({s}). Put the month in the 実施月 (month) column and pick the "
-                "menu item (①–⑪) from the list.",
-                line,
-            )]
+            return str(v), [where.finding("ITEM_IS_A_MONTH", line, label=self.label, month=s)]
         no, rest = None, ""
         if s and s[0] in CIRCLED:
             no, rest = CIRCLED.index(s[0]) + 1, s[1:]
@@ -275,14 +233,8 @@ class ItemColumn(Column):
                 meant_ja = f"名前は{item_display(others[0])}のものです" if others else "名前が一覧のどれとも違います"
                 meant_en = (f"the name is that of {circled(others[0].no)} {others[0].name_en}" if others
                             else "the name is not on the list")
-                return str(v), [where.finding(
-                    "ITEM_TEXT_MISMATCH",
-                    f"「{self.label}」の {str(v)!r} は番号が{circled(no)}（{own.name_ja}）ですが、{meant_ja}。"
-                    "どちらの事業か一覧から選び直してください。",
-                    f"'{self.label}' holds {str(v)!r}: its number is {circled(no)} ({own.name_en}) but {meant_en}. "
-                    "Pick the intended item from the list again.",
-                    line,
-                )]
+                return str(v), [where.finding("ITEM_TEXT_MISMATCH", line, label=self.label, text=str(v), no=circled(no),
+                                              name=Text(own.name_ja, own.name_en), meant=Text(meant_ja, meant_en))]
             return no, []
         for item in menu.values():
             if s in (_norm(item.name_ja), _norm(item.name_en)):
@@ -334,15 +286,9 @@ class MonthColumn(Column):
             m = re.fullmatch(r"(\d{1,2})\s*月?", _norm(v))
             if m:
                 return int(m.group(1)), []
-            return v, [where.finding(
-                "NOT_A_NUMBER",
-                f"「{self.label}」の {v!r} は月として読めません。1〜12 の数（例: 7 または 7月）を入れてください。",
-                f"'{self.label}' holds {v!r}, which is not a month. Enter a number from 1 to 12 (e.g. 7).",
-                line,
-            )]
+            return v, [where.finding("NOT_A_NUMBER.month", line, label=self.label, value=v)]
         if isinstance(v, bool):
-            return v, [where.finding("NOT_A_NUMBER", f"「{self.label}」に 1〜12 の月を入れてください。",
-                                     f"Enter a month from 1 to 12 in '{self.label}'.", line)]
+            return v, [where.finding("NOT_A_NUMBER.month_flag", line, label=self.label)]
         return _scalar(v), []
 
 
@@ -371,8 +317,8 @@ class DatesColumn(Column):
             # what cannot be read stays as typed, so the result still shows it; the cell says why
             out.append(reading.iso or reading.text.strip())
             if reading.value is None:
-                bad.append(where.finding("DATE_INVALID", f"「{self.label}」の{reading.message_ja}",
-                                         f"in '{self.label}', {reading.message_en}", line))
+                bad.append(where.finding("DATE_INVALID.cell", line, label=self.label,
+                                         problem=Text(reading.message_ja, reading.message_en)))
         return tuple(out), bad
 
 
@@ -433,13 +379,7 @@ class CancelledColumn(Column):
             return False, []
         if raw.value is True or _norm(str(raw.value)) == self.MARK:
             return True, []
-        return False, [where.finding(
-            "NOT_A_CHOICE",
-            f"「{self.label}」の {raw.value!r} は使えません。"
-            f"実施しない行には「{self.MARK}」と入れ、それ以外は空欄にしてください。",
-            f"'{self.label}' (cancelled) holds {raw.value!r}: enter {self.MARK} for a line that will not take place, "
-            "else leave it empty.",
-            line)]
+        return False, [where.finding("NOT_A_CHOICE", line, label=self.label, value=raw.value, mark=self.MARK)]
 
 
 class IdColumn(Column):
