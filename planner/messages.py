@@ -117,9 +117,9 @@ MESSAGES: dict[str, Message] = _catalogue(
      _RESULT_JA + "実施日を入れてください（例 {example}）。",
      _RESULT_EN + "enter the date(s) held (e.g. {example})."),
     ("DATE_OUTSIDE_YEAR", "error",
-     _RESULT_JA + "実施日 {day} は、この計画の年度（{reiwa}: {year}年4月1日〜{next_year}年3月31日）の外です。"
+     _RESULT_JA + "実施日 {day} は、この計画の年度（{era}: {year}年4月1日〜{next_year}年3月31日）の外です。"
      "年度内の日付を入れてください。",
-     _RESULT_EN + "the date held, {day}, is outside this plan's year (FY{year}: 1 April {year} – 31 March "
+     _RESULT_EN + "the date held, {day}, is outside this plan's year ({era}: 1 April {year} – 31 March "
      "{next_year}). Enter a date within it."),
     ("COUNT_INVALID", "error",
      _RESULT_JA + "{label}「{shown}」{why}0以上の整数を入れてください。",
@@ -274,7 +274,7 @@ MESSAGES: dict[str, Message] = _catalogue(
      "「{label}」に制御文字（U+{char}）が含まれています。その文字を削除してください。",
      "'{label}' contains a control character (U+{char}). Delete it."),
     ("NOT_A_NUMBER", "error",
-     "「{label}」の {value!r} は数値ではありません。{minimum_ja}の整数（半角数字）を入れてください。",
+     "「{label}」の {value!r} は数値ではありません。{minimum}の整数（半角数字）を入れてください。",
      "'{label}' holds {value!r}, which is not a number. Enter a whole number of {minimum} or more."),
     ("NOT_A_NUMBER.comma", "error",
      "「{label}」の {value!r} は数として読めません（「,」は 1,500 のように3桁ごとの区切りにだけ使えます）。"

@@ -114,7 +114,7 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
             out.append(_err("DATE_INVALID", n, date=d, example=ex))
             continue
         if first and last and not first <= day <= last:
-            out.append(_err("DATE_OUTSIDE_YEAR", n, day=day, reiwa=reiwa(fy), year=fy, next_year=fy + 1))
+            out.append(_err("DATE_OUTSIDE_YEAR", n, day=day, era=Text(reiwa(fy), f"FY{fy}"), year=fy, next_year=fy + 1))
     percent = result.satisfaction_unit == "percent"
     for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
         v = getattr(result, f)

@@ -188,8 +188,8 @@ class IntColumn(Column):
                 v = reading.value
         if isinstance(v, bool) or not isinstance(v, int | float) or isinstance(v, dt.datetime | dt.date):
             lo = "1以上" if self.minimum >= 1 else "0以上"
-            return v, [where.finding("NOT_A_NUMBER", line, label=self.label, value=v, minimum_ja=lo,
-                                     minimum=self.minimum)]
+            return v, [where.finding("NOT_A_NUMBER", line, label=self.label, value=v,
+                                     minimum=Text(lo, str(self.minimum)))]
         v = _scalar(v)
         if self.field in ("quantity",):
             # The plan rules own the quantity's range (QUANTITY_INVALID); keep what was entered.
