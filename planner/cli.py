@@ -21,6 +21,7 @@ from .japanese import circled, fiscal_year_label, japan_time, month_label
 from .plan import is_cancelled
 from .store import default_db_path, open_store
 from .summary import summarize
+from .text import Text
 from .workflow import STATUS_LABELS
 
 
@@ -37,24 +38,20 @@ def _db(args: argparse.Namespace) -> Path:
     return Path(args.db) if getattr(args, "db", None) else default_db_path()
 
 
-def _t(lang: str, ja: str, en: str) -> str:
-    return en if lang == "en" else ja
-
-
 def finding_dict(f: Finding) -> dict:
     return {"code": f.code, "severity": f.severity, "line": f.line, "sheet": f.sheet, "row": f.row,
             "column": f.column, "message_ja": f.message_ja, "message_en": f.message_en}
 
 
 def format_finding(f: Finding, lang: str) -> str:
-    sev = _t(lang, "エラー", "error") if f.is_error else _t(lang, "警告", "warning")
+    sev = Text("エラー", "error")(lang) if f.is_error else Text("警告", "warning")(lang)
     where = []
     if f.sheet:
         where.append(f.sheet)
     if f.row is not None:
-        where.append(_t(lang, f"{f.row}行", f"row {f.row}"))
+        where.append(Text(f"{f.row}行", f"row {f.row}")(lang))
     if f.column:
-        where.append(_t(lang, f"{f.column}列", f"column {f.column}"))
+        where.append(Text(f"{f.column}列", f"column {f.column}")(lang))
     loc = f" [{' '.join(where)}]" if where else ""
     return f"[{sev}] {f.code}{loc}: {f.message(lang)}"
 
@@ -67,14 +64,14 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     db = _db(args)
     if db.exists():
         if not args.force:
-            print(_t(lang, f"{db} はすでにあります。作り直すには --force を付けてください。",
-                     f"{db} already exists. Add --force to create it anew."), file=sys.stderr)
+            print(Text(f"{db} はすでにあります。作り直すには --force を付けてください。",
+                       f"{db} already exists. Add --force to create it anew.")(lang), file=sys.stderr)
             return 1
         for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), keys_path(db)):
             p.unlink(missing_ok=True)
     keys = build_demo(db)
-    print(_t(lang, f"デモ用データベースを作成しました: {db}", f"Demo store created: {db}"))
-    print(_t(lang, "デモ利用者とアクセスキー:", "Demo users and access keys:"))
+    print(Text(f"デモ用データベースを作成しました: {db}", f"Demo store created: {db}")(lang))
+    print(Text("デモ利用者とアクセスキー:", "Demo users and access keys:")(lang))
     for user, key in keys.items():
         print(f"  {user:24} {key}")
     return 0
@@ -114,13 +111,13 @@ def cmd_show(args: argparse.Namespace, lang: str) -> int:
         for cid in consortia:
             if cid not in fy.consortia:
                 known = ", ".join(fy.consortia)
-                raise Usage(_t(lang, f"コンソーシアム {cid!r} は{fy.label_ja}のデータにありません（{known}）。",
-                               f"Consortium {cid!r} is not in FY{fy.year} ({known})."))
+                raise Usage(Text(f"コンソーシアム {cid!r} は{fy.label_ja}のデータにありません（{known}）。",
+                                 f"Consortium {cid!r} is not in FY{fy.year} ({known}).")(lang))
         records = {cid: store.current(cid, args.fy) for cid in consortia}
         others = _others(store, fy, consortia)
     if args.consortium and records[args.consortium] is None:
-        print(_t(lang, f"{args.consortium} の{fy.label_ja}の計画はまだありません。",
-                 f"There is no FY{args.fy} plan for {args.consortium} yet."), file=sys.stderr)
+        print(Text(f"{args.consortium} の{fy.label_ja}の計画はまだありません。",
+                   f"There is no FY{args.fy} plan for {args.consortium} yet.")(lang), file=sys.stderr)
         return 1
     if args.format == "json":
         out = [_plan_json(r, fy, others[cid]) for cid, r in records.items() if r]
@@ -129,8 +126,8 @@ def cmd_show(args: argparse.Namespace, lang: str) -> int:
     for cid, rec in records.items():
         c = fy.consortia[cid]
         if rec is None:
-            print(_t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)}: 計画なし\n",
-                     f"■ {c.name_en} {fiscal_year_label(fy.year, 'en')}: no plan\n"))
+            print(Text(f"■ {c.name_ja} {fiscal_year_label(fy.year)}: 計画なし\n",
+                       f"■ {c.name_en} {fiscal_year_label(fy.year, 'en')}: no plan\n")(lang))
             continue
         print(_format_plan(rec, fy, lang, others[cid]))
     return 0
@@ -142,27 +139,28 @@ def _format_plan(rec, fy, lang: str, others: dict[int, int], extra: list[Finding
     used, budget = summary.used, summary.budget or 0
     st = STATUS_LABELS[rec.status]
     out = [
-        _t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)} 計画",
-           f"■ {c.name_en} plan, {fiscal_year_label(fy.year, 'en')}"),
-        _t(lang, f"  状態: {st[0]}   版: {rec.revision}   最終更新: {japan_time(rec.updated_at)} {rec.updated_by}",
-           f"  Status: {st[1]}   Revision: {rec.revision}   "
-           f"Last change: {japan_time(rec.updated_at, 'en')} {rec.updated_by}"),
-        _t(lang, f"  予算 {budget} ポイント / 使用 {used} ポイント / 残り {budget - used} ポイント",
-           f"  Budget {budget} points / used {used} / left {budget - used}"),
+        Text(f"■ {c.name_ja} {fiscal_year_label(fy.year)} 計画",
+             f"■ {c.name_en} plan, {fiscal_year_label(fy.year, 'en')}")(lang),
+        Text(f"  状態: {st[0]}   版: {rec.revision}   最終更新: {japan_time(rec.updated_at)} {rec.updated_by}",
+             f"  Status: {st[1]}   Revision: {rec.revision}   "
+             f"Last change: {japan_time(rec.updated_at, 'en')} {rec.updated_by}")(lang),
+        Text(f"  予算 {budget} ポイント / 使用 {used} ポイント / 残り {budget - used} ポイント",
+             f"  Budget {budget} points / used {used} / left {budget - used}")(lang),
     ]
     if rec.comment:
-        out.append(_t(lang, f"  担当者コメント: {rec.comment}", f"  Officer's comment: {rec.comment}"))
-    out.append(_t(lang, "  番号 メニュー 区分 数量 ポイント 実施月 件名", "  No. Item Variant Qty Points Month Title"))
+        out.append(Text(f"  担当者コメント: {rec.comment}", f"  Officer's comment: {rec.comment}")(lang))
+    out.append(Text("  番号 メニュー 区分 数量 ポイント 実施月 件名",
+                    "  No. Item Variant Qty Points Month Title")(lang))
     for n, (ln, facts) in enumerate(zip(rec.plan.lines, summary.lines, strict=True), start=1):
         item, var = facts.item, facts.variant
         item_s = f"{circled(ln.item)}{item.name(lang)}" if item else repr(ln.item)
         var_s = (var.name_en if lang == "en" else var.name_ja) if var else repr(ln.variant)
-        gone = _t(lang, " （中止）", " (cancelled)") if is_cancelled(ln) else ""
+        gone = Text(" （中止）", " (cancelled)")(lang) if is_cancelled(ln) else ""
         out.append(f"  {n:>3} {item_s} {var_s} {ln.quantity} {facts.points} "
                    f"{month_label(ln.month, lang)} {ln.title}{gone}")
     findings = summary.findings + list(extra)
     if findings:
-        out.append(_t(lang, "  指摘:", "  Findings:"))
+        out.append(Text("  指摘:", "  Findings:")(lang))
         out.extend("    " + format_finding(f, lang) for f in findings)
     return "\n".join(out) + "\n"
 
@@ -171,8 +169,8 @@ def cmd_copy(args: argparse.Namespace, lang: str) -> int:
     from .copying import copy_plan, points_changed
 
     if args.from_year == args.to_year:
-        raise Usage(_t(lang, "--from と --to には別の年度を指定してください。",
-                       "--from and --to must be different years."))
+        raise Usage(Text("--from と --to には別の年度を指定してください。",
+                         "--from and --to must be different years.")(lang))
     with open_store(_db(args)) as store:
         source_fy, target_fy = store.fiscal_year(args.from_year), store.fiscal_year(args.to_year)
         for fy in (source_fy, target_fy):
@@ -194,10 +192,10 @@ def cmd_copy(args: argparse.Namespace, lang: str) -> int:
                    base_revision=target.revision if target else None)
         rec = store.current(args.consortium, args.to_year)
         others = _others(store, target_fy, [args.consortium])[args.consortium]
-    print(_t(lang, f"{source_fy.label_ja}の計画から {len(rec.plan.lines)} 行を写し、下書き（版 {rec.revision}）として"
-                   "保存しました。実績は写していません。",
-             f"Copied {len(rec.plan.lines)} line(s) from the FY{args.from_year} plan and saved them as a draft "
-             f"(revision {rec.revision}). Results are not copied."))
+    print(Text(f"{source_fy.label_ja}の計画から {len(rec.plan.lines)} 行を写し、下書き（版 {rec.revision}）として"
+                     "保存しました。実績は写していません。",
+               f"Copied {len(rec.plan.lines)} line(s) from the FY{args.from_year} plan and saved them as a draft "
+               f"(revision {rec.revision}). Results are not copied.")(lang))
     print(_format_plan(rec, target_fy, lang, others, points_changed(rec.plan, source_fy, target_fy)))
     return 0
 
@@ -220,23 +218,23 @@ def cmd_load(args: argparse.Namespace, lang: str) -> int:
         return 0
     ids = list(fy.consortia)
     cap = "-" if load.capacity is None else str(load.capacity)
-    print(_t(lang, f"■ {fiscal_year_label(fy.year)} 受託者の月別の負荷（イベント＝①〜⑥の数量、上限 {cap} 件／月）",
-             f"■ Contractor's load per month, {fiscal_year_label(fy.year, 'en')} (events = quantities of ①–⑥, "
-             f"capacity {cap} a month)"))
+    print(Text(f"■ {fiscal_year_label(fy.year)} 受託者の月別の負荷（イベント＝①〜⑥の数量、上限 {cap} 件／月）",
+               f"■ Contractor's load per month, {fiscal_year_label(fy.year, 'en')} (events = quantities of ①–⑥, "
+               f"capacity {cap} a month)")(lang))
     names = [fy.consortia[c].short_name(lang) for c in ids]
-    print("  " + _pad(_t(lang, "月", "Month"), 6) + "".join(_pad(n, 10, right=True) for n in names)
-          + _pad(_t(lang, "合計", "Total"), 10, right=True))
+    print("  " + _pad(Text("月", "Month")(lang), 6) + "".join(_pad(n, 10, right=True) for n in names)
+          + _pad(Text("合計", "Total")(lang), 10, right=True))
     for m in load.months:
         cells = "".join(_pad(str(m.by_consortium.get(c, 0)), 10, right=True) for c in ids)
-        flag = _t(lang, "  ← 上限超過", "  ← over capacity") if m.over else ""
+        flag = Text("  ← 上限超過", "  ← over capacity")(lang) if m.over else ""
         print(f"  {_pad(month_label(m.month, lang), 6)}{cells}{_pad(str(m.events), 10, right=True)}{flag}")
     if load.capacity is None:
-        print(_t(lang, "  この年度のデータには受託者の上限（[contractor] monthly_capacity）がありません。",
-                 "  This year's data sets no contractor capacity ([contractor] monthly_capacity)."))
+        print(Text("  この年度のデータには受託者の上限（[contractor] monthly_capacity）がありません。",
+                   "  This year's data sets no contractor capacity ([contractor] monthly_capacity).")(lang))
     elif load.over:
         over = "・".join(month_label(m.month, "ja") for m in load.over)
-        print(_t(lang, f"  上限を超える月: {over}", "  Months over capacity: "
-                 + ", ".join(month_label(m.month, "en") for m in load.over)))
+        print(Text(f"  上限を超える月: {over}", "  Months over capacity: "
+                   + ", ".join(month_label(m.month, "en") for m in load.over))(lang))
     return 0
 
 
@@ -247,10 +245,10 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                 _register_consortium(store, args.consortium, lang)
             u = store.add_user(args.name, args.role, args.consortium, args.display_name or "", args.hub_name)
             shown = store.display_name(u.name)  # what the apps and workbooks will call them
-            print(_t(lang, f"利用者 {u.name}（{u.role}{' / ' + u.consortium if u.consortium else ''}）を追加しました。"
-                     f"表示名: {shown}",
-                     f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''}). "
-                     f"Shown as: {shown}"))
+            print(Text(f"利用者 {u.name}（{u.role}{' / ' + u.consortium if u.consortium else ''}）を追加しました。"
+                       f"表示名: {shown}",
+                       f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''}). "
+                       f"Shown as: {shown}")(lang))
         elif args.users_cmd == "list":
             live = {}
             for k in store.keys():
@@ -258,25 +256,25 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                     live[k["user"]] = live.get(k["user"], 0) + 1
             shown = store.display_names()  # a name made for whoever was given none, as the apps show it
             for u in store.users():
-                state = "" if u.active else _t(lang, "  （無効）", "  (disabled)")
+                state = "" if u.active else Text("  （無効）", "  (disabled)")(lang)
                 hub = f"  JupyterHub: {u.hub_name}" if u.hub_name else ""
                 print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} "
-                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {shown[u.name]}{state}{hub}")
+                      f"{Text('有効なキー', 'live keys')(lang)} {live.get(u.name, 0)}  {shown[u.name]}{state}{hub}")
         elif args.users_cmd == "set-hub-name":
             u = store.set_hub_name(args.name, args.hub_name or None)
-            print(_t(lang, f"{u.name} の JupyterHub の利用者名: {u.hub_name or '（なし）'}",
-                     f"JupyterHub user of {u.name}: {u.hub_name or '(none)'}"))
+            print(Text(f"{u.name} の JupyterHub の利用者名: {u.hub_name or '（なし）'}",
+                       f"JupyterHub user of {u.name}: {u.hub_name or '(none)'}")(lang))
         elif args.users_cmd == "issue-key":
             print(store.issue_key(args.name))
         elif args.users_cmd == "revoke-key":
             n = store.revoke_keys(args.name)
-            print(_t(lang, f"{args.name} のアクセスキーを {n} 件失効させました。開いている画面は次の操作で終了します。",
-                     f"Revoked {n} key(s) of {args.name}. Their open pages end at their next action."))
+            print(Text(f"{args.name} のアクセスキーを {n} 件失効させました。開いている画面は次の操作で終了します。",
+                       f"Revoked {n} key(s) of {args.name}. Their open pages end at their next action.")(lang))
         elif args.users_cmd == "disable":
             n = store.disable_user(args.name)
-            print(_t(lang, f"{args.name} を無効にしました（サインイン {n} 件を終了。"
-                           "開いている画面は次の操作で終了します）。",
-                     f"Disabled {args.name} (ended {n} sign-in(s); open pages end at their next action)."))
+            print(Text(f"{args.name} を無効にしました（サインイン {n} 件を終了。"
+                             "開いている画面は次の操作で終了します）。",
+                       f"Disabled {args.name} (ended {n} sign-in(s); open pages end at their next action).")(lang))
     return 0
 
 
@@ -285,26 +283,26 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
 
     db = _db(args)
     if not db.exists():
-        print(_t(lang, f"データベース {db} がありません。"
-                       "`planner demo` で作るか、`planner users add` で利用者を登録してください。",
-                 f"There is no store at {db}. Create one with `planner demo` or register users with "
-                 "`planner users add`."), file=sys.stderr)
+        print(Text(f"データベース {db} がありません。"
+                         "`planner demo` で作るか、`planner users add` で利用者を登録してください。",
+                   f"There is no store at {db}. Create one with `planner demo` or register users with "
+                   "`planner users add`.")(lang), file=sys.stderr)
         return 1
     if not 0 < args.port < 65536:
-        raise Usage(_t(lang, f"ポート番号 {args.port} は使えません。", f"Port {args.port} is not valid."))
+        raise Usage(Text(f"ポート番号 {args.port} は使えません。", f"Port {args.port} is not valid.")(lang))
     if args.cull_after < 1:
-        raise Usage(_t(lang, "--cull-after は1秒以上にしてください。", "--cull-after must be at least 1 second."))
+        raise Usage(Text("--cull-after は1秒以上にしてください。", "--cull-after must be at least 1 second.")(lang))
     for name in ("idle_timeout", "max_age", "max_kernels", "max_kernels_per_user"):
         if getattr(args, name) < 1:
             flag = "--" + name.replace("_", "-")
-            raise Usage(_t(lang, f"{flag} は1以上にしてください。", f"{flag} must be at least 1."))
+            raise Usage(Text(f"{flag} は1以上にしてください。", f"{flag} must be at least 1.")(lang))
     limits = Limits(args.idle_timeout, args.max_age, args.max_kernels, args.max_kernels_per_user)
     try:
         base_url = normalize_base_url(args.base_url)
     except BaseUrlError:
-        raise Usage(_t(lang, f"--base-url {args.base_url!r} は使えません（英数字と - _ . / のパス、例 /planner/）。",
-                       f"--base-url {args.base_url!r} is not valid (a path of letters, digits and - _ . /, "
-                       "e.g. /planner/).")) from None
+        raise Usage(Text(f"--base-url {args.base_url!r} は使えません（英数字と - _ . / のパス、例 /planner/）。",
+                         f"--base-url {args.base_url!r} is not valid (a path of letters, digits and - _ . /, "
+                         "e.g. /planner/).")(lang)) from None
     if args.hub:
         from .hub import HubNotConfigured, configure
 
@@ -314,16 +312,16 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
         try:
             configure()
         except HubNotConfigured as exc:
-            raise Usage(_t(lang, f"--hub には JupyterHub のサービスの設定（環境変数）が必要です: {exc}",
-                           f"--hub needs the settings of a JupyterHub service (environment): {exc}")) from None
+            raise Usage(Text(f"--hub には JupyterHub のサービスの設定（環境変数）が必要です: {exc}",
+                             f"--hub needs the settings of a JupyterHub service (environment): {exc}")(lang)) from None
     sock = args.proxy_socket or ""
     if sock and not Path(sock).parent.is_dir():
-        raise Usage(_t(lang, f"--proxy-socket のフォルダー {Path(sock).parent} がありません。",
-                       f"The folder of --proxy-socket, {Path(sock).parent}, does not exist."))
+        raise Usage(Text(f"--proxy-socket のフォルダー {Path(sock).parent} がありません。",
+                         f"The folder of --proxy-socket, {Path(sock).parent}, does not exist.")(lang))
     if sock and Path(sock).exists() and not stat.S_ISSOCK(Path(sock).stat().st_mode):
         # a socket left by a stopped server is replaced; any other file is not ours to remove
-        raise Usage(_t(lang, f"--proxy-socket {sock} はソケットではないファイルです。別のパスを指定してください。",
-                       f"--proxy-socket {sock} is a file that is not a socket. Choose another path."))
+        raise Usage(Text(f"--proxy-socket {sock} はソケットではないファイルです。別のパスを指定してください。",
+                         f"--proxy-socket {sock} is a file that is not a socket. Choose another path.")(lang))
     return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after,
                  limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else "", args.hub,
                                                   args.secure_cookie))
@@ -338,8 +336,8 @@ def _register_consortium(store, cid: str, lang: str) -> None:
         if cid in fy.consortia:
             store.add_consortium(cid, fy.consortia[cid].name_ja)
             return
-    raise Usage(_t(lang, f"コンソーシアム {cid!r} はどの年度データにもありません。",
-                   f"Consortium {cid!r} is in no fiscal-year file."))
+    raise Usage(Text(f"コンソーシアム {cid!r} はどの年度データにもありません。",
+                     f"Consortium {cid!r} is in no fiscal-year file.")(lang))
 
 
 def _read_workbook_file(path: str, lang: str) -> bytes | Finding:
@@ -349,7 +347,7 @@ def _read_workbook_file(path: str, lang: str) -> bytes | Finding:
 
     p = Path(path)
     if not p.is_file():
-        raise Usage(_t(lang, f"ファイル {path} がありません。", f"There is no file {path}."))
+        raise Usage(Text(f"ファイル {path} がありません。", f"There is no file {path}.")(lang))
     size = p.stat().st_size
     if size > MAX_FILE_BYTES:
         return too_large(size)
@@ -380,7 +378,7 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
     with open_store(_db(args)) as store:
         data = plan_workbook(store, args.consortium, args.fy)
     _write_output(args.output, data)
-    print(_t(lang, f"計画ブックを書き出しました: {args.output}", f"Plan workbook written: {args.output}"))
+    print(Text(f"計画ブックを書き出しました: {args.output}", f"Plan workbook written: {args.output}")(lang))
     return 0
 
 
@@ -390,7 +388,7 @@ def cmd_consolidate(args: argparse.Namespace, lang: str) -> int:
     with open_store(_db(args)) as store:
         data = consolidated_workbook(store, args.fy)
     _write_output(args.output, data)
-    print(_t(lang, f"集約ブックを書き出しました: {args.output}", f"Consolidated workbook written: {args.output}"))
+    print(Text(f"集約ブックを書き出しました: {args.output}", f"Consolidated workbook written: {args.output}")(lang))
     return 0
 
 
@@ -402,8 +400,8 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     _print_findings(findings, args.format, lang)
     errors = sum(f.is_error for f in findings)
     if args.format != "json":
-        print(_t(lang, f"エラー {errors} 件、警告 {len(findings) - errors} 件。",
-                 f"{errors} error(s), {len(findings) - errors} warning(s)."), file=sys.stderr)
+        print(Text(f"エラー {errors} 件、警告 {len(findings) - errors} 件。",
+                   f"{errors} error(s), {len(findings) - errors} warning(s).")(lang), file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -418,12 +416,12 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         outcome = import_workbook(store, data, by=args.as_user)
     _print_findings(outcome.findings, args.format, lang)
     if not outcome.ok:
-        print(_t(lang, "読み込みませんでした（何も保存していません）。", "Refused: nothing was stored."),
+        print(Text("読み込みませんでした（何も保存していません）。", "Refused: nothing was stored.")(lang),
               file=sys.stderr)
         return 1
     if args.format != "json":
-        print(_t(lang, f"読み込みました（版 {outcome.revision}、実績 {outcome.results_recorded} 件）。",
-                 f"Loaded (revision {outcome.revision}, {outcome.results_recorded} result(s))."))
+        print(Text(f"読み込みました（版 {outcome.revision}、実績 {outcome.results_recorded} 件）。",
+                   f"Loaded (revision {outcome.revision}, {outcome.results_recorded} result(s)).")(lang))
     return 0
 
 
@@ -431,10 +429,10 @@ def cmd_backup(args: argparse.Namespace, lang: str) -> int:
     from .backup import backup
 
     r = backup(_db(args), Path(args.output))
-    print(_t(lang, f"バックアップを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件、"
-                   f"利用者 {r.users} 人、スキーマ {r.schema}、整合性検査 ok、所有者のみ読み取り可）",
-             f"Backup written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s), {r.users} user(s), "
-             f"schema {r.schema}, integrity check ok, readable by its owner only)"))
+    print(Text(f"バックアップを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件、"
+                     f"利用者 {r.users} 人、スキーマ {r.schema}、整合性検査 ok、所有者のみ読み取り可）",
+               f"Backup written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s), {r.users} user(s), "
+               f"schema {r.schema}, integrity check ok, readable by its owner only)")(lang))
     return 0
 
 
@@ -442,12 +440,12 @@ def cmd_snapshot(args: argparse.Namespace, lang: str) -> int:
     from .backup import snapshot
 
     r = snapshot(_db(args), Path(args.output), args.group)
-    who = _t(lang, f"所有者とグループ {args.group}", f"its owner and group {args.group}") if args.group else \
-        _t(lang, "所有者とそのグループ", "its owner and the owner's group")
-    print(_t(lang, f"分析用のスナップショットを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件。"
-                   f"アクセスキー・セッション・拒否の記録は含まない。{who}が読み取り可）",
-             f"Snapshot for analysts written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s); no keys, "
-             f"sessions or refusals; readable by {who})"))
+    who = Text(f"所有者とグループ {args.group}", f"its owner and group {args.group}")(lang) if args.group else \
+        Text("所有者とそのグループ", "its owner and the owner's group")(lang)
+    print(Text(f"分析用のスナップショットを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件。"
+                     f"アクセスキー・セッション・拒否の記録は含まない。{who}が読み取り可）",
+               f"Snapshot for analysts written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s); no keys, "
+               f"sessions or refusals; readable by {who})")(lang))
     return 0
 
 
