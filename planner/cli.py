@@ -13,7 +13,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from . import years_cli
+from . import users_cli, workbooks_cli, years_cli
+from .cli_common import Usage, db_path, finding_dict, format_finding, lang_of
 from .errors import PlannerError
 from .findings import Finding
 from .fiscal_year import load_fiscal_year
@@ -24,44 +25,13 @@ from .summary import summarize
 from .text import Text
 from .workflow import STATUS_LABELS
 
-
-class Usage(Exception):
-    """A usage mistake found after parsing (exit 2)."""
-
-
-def _lang(args: argparse.Namespace) -> str:
-    lang = getattr(args, "lang", None) or os.environ.get("PLANNER_LANG", "ja")
-    return "en" if lang.lower().startswith("en") else "ja"
-
-
-def _db(args: argparse.Namespace) -> Path:
-    return Path(args.db) if getattr(args, "db", None) else default_db_path()
-
-
-def finding_dict(f: Finding) -> dict:
-    return {"code": f.code, "severity": f.severity, "line": f.line, "sheet": f.sheet, "row": f.row,
-            "column": f.column, "message_ja": f.message_ja, "message_en": f.message_en}
-
-
-def format_finding(f: Finding, lang: str) -> str:
-    sev = Text("エラー", "error")(lang) if f.is_error else Text("警告", "warning")(lang)
-    where = []
-    if f.sheet:
-        where.append(f.sheet)
-    if f.row is not None:
-        where.append(Text(f"{f.row}行", f"row {f.row}")(lang))
-    if f.column:
-        where.append(Text(f"{f.column}列", f"column {f.column}")(lang))
-    loc = f" [{' '.join(where)}]" if where else ""
-    return f"[{sev}] {f.code}{loc}: {f.message(lang)}"
-
-
 # -- commands ---------------------------------------------------------------------------------------
+
 
 def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     from .demo import build_demo, keys_path
 
-    db = _db(args)
+    db = db_path(args)
     if db.exists():
         if not args.force:
             print(Text(f"{db} はすでにあります。作り直すには --force を付けてください。",
@@ -105,7 +75,7 @@ def _plan_json(rec, fy, others: dict[int, int]) -> dict:
 
 
 def cmd_show(args: argparse.Namespace, lang: str) -> int:
-    with open_store(_db(args)) as store:
+    with open_store(db_path(args)) as store:
         fy = load_fiscal_year(args.fy)
         consortia = [args.consortium] if args.consortium else list(fy.consortia)
         for cid in consortia:
@@ -171,7 +141,7 @@ def cmd_copy(args: argparse.Namespace, lang: str) -> int:
     if args.from_year == args.to_year:
         raise Usage(Text("--from と --to には別の年度を指定してください。",
                          "--from and --to must be different years.")(lang))
-    with open_store(_db(args)) as store:
+    with open_store(db_path(args)) as store:
         source_fy, target_fy = store.fiscal_year(args.from_year), store.fiscal_year(args.to_year)
         for fy in (source_fy, target_fy):
             if args.consortium not in fy.consortia:
@@ -210,7 +180,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 def cmd_load(args: argparse.Namespace, lang: str) -> int:
     from .load import monthly_load
 
-    with open_store(_db(args)) as store:
+    with open_store(db_path(args)) as store:
         fy = store.fiscal_year(args.fy)
         load = monthly_load([r.plan for r in store.plan_records(args.fy)], fy)
     if args.format == "json":
@@ -238,50 +208,10 @@ def cmd_load(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def cmd_users(args: argparse.Namespace, lang: str) -> int:
-    with open_store(_db(args)) as store:
-        if args.users_cmd == "add":
-            if args.consortium and args.consortium not in store.consortia():
-                _register_consortium(store, args.consortium, lang)
-            u = store.add_user(args.name, args.role, args.consortium, args.display_name or "", args.hub_name)
-            shown = store.display_name(u.name)  # what the apps and workbooks will call them
-            print(Text(f"利用者 {u.name}（{u.role}{' / ' + u.consortium if u.consortium else ''}）を追加しました。"
-                       f"表示名: {shown}",
-                       f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''}). "
-                       f"Shown as: {shown}")(lang))
-        elif args.users_cmd == "list":
-            live = {}
-            for k in store.keys():
-                if not k["revoked_at"]:
-                    live[k["user"]] = live.get(k["user"], 0) + 1
-            shown = store.display_names()  # a name made for whoever was given none, as the apps show it
-            for u in store.users():
-                state = "" if u.active else Text("  （無効）", "  (disabled)")(lang)
-                hub = f"  JupyterHub: {u.hub_name}" if u.hub_name else ""
-                print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} "
-                      f"{Text('有効なキー', 'live keys')(lang)} {live.get(u.name, 0)}  {shown[u.name]}{state}{hub}")
-        elif args.users_cmd == "set-hub-name":
-            u = store.set_hub_name(args.name, args.hub_name or None)
-            print(Text(f"{u.name} の JupyterHub の利用者名: {u.hub_name or '（なし）'}",
-                       f"JupyterHub user of {u.name}: {u.hub_name or '(none)'}")(lang))
-        elif args.users_cmd == "issue-key":
-            print(store.issue_key(args.name))
-        elif args.users_cmd == "revoke-key":
-            n = store.revoke_keys(args.name)
-            print(Text(f"{args.name} のアクセスキーを {n} 件失効させました。開いている画面は次の操作で終了します。",
-                       f"Revoked {n} key(s) of {args.name}. Their open pages end at their next action.")(lang))
-        elif args.users_cmd == "disable":
-            n = store.disable_user(args.name)
-            print(Text(f"{args.name} を無効にしました（サインイン {n} 件を終了。"
-                             "開いている画面は次の操作で終了します）。",
-                       f"Disabled {args.name} (ended {n} sign-in(s); open pages end at their next action).")(lang))
-    return 0
-
-
 def cmd_serve(args: argparse.Namespace, lang: str) -> int:
     from .serve import BaseUrlError, Limits, Site, normalize_base_url, serve
 
-    db = _db(args)
+    db = db_path(args)
     if not db.exists():
         print(Text(f"データベース {db} がありません。"
                          "`planner demo` で作るか、`planner users add` で利用者を登録してください。",
@@ -327,108 +257,10 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
                                                   args.secure_cookie))
 
 
-def _register_consortium(store, cid: str, lang: str) -> None:
-    """A consortium named for a user must exist in some fiscal-year file; register it from the newest."""
-    from .fiscal_year import available_years
-
-    for year in reversed(available_years()):
-        fy = load_fiscal_year(year)
-        if cid in fy.consortia:
-            store.add_consortium(cid, fy.consortia[cid].name_ja)
-            return
-    raise Usage(Text(f"コンソーシアム {cid!r} はどの年度データにもありません。",
-                     f"Consortium {cid!r} is in no fiscal-year file.")(lang))
-
-
-def _read_workbook_file(path: str, lang: str) -> bytes | Finding:
-    """The file's bytes, read no further than the size limit (a huge file is refused, not loaded)."""
-    from .workbook.layout import MAX_FILE_BYTES
-    from .workbook.safety import too_large
-
-    p = Path(path)
-    if not p.is_file():
-        raise Usage(Text(f"ファイル {path} がありません。", f"There is no file {path}.")(lang))
-    size = p.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return too_large(size)
-    with p.open("rb") as fh:
-        data = fh.read(MAX_FILE_BYTES + 1)
-    return too_large(len(data)) if len(data) > MAX_FILE_BYTES else data
-
-
-def _print_findings(findings: list[Finding], fmt: str, lang: str) -> None:
-    if fmt == "json":
-        print(json.dumps([finding_dict(f) for f in findings], ensure_ascii=False, indent=2))
-    else:
-        for f in findings:
-            print(format_finding(f, lang))
-
-
-def _write_output(path: str, data: bytes) -> None:
-    # write beside the target and rename, so a reader never sees half a workbook
-    out = Path(path)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, out)
-
-
-def cmd_export(args: argparse.Namespace, lang: str) -> int:
-    from .workbook import plan_workbook
-
-    with open_store(_db(args)) as store:
-        data = plan_workbook(store, args.consortium, args.fy)
-    _write_output(args.output, data)
-    print(Text(f"計画ブックを書き出しました: {args.output}", f"Plan workbook written: {args.output}")(lang))
-    return 0
-
-
-def cmd_consolidate(args: argparse.Namespace, lang: str) -> int:
-    from .workbook import consolidated_workbook
-
-    with open_store(_db(args)) as store:
-        data = consolidated_workbook(store, args.fy)
-    _write_output(args.output, data)
-    print(Text(f"集約ブックを書き出しました: {args.output}", f"Consolidated workbook written: {args.output}")(lang))
-    return 0
-
-
-def cmd_check(args: argparse.Namespace, lang: str) -> int:
-    from .workbook import read_workbook
-
-    data = _read_workbook_file(args.file, lang)
-    findings = [data] if isinstance(data, Finding) else read_workbook(data).findings
-    _print_findings(findings, args.format, lang)
-    errors = sum(f.is_error for f in findings)
-    if args.format != "json":
-        print(Text(f"エラー {errors} 件、警告 {len(findings) - errors} 件。",
-                   f"{errors} error(s), {len(findings) - errors} warning(s).")(lang), file=sys.stderr)
-    return 1 if errors else 0
-
-
-def cmd_import(args: argparse.Namespace, lang: str) -> int:
-    from .workbook import import_workbook
-
-    data = _read_workbook_file(args.file, lang)
-    if isinstance(data, Finding):
-        _print_findings([data], args.format, lang)
-        return 1
-    with open_store(_db(args)) as store:
-        outcome = import_workbook(store, data, by=args.as_user)
-    _print_findings(outcome.findings, args.format, lang)
-    if not outcome.ok:
-        print(Text("読み込みませんでした（何も保存していません）。", "Refused: nothing was stored.")(lang),
-              file=sys.stderr)
-        return 1
-    if args.format != "json":
-        print(Text(f"読み込みました（版 {outcome.revision}、実績 {outcome.results_recorded} 件）。",
-                   f"Loaded (revision {outcome.revision}, {outcome.results_recorded} result(s)).")(lang))
-    return 0
-
-
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
     from .backup import backup
 
-    r = backup(_db(args), Path(args.output))
+    r = backup(db_path(args), Path(args.output))
     print(Text(f"バックアップを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件、"
                      f"利用者 {r.users} 人、スキーマ {r.schema}、整合性検査 ok、所有者のみ読み取り可）",
                f"Backup written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s), {r.users} user(s), "
@@ -439,7 +271,7 @@ def cmd_backup(args: argparse.Namespace, lang: str) -> int:
 def cmd_snapshot(args: argparse.Namespace, lang: str) -> int:
     from .backup import snapshot
 
-    r = snapshot(_db(args), Path(args.output), args.group)
+    r = snapshot(db_path(args), Path(args.output), args.group)
     who = Text(f"所有者とグループ {args.group}", f"its owner and group {args.group}")(lang) if args.group else \
         Text("所有者とそのグループ", "its owner and the owner's group")(lang)
     print(Text(f"分析用のスナップショットを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件。"
@@ -509,28 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.set_defaults(func=cmd_serve)
 
     years_cli.add_parser(sub, common)
-
-    ex = sub.add_parser("export", parents=[common], help="計画ブック（Excel）を書き出す / write a plan workbook")
-    ex.add_argument("--consortium", required=True, help="コンソーシアムID / consortium id")
-    ex.add_argument("--fy", type=int, required=True, help="年度（西暦）/ fiscal year, e.g. 2025")
-    ex.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
-    ex.set_defaults(func=cmd_export)
-
-    co = sub.add_parser("consolidate", parents=[common], help="集約ブックを書き出す / write the consolidated workbook")
-    co.add_argument("--fy", type=int, required=True, help="年度（西暦）/ fiscal year, e.g. 2025")
-    co.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
-    co.set_defaults(func=cmd_consolidate)
-
-    ck = sub.add_parser("check", parents=[common], help="計画ブックを検査する / check a plan workbook")
-    ck.add_argument("file", metavar="FILE.xlsx")
-    ck.add_argument("--format", choices=["text", "json"], default="text")
-    ck.set_defaults(func=cmd_check)
-
-    im = sub.add_parser("import", parents=[common], help="計画ブックを読み込む / load a plan workbook")
-    im.add_argument("file", metavar="FILE.xlsx")
-    im.add_argument("--as", dest="as_user", required=True, metavar="USER", help="読み込む利用者 / the user loading it")
-    im.add_argument("--format", choices=["text", "json"], default="text")
-    im.set_defaults(func=cmd_import)
+    workbooks_cli.add_parser(sub, common)
 
     cp = sub.add_parser("copy", parents=[common],
                         help="前年度の計画から下書きを作る / start a draft from last year's plan")
@@ -560,35 +371,13 @@ def build_parser() -> argparse.ArgumentParser:
     sn.add_argument("--group", help="読み取りを許すグループ（例 analysts）/ the group that may read it (e.g. analysts)")
     sn.set_defaults(func=cmd_snapshot)
 
-    u = sub.add_parser("users", parents=[common], help="利用者とアクセスキー / users and access keys")
-    us = u.add_subparsers(dest="users_cmd", required=True, metavar="ACTION")
-    a = us.add_parser("add", parents=[common], help="利用者を追加 / add a user")
-    a.add_argument("name")
-    a.add_argument("--role", required=True, choices=["secretariat", "officer", "contractor", "analyst"])
-    a.add_argument("--consortium", help="事務局のコンソーシアム / the secretariat's consortium")
-    a.add_argument("--display-name")
-    a.add_argument("--hub-name", metavar="HUB_USER",
-                   help="この利用者としてサインインする JupyterHub の利用者名（JupyterHub のサービスのとき）/ "
-                        "the JupyterHub user who signs in as this user (when planner runs as a hub service)")
-    us.add_parser("list", parents=[common], help="利用者の一覧 / list users")
-    sh = us.add_parser("set-hub-name", parents=[common],
-                       help="JupyterHub の利用者を割り当てる（空で解除）/ map a JupyterHub user (empty: unmap)")
-    sh.add_argument("name")
-    sh.add_argument("hub_name", metavar="HUB_USER")
-    ik = us.add_parser("issue-key", parents=[common], help="アクセスキーを発行 / issue an access key")
-    ik.add_argument("name")
-    rk = us.add_parser("revoke-key", parents=[common], help="アクセスキーを失効 / revoke a user's keys")
-    rk.add_argument("name")
-    du = us.add_parser("disable", parents=[common],
-                       help="利用者を無効にし、サインインを終了 / disable a user and end their sign-ins")
-    du.add_argument("name")
-    u.set_defaults(func=cmd_users)
+    users_cli.add_parser(sub, common)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    lang = _lang(args)
+    lang = lang_of(args)
     try:
         return args.func(args, lang)
     except Usage as e:
