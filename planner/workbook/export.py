@@ -37,14 +37,13 @@ from ..results import Result, event_lines
 from ..store import Store
 from ..workflow import STATUS_LABELS
 from . import layout as L
-from .columns import (
+from .columns import UNIT_LABELS, CancelledColumn
+from .sheet_columns import (
     CANCELLED_LABEL,
     ITEM_NO_LABEL,
     LINE_ID_LABEL,
     PLAN_COLUMNS,
     RESULT_COLUMNS,
-    UNIT_LABELS,
-    CancelledColumn,
     ItemColumn,
     VariantColumn,
     item_display,

@@ -20,8 +20,9 @@ from ..results import Result, attach, check_result
 from ..rules import FIELDS, check, fy_text
 from ..text import Text
 from . import layout as L
-from .columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS, Column, Raw, Where
+from .columns import Column, Raw, Where
 from .safety import MAX_SHEET_ROWS, inspect
+from .sheet_columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS
 
 
 @dataclass(frozen=True)
