@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,30 @@ class Raw:
     @property
     def blank(self) -> bool:
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+def sheet_rows(ws, min_row: int, max_row: int, max_col: int) -> Iterable[tuple[int, list[Raw]]]:
+    """Rows as (Excel row, [Raw per column]); bounded in both directions whatever the sheet declares."""
+    for r, cells in enumerate(ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col), start=min_row):
+        yield r, [Raw(getattr(c, "value", None), getattr(c, "data_type", "n") or "n",
+                      getattr(c, "number_format", None) or "General") for c in cells]
+
+
+def plan_line_words(ja: str, en: str, n: int | None) -> tuple[str, str]:
+    """A rule's message names the line as 「3行目」 / "Line 3", as the apps list lines. Beside a cell
+    address that reads as a sheet row, so the workbook says 「番号3の行」 / "plan line 3" (番号 is the
+    sheet's column of line numbers) instead."""
+    if n is None:
+        return ja, en
+    for head, word in ((f"{n}行目の", f"番号{n}の行の"), (f"{n}行目", f"番号{n}の行")):
+        if ja.startswith(head):
+            ja = word + ja[len(head):]
+            break
+    if en.startswith(f"Line {n}"):
+        en = f"Plan line {n}" + en[len(f"Line {n}"):]
+    elif en.startswith(f"Result for line {n}"):
+        en = f"Result for plan line {n}" + en[len(f"Result for line {n}"):]
+    return ja, en
 
 
 UNIT_LABELS = {"percent": "割合（%）", "count": "人数"}

@@ -18,7 +18,8 @@ from ..results import results_on_other_lines
 from ..store import PlanRecord, Store
 from ..text import Text
 from . import layout as L
-from .read import on_results_row, read_workbook, sort_findings, unknown_line_ids
+from .read import read_workbook, sort_findings, unknown_line_ids
+from .results_sheet import on_results_row
 
 
 @dataclass

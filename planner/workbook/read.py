@@ -1,11 +1,11 @@
 """Read a plan workbook back: the plan, the results and every finding, each with its sheet, row and
 column. Works on what Excel and LibreOffice write (LibreOffice rewrites the file's internals); finds
-columns by their header text; never raises for bad input."""
+columns by their header text; never raises for bad input. The 実績 sheet's rows are read by
+planner.workbook.results_sheet."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,11 +16,12 @@ from ..errors import FiscalYearError
 from ..findings import Finding, has_errors
 from ..fiscal_year import FiscalYear, load_fiscal_year
 from ..plan import Line, Plan
-from ..results import Result, attach, check_result
+from ..results import Result
 from ..rules import FIELDS, check, fy_text
 from ..text import Text
 from . import layout as L
-from .columns import Column, Raw, Where
+from .columns import Column, Where, plan_line_words, sheet_rows
+from .results_sheet import read_results
 from .safety import MAX_SHEET_ROWS, inspect
 from .sheet_columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS
 
@@ -89,16 +90,9 @@ def _parse_failure(e: Exception) -> Finding:
     return Finding.of("NOT_A_WORKBOOK.contents", name=name)
 
 
-def _rows(ws, min_row: int, max_row: int, max_col: int) -> Iterable[tuple[int, list[Raw]]]:
-    """Rows as (Excel row, [Raw per column]); bounded in both directions whatever the sheet declares."""
-    for r, cells in enumerate(ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col), start=min_row):
-        yield r, [Raw(getattr(c, "value", None), getattr(c, "data_type", "n") or "n",
-                      getattr(c, "number_format", None) or "General") for c in cells]
-
-
 def _header(ws, sheet: str, first_label: str, columns: tuple[Column, ...]
             ) -> tuple[int | None, dict[str, int], list[Finding]]:
-    for r, raws in _rows(ws, 1, L.HEADER_SCAN_ROWS, L.MAX_COLUMNS):
+    for r, raws in sheet_rows(ws, 1, L.HEADER_SCAN_ROWS, L.MAX_COLUMNS):
         labels: dict[str, int] = {}
         for i, raw in enumerate(raws, start=1):
             if isinstance(raw.value, str) and raw.value.strip():
@@ -113,7 +107,7 @@ def _header(ws, sheet: str, first_label: str, columns: tuple[Column, ...]
 def _meta(wb) -> tuple[WorkbookMeta | None, list[Finding]]:
     ws = wb[L.META]
     values: dict[str, Any] = {}
-    for _, raws in _rows(ws, 1, 30, 2):
+    for _, raws in sheet_rows(ws, 1, 30, 2):
         if isinstance(raws[0].value, str) and raws[1].data_type != "f":
             values[raws[0].value.strip()] = raws[1].value
 
@@ -140,7 +134,7 @@ def _meta(wb) -> tuple[WorkbookMeta | None, list[Finding]]:
 
 
 def _label_coordinate(ws, label: str, max_row: int) -> tuple[int, str] | None:
-    for r, raws in _rows(ws, 1, max_row, L.MAX_COLUMNS):
+    for r, raws in sheet_rows(ws, 1, max_row, L.MAX_COLUMNS):
         for i, raw in enumerate(raws, start=1):
             if isinstance(raw.value, str) and raw.value.strip() == label:
                 return r, get_column_letter(i + 1)
@@ -199,7 +193,7 @@ def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int
     rhrow, rcols, bad = _header(rws, L.RESULTS, "番号", RESULT_COLUMNS)
     findings.extend(bad)
     if rhrow is not None and not bad:
-        results, result_rows = _read_results(rws, rhrow, rcols, plan, findings)
+        results, result_rows = read_results(rws, rhrow, rcols, plan, findings)
 
     sort_findings(findings)
     return ReadResult(plan, results, findings, meta, line_rows, result_rows, fy,
@@ -237,7 +231,7 @@ def _read_lines(ws, hrow: int, cols: dict[str, int], menu, findings: list[Findin
     seen: dict[Any, int] = {}  # line id -> the first Excel row with it
     new: set[int] = set()
     flagged: set[tuple[int, str]] = set()
-    for r, raws in _rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
+    for r, raws in sheet_rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
         cells = {c.label: raws[cols[c.label] - 1] for c in inputs}
         # a row cleared in Excel keeps its hidden id: with nothing else in it, it is a removed line
         if all(raw.blank and raw.data_type != "f" for label, raw in cells.items() if label != LINE_ID_LABEL):
@@ -297,83 +291,3 @@ def _place_rule_finding(f: Finding, line_rows: dict[int, int], cols: dict[str, i
         row, col = hrow, "A"
     ja, en = plan_line_words(f.message_ja, f.message_en, f.line)
     return [f.placed(Where(L.PLAN, row, col).text(), ja=ja, en=en, sheet=L.PLAN, row=row, column=col)]
-
-
-def plan_line_words(ja: str, en: str, n: int | None) -> tuple[str, str]:
-    """A rule's message names the line as 「3行目」 / "Line 3", as the apps list lines. Beside a cell
-    address that reads as a sheet row, so the workbook says 「番号3の行」 / "plan line 3" (番号 is the
-    sheet's column of line numbers) instead."""
-    if n is None:
-        return ja, en
-    for head, word in ((f"{n}行目の", f"番号{n}の行の"), (f"{n}行目", f"番号{n}の行")):
-        if ja.startswith(head):
-            ja = word + ja[len(head):]
-            break
-    if en.startswith(f"Line {n}"):
-        en = f"Plan line {n}" + en[len(f"Line {n}"):]
-    elif en.startswith(f"Result for line {n}"):
-        en = f"Result for plan line {n}" + en[len(f"Result for line {n}"):]
-    return ja, en
-
-
-def on_results_row(f: Finding, row: int, letter: str = "A") -> Finding:
-    """A result's finding from the core, placed on its cell of the 実績 sheet (番号, column A, unless
-    the finding belongs to another column)."""
-    ja, en = plan_line_words(f.message_ja, f.message_en, f.line)
-    return f.placed(Where(L.RESULTS, row, letter).text(), ja=ja, en=en, sheet=L.RESULTS, row=row, column=letter)
-
-
-_RESULT_COLUMN = {"RESULT_LINE_UNKNOWN": "番号", "DATE_INVALID": "実施日", "DATE_OUTSIDE_YEAR": "実施日",
-                  "SHARES_NOT_100": "大変満足", "SATISFACTION_UNIT": "満足度の単位", "COUNT_INVALID": "番号",
-                  "SATISFACTION_OVER_PARTICIPANTS": "大変満足"}
-
-
-def _read_results(ws, hrow: int, cols: dict[str, int], plan: Plan, findings: list[Finding]
-                  ) -> tuple[list[Result], dict[Any, int]]:
-    inputs = [c for c in RESULT_COLUMNS if c.field and c.label in cols]
-    content = [c for c in inputs if c.field not in ("line", "line_id")]
-    max_col = min(max(cols[c.label] for c in inputs), L.MAX_COLUMNS)
-    results: list[Result] = []
-    rows: dict[Any, int] = {}
-    for r, raws in _rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
-        cells = {c.label: raws[cols[c.label] - 1] for c in inputs}
-        # a row with only its line number (as exported for every plan line) holds no result yet
-        if all(cells[c.label].blank and cells[c.label].data_type != "f" for c in content):
-            continue
-        if len(results) >= L.MAX_LINES:
-            findings.append(Finding.of("TOO_MANY_ROWS.results", sheet=L.RESULTS, row=r, column="A", max=L.MAX_LINES))
-            break
-        values: dict[str, Any] = {}
-        flagged: set[str] = set()
-        line_value = None
-        for col in inputs:
-            letter = get_column_letter(cols[col.label])
-            value, bad = col.from_cell(cells[col.label], Where(L.RESULTS, r, letter), {}, None)
-            if col.field == "line":
-                line_value = value
-            if bad:
-                findings.extend(bad)
-                flagged.add(letter)
-            values[col.field] = value  # type: ignore[index]
-        # the hidden 行ID says which line the row is; a row typed in without one goes by its 番号
-        res = attach(Result(**values), plan)
-        id_letter = get_column_letter(cols[LINE_ID_LABEL]) if LINE_ID_LABEL in cols else None
-        if values.get("line_id") is not None and plan.line_index(res.line_id) is None:
-            findings.append(Where(L.RESULTS, r, id_letter or "A").finding(
-                "LINE_ID_UNKNOWN.result", line_value if isinstance(line_value, int) else None,
-                id_label=LINE_ID_LABEL, id=res.line_id, plan_sheet=L.PLAN))
-            continue
-        n = res.line if isinstance(res.line, int) else None
-        key = res.line_id if res.line_id is not None else ("番号", line_value)
-        if key in rows:
-            findings.append(Where(L.RESULTS, r, get_column_letter(cols["番号"])).finding(
-                "RESULT_DUPLICATE", n, first=rows[key]))
-            continue
-        for f in check_result(res, plan):
-            letter = get_column_letter(cols.get(_RESULT_COLUMN.get(f.code, "番号"), 1))
-            if f.code == "COUNT_INVALID" or letter in flagged:
-                continue  # the typed columns already placed these on their cells
-            findings.append(on_results_row(f, r, letter))
-        results.append(res)
-        rows[key] = r
-    return results, rows

@@ -36,6 +36,11 @@ CANCELLED_LABEL = "中止"
 ITEM_NO_LABEL = "メニュー番号"
 
 
+def last_shown_column(ws: Any, cols: dict[str, int]) -> int:
+    """The print area's right edge: the hidden columns (line id, item number) are not printed."""
+    return max((i for label, i in cols.items() if label not in (LINE_ID_LABEL, ITEM_NO_LABEL)), default=ws.max_column)
+
+
 def item_display(item: MenuItem) -> str:
     """How a menu item appears in a cell and in the dropdown: ②合同企業説明会の開催（…）."""
     return f"{circled(item.no)}{item.name_ja}"
