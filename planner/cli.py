@@ -13,8 +13,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from . import years_cli
+from . import users_cli, workbooks_cli, years_cli
 from .api import open_store
+from .cli_common import Usage, db_path, finding_dict, format_finding, lang_of
 from .errors import PlannerError
 from .findings import Finding
 from .fiscal_year import load_fiscal_year
@@ -22,60 +23,26 @@ from .japanese import circled, fiscal_year_label, japan_time, month_label
 from .plan import is_cancelled
 from .store import default_db_path
 from .summary import summarize
+from .text import Text
 from .workflow import STATUS_LABELS
 
-
-class Usage(Exception):
-    """A usage mistake found after parsing (exit 2)."""
-
-
-def _lang(args: argparse.Namespace) -> str:
-    lang = getattr(args, "lang", None) or os.environ.get("PLANNER_LANG", "ja")
-    return "en" if lang.lower().startswith("en") else "ja"
-
-
-def _db(args: argparse.Namespace) -> Path:
-    return Path(args.db) if getattr(args, "db", None) else default_db_path()
-
-
-def _t(lang: str, ja: str, en: str) -> str:
-    return en if lang == "en" else ja
-
-
-def finding_dict(f: Finding) -> dict:
-    return {"code": f.code, "severity": f.severity, "line": f.line, "sheet": f.sheet, "row": f.row,
-            "column": f.column, "message_ja": f.message_ja, "message_en": f.message_en}
-
-
-def format_finding(f: Finding, lang: str) -> str:
-    sev = _t(lang, "エラー", "error") if f.is_error else _t(lang, "警告", "warning")
-    where = []
-    if f.sheet:
-        where.append(f.sheet)
-    if f.row is not None:
-        where.append(_t(lang, f"{f.row}行", f"row {f.row}"))
-    if f.column:
-        where.append(_t(lang, f"{f.column}列", f"column {f.column}"))
-    loc = f" [{' '.join(where)}]" if where else ""
-    return f"[{sev}] {f.code}{loc}: {f.message(lang)}"
-
-
 # -- commands ---------------------------------------------------------------------------------------
+
 
 def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     from .demo import build_demo, keys_path
 
-    db = _db(args)
+    db = db_path(args)
     if db.exists():
         if not args.force:
-            print(_t(lang, f"{db} はすでにあります。作り直すには --force を付けてください。",
-                     f"{db} already exists. Add --force to create it anew."), file=sys.stderr)
+            print(Text(f"{db} はすでにあります。作り直すには --force を付けてください。",
+                       f"{db} already exists. Add --force to create it anew.")(lang), file=sys.stderr)
             return 1
         for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), keys_path(db)):
             p.unlink(missing_ok=True)
     keys = build_demo(db)
-    print(_t(lang, f"デモ用データベースを作成しました: {db}", f"Demo store created: {db}"))
-    print(_t(lang, "デモ利用者とアクセスキー:", "Demo users and access keys:"))
+    print(Text(f"デモ用データベースを作成しました: {db}", f"Demo store created: {db}")(lang))
+    print(Text("デモ利用者とアクセスキー:", "Demo users and access keys:")(lang))
     for user, key in keys.items():
         print(f"  {user:24} {key}")
     return 0
@@ -109,19 +76,19 @@ def _plan_json(rec, fy, others: dict[int, int]) -> dict:
 
 
 def cmd_show(args: argparse.Namespace, lang: str) -> int:
-    with open_store(_db(args)) as store:
+    with open_store(db_path(args)) as store:
         fy = load_fiscal_year(args.fy)
         consortia = [args.consortium] if args.consortium else list(fy.consortia)
         for cid in consortia:
             if cid not in fy.consortia:
                 known = ", ".join(fy.consortia)
-                raise Usage(_t(lang, f"コンソーシアム {cid!r} は{fy.label_ja}のデータにありません（{known}）。",
-                               f"Consortium {cid!r} is not in FY{fy.year} ({known})."))
+                raise Usage(Text(f"コンソーシアム {cid!r} は{fy.label_ja}のデータにありません（{known}）。",
+                                 f"Consortium {cid!r} is not in FY{fy.year} ({known}).")(lang))
         records = {cid: store.current(cid, args.fy) for cid in consortia}
         others = _others(store, fy, consortia)
     if args.consortium and records[args.consortium] is None:
-        print(_t(lang, f"{args.consortium} の{fy.label_ja}の計画はまだありません。",
-                 f"There is no FY{args.fy} plan for {args.consortium} yet."), file=sys.stderr)
+        print(Text(f"{args.consortium} の{fy.label_ja}の計画はまだありません。",
+                   f"There is no FY{args.fy} plan for {args.consortium} yet.")(lang), file=sys.stderr)
         return 1
     if args.format == "json":
         out = [_plan_json(r, fy, others[cid]) for cid, r in records.items() if r]
@@ -130,8 +97,8 @@ def cmd_show(args: argparse.Namespace, lang: str) -> int:
     for cid, rec in records.items():
         c = fy.consortia[cid]
         if rec is None:
-            print(_t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)}: 計画なし\n",
-                     f"■ {c.name_en} {fiscal_year_label(fy.year, 'en')}: no plan\n"))
+            print(Text(f"■ {c.name_ja} {fiscal_year_label(fy.year)}: 計画なし\n",
+                       f"■ {c.name_en} {fiscal_year_label(fy.year, 'en')}: no plan\n")(lang))
             continue
         print(_format_plan(rec, fy, lang, others[cid]))
     return 0
@@ -143,27 +110,28 @@ def _format_plan(rec, fy, lang: str, others: dict[int, int], extra: list[Finding
     used, budget = summary.used, summary.budget or 0
     st = STATUS_LABELS[rec.status]
     out = [
-        _t(lang, f"■ {c.name_ja} {fiscal_year_label(fy.year)} 計画",
-           f"■ {c.name_en} plan, {fiscal_year_label(fy.year, 'en')}"),
-        _t(lang, f"  状態: {st[0]}   版: {rec.revision}   最終更新: {japan_time(rec.updated_at)} {rec.updated_by}",
-           f"  Status: {st[1]}   Revision: {rec.revision}   "
-           f"Last change: {japan_time(rec.updated_at, 'en')} {rec.updated_by}"),
-        _t(lang, f"  予算 {budget} ポイント / 使用 {used} ポイント / 残り {budget - used} ポイント",
-           f"  Budget {budget} points / used {used} / left {budget - used}"),
+        Text(f"■ {c.name_ja} {fiscal_year_label(fy.year)} 計画",
+             f"■ {c.name_en} plan, {fiscal_year_label(fy.year, 'en')}")(lang),
+        Text(f"  状態: {st[0]}   版: {rec.revision}   最終更新: {japan_time(rec.updated_at)} {rec.updated_by}",
+             f"  Status: {st[1]}   Revision: {rec.revision}   "
+             f"Last change: {japan_time(rec.updated_at, 'en')} {rec.updated_by}")(lang),
+        Text(f"  予算 {budget} ポイント / 使用 {used} ポイント / 残り {budget - used} ポイント",
+             f"  Budget {budget} points / used {used} / left {budget - used}")(lang),
     ]
     if rec.comment:
-        out.append(_t(lang, f"  担当者コメント: {rec.comment}", f"  Officer's comment: {rec.comment}"))
-    out.append(_t(lang, "  番号 メニュー 区分 数量 ポイント 実施月 件名", "  No. Item Variant Qty Points Month Title"))
+        out.append(Text(f"  担当者コメント: {rec.comment}", f"  Officer's comment: {rec.comment}")(lang))
+    out.append(Text("  番号 メニュー 区分 数量 ポイント 実施月 件名",
+                    "  No. Item Variant Qty Points Month Title")(lang))
     for n, (ln, facts) in enumerate(zip(rec.plan.lines, summary.lines, strict=True), start=1):
         item, var = facts.item, facts.variant
         item_s = f"{circled(ln.item)}{item.name(lang)}" if item else repr(ln.item)
         var_s = (var.name_en if lang == "en" else var.name_ja) if var else repr(ln.variant)
-        gone = _t(lang, " （中止）", " (cancelled)") if is_cancelled(ln) else ""
+        gone = Text(" （中止）", " (cancelled)")(lang) if is_cancelled(ln) else ""
         out.append(f"  {n:>3} {item_s} {var_s} {ln.quantity} {facts.points} "
                    f"{month_label(ln.month, lang)} {ln.title}{gone}")
     findings = summary.findings + list(extra)
     if findings:
-        out.append(_t(lang, "  指摘:", "  Findings:"))
+        out.append(Text("  指摘:", "  Findings:")(lang))
         out.extend("    " + format_finding(f, lang) for f in findings)
     return "\n".join(out) + "\n"
 
@@ -172,9 +140,9 @@ def cmd_copy(args: argparse.Namespace, lang: str) -> int:
     from .copying import copy_plan, points_changed
 
     if args.from_year == args.to_year:
-        raise Usage(_t(lang, "--from と --to には別の年度を指定してください。",
-                       "--from and --to must be different years."))
-    with open_store(_db(args)) as store:
+        raise Usage(Text("--from と --to には別の年度を指定してください。",
+                         "--from and --to must be different years.")(lang))
+    with open_store(db_path(args)) as store:
         source_fy, target_fy = store.fiscal_year(args.from_year), store.fiscal_year(args.to_year)
         for fy in (source_fy, target_fy):
             if args.consortium not in fy.consortia:
@@ -196,10 +164,10 @@ def cmd_copy(args: argparse.Namespace, lang: str) -> int:
                   base_revision=target.revision if target else None)
         rec = store.current(args.consortium, args.to_year)
         others = _others(store, target_fy, [args.consortium])[args.consortium]
-    print(_t(lang, f"{source_fy.label_ja}の計画から {len(rec.plan.lines)} 行を写し、下書き（版 {rec.revision}）として"
-                   "保存しました。実績は写していません。",
-             f"Copied {len(rec.plan.lines)} line(s) from the FY{args.from_year} plan and saved them as a draft "
-             f"(revision {rec.revision}). Results are not copied."))
+    print(Text(f"{source_fy.label_ja}の計画から {len(rec.plan.lines)} 行を写し、下書き（版 {rec.revision}）として"
+                     "保存しました。実績は写していません。",
+               f"Copied {len(rec.plan.lines)} line(s) from the FY{args.from_year} plan and saved them as a draft "
+               f"(revision {rec.revision}). Results are not copied.")(lang))
     print(_format_plan(rec, target_fy, lang, others, points_changed(rec.plan, source_fy, target_fy)))
     return 0
 
@@ -214,7 +182,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 def cmd_load(args: argparse.Namespace, lang: str) -> int:
     from .load import monthly_load
 
-    with open_store(_db(args)) as store:
+    with open_store(db_path(args)) as store:
         fy = store.fiscal_year(args.fy)
         load = monthly_load([r.plan for r in store.plan_records(args.fy)], fy)
     if args.format == "json":
@@ -222,91 +190,51 @@ def cmd_load(args: argparse.Namespace, lang: str) -> int:
         return 0
     ids = list(fy.consortia)
     cap = "-" if load.capacity is None else str(load.capacity)
-    print(_t(lang, f"■ {fiscal_year_label(fy.year)} 受託者の月別の負荷（イベント＝①〜⑥の数量、上限 {cap} 件／月）",
-             f"■ Contractor's load per month, {fiscal_year_label(fy.year, 'en')} (events = quantities of ①–⑥, "
-             f"capacity {cap} a month)"))
+    print(Text(f"■ {fiscal_year_label(fy.year)} 受託者の月別の負荷（イベント＝①〜⑥の数量、上限 {cap} 件／月）",
+               f"■ Contractor's load per month, {fiscal_year_label(fy.year, 'en')} (events = quantities of ①–⑥, "
+               f"capacity {cap} a month)")(lang))
     names = [fy.consortia[c].short_name(lang) for c in ids]
-    print("  " + _pad(_t(lang, "月", "Month"), 6) + "".join(_pad(n, 10, right=True) for n in names)
-          + _pad(_t(lang, "合計", "Total"), 10, right=True))
+    print("  " + _pad(Text("月", "Month")(lang), 6) + "".join(_pad(n, 10, right=True) for n in names)
+          + _pad(Text("合計", "Total")(lang), 10, right=True))
     for m in load.months:
         cells = "".join(_pad(str(m.by_consortium.get(c, 0)), 10, right=True) for c in ids)
-        flag = _t(lang, "  ← 上限超過", "  ← over capacity") if m.over else ""
+        flag = Text("  ← 上限超過", "  ← over capacity")(lang) if m.over else ""
         print(f"  {_pad(month_label(m.month, lang), 6)}{cells}{_pad(str(m.events), 10, right=True)}{flag}")
     if load.capacity is None:
-        print(_t(lang, "  この年度のデータには受託者の上限（[contractor] monthly_capacity）がありません。",
-                 "  This year's data sets no contractor capacity ([contractor] monthly_capacity)."))
+        print(Text("  この年度のデータには受託者の上限（[contractor] monthly_capacity）がありません。",
+                   "  This year's data sets no contractor capacity ([contractor] monthly_capacity).")(lang))
     elif load.over:
         over = "・".join(month_label(m.month, "ja") for m in load.over)
-        print(_t(lang, f"  上限を超える月: {over}", "  Months over capacity: "
-                 + ", ".join(month_label(m.month, "en") for m in load.over)))
-    return 0
-
-
-def cmd_users(args: argparse.Namespace, lang: str) -> int:
-    with open_store(_db(args)) as store:
-        if args.users_cmd == "add":
-            if args.consortium and args.consortium not in store.consortia():
-                _register_consortium(store, args.consortium, lang)
-            u = store.add_user(args.name, args.role, args.consortium, args.display_name or "", args.hub_name)
-            shown = store.display_name(u.name)  # what the apps and workbooks will call them
-            print(_t(lang, f"利用者 {u.name}（{u.role}{' / ' + u.consortium if u.consortium else ''}）を追加しました。"
-                     f"表示名: {shown}",
-                     f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''}). "
-                     f"Shown as: {shown}"))
-        elif args.users_cmd == "list":
-            live = {}
-            for k in store.keys():
-                if not k["revoked_at"]:
-                    live[k["user"]] = live.get(k["user"], 0) + 1
-            shown = store.display_names()  # a name made for whoever was given none, as the apps show it
-            for u in store.users():
-                state = "" if u.active else _t(lang, "  （無効）", "  (disabled)")
-                hub = f"  JupyterHub: {u.hub_name}" if u.hub_name else ""
-                print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} "
-                      f"{_t(lang, '有効なキー', 'live keys')} {live.get(u.name, 0)}  {shown[u.name]}{state}{hub}")
-        elif args.users_cmd == "set-hub-name":
-            u = store.set_hub_name(args.name, args.hub_name or None)
-            print(_t(lang, f"{u.name} の JupyterHub の利用者名: {u.hub_name or '（なし）'}",
-                     f"JupyterHub user of {u.name}: {u.hub_name or '(none)'}"))
-        elif args.users_cmd == "issue-key":
-            print(store.issue_key(args.name))
-        elif args.users_cmd == "revoke-key":
-            n = store.revoke_keys(args.name)
-            print(_t(lang, f"{args.name} のアクセスキーを {n} 件失効させました。開いている画面は次の操作で終了します。",
-                     f"Revoked {n} key(s) of {args.name}. Their open pages end at their next action."))
-        elif args.users_cmd == "disable":
-            n = store.disable_user(args.name)
-            print(_t(lang, f"{args.name} を無効にしました（サインイン {n} 件を終了。"
-                           "開いている画面は次の操作で終了します）。",
-                     f"Disabled {args.name} (ended {n} sign-in(s); open pages end at their next action)."))
+        print(Text(f"  上限を超える月: {over}", "  Months over capacity: "
+                   + ", ".join(month_label(m.month, "en") for m in load.over))(lang))
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, lang: str) -> int:
     from .server.app import BaseUrlError, Limits, Site, normalize_base_url, serve
 
-    db = _db(args)
+    db = db_path(args)
     if not db.exists():
-        print(_t(lang, f"データベース {db} がありません。"
-                       "`planner demo` で作るか、`planner users add` で利用者を登録してください。",
-                 f"There is no store at {db}. Create one with `planner demo` or register users with "
-                 "`planner users add`."), file=sys.stderr)
+        print(Text(f"データベース {db} がありません。"
+                         "`planner demo` で作るか、`planner users add` で利用者を登録してください。",
+                   f"There is no store at {db}. Create one with `planner demo` or register users with "
+                   "`planner users add`.")(lang), file=sys.stderr)
         return 1
     if not 0 < args.port < 65536:
-        raise Usage(_t(lang, f"ポート番号 {args.port} は使えません。", f"Port {args.port} is not valid."))
+        raise Usage(Text(f"ポート番号 {args.port} は使えません。", f"Port {args.port} is not valid.")(lang))
     if args.cull_after < 1:
-        raise Usage(_t(lang, "--cull-after は1秒以上にしてください。", "--cull-after must be at least 1 second."))
+        raise Usage(Text("--cull-after は1秒以上にしてください。", "--cull-after must be at least 1 second.")(lang))
     for name in ("idle_timeout", "max_age", "max_kernels", "max_kernels_per_user"):
         if getattr(args, name) < 1:
             flag = "--" + name.replace("_", "-")
-            raise Usage(_t(lang, f"{flag} は1以上にしてください。", f"{flag} must be at least 1."))
+            raise Usage(Text(f"{flag} は1以上にしてください。", f"{flag} must be at least 1.")(lang))
     limits = Limits(args.idle_timeout, args.max_age, args.max_kernels, args.max_kernels_per_user)
     try:
         base_url = normalize_base_url(args.base_url)
     except BaseUrlError:
-        raise Usage(_t(lang, f"--base-url {args.base_url!r} は使えません（英数字と - _ . / のパス、例 /planner/）。",
-                       f"--base-url {args.base_url!r} is not valid (a path of letters, digits and - _ . /, "
-                       "e.g. /planner/).")) from None
+        raise Usage(Text(f"--base-url {args.base_url!r} は使えません（英数字と - _ . / のパス、例 /planner/）。",
+                         f"--base-url {args.base_url!r} is not valid (a path of letters, digits and - _ . /, "
+                         "e.g. /planner/).")(lang)) from None
     if args.hub:
         from .server.hub import HubNotConfigured, configure
 
@@ -316,140 +244,42 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
         try:
             configure()
         except HubNotConfigured as exc:
-            raise Usage(_t(lang, f"--hub には JupyterHub のサービスの設定（環境変数）が必要です: {exc}",
-                           f"--hub needs the settings of a JupyterHub service (environment): {exc}")) from None
+            raise Usage(Text(f"--hub には JupyterHub のサービスの設定（環境変数）が必要です: {exc}",
+                             f"--hub needs the settings of a JupyterHub service (environment): {exc}")(lang)) from None
     sock = args.proxy_socket or ""
     if sock and not Path(sock).parent.is_dir():
-        raise Usage(_t(lang, f"--proxy-socket のフォルダー {Path(sock).parent} がありません。",
-                       f"The folder of --proxy-socket, {Path(sock).parent}, does not exist."))
+        raise Usage(Text(f"--proxy-socket のフォルダー {Path(sock).parent} がありません。",
+                         f"The folder of --proxy-socket, {Path(sock).parent}, does not exist.")(lang))
     if sock and Path(sock).exists() and not stat.S_ISSOCK(Path(sock).stat().st_mode):
         # a socket left by a stopped server is replaced; any other file is not ours to remove
-        raise Usage(_t(lang, f"--proxy-socket {sock} はソケットではないファイルです。別のパスを指定してください。",
-                       f"--proxy-socket {sock} is a file that is not a socket. Choose another path."))
+        raise Usage(Text(f"--proxy-socket {sock} はソケットではないファイルです。別のパスを指定してください。",
+                         f"--proxy-socket {sock} is a file that is not a socket. Choose another path.")(lang))
     return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after,
                  limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else "", args.hub,
                                                   args.secure_cookie))
 
 
-def _register_consortium(store, cid: str, lang: str) -> None:
-    """A consortium named for a user must exist in some fiscal-year file; register it from the newest."""
-    from .fiscal_year import available_years
-
-    for year in reversed(available_years()):
-        fy = load_fiscal_year(year)
-        if cid in fy.consortia:
-            store.add_consortium(cid, fy.consortia[cid].name_ja)
-            return
-    raise Usage(_t(lang, f"コンソーシアム {cid!r} はどの年度データにもありません。",
-                   f"Consortium {cid!r} is in no fiscal-year file."))
-
-
-def _read_workbook_file(path: str, lang: str) -> bytes | Finding:
-    """The file's bytes, read no further than the size limit (a huge file is refused, not loaded)."""
-    from .workbook.layout import MAX_FILE_BYTES
-    from .workbook.safety import too_large
-
-    p = Path(path)
-    if not p.is_file():
-        raise Usage(_t(lang, f"ファイル {path} がありません。", f"There is no file {path}."))
-    size = p.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return too_large(size)
-    with p.open("rb") as fh:
-        data = fh.read(MAX_FILE_BYTES + 1)
-    return too_large(len(data)) if len(data) > MAX_FILE_BYTES else data
-
-
-def _print_findings(findings: list[Finding], fmt: str, lang: str) -> None:
-    if fmt == "json":
-        print(json.dumps([finding_dict(f) for f in findings], ensure_ascii=False, indent=2))
-    else:
-        for f in findings:
-            print(format_finding(f, lang))
-
-
-def _write_output(path: str, data: bytes) -> None:
-    # write beside the target and rename, so a reader never sees half a workbook
-    out = Path(path)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, out)
-
-
-def cmd_export(args: argparse.Namespace, lang: str) -> int:
-    from .workbook import plan_workbook
-
-    with open_store(_db(args)) as store:
-        data = plan_workbook(store, args.consortium, args.fy)
-    _write_output(args.output, data)
-    print(_t(lang, f"計画ブックを書き出しました: {args.output}", f"Plan workbook written: {args.output}"))
-    return 0
-
-
-def cmd_consolidate(args: argparse.Namespace, lang: str) -> int:
-    from .workbook import consolidated_workbook
-
-    with open_store(_db(args)) as store:
-        data = consolidated_workbook(store, args.fy)
-    _write_output(args.output, data)
-    print(_t(lang, f"集約ブックを書き出しました: {args.output}", f"Consolidated workbook written: {args.output}"))
-    return 0
-
-
-def cmd_check(args: argparse.Namespace, lang: str) -> int:
-    from .workbook import read_workbook
-
-    data = _read_workbook_file(args.file, lang)
-    findings = [data] if isinstance(data, Finding) else read_workbook(data).findings
-    _print_findings(findings, args.format, lang)
-    errors = sum(f.is_error for f in findings)
-    if args.format != "json":
-        print(_t(lang, f"エラー {errors} 件、警告 {len(findings) - errors} 件。",
-                 f"{errors} error(s), {len(findings) - errors} warning(s)."), file=sys.stderr)
-    return 1 if errors else 0
-
-
-def cmd_import(args: argparse.Namespace, lang: str) -> int:
-    from .workbook import import_workbook
-
-    data = _read_workbook_file(args.file, lang)
-    if isinstance(data, Finding):
-        _print_findings([data], args.format, lang)
-        return 1
-    with open_store(_db(args)) as store:
-        outcome = import_workbook(store.desk(args.as_user), data)
-    _print_findings(outcome.findings, args.format, lang)
-    if not outcome.ok:
-        print(_t(lang, "読み込みませんでした（何も保存していません）。", "Refused: nothing was stored."),
-              file=sys.stderr)
-        return 1
-    if args.format != "json":
-        print(_t(lang, f"読み込みました（版 {outcome.revision}、実績 {outcome.results_recorded} 件）。",
-                 f"Loaded (revision {outcome.revision}, {outcome.results_recorded} result(s))."))
-    return 0
-
-
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
     from .store.backup import backup
 
-    r = backup(_db(args), Path(args.output))
-    print(_t(lang, f"バックアップを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件、"
-                   f"利用者 {r.users} 人、スキーマ {r.schema}、整合性検査 ok、所有者のみ読み取り可）",
-             f"Backup written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s), {r.users} user(s), "
-             f"schema {r.schema}, integrity check ok, readable by its owner only)"))
+    r = backup(db_path(args), Path(args.output))
+    print(Text(f"バックアップを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件、"
+                     f"利用者 {r.users} 人、スキーマ {r.schema}、整合性検査 ok、所有者のみ読み取り可）",
+               f"Backup written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s), {r.users} user(s), "
+               f"schema {r.schema}, integrity check ok, readable by its owner only)")(lang))
     return 0
 
 
 def cmd_snapshot(args: argparse.Namespace, lang: str) -> int:
     from .store.backup import snapshot
 
-    r = snapshot(_db(args), Path(args.output), args.group)
-    who = _t(lang, f"所有者とグループ {args.group}", f"its owner and group {args.group}") if args.group else \
-        _t(lang, "所有者とそのグループ", "its owner and the owner's group")
-    print(_t(lang, f"分析用のスナップショットを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件。"
-                   f"アクセスキー・セッション・拒否の記録は含まない。{who}が読み取り可）",
-             f"Snapshot for analysts written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s); no keys, "
-             f"sessions or refusals; readable by {who})"))
+    r = snapshot(db_path(args), Path(args.output), args.group)
+    who = Text(f"所有者とグループ {args.group}", f"its owner and group {args.group}")(lang) if args.group else \
+        Text("所有者とそのグループ", "its owner and the owner's group")(lang)
+    print(Text(f"分析用のスナップショットを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件。"
+                     f"アクセスキー・セッション・拒否の記録は含まない。{who}が読み取り可）",
+               f"Snapshot for analysts written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s); no keys, "
+               f"sessions or refusals; readable by {who})")(lang))
     return 0
 
 
@@ -513,28 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.set_defaults(func=cmd_serve)
 
     years_cli.add_parser(sub, common)
-
-    ex = sub.add_parser("export", parents=[common], help="計画ブック（Excel）を書き出す / write a plan workbook")
-    ex.add_argument("--consortium", required=True, help="コンソーシアムID / consortium id")
-    ex.add_argument("--fy", type=int, required=True, help="年度（西暦）/ fiscal year, e.g. 2025")
-    ex.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
-    ex.set_defaults(func=cmd_export)
-
-    co = sub.add_parser("consolidate", parents=[common], help="集約ブックを書き出す / write the consolidated workbook")
-    co.add_argument("--fy", type=int, required=True, help="年度（西暦）/ fiscal year, e.g. 2025")
-    co.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
-    co.set_defaults(func=cmd_consolidate)
-
-    ck = sub.add_parser("check", parents=[common], help="計画ブックを検査する / check a plan workbook")
-    ck.add_argument("file", metavar="FILE.xlsx")
-    ck.add_argument("--format", choices=["text", "json"], default="text")
-    ck.set_defaults(func=cmd_check)
-
-    im = sub.add_parser("import", parents=[common], help="計画ブックを読み込む / load a plan workbook")
-    im.add_argument("file", metavar="FILE.xlsx")
-    im.add_argument("--as", dest="as_user", required=True, metavar="USER", help="読み込む利用者 / the user loading it")
-    im.add_argument("--format", choices=["text", "json"], default="text")
-    im.set_defaults(func=cmd_import)
+    workbooks_cli.add_parser(sub, common)
 
     cp = sub.add_parser("copy", parents=[common],
                         help="前年度の計画から下書きを作る / start a draft from last year's plan")
@@ -564,35 +373,13 @@ def build_parser() -> argparse.ArgumentParser:
     sn.add_argument("--group", help="読み取りを許すグループ（例 analysts）/ the group that may read it (e.g. analysts)")
     sn.set_defaults(func=cmd_snapshot)
 
-    u = sub.add_parser("users", parents=[common], help="利用者とアクセスキー / users and access keys")
-    us = u.add_subparsers(dest="users_cmd", required=True, metavar="ACTION")
-    a = us.add_parser("add", parents=[common], help="利用者を追加 / add a user")
-    a.add_argument("name")
-    a.add_argument("--role", required=True, choices=["secretariat", "officer", "contractor", "analyst"])
-    a.add_argument("--consortium", help="事務局のコンソーシアム / the secretariat's consortium")
-    a.add_argument("--display-name")
-    a.add_argument("--hub-name", metavar="HUB_USER",
-                   help="この利用者としてサインインする JupyterHub の利用者名（JupyterHub のサービスのとき）/ "
-                        "the JupyterHub user who signs in as this user (when planner runs as a hub service)")
-    us.add_parser("list", parents=[common], help="利用者の一覧 / list users")
-    sh = us.add_parser("set-hub-name", parents=[common],
-                       help="JupyterHub の利用者を割り当てる（空で解除）/ map a JupyterHub user (empty: unmap)")
-    sh.add_argument("name")
-    sh.add_argument("hub_name", metavar="HUB_USER")
-    ik = us.add_parser("issue-key", parents=[common], help="アクセスキーを発行 / issue an access key")
-    ik.add_argument("name")
-    rk = us.add_parser("revoke-key", parents=[common], help="アクセスキーを失効 / revoke a user's keys")
-    rk.add_argument("name")
-    du = us.add_parser("disable", parents=[common],
-                       help="利用者を無効にし、サインインを終了 / disable a user and end their sign-ins")
-    du.add_argument("name")
-    u.set_defaults(func=cmd_users)
+    users_cli.add_parser(sub, common)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    lang = _lang(args)
+    lang = lang_of(args)
     try:
         return args.func(args, lang)
     except Usage as e:

@@ -12,7 +12,8 @@ from dataclasses import replace
 from .findings import Finding
 from .fiscal_year import FiscalYear
 from .plan import Plan
-from .rules import item_label
+from .rules import fy_text, item_text
+from .text import Text
 
 
 def copy_plan(source: Plan, target_fy: FiscalYear) -> Plan:
@@ -31,13 +32,8 @@ def points_changed(plan: Plan, source_fy: FiscalYear, target_fy: FiscalYear) -> 
         new = new_item.variant(ln.variant) if new_item else None
         if old is None or new is None or old.points == new.points:
             continue
-        out.append(Finding(
-            "POINTS_CHANGED", "warning",
-            f"{n}行目: {item_label(new_item)}「{new.name('ja')}」は{source_fy.label_ja}の {old.points} ポイントから"
-            f"{target_fy.label_ja}は {new.points} ポイントに変わりました。数量と予算を確かめてください。",
-            f"Line {n}: {item_label(new_item, 'en')} '{new.name('en')}' cost {old.points} points in "
-            f"FY{source_fy.year} and costs {new.points} in FY{target_fy.year}. Check the quantity and the budget.",
-            line=n,
-        ))
+        out.append(Finding.of("POINTS_CHANGED", line=n, label=item_text(new_item),
+                              variant=Text(new.name("ja"), new.name("en")), old=old.points, new=new.points,
+                              old_fy=fy_text(source_fy), new_fy=fy_text(target_fy)))
     return out
 

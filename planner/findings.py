@@ -5,10 +5,13 @@ A finding is never raised; it is returned, and turned into a message only at the
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Literal
+from dataclasses import asdict, dataclass, replace
+from typing import Any
 
-Severity = Literal["error", "warning"]
+from .messages import Severity, message
+from .text import Text
+
+__all__ = ["Finding", "Severity", "errors", "flatten", "has_errors"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,29 @@ class Finding:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+
+    @classmethod
+    def of(cls, code: str, *, line: int | None = None, sheet: str | None = None, row: int | None = None,
+           column: str | None = None, **params: Any) -> Finding:
+        """The finding the catalogue (planner.messages) declares for `code` (CODE or CODE.way), its
+        message filled from `params` and its place; a `Text` param is taken in each message's language."""
+        m = message(code)
+        fields = {"line": line, "sheet": sheet, "row": row, "column": column, **params}
+
+        def said(lang: str) -> str:
+            return m.text(lang, **{k: v(lang) if isinstance(v, Text) else v for k, v in fields.items()})
+
+        return cls(m.code, m.severity, said("ja"), said("en"), line=line, sheet=sheet, row=row, column=column)
+
+    def placed(self, where: Text | None = None, *, ja: str | None = None, en: str | None = None,
+               **location: Any) -> Finding:
+        """The same finding at another place (line, sheet, row, column), its message (or `ja`/`en`
+        instead) after `where` and a colon: a cell address, as a workbook's findings say it."""
+        ja = self.message_ja if ja is None else ja
+        en = self.message_en if en is None else en
+        if where is not None:
+            ja, en = f"{where.ja}: {ja}", f"{where.en}: {en}"
+        return replace(self, message_ja=ja, message_en=en, **location)
 
     @property
     def is_error(self) -> bool:

@@ -15,6 +15,7 @@ from .findings import Finding
 from .fiscal_year import FiscalYear
 from .japanese import FISCAL_MONTHS, month_label
 from .plan import Plan
+from .text import Text
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,6 @@ def capacity_findings(plan: Plan, fy: FiscalYear, others: Mapping[int, int]) -> 
                           key=lambda kv: FISCAL_MONTHS.index(kv[0])):
         rest = others.get(m, 0)
         if mine and rest + mine > cap:
-            out.append(Finding(
-                "PROGRAMME_OVER_CAPACITY", "warning",
-                f"{month_label(m, 'ja')}は全コンソーシアムの合計が {rest + mine} 件（この計画 {mine} 件）となり、"
-                f"受託者が1か月に実施できる {cap} 件を超えます。一部を別の月に移すことを検討してください。",
-                f"In {month_label(m, 'en')} all consortia together would have {rest + mine} events ({mine} in this "
-                f"plan), more than the {cap} the contractor can run in a month. Consider moving some to another month.",
-            ))
+            out.append(Finding.of("PROGRAMME_OVER_CAPACITY", month=Text(month_label(m, "ja"), month_label(m, "en")),
+                                  total=rest + mine, mine=mine, cap=cap))
     return out

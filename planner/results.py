@@ -13,6 +13,7 @@ from .findings import Finding
 from .fiscal_year import MenuItem
 from .japanese import calendar_year, circled, fiscal_year_span, reiwa
 from .plan import Line, Plan, is_cancelled, is_month
+from .text import Text
 
 COUNT_FIELDS = names(RESULT, "count")
 SATISFACTION_FIELDS = names(RESULT, "share")
@@ -70,17 +71,17 @@ def _count_problem(field: str, v: Any, n: Any) -> Finding:
     number = isinstance(v, int | float) and not isinstance(v, bool)
     shown = v if number else repr(v)
     if number and v < 0:
-        why_ja, why_en = "はマイナスです。", "is negative;"
+        why = Text("はマイナスです。", "is negative;")
     elif number:
-        why_ja, why_en = "は整数ではありません。", "is not a whole number;"
+        why = Text("は整数ではありません。", "is not a whole number;")
     else:
-        why_ja, why_en = "は使えません。", "cannot be used;"
-    return _err("COUNT_INVALID", f"{n}行目の実績: {ja}「{shown}」{why_ja}0以上の整数を入れてください。",
-                f"Result for line {n}: {en} '{shown}' {why_en} enter a whole number of 0 or more.", n)
+        why = Text("は使えません。", "cannot be used;")
+    return _err("COUNT_INVALID", n, label=Text(ja, en), shown=shown, why=why)
 
 
-def _err(code: str, ja: str, en: str, line: Any) -> Finding:
-    return Finding(code, "error", ja, en, line=line if isinstance(line, int) else None)
+def _err(code: str, n: Any, **params: Any) -> Finding:
+    """A result's finding: `n` is the line's 番号 as given (said as is, kept as the line if a number)."""
+    return Finding.of(code, line=n if isinstance(n, int) else None, n=n, **params)
 
 
 def attach(result: Result, plan: Plan) -> Result:
@@ -102,10 +103,7 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
     n = result.line
     if result.line_id is None or plan.line_index(result.line_id) is None:
         shown = n if result.line_id is None else result.line_id
-        out.append(_err("RESULT_LINE_UNKNOWN",
-                         f"実績の行 {shown!r} は承認済みの計画にありません（1〜{len(plan.lines)}行目）。",
-                         f"Result line {shown!r} is not a line of the accepted plan (lines 1–{len(plan.lines)}).",
-                         n))
+        out.append(_err("RESULT_LINE_UNKNOWN", n, shown=shown, lines=len(plan.lines)))
     fy = plan.fiscal_year if isinstance(plan.fiscal_year, int) else None
     first, last = fiscal_year_span(fy) if fy else (None, None)
     for d in result.dates:
@@ -113,15 +111,10 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
             day = dt.date.fromisoformat(str(d))
         except ValueError:
             ex = example_date(fy) if fy else "2025-11-19"
-            out.append(_err("DATE_INVALID", f"{n}行目の実績: 日付 {d!r} を読めません。{ex} の形で入れてください。",
-                            f"Result for line {n}: cannot read the date {d!r}. Use the form {ex}.", n))
+            out.append(_err("DATE_INVALID", n, date=d, example=ex))
             continue
         if first and last and not first <= day <= last:
-            out.append(_err("DATE_OUTSIDE_YEAR",
-                             f"{n}行目の実績: 実施日 {day} は、この計画の年度（{reiwa(fy)}: {fy}年4月1日〜{fy + 1}年"
-                             "3月31日）の外です。年度内の日付を入れてください。",
-                             f"Result for line {n}: the date held, {day}, is outside this plan's year (FY{fy}: "
-                             f"1 April {fy} – 31 March {fy + 1}). Enter a date within it.", n))
+            out.append(_err("DATE_OUTSIDE_YEAR", n, day=day, era=Text(reiwa(fy), f"FY{fy}"), year=fy, next_year=fy + 1))
     percent = result.satisfaction_unit == "percent"
     for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
         v = getattr(result, f)
@@ -131,19 +124,13 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
             out.append(_count_problem(f, v, n))
     shares = [getattr(result, f) for f in SATISFACTION_FIELDS]
     if result.satisfaction_unit not in ("percent", "count"):
-        out.append(_err("SATISFACTION_UNIT", f"{n}行目の実績: 満足度の単位は percent か count です。",
-                        f"Result for line {n}: the satisfaction unit must be percent or count.", n))
+        out.append(_err("SATISFACTION_UNIT", n))
     elif percent and any(s is not None for s in shares) and all(s is None or _is_share(s) for s in shares):
         # a blank share counts as 0 %: 40 and 50 with 不満 left empty add up to 90 %, which is said
         total = round(sum(s or 0 for s in shares), 6)
         if abs(total - 100) > 0.05:
             shown = int(total) if float(total).is_integer() else total
-            out.append(Finding(
-                "SHARES_NOT_100", "warning",
-                f"{n}行目の実績: 満足度の割合の合計が {shown}% です（100% になるはずです）。入力を確かめてください。",
-                f"Result for line {n}: the satisfaction shares add up to {shown} % instead of 100 %. "
-                "Check what was entered.",
-                line=n if isinstance(n, int) else None))
+            out.append(_err("SHARES_NOT_100", n, shown=shown))
     elif not percent:
         out.extend(_more_answers_than_people(result, shares, n))
     return out
@@ -158,12 +145,7 @@ def _more_answers_than_people(result: Result, counts: list[Any], n: Any) -> list
     answers = sum(v or 0 for v in counts)
     if answers <= result.participants:
         return []
-    return [_err("SATISFACTION_OVER_PARTICIPANTS",
-                 f"{n}行目の実績: 満足度の人数の合計（{answers} 人）が参加者数（{result.participants} 名）を"
-                 "超えています。人数か参加者数を確かめてください（割合なら単位を「割合（%）」にしてください）。",
-                 f"Result for line {n}: the satisfaction counts add up to {answers}, more than the "
-                 f"{result.participants} participants. Check the counts and participants (if they are shares, "
-                 "choose the unit Shares (%)).", n)]
+    return [_err("SATISFACTION_OVER_PARTICIPANTS", n, answers=answers, participants=result.participants)]
 
 
 def _is_share(v: Any) -> bool:
@@ -197,14 +179,9 @@ def results_on_other_lines(results: Iterable[Result], plan: Plan, menu: Mapping[
             continue  # a line not in the plan is check_result's RESULT_LINE_UNKNOWN
         ln, n = plan.lines[i], i + 1
         if is_cancelled(ln):
-            ja = f"{n}行目は中止の行のため、実績は記録できません。"
-            en = f"Line {n} is cancelled, so no result can be recorded for it."
+            out.append(_err("RESULT_NOT_AN_EVENT.cancelled", n))
         else:
-            ja = (f"{n}行目（{circled(ln.item)}）はイベント（①〜⑥）の行ではないため、参加者・満足度などの実績は"
-                  "記録できません。")
-            en = (f"Line {n} ({circled(ln.item)}) is not an event line (①–⑥), so no result (participants, "
-                  "satisfaction) can be recorded for it.")
-        out.append(_err("RESULT_NOT_AN_EVENT", ja, en, n))
+            out.append(_err("RESULT_NOT_AN_EVENT", n, item=circled(ln.item)))
     return out
 
 
@@ -272,22 +249,6 @@ def edits_losing_results(before: Plan, after: Plan, results: list[Result],
         removed = ln.id not in after_items
         what_ja, what_en = line_brief(i + 1, ln, menu, "ja"), line_brief(i + 1, ln, menu, "en")
         res_ja, res_en = result_brief(r, "ja"), result_brief(r, "en")
-        if removed:
-            out.append(Finding(
-                "LINE_HAS_RESULT", "error",
-                f"{what_ja}には実績（{res_ja}）が記録されているため、削除できません。"
-                "実施しない場合は、行を削除せずに「変更」で「中止」にしてください（ポイントは使われなくなり、"
-                "実績と履歴は残ります）。",
-                f"{what_en[0].upper()}{what_en[1:]} has a recorded result ({res_en}) and cannot be removed. "
-                "If the event will not take place, keep the line and mark it cancelled with Change (its points "
-                "are freed; its result and history stay).",
-                line=i + 1))
-        else:
-            out.append(Finding(
-                "LINE_HAS_RESULT", "error",
-                f"{what_ja}には実績（{res_ja}）が記録されているため、メニューを変更できません。"
-                "別のメニューの事業は新しい行として追加してください。",
-                f"{what_en[0].upper()}{what_en[1:]} has a recorded result ({res_en}); its menu item cannot be "
-                "changed. Add an event of another item as a new line.",
-                line=i + 1))
+        out.append(Finding.of("LINE_HAS_RESULT" if removed else "LINE_HAS_RESULT.item", line=i + 1,
+                              what=Text(what_ja, f"{what_en[0].upper()}{what_en[1:]}"), result=Text(res_ja, res_en)))
     return out

@@ -1,8 +1,9 @@
 """The plan rules: pure functions from a plan and its fiscal year to points and findings.
 
-Each rule is one function below, registered by `@rule` with its code, its severity and the line field
-a person should change. The registry is the list of codes: ERROR_CODES, WARNING_CODES and the
-workbook's choice of cell are read from it, so a new rule is one function here and nothing else.
+Each rule is one function below, registered by `@rule` with its code and the line field a person
+should change; its severity and message are the code's entry in the catalogue (planner.messages). The
+registry is the list of plan-rule codes: ERROR_CODES, WARNING_CODES and the workbook's choice of cell
+are read from it, so a new rule is one function here and its message in the catalogue.
 """
 
 from __future__ import annotations
@@ -14,42 +15,47 @@ from .event_counts import events_by_month
 from .findings import Finding, Severity
 from .fiscal_year import FiscalYear, MenuItem
 from .japanese import circled
+from .messages import message
 from .plan import Line, Plan, is_cancelled, is_month, is_whole_positive
+from .text import Text
 
 Menu = dict[int, MenuItem]
-# What a rule says: the 1-based line it concerns (None: the whole plan), in Japanese, in English.
-# A rule never builds its Finding: the registry adds the declared code and severity, so the two
-# cannot drift apart.
-Said = tuple[int | None, str, str]
+# What a rule says: the 1-based line it concerns (None: the whole plan) and the params of its message.
+# A rule never builds its Finding: the registry builds it from the catalogue's entry for its code, so
+# code, severity and message cannot drift apart.
+Said = tuple[int | None, dict[str, object]]
 RuleFn = Callable[[Plan, Menu, FiscalYear], Iterator[Said]]
 
 
 @dataclass(frozen=True)
 class Check:
-    """One registered rule: the code and severity it declares, the `Line` field its finding points at
-    (None: no single field), and the function that finds it."""
+    """One registered rule: the code it declares, the `Line` field its finding points at (None: no
+    single field), and the function that finds it. Its severity is the catalogue's."""
 
     code: str
-    severity: Severity
     field: str | None
     run: RuleFn
 
+    @property
+    def severity(self) -> Severity:
+        return message(self.code).severity
+
     def findings(self, plan: Plan, menu: Menu, fy: FiscalYear) -> list[Finding]:
-        return [Finding(code=self.code, severity=self.severity, message_ja=ja, message_en=en, line=line)
-                for line, ja, en in self.run(plan, menu, fy)]
+        return [Finding.of(self.code, line=line, **params) for line, params in self.run(plan, menu, fy)]
 
 
 _registered: list[Check] = []
 
 
-def rule(code: str, severity: Severity, field: str | None = None) -> Callable[[RuleFn], RuleFn]:
-    """Register the decorated function as the rule for `code`. Rules run in the order they are
-    written here, which is the order of a line's findings in `check`."""
+def rule(code: str, field: str | None = None) -> Callable[[RuleFn], RuleFn]:
+    """Register the decorated function as the rule for `code` (a code of the catalogue). Rules run in
+    the order they are written here, which is the order of a line's findings in `check`."""
 
     def register(fn: RuleFn) -> RuleFn:
         if any(c.code == code for c in _registered):
             raise ValueError(f"rule {code} is declared twice")
-        _registered.append(Check(code, severity, field, fn))
+        message(code)  # a KeyError if the catalogue has no message for it
+        _registered.append(Check(code, field, fn))
         return fn
 
     return register
@@ -57,6 +63,16 @@ def rule(code: str, severity: Severity, field: str | None = None) -> Callable[[R
 
 def item_label(item: MenuItem, lang: str = "ja") -> str:
     return f"{circled(item.no)}{item.name(lang)}" if lang == "ja" else f"{circled(item.no)} {item.name_en}"
+
+
+def item_text(item: MenuItem) -> Text:
+    """An item as messages name it, in both languages."""
+    return Text(item_label(item), item_label(item, "en"))
+
+
+def fy_text(fy: FiscalYear) -> Text:
+    """A fiscal year as messages name it: 2025年度 / FY2025."""
+    return Text(fy.label_ja, f"FY{fy.year}")
 
 
 def _menu_item(line: Line, menu: Menu) -> MenuItem | None:
@@ -103,64 +119,49 @@ def _counted(plan: Plan, menu: Menu) -> list[tuple[int, Line]]:
 # -- the plan as a whole: is it checked against the right data? ---------------------------------------
 
 
-@rule("WRONG_FISCAL_YEAR", "error")
+@rule("WRONG_FISCAL_YEAR")
 def wrong_fiscal_year(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     if plan.fiscal_year != fy.year:
-        yield (None,
-               f"計画の年度 {plan.fiscal_year!r} と年度データ {fy.year} が一致しません。",
-               f"The plan's fiscal year {plan.fiscal_year!r} does not match the fiscal-year data {fy.year}.")
+        yield None, {"plan_year": plan.fiscal_year, "year": fy.year}
 
 
-@rule("UNKNOWN_CONSORTIUM", "error")
+@rule("UNKNOWN_CONSORTIUM")
 def unknown_consortium(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     if not _known_consortium(plan, fy):
-        yield (None,
-               f"コンソーシアム {plan.consortium!r} は{fy.label_ja}のデータにありません。",
-               f"Consortium {plan.consortium!r} is not in the FY{fy.year} data.")
+        yield None, {"consortium": plan.consortium, "fy_label": fy_text(fy)}
 
 
 # -- each line on its own --------------------------------------------------------------------------
 
 
-@rule("UNKNOWN_ITEM", "error", field="item")
+@rule("UNKNOWN_ITEM", field="item")
 def unknown_item(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     for n, ln, item in _numbered(plan, menu):
         if item is None:
-            yield (n,
-                   f"{n}行目: メニュー番号 {ln.item!r} はこの年度・地域のメニューにありません。"
-                   "①〜⑪から選んでください。",
-                   f"Line {n}: item {ln.item!r} is not on this year's menu for this consortium. Pick one of ①–⑪.")
+            yield n, {"item": ln.item}
 
 
-@rule("UNKNOWN_VARIANT", "error", field="variant")
+@rule("UNKNOWN_VARIANT", field="variant")
 def unknown_variant(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     for n, ln, item in _numbered(plan, menu):
         if item is not None and item.variant(ln.variant) is None:
-            choices = "、".join(f"{v.id}（{v.name_ja}）" for v in item.variants)
-            yield (n,
-                   f"{n}行目: {item_label(item)} に区分 {ln.variant!r} はありません。{choices} から選んでください。",
-                   f"Line {n}: {item_label(item, 'en')} has no variant {ln.variant!r}. "
-                   f"Pick one of {', '.join(v.id for v in item.variants)}.")
+            choices = Text("、".join(f"{v.id}（{v.name_ja}）" for v in item.variants),
+                           ", ".join(v.id for v in item.variants))
+            yield n, {"label": item_text(item), "variant": ln.variant, "choices": choices}
 
 
-@rule("QUANTITY_INVALID", "error", field="quantity")
+@rule("QUANTITY_INVALID", field="quantity")
 def quantity_invalid(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     for n, ln, _ in _numbered(plan, menu):
         if not is_whole_positive(ln.quantity):
-            yield (n,
-                   f"{n}行目: 数量 {ln.quantity!r} は使えません。1以上の整数を入れてください。",
-                   f"Line {n}: quantity {ln.quantity!r} is not allowed. Enter a whole number of 1 or more.")
+            yield n, {"quantity": ln.quantity}
 
 
-@rule("MONTH_OUTSIDE_YEAR", "error", field="month")
+@rule("MONTH_OUTSIDE_YEAR", field="month")
 def month_outside_year(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     for n, ln, _ in _numbered(plan, menu):
         if not is_month(ln.month):
-            yield (n,
-                   f"{n}行目: 実施月 {ln.month!r} は{fy.label_ja}（{fy.year}年4月〜{fy.year + 1}年3月）の月では"
-                   "ありません。1〜12 の月を入れてください。",
-                   f"Line {n}: month {ln.month!r} is not a month of FY{fy.year} (April {fy.year} – March "
-                   f"{fy.year + 1}). Enter a month from 1 to 12.")
+            yield n, {"month": ln.month, "fy_label": fy_text(fy), "year": fy.year, "next_year": fy.year + 1}
 
 
 def needs_description(item: int, fy: FiscalYear) -> bool:
@@ -169,21 +170,19 @@ def needs_description(item: int, fy: FiscalYear) -> bool:
     return bool(fy.rules_for(item, "description_required"))
 
 
-@rule("DESCRIPTION_REQUIRED", "error", field="notes")
+@rule("DESCRIPTION_REQUIRED", field="notes")
 def description_required(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     for n, ln, item in _numbered(plan, menu):
         if item is None or not needs_description(item.no, fy):
             continue
         if not isinstance(ln.notes, str) or not ln.notes.strip():
-            yield (n,
-                   f"{n}行目: {item_label(item)} には提案の内容を備考に書いてください。",
-                   f"Line {n}: {item_label(item, 'en')} needs a written description of the proposal in the notes.")
+            yield n, {"label": item_text(item)}
 
 
 # -- the lines together ----------------------------------------------------------------------------
 
 
-@rule("REQUIRES_COMPANION", "error", field="item")
+@rule("REQUIRES_COMPANION", field="item")
 def requires_companion(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     counted = _counted(plan, menu)
     present = {ln.item for _, ln in counted}
@@ -193,14 +192,10 @@ def requires_companion(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]
             if item.no in present and not present.intersection(companions):
                 names = "・".join(circled(c) for c in companions)
                 first = next(n for n, ln in counted if ln.item == item.no)
-                yield (first,
-                       f"{first}行目: {item_label(item)} は {names} のいずれかと同じ計画でのみ選べます。"
-                       f"{names} の行を追加するか、この行を削除してください。",
-                       f"Line {first}: {item_label(item, 'en')} can only be chosen with one of {names} in the same "
-                       "plan. Add such a line or remove this one.")
+                yield first, {"label": item_text(item), "names": names}
 
 
-@rule("MAX_QUANTITY", "error", field="quantity")
+@rule("MAX_QUANTITY", field="quantity")
 def max_quantity(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     counted = _counted(plan, menu)
     for item in menu.values():
@@ -212,11 +207,8 @@ def max_quantity(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
                     continue
                 total += int(ln.quantity)
                 if total > r.max:  # the line that goes over the limit is the one to change
-                    yield (n,
-                           f"{n}行目: {item_label(item)} は1つの計画で {r.max}{item.unit_ja} までです"
-                           f"（いまは合計 {in_plan}）。数量を減らしてください。",
-                           f"Line {n}: {item_label(item, 'en')} is limited to {r.max} {item.unit_en} per plan "
-                           f"(now {in_plan} in total). Reduce the quantity.")
+                    yield n, {"label": item_text(item), "max": r.max, "unit": Text(item.unit_ja, item.unit_en),
+                              "in_plan": in_plan}
                     break
 
 
@@ -227,45 +219,32 @@ def _budget_and_used(plan: Plan, menu: Menu, fy: FiscalYear) -> tuple[int, int] 
     return budget, sum(line_points(ln, menu) for ln in plan.lines)
 
 
-@rule("BUDGET_EXCEEDED", "error")
+@rule("BUDGET_EXCEEDED")
 def budget_exceeded(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     known = _budget_and_used(plan, menu, fy)
     if known is not None and known[1] > known[0]:
         budget, total = known
-        yield (None,
-               f"合計 {total} ポイントが予算 {budget} ポイントを {total - budget} ポイント超えています。"
-               "数量を減らすか行を削除して、予算内に収めてください。",
-               f"The plan uses {total} points, {total - budget} over the budget of {budget}. "
-               "Reduce quantities or remove lines to fit the budget.")
+        yield None, {"total": total, "budget": budget, "over": total - budget}
 
 
-@rule("BUDGET_UNDERUSED", "warning")
+@rule("BUDGET_UNDERUSED")
 def budget_underused(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     share = fy.thresholds.underuse_share
     known = _budget_and_used(plan, menu, fy)
     if known is not None and known[1] < known[0] * share:
         budget, total = known
-        yield (None,
-               f"合計 {total} ポイントで、予算 {budget} ポイントの {share:.0%} 未満です"
-               f"（残り {budget - total} ポイント）。支援メニューの追加を検討してください。",
-               f"The plan uses {total} of {budget} points, less than {share:.0%} of the "
-               f"budget ({budget - total} left). Consider adding support activities.")
+        yield None, {"total": total, "budget": budget, "share": share, "left": budget - total}
 
 
-@rule("LATE_CONCENTRATION", "warning", field="month")
+@rule("LATE_CONCENTRATION", field="month")
 def late_concentration(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
     late_months = fy.thresholds.late_months
     events = events_by_month(plan, menu)  # counted as the contractor's load counts them
     total = sum(events.values())
     late = sum(q for m, q in events.items() if m in late_months)
     if total and late > total * fy.thresholds.late_share:
-        months = "・".join(f"{m}月" for m in late_months)
-        yield (None,
-               f"イベント（①〜⑥）{total} 件のうち {late} 件が {months} に集中しています。"
-               "年度末は参加者が集まりにくく、実施も詰まります。一部を早い月に移してください。",
-               f"{late} of {total} events (①–⑥) are planned for "
-               f"{' and '.join(str(m) for m in late_months)} (month numbers). "
-               "Move some to earlier months: the end of the year is crowded.")
+        months = Text("・".join(f"{m}月" for m in late_months), " and ".join(str(m) for m in late_months))
+        yield None, {"total": total, "late": late, "months": months}
 
 
 CHECKS: tuple[Check, ...] = tuple(_registered)

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from planner.workbook import layout as L  # noqa: E402
-from planner.workbook.columns import ITEM_NO_LABEL, LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS  # noqa: E402
+from planner.workbook.sheet_columns import ITEM_NO_LABEL, LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS  # noqa: E402
 
 FONT = "Yu Gothic"  # Excel's Japanese UI font; LibreOffice substitutes Noto Sans CJK JP where it is missing
 NAVY = "1F4E78"

@@ -12,7 +12,7 @@ import planner
 from planner.demo import PLANS_2025
 from planner.workbook import layout as L
 from planner.workbook import plan_workbook, read_workbook
-from planner.workbook.columns import PLAN_COLUMNS, RESULT_COLUMNS
+from planner.workbook.sheet_columns import PLAN_COLUMNS, RESULT_COLUMNS
 from planner.workbook.template import to_bytes
 
 

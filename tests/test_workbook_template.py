@@ -15,7 +15,7 @@ import pytest
 import planner
 from planner.workbook import consolidated_workbook, plan_workbook, read_workbook
 from planner.workbook import layout as L
-from planner.workbook.columns import PLAN_COLUMNS
+from planner.workbook.sheet_columns import PLAN_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 

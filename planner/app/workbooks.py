@@ -23,10 +23,7 @@ def too_large(name: str, content: bytes) -> Finding | None:
     if len(content) <= MAX_UPLOAD_BYTES:
         return None
     mb = len(content) / 1024 / 1024
-    return Finding("FILE_TOO_LARGE", "error",
-                   f"ファイル {name} は {mb:.1f} MB あり、上限の 10 MB を超えています。"
-                   "計画の Excel ファイルを選んでください。",
-                   f"The file {name} is {mb:.1f} MB, over the 10 MB limit. Choose the plan workbook.")
+    return Finding.of("FILE_TOO_LARGE.upload", name=name, mb=mb)
 
 
 def import_upload(shown: tl.HasTraits, desk: Desk, name: str, content: bytes, consortium: str,

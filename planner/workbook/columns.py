@@ -2,7 +2,8 @@
 back, and every problem it finds names the sheet, row and column (the openpyxl-templates idea).
 
 Reading never raises: a conversion returns the value it could make (or what the person typed, so the
-plan rules can still say what is wrong) together with findings.
+plan rules can still say what is wrong) together with findings. The columns of the 計画 and 実績 sheets
+made of these types are planner.workbook.sheet_columns.
 """
 
 from __future__ import annotations
@@ -10,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..dates import read_dates
-from ..fields import LINE, RESULT, Field
 from ..findings import Finding
-from ..fiscal_year import MenuItem
-from ..japanese import CIRCLED, circled
 from ..limits import MAX_TEXT
 from ..numbers import read_number
+from ..text import Text
 
 # Tab, line feed and carriage return are ordinary in cells (Alt+Enter); other C0/C1 controls are not.
 # Excel stores them escaped as _x0007_, which openpyxl hands over as is: both forms are caught.
@@ -41,9 +40,13 @@ class Where:
     def en(self) -> str:
         return f"sheet '{self.sheet}', cell {self.column}{self.row}"
 
-    def finding(self, code: str, ja: str, en: str, line: int | None = None, severity: str = "error") -> Finding:
-        return Finding(code, severity, f"{self.ja()}: {ja}", f"{self.en()}: {en}", line=line,  # type: ignore[arg-type]
-                       sheet=self.sheet, row=self.row, column=self.column)
+    def text(self) -> Text:
+        return Text(self.ja(), self.en())
+
+    def finding(self, code: str, line: int | None = None, **params: Any) -> Finding:
+        """The catalogue's finding for `code` on this cell, its message after the cell's address."""
+        return Finding.of(code, line=line, sheet=self.sheet, row=self.row, column=self.column,
+                          **params).placed(self.text())
 
 
 @dataclass(frozen=True)
@@ -59,37 +62,44 @@ class Raw:
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
 
 
-def item_display(item: MenuItem) -> str:
-    """How a menu item appears in a cell and in the dropdown: ②合同企業説明会の開催（…）."""
-    return f"{circled(item.no)}{item.name_ja}"
+def sheet_rows(ws, min_row: int, max_row: int, max_col: int) -> Iterable[tuple[int, list[Raw]]]:
+    """Rows as (Excel row, [Raw per column]); bounded in both directions whatever the sheet declares."""
+    for r, cells in enumerate(ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col), start=min_row):
+        yield r, [Raw(getattr(c, "value", None), getattr(c, "data_type", "n") or "n",
+                      getattr(c, "number_format", None) or "General") for c in cells]
 
 
-def variant_key(item: MenuItem, variant_name: str) -> str:
-    """Key of the hidden points table: the item's cell text and the variant's cell text."""
-    return f"{item_display(item)}|{variant_name}"
+def plan_line_words(ja: str, en: str, n: int | None) -> tuple[str, str]:
+    """A rule's message names the line as 「3行目」 / "Line 3", as the apps list lines. Beside a cell
+    address that reads as a sheet row, so the workbook says 「番号3の行」 / "plan line 3" (番号 is the
+    sheet's column of line numbers) instead."""
+    if n is None:
+        return ja, en
+    for head, word in ((f"{n}行目の", f"番号{n}の行の"), (f"{n}行目", f"番号{n}の行")):
+        if ja.startswith(head):
+            ja = word + ja[len(head):]
+            break
+    if en.startswith(f"Line {n}"):
+        en = f"Plan line {n}" + en[len(f"Line {n}"):]
+    elif en.startswith(f"Result for line {n}"):
+        en = f"Result for plan line {n}" + en[len(f"Result for line {n}"):]
+    return ja, en
 
 
 UNIT_LABELS = {"percent": "割合（%）", "count": "人数"}
-# the hidden column on 計画 and 実績 that keeps each row's line: results and history follow it
-LINE_ID_LABEL = "行ID"
-CANCELLED_LABEL = "中止"
-# a hidden computed column on 計画: the menu item's number as planner reads the メニュー cell (②…, 2, the
-# name), so that the points lookup and the 区分 dropdown follow the item however it was typed
-ITEM_NO_LABEL = "メニュー番号"
-
-
 
 
 def _code(match: str) -> str:
     return match[2:6].upper() if len(match) > 1 else f"{ord(match):04X}"
 
 
-def _norm(s: str) -> str:
+def norm(s: str) -> str:
+    """Text as typed, as planner compares it: full-width forms made plain, spaces trimmed."""
     # NFKC turns full-width digits and letters (３, ｍ) into the ASCII that people meant
     return unicodedata.normalize("NFKC", s).strip()
 
 
-def _scalar(v: Any) -> Any:
+def scalar(v: Any) -> Any:
     """Whole floats from a spreadsheet (3.0) become ints, so a plan reads back equal to what was written."""
     if isinstance(v, float) and v.is_integer():
         return int(v)
@@ -128,38 +138,15 @@ class Column:
     def _common(self, raw: Raw, where: Where, line: int | None) -> Finding | None:
         """What no input cell may hold: a formula, an error value, control characters, very long text."""
         if raw.data_type == "f":
-            return where.finding(
-                "FORMULA_NOT_ALLOWED",
-                f"「{self.label}」に数式 {str(raw.value)[:40]!r} が入っています。数式ではなく値を入力してください"
-                "（文字として入れたい場合は先頭に ' を付けてください）。",
-                f"'{self.label}' holds a formula {str(raw.value)[:40]!r}. Enter a value instead "
-                "(to enter it as text, start it with ').",
-                line,
-            )
+            return where.finding("FORMULA_NOT_ALLOWED", line, label=self.label, formula=str(raw.value)[:40])
         if raw.data_type == "e":
-            return where.finding(
-                "CELL_ERROR",
-                f"「{self.label}」がエラー値 {raw.value!r} になっています。正しい値を入力してください。",
-                f"'{self.label}' holds the error value {raw.value!r}. Enter a proper value.",
-                line,
-            )
+            return where.finding("CELL_ERROR", line, label=self.label, value=raw.value)
         if isinstance(raw.value, str):
             if len(raw.value) > MAX_TEXT:
-                return where.finding(
-                    "TEXT_TOO_LONG",
-                    f"「{self.label}」が {len(raw.value)} 文字あります。{MAX_TEXT} 文字以内にしてください。",
-                    f"'{self.label}' is {len(raw.value)} characters long. "
-                    f"Shorten it to {MAX_TEXT} characters or fewer.",
-                    line,
-                )
+                return where.finding("TEXT_TOO_LONG", line, label=self.label, length=len(raw.value), max=MAX_TEXT)
             m = _CONTROL.search(raw.value)
             if m:
-                return where.finding(
-                    "CONTROL_CHARACTER",
-                    f"「{self.label}」に制御文字（U+{_code(m.group())}）が含まれています。その文字を削除してください。",
-                    f"'{self.label}' contains a control character (U+{_code(m.group())}). Delete it.",
-                    line,
-                )
+                return where.finding("CONTROL_CHARACTER", line, label=self.label, char=_code(m.group()))
         return None
 
 
@@ -182,7 +169,7 @@ class TextColumn(Column):
             return v.isoformat(), []
         if isinstance(v, bool):
             return ("TRUE" if v else "FALSE"), []
-        return str(_scalar(v)), []
+        return str(scalar(v)), []
 
 
 class IntColumn(Column):
@@ -201,124 +188,20 @@ class IntColumn(Column):
             reading = read_number(v)
             if reading.problem == "comma":
                 # 「1,5」 could be 1.5 or 15: say so rather than guess
-                return v, [where.finding(
-                        "NOT_A_NUMBER",
-                        f"「{self.label}」の {v!r} は数として読めません"
-                        "（「,」は 1,500 のように3桁ごとの区切りにだけ使えます）。整数を半角数字で入れてください。",
-                        f"'{self.label}' holds {v!r}, which cannot be read as a number (a comma only separates "
-                        "thousands, as in 1,500). Enter a whole number.",
-                        line,
-                    )]
+                return v, [where.finding("NOT_A_NUMBER.comma", line, label=self.label, value=v)]
             if reading.value is not None:
                 v = reading.value
         if isinstance(v, bool) or not isinstance(v, int | float) or isinstance(v, dt.datetime | dt.date):
             lo = "1以上" if self.minimum >= 1 else "0以上"
-            return v, [where.finding(
-                "NOT_A_NUMBER",
-                f"「{self.label}」の {v!r} は数値ではありません。{lo}の整数（半角数字）を入れてください。",
-                f"'{self.label}' holds {v!r}, which is not a number. Enter a whole number "
-                f"of {self.minimum} or more.",
-                line,
-            )]
-        v = _scalar(v)
+            return v, [where.finding("NOT_A_NUMBER", line, label=self.label, value=v,
+                                     minimum=Text(lo, str(self.minimum)))]
+        v = scalar(v)
         if self.field in ("quantity",):
             # The plan rules own the quantity's range (QUANTITY_INVALID); keep what was entered.
             return v, []
         if not isinstance(v, int) or v < self.minimum:
-            return v, [where.finding(
-                "COUNT_INVALID",
-                f"「{self.label}」の {v!r} は使えません。{self.minimum}以上の整数を入れてください。",
-                f"'{self.label}' holds {v!r}; enter a whole number of {self.minimum} or more.",
-                line,
-            )]
+            return v, [where.finding("COUNT_INVALID.cell", line, label=self.label, value=v, minimum=self.minimum)]
         return v, []
-
-
-class ItemColumn(Column):
-    """The menu item: written as ②合同企業説明会の開催…, read from that text, ②, 2 or the name."""
-
-    kind = "item"
-
-    def to_cell(self, value: Any, menu: Mapping[int, MenuItem] | None = None) -> Any:
-        if menu and isinstance(value, int) and value in menu:
-            return item_display(menu[value])
-        return value
-
-    def read(self, raw, where, ctx, line):
-        v = raw.value
-        menu: Mapping[int, MenuItem] = ctx["menu"]
-        v = _scalar(v)
-        if isinstance(v, int) and not isinstance(v, bool):
-            return v, []
-        s = _norm(str(v))
-        if _MONTH_TEXT.fullmatch(s):
-            return str(v), [where.finding(
-                "ITEM_IS_A_MONTH",
-                f"「{self.label}」に月（{s}）が入っています。月は「実施月」の列に入れ、"
-                "メニューは一覧（①〜⑪）から選んでください。",
-                f"'{self.label}' holds a month ({s}). Put the month in the 実施月 (month) column and pick the "
-                "menu item (①–⑪) from the list.",
-                line,
-            )]
-        no, rest = None, ""
-        if s and s[0] in CIRCLED:
-            no, rest = CIRCLED.index(s[0]) + 1, s[1:]
-        else:
-            m = re.match(r"^(\d+)(?:\D|$)", s)
-            if m:
-                no, rest = int(m.group(1)), s[len(m.group(1)):]
-        if no is not None:
-            rest = rest.strip(" .．、,:：・-）)　")
-            own = menu.get(no)
-            if rest and own is not None and not _names(own, rest):
-                others = [it for it in menu.values() if it.no != no and _names(it, rest)]
-                meant_ja = f"名前は{item_display(others[0])}のものです" if others else "名前が一覧のどれとも違います"
-                meant_en = (f"the name is that of {circled(others[0].no)} {others[0].name_en}" if others
-                            else "the name is not on the list")
-                return str(v), [where.finding(
-                    "ITEM_TEXT_MISMATCH",
-                    f"「{self.label}」の {str(v)!r} は番号が{circled(no)}（{own.name_ja}）ですが、{meant_ja}。"
-                    "どちらの事業か一覧から選び直してください。",
-                    f"'{self.label}' holds {str(v)!r}: its number is {circled(no)} ({own.name_en}) but {meant_en}. "
-                    "Pick the intended item from the list again.",
-                    line,
-                )]
-            return no, []
-        for item in menu.values():
-            if s in (_norm(item.name_ja), _norm(item.name_en)):
-                return item.no, []
-        # Unknown text stays as typed: the plan rules report UNKNOWN_ITEM with the choices.
-        return str(v), []
-
-
-_MONTH_TEXT = re.compile(r"\d{1,2}\s*月")
-
-
-def _names(item: MenuItem, text: str) -> bool:
-    """Whether text after an item's number is that item's name (or the start of it, or the name and more)."""
-    for name in (_norm(item.name_ja), _norm(item.name_en)):
-        if name.startswith(text) or text.startswith(name):
-            return True
-    return False
-
-
-class VariantColumn(Column):
-    """The variant: written as its Japanese name (リアル), read from the name or the id within the item."""
-
-    kind = "variant"
-
-    def to_cell(self, value: Any, item: MenuItem | None = None) -> Any:
-        var = item.variant(value) if item else None
-        return var.name_ja if var else value
-
-    def read(self, raw, where, ctx, line):
-        s = _norm(str(_scalar(raw.value)))
-        item: MenuItem | None = ctx.get("item")
-        if item is not None:
-            for var in item.variants:
-                if s in (_norm(var.name_ja), var.id, _norm(var.name_en)):
-                    return var.id, []
-        return s, []
 
 
 class MonthColumn(Column):
@@ -331,19 +214,13 @@ class MonthColumn(Column):
         if isinstance(v, dt.datetime | dt.date):
             return v.month, []
         if isinstance(v, str):
-            m = re.fullmatch(r"(\d{1,2})\s*月?", _norm(v))
+            m = re.fullmatch(r"(\d{1,2})\s*月?", norm(v))
             if m:
                 return int(m.group(1)), []
-            return v, [where.finding(
-                "NOT_A_NUMBER",
-                f"「{self.label}」の {v!r} は月として読めません。1〜12 の数（例: 7 または 7月）を入れてください。",
-                f"'{self.label}' holds {v!r}, which is not a month. Enter a number from 1 to 12 (e.g. 7).",
-                line,
-            )]
+            return v, [where.finding("NOT_A_NUMBER.month", line, label=self.label, value=v)]
         if isinstance(v, bool):
-            return v, [where.finding("NOT_A_NUMBER", f"「{self.label}」に 1〜12 の月を入れてください。",
-                                     f"Enter a month from 1 to 12 in '{self.label}'.", line)]
-        return _scalar(v), []
+            return v, [where.finding("NOT_A_NUMBER.month_flag", line, label=self.label)]
+        return scalar(v), []
 
 
 class DatesColumn(Column):
@@ -367,12 +244,12 @@ class DatesColumn(Column):
         if isinstance(v, dt.datetime | dt.date):
             return ((v.date() if isinstance(v, dt.datetime) else v).isoformat(),), []
         out, bad = [], []
-        for reading in read_dates(str(_scalar(v))):
+        for reading in read_dates(str(scalar(v))):
             # what cannot be read stays as typed, so the result still shows it; the cell says why
             out.append(reading.iso or reading.text.strip())
             if reading.value is None:
-                bad.append(where.finding("DATE_INVALID", f"「{self.label}」の{reading.message_ja}",
-                                         f"in '{self.label}', {reading.message_en}", line))
+                bad.append(where.finding("DATE_INVALID.cell", line, label=self.label,
+                                         problem=Text(reading.message_ja, reading.message_en)))
         return tuple(out), bad
 
 
@@ -392,12 +269,12 @@ def _share(raw: Raw) -> int | float | None:
     v = raw.value
     if isinstance(v, int | float) and not isinstance(v, bool):
         if "%" in (raw.number_format or ""):
-            return _scalar(round(v * 100, 6))
+            return scalar(round(v * 100, 6))
         return v if isinstance(v, float) and not v.is_integer() else None  # check_result judges it by the unit
     if isinstance(v, str):
-        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%|(\d+\.\d+)", _norm(v))
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%|(\d+\.\d+)", norm(v))
         if m:
-            return _scalar(float(m.group(1) or m.group(2)))
+            return scalar(float(m.group(1) or m.group(2)))
     return None
 
 
@@ -411,9 +288,9 @@ class UnitColumn(Column):
         return UNIT_LABELS.get(value, value)
 
     def read(self, raw, where, ctx, line):
-        s = _norm(str(raw.value))
+        s = norm(str(raw.value))
         for key, label in UNIT_LABELS.items():
-            if s in (key, _norm(label), "%", "割合") or (key == "count" and s in ("人", "件数")):
+            if s in (key, norm(label), "%", "割合") or (key == "count" and s in ("人", "件数")):
                 return key, []
         return s, []
 
@@ -431,15 +308,9 @@ class CancelledColumn(Column):
     def read(self, raw, where, ctx, line):
         if raw.value is False:
             return False, []
-        if raw.value is True or _norm(str(raw.value)) == self.MARK:
+        if raw.value is True or norm(str(raw.value)) == self.MARK:
             return True, []
-        return False, [where.finding(
-            "NOT_A_CHOICE",
-            f"「{self.label}」の {raw.value!r} は使えません。"
-            f"実施しない行には「{self.MARK}」と入れ、それ以外は空欄にしてください。",
-            f"'{self.label}' (cancelled) holds {raw.value!r}: enter {self.MARK} for a line that will not take place, "
-            "else leave it empty.",
-            line)]
+        return False, [where.finding("NOT_A_CHOICE", line, label=self.label, value=raw.value, mark=self.MARK)]
 
 
 class IdColumn(Column):
@@ -448,7 +319,7 @@ class IdColumn(Column):
     kind = "id"
 
     def read(self, raw, where, ctx, line):
-        return _norm(str(_scalar(raw.value))), []
+        return norm(str(scalar(raw.value))), []
 
 
 class ComputedColumn(Column):
@@ -467,54 +338,3 @@ class ShownColumn(ComputedColumn):
     """A value shown for the reader's convenience (the item and title on the results sheet); not read."""
 
     kind = "shown"
-
-
-# -- the sheets' columns, in template order (the template's header row may reorder them) -------------
-
-
-def _of(kind: type[Column], table: dict[str, Field], name: str, **kw: Any) -> Column:
-    """The column of a field, headed by its label in planner.fields (the form says the same)."""
-    return kind(table[name].label.ja, name, **kw)
-
-
-PLAN_COLUMNS: tuple[Column, ...] = (
-    ComputedColumn("番号"),
-    _of(ItemColumn, LINE, "item"),
-    _of(VariantColumn, LINE, "variant"),
-    _of(IntColumn, LINE, "quantity", minimum=1),
-    ComputedColumn("単価ポイント"),
-    ComputedColumn("ポイント"),
-    _of(MonthColumn, LINE, "month"),
-    _of(TextColumn, LINE, "title"),
-    _of(TextColumn, LINE, "place"),
-    _of(IntColumn, LINE, "companies"),
-    _of(IntColumn, LINE, "students"),
-    _of(TextColumn, LINE, "language"),
-    _of(TextColumn, LINE, "notes"),
-    CancelledColumn(CANCELLED_LABEL, "cancelled"),
-    IdColumn(LINE_ID_LABEL, "id"),
-    ComputedColumn(ITEM_NO_LABEL),
-)
-
-RESULT_COLUMNS: tuple[Column, ...] = (
-    IntColumn("番号", "line", minimum=1),
-    ShownColumn("メニュー"),
-    ShownColumn("件名"),
-    _of(DatesColumn, RESULT, "dates"),
-    _of(TextColumn, RESULT, "venue"),
-    _of(IntColumn, RESULT, "companies"),
-    _of(IntColumn, RESULT, "company_staff"),
-    _of(IntColumn, RESULT, "students"),
-    _of(IntColumn, RESULT, "members"),
-    ComputedColumn("参加者計"),
-    _of(ShareColumn, RESULT, "very_satisfied"),
-    _of(ShareColumn, RESULT, "satisfied"),
-    _of(ShareColumn, RESULT, "dissatisfied"),
-    _of(UnitColumn, RESULT, "satisfaction_unit"),
-    _of(TextColumn, RESULT, "notes"),
-    IdColumn(LINE_ID_LABEL, "line_id"),
-)
-
-
-def by_label(columns: tuple[Column, ...]) -> dict[str, Column]:
-    return {c.label: c for c in columns}

@@ -28,8 +28,8 @@ from ..records import PlanRecord
 from ..store import Store
 from ..workflow import NO_PLAN_LABEL, NOT_READABLE_LABEL, STATUS_LABELS, not_accepted_label
 from . import layout as L
-from .columns import item_display
 from .load_sheet import fill_load
+from .sheet_columns import item_display
 from .template import (
     BAD_FILL,
     BAD_FONT,

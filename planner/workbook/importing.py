@@ -17,8 +17,10 @@ from ..japanese import japan_time
 from ..plan import Plan
 from ..records import PlanRecord
 from ..results import results_on_other_lines
+from ..text import Text
 from . import layout as L
-from .read import on_results_row, read_workbook, sort_findings, unknown_line_ids
+from .read import read_workbook, sort_findings, unknown_line_ids
+from .results_sheet import on_results_row
 
 
 @dataclass
@@ -34,12 +36,8 @@ class ImportOutcome:
         return self.revision is not None and not has_errors(self.findings)
 
 
-def _refusal(code: str, ja: str, en: str, sheet: str | None = L.COVER) -> Finding:
-    return Finding(code, "error", ja, en, sheet=sheet)
-
-
 def _from_error(code: str, e: PlannerError) -> Finding:
-    return _refusal(code, f"読み込みませんでした: {e.message_ja}", f"Not loaded: {e.message_en}")
+    return Finding.of(code, sheet=L.COVER, reason=Text(e.message_ja, e.message_en))
 
 
 def import_workbook(desk: Desk, data: bytes, expect_consortium: str | None = None,
@@ -75,22 +73,13 @@ def import_workbook(desk: Desk, data: bytes, expect_consortium: str | None = Non
 
     if not plan_changed and not changed_results:
         out.revision = stored_rev
-        out.findings.append(Finding("NO_CHANGES", "warning",
-                                    f"保存されている計画（版 {stored_rev}）と同じ内容のため、何も変更していません。",
-                                    f"The workbook matches the stored plan (revision {stored_rev}); "
-                                    "nothing was changed.",
-                                    sheet=L.COVER))
+        out.findings.append(Finding.of("NO_CHANGES", sheet=L.COVER, revision=stored_rev))
         return out
     if meta.revision != stored_rev:
         out.findings.insert(0, _stale(desk, cid, year, meta.revision or 0, current, plan))
         return out
     if plan_changed and changed_results:
-        out.findings.insert(0, _refusal(
-            "PLAN_AND_RESULTS",
-            "計画の行と実績が同時に変更されています。実績は承認済みの計画にだけ記録できます。"
-            "計画の変更か実績の入力か、どちらか一方にしてから読み込んでください。",
-            "Both the plan lines and the results were changed. Results can only be recorded on an accepted "
-            "plan: either change the plan or enter results, then load the workbook again.", L.RESULTS))
+        out.findings.insert(0, Finding.of("PLAN_AND_RESULTS", sheet=L.RESULTS))
         return out
     menu = read.fiscal.menu_for(cid) if read.fiscal is not None and not plan_changed else None
     refused = results_on_other_lines(changed_results, plan, menu, stored_results) if menu else []
@@ -120,11 +109,7 @@ def import_workbook(desk: Desk, data: bytes, expect_consortium: str | None = Non
     read_ids = {r.line_id for r in read.results}
     missing = [str(r.line or "-") for r in stored_results if r.line_id not in read_ids]
     if missing and not plan_changed:
-        out.findings.append(Finding(
-            "RESULT_KEPT", "warning",
-            f"ブックにない実績（番号 {', '.join(missing)}）は、保存されている内容のまま残しています。",
-            f"Results missing from the workbook (lines {', '.join(missing)}) were kept as stored.",
-            sheet=L.RESULTS))
+        out.findings.append(Finding.of("RESULT_KEPT", sheet=L.RESULTS, lines=", ".join(missing)))
     return out
 
 
@@ -161,13 +146,7 @@ def _stale(desk: Desk, cid: str, year: int, base: int, current: PlanRecord | Non
         head_ja = f"このブックは版 {base} から作られましたが、その後 {who_ja}保存し、いまは版 {now} です。"
         head_en = (f"This workbook was made from revision {base}; {who_en}, "
                    f"and the plan is now at revision {now}.")
-    return Finding(
-        "STALE_REVISION", "error",
-        f"{head_ja}上書きはしていません。保存されている側の変更: {describe(theirs, 'ja', menu)}。"
-        f"このブックでの変更: {describe(yours, 'ja', menu)}。"
-        "最新の版を書き出し直し、必要な変更を入れ直してから読み込んでください。",
-        f"{head_en} Nothing was overwritten. Changes in the store: {describe(theirs, 'en', menu)}. "
-        f"Changes in this workbook: {describe(yours, 'en', menu)}. Export the latest revision, make your changes "
-        "there and load it again.",
-        sheet=L.COVER)
+    return Finding.of("STALE_REVISION", sheet=L.COVER, head=Text(head_ja, head_en),
+                      theirs=Text(describe(theirs, "ja", menu), describe(theirs, "en", menu)),
+                      yours=Text(describe(yours, "ja", menu), describe(yours, "en", menu)))
 

@@ -1,11 +1,11 @@
 """Read a plan workbook back: the plan, the results and every finding, each with its sheet, row and
 column. Works on what Excel and LibreOffice write (LibreOffice rewrites the file's internals); finds
-columns by their header text; never raises for bad input."""
+columns by their header text; never raises for bad input. The 実績 sheet's rows are read by
+planner.workbook.results_sheet."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,11 +16,14 @@ from ..errors import FiscalYearError
 from ..findings import Finding, has_errors
 from ..fiscal_year import FiscalYear, load_fiscal_year
 from ..plan import Line, Plan
-from ..results import Result, attach, check_result
-from ..rules import FIELDS, check
+from ..results import Result
+from ..rules import FIELDS, check, fy_text
+from ..text import Text
 from . import layout as L
-from .columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS, Column, Raw, Where
+from .columns import Column, Where, plan_line_words, sheet_rows
+from .results_sheet import read_results
 from .safety import MAX_SHEET_ROWS, inspect
+from .sheet_columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -51,20 +54,11 @@ class ReadResult:
         return not has_errors(self.findings)
 
 
-def _finding(code: str, ja: str, en: str, sheet: str | None, row: int | None = None,
-             column: str | None = None, line: int | None = None) -> Finding:
-    return Finding(code, "error", ja, en, line=line, sheet=sheet, row=row, column=column)
-
-
 def _missing_sheet(name: str) -> Finding:
-    what = {L.META: ("planner が書き出したときの情報（非表示シート）",
-                     "the hidden sheet planner writes into every workbook")}
-    ja, en = what.get(name, (f"シート「{name}」", f"the sheet '{name}'"))
-    return _finding("MISSING_SHEET",
-                    f"シート「{name}」がありません（{ja}）。"
-                    "planner で書き出したブックを使い、シートを削除・改名しないでください。",
-                    f"The sheet '{name}' is missing ({en}). Use a workbook exported by planner and do not "
-                    "delete or rename its sheets.", name)
+    what = {L.META: Text("planner が書き出したときの情報（非表示シート）",
+                         "the hidden sheet planner writes into every workbook")}
+    return Finding.of("MISSING_SHEET", sheet=name,
+                      what=what.get(name, Text(f"シート「{name}」", f"the sheet '{name}'")))
 
 
 def read_workbook(data: bytes, store: Any = None, expect_consortium: str | None = None,
@@ -92,51 +86,28 @@ def read_workbook(data: bytes, store: Any = None, expect_consortium: str | None 
 def _parse_failure(e: Exception) -> Finding:
     name = type(e).__name__
     if "Forbidden" in name or "DTD" in name or "Entit" in name:
-        return _finding("UNSAFE_CONTENT",
-                        "このファイルには XML の宣言（DTD/ENTITY）があり、安全のため読み込みません。"
-                        "planner で書き出したブックに入力し直してください。",
-                        "This file holds XML declarations (DTD/ENTITY) and is refused for safety. "
-                        "Enter the data into a workbook exported by planner.", None)
-    return _finding("NOT_A_WORKBOOK",
-                    f"ブックの中身を読めません（{name}）。"
-                    "Excel で開いて「Excel ブック (*.xlsx)」として保存し直してください。",
-                    f"The workbook's contents cannot be read ({name}). Open it in Excel and save it as "
-                    "\"Excel Workbook (*.xlsx)\".", None)
-
-
-def _rows(ws, min_row: int, max_row: int, max_col: int) -> Iterable[tuple[int, list[Raw]]]:
-    """Rows as (Excel row, [Raw per column]); bounded in both directions whatever the sheet declares."""
-    for r, cells in enumerate(ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col), start=min_row):
-        yield r, [Raw(getattr(c, "value", None), getattr(c, "data_type", "n") or "n",
-                      getattr(c, "number_format", None) or "General") for c in cells]
+        return Finding.of("UNSAFE_CONTENT.xml")
+    return Finding.of("NOT_A_WORKBOOK.contents", name=name)
 
 
 def _header(ws, sheet: str, first_label: str, columns: tuple[Column, ...]
             ) -> tuple[int | None, dict[str, int], list[Finding]]:
-    for r, raws in _rows(ws, 1, L.HEADER_SCAN_ROWS, L.MAX_COLUMNS):
+    for r, raws in sheet_rows(ws, 1, L.HEADER_SCAN_ROWS, L.MAX_COLUMNS):
         labels: dict[str, int] = {}
         for i, raw in enumerate(raws, start=1):
             if isinstance(raw.value, str) and raw.value.strip():
                 labels.setdefault(raw.value.strip(), i)
         if first_label in labels or sum(c.label in labels for c in columns) >= 3:
             missing = [c for c in columns if c.required and c.label not in labels]
-            return r, labels, [_finding(
-                "MISSING_COLUMN",
-                f"「{sheet}」シートの見出し（{r}行目）に「{c.label}」の列がありません。列を削除・改名せず、見出しを元に戻してください。",
-                f"The header row ({r}) of sheet '{sheet}' has no '{c.label}' column. Do not delete or rename "
-                "columns; restore the header.", sheet, r) for c in missing]
-    return None, {}, [_finding(
-        "MISSING_COLUMN",
-        f"「{sheet}」シートの先頭 {L.HEADER_SCAN_ROWS} 行に見出し行（{'・'.join(c.label for c in columns[:4])}…）が"
-        "ありません。見出し行を元に戻してください。",
-        f"Sheet '{sheet}' has no header row ({', '.join(c.label for c in columns[:4])}, …) in its first "
-        f"{L.HEADER_SCAN_ROWS} rows. Restore the header row.", sheet)]
+            return r, labels, [Finding.of("MISSING_COLUMN", sheet=sheet, row=r, label=c.label) for c in missing]
+    labels = Text("・".join(c.label for c in columns[:4]), ", ".join(c.label for c in columns[:4]))
+    return None, {}, [Finding.of("MISSING_COLUMN.header", sheet=sheet, rows=L.HEADER_SCAN_ROWS, labels=labels)]
 
 
 def _meta(wb) -> tuple[WorkbookMeta | None, list[Finding]]:
     ws = wb[L.META]
     values: dict[str, Any] = {}
-    for _, raws in _rows(ws, 1, 30, 2):
+    for _, raws in sheet_rows(ws, 1, 30, 2):
         if isinstance(raws[0].value, str) and raws[1].data_type != "f":
             values[raws[0].value.strip()] = raws[1].value
 
@@ -158,17 +129,12 @@ def _meta(wb) -> tuple[WorkbookMeta | None, list[Finding]]:
     )
     if values.get("format") != L.FORMAT or meta.consortium is None or meta.fiscal_year is None or (
             meta.revision is None or meta.revision < 0):
-        return None, [_finding(
-            "META_INVALID",
-            "このブックがどの計画から作られたかを示す情報（非表示シート _meta）が読めません。"
-            "planner で書き出し直したブックに入力してください。",
-            "The hidden information saying which plan this workbook was made from (sheet _meta) cannot be "
-            "read. Enter the data into a freshly exported workbook.", L.META)]
+        return None, [Finding.of("META_INVALID", sheet=L.META)]
     return meta, []
 
 
 def _label_coordinate(ws, label: str, max_row: int) -> tuple[int, str] | None:
-    for r, raws in _rows(ws, 1, max_row, L.MAX_COLUMNS):
+    for r, raws in sheet_rows(ws, 1, max_row, L.MAX_COLUMNS):
         for i, raw in enumerate(raws, start=1):
             if isinstance(raw.value, str) and raw.value.strip() == label:
                 return r, get_column_letter(i + 1)
@@ -180,13 +146,7 @@ def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int
     names = wb.sheetnames
     if L.PLAN not in names and sum(name in names for name in L.CONSOLIDATED_SHEETS) >= 3:
         # the year's consolidated workbook is a report for reading: it is never loaded back
-        return ReadResult(None, findings=[_finding(
-            "CONSOLIDATED_WORKBOOK",
-            "これは年度の集約ブック（全コンソーシアムの一覧）で、読み込むことはできません。"
-            "計画や実績を直すときは、そのコンソーシアムの計画ブックを書き出して入力し、それを読み込んでください。",
-            "This is the year's consolidated workbook (all consortia), which is a report and cannot be loaded. "
-            "To change a plan or enter results, export that consortium's plan workbook, edit it and load it.",
-            names[0] if names else None)])
+        return ReadResult(None, findings=[Finding.of("CONSOLIDATED_WORKBOOK", sheet=names[0] if names else None)])
     for name in (L.PLAN, L.RESULTS, L.META):
         if name not in names:
             findings.append(_missing_sheet(name))
@@ -199,36 +159,21 @@ def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int
     try:
         fy = store.fiscal_year(meta.fiscal_year) if store is not None else load_fiscal_year(meta.fiscal_year)
     except FiscalYearError:
-        return ReadResult(None, meta=meta, findings=[_finding(
-            "WRONG_FISCAL_YEAR",
-            f"このブックは {meta.fiscal_year} 年度のものですが、その年度のデータ（メニュー・予算）がありません。"
-            "今年度のブックを書き出し直して入力してください。",
-            f"This workbook is for FY{meta.fiscal_year}, for which there is no fiscal-year data (menu and "
-            "budgets). Export this year's workbook and enter the data there.", L.COVER)])
+        return ReadResult(None, meta=meta, findings=[
+            Finding.of("WRONG_FISCAL_YEAR.no_data", sheet=L.COVER, year=meta.fiscal_year)])
     if meta.consortium not in fy.consortia:
-        return ReadResult(None, meta=meta, findings=[_finding(
-            "UNKNOWN_CONSORTIUM",
-            f"このブックのコンソーシアム {meta.consortium!r} は{fy.label_ja}のデータにありません。"
-            "自分のコンソーシアムのブックを書き出し直してください。",
-            f"This workbook's consortium {meta.consortium!r} is not in the FY{fy.year} data. Export your "
-            "consortium's workbook again.", L.COVER)])
+        return ReadResult(None, meta=meta, findings=[
+            Finding.of("UNKNOWN_CONSORTIUM.workbook", sheet=L.COVER, consortium=meta.consortium, fy_label=fy_text(fy))])
     if expect_consortium is not None and meta.consortium != expect_consortium:
-        findings.append(_finding(
-            "WRONG_CONSORTIUM",
-            f"このブックは {fy.consortia[meta.consortium].name_ja} の計画です（開いているのは "
-            f"{fy.consortia[expect_consortium].name_ja if expect_consortium in fy.consortia else expect_consortium}"
-            "）。"
-            "正しいコンソーシアムのブックを選んでください。",
-            f"This workbook holds the plan of {fy.consortia[meta.consortium].name_en}, not the one open here ("
-            f"{fy.consortia[expect_consortium].name_en if expect_consortium in fy.consortia else expect_consortium}"
-            "). Choose the right consortium's workbook.", L.COVER))
+        def name(cid: str) -> Text | str:
+            c = fy.consortia.get(cid)
+            return Text(c.name_ja, c.name_en) if c is not None else cid
+
+        findings.append(Finding.of("WRONG_CONSORTIUM", sheet=L.COVER, theirs=name(meta.consortium),
+                                   expected=name(expect_consortium)))
     if expect_fiscal_year is not None and meta.fiscal_year != expect_fiscal_year:
-        findings.append(_finding(
-            "WRONG_FISCAL_YEAR",
-            f"このブックは {meta.fiscal_year} 年度の計画です（開いているのは {expect_fiscal_year} 年度）。"
-            "正しい年度のブックを選んでください。",
-            f"This workbook holds the FY{meta.fiscal_year} plan, not FY{expect_fiscal_year}. "
-            "Choose the right year's workbook.", L.COVER))
+        findings.append(Finding.of("WRONG_FISCAL_YEAR.workbook", sheet=L.COVER, year=meta.fiscal_year,
+                                   expected=expect_fiscal_year))
 
     menu = fy.menu_for(meta.consortium)
     ws = wb[L.PLAN]
@@ -248,7 +193,7 @@ def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int
     rhrow, rcols, bad = _header(rws, L.RESULTS, "番号", RESULT_COLUMNS)
     findings.extend(bad)
     if rhrow is not None and not bad:
-        results, result_rows = _read_results(rws, rhrow, rcols, plan, findings)
+        results, result_rows = read_results(rws, rhrow, rcols, plan, findings)
 
     sort_findings(findings)
     return ReadResult(plan, results, findings, meta, line_rows, result_rows, fy,
@@ -272,12 +217,7 @@ def unknown_line_ids(read: ReadResult, known: set[Any]) -> list[Finding]:
         if ln.id in known or n in read.new_lines or n not in read.line_rows:
             continue
         row = read.line_rows[n]
-        out.append(Where(L.PLAN, row, read.id_column).finding(
-            "LINE_ID_UNKNOWN",
-            f"番号{n}の行の{LINE_ID_LABEL}（非表示の列）{ln.id!r} は、この計画の行のものではありません。"
-            f"{LINE_ID_LABEL}は変更しないでください。新しい行なら{LINE_ID_LABEL}を空にしてください。",
-            f"The {LINE_ID_LABEL} (line id, a hidden column) {ln.id!r} of plan line {n} is not a line of this plan. "
-            "Do not change line ids; for a new line, leave the id empty.", n))
+        out.append(Where(L.PLAN, row, read.id_column).finding("LINE_ID_UNKNOWN", n, id_label=LINE_ID_LABEL, id=ln.id))
     return out
 
 
@@ -291,18 +231,13 @@ def _read_lines(ws, hrow: int, cols: dict[str, int], menu, findings: list[Findin
     seen: dict[Any, int] = {}  # line id -> the first Excel row with it
     new: set[int] = set()
     flagged: set[tuple[int, str]] = set()
-    for r, raws in _rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
+    for r, raws in sheet_rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
         cells = {c.label: raws[cols[c.label] - 1] for c in inputs}
         # a row cleared in Excel keeps its hidden id: with nothing else in it, it is a removed line
         if all(raw.blank and raw.data_type != "f" for label, raw in cells.items() if label != LINE_ID_LABEL):
             continue
         if len(lines) >= L.MAX_LINES:
-            findings.append(_finding(
-                "TOO_MANY_ROWS",
-                f"「{L.PLAN}」シートの計画行が {L.MAX_LINES} 行を超えています（{r}行目以降）。"
-                "不要な行を削除してください。",
-                f"Sheet '{L.PLAN}' holds more than {L.MAX_LINES} plan lines (from row {r}). Delete the extra rows.",
-                L.PLAN, r, "A"))
+            findings.append(Finding.of("TOO_MANY_ROWS.lines", sheet=L.PLAN, row=r, column="A", max=L.MAX_LINES))
             break
         n = len(lines) + 1
         values: dict[str, Any] = {}
@@ -319,12 +254,8 @@ def _read_lines(ws, hrow: int, cols: dict[str, int], menu, findings: list[Findin
         line_id = values.pop("id", None)
         if line_id is not None and line_id in seen:
             letter = get_column_letter(cols[LINE_ID_LABEL])
-            findings.append(Where(L.PLAN, r, letter).finding(
-                "LINE_ID_DUPLICATE",
-                f"{LINE_ID_LABEL}（非表示の列）{line_id!r} が {seen[line_id]}行目と{r}行目にあります。"
-                f"行をコピーした場合は、コピーした行の{LINE_ID_LABEL}を空にしてください（新しい行になります）。",
-                f"The line id ({LINE_ID_LABEL}, a hidden column) {line_id!r} is on rows {seen[line_id]} and {r}. "
-                "If a row was copied, clear the copy's id (it then becomes a new line).", n))
+            findings.append(Where(L.PLAN, r, letter).finding("LINE_ID_DUPLICATE", n, id_label=LINE_ID_LABEL,
+                                                             id=line_id, first=seen[line_id]))
             flagged.add((r, letter))
         # a blank 行ID is a new line: it gets its id now, as any line does when it is made
         lines.append(Line(**values) if line_id is None else Line(**values, id=line_id))
@@ -358,101 +289,5 @@ def _place_rule_finding(f: Finding, line_rows: dict[int, int], cols: dict[str, i
         row, col = hrow, get_column_letter(cols.get(label, 1))
     else:
         row, col = hrow, "A"
-    where = Where(L.PLAN, row, col)
     ja, en = plan_line_words(f.message_ja, f.message_en, f.line)
-    return [Finding(f.code, f.severity, f"{where.ja()}: {ja}", f"{where.en()}: {en}",
-                    line=f.line, sheet=L.PLAN, row=row, column=col)]
-
-
-def plan_line_words(ja: str, en: str, n: int | None) -> tuple[str, str]:
-    """A rule's message names the line as 「3行目」 / "Line 3", as the apps list lines. Beside a cell
-    address that reads as a sheet row, so the workbook says 「番号3の行」 / "plan line 3" (番号 is the
-    sheet's column of line numbers) instead."""
-    if n is None:
-        return ja, en
-    for head, word in ((f"{n}行目の", f"番号{n}の行の"), (f"{n}行目", f"番号{n}の行")):
-        if ja.startswith(head):
-            ja = word + ja[len(head):]
-            break
-    if en.startswith(f"Line {n}"):
-        en = f"Plan line {n}" + en[len(f"Line {n}"):]
-    elif en.startswith(f"Result for line {n}"):
-        en = f"Result for plan line {n}" + en[len(f"Result for line {n}"):]
-    return ja, en
-
-
-def on_results_row(f: Finding, row: int, letter: str = "A") -> Finding:
-    """A result's finding from the core, placed on its cell of the 実績 sheet (番号, column A, unless
-    the finding belongs to another column)."""
-    where = Where(L.RESULTS, row, letter)
-    ja, en = plan_line_words(f.message_ja, f.message_en, f.line)
-    return Finding(f.code, f.severity, f"{where.ja()}: {ja}", f"{where.en()}: {en}",
-                   line=f.line, sheet=L.RESULTS, row=row, column=letter)
-
-
-_RESULT_COLUMN = {"RESULT_LINE_UNKNOWN": "番号", "DATE_INVALID": "実施日", "DATE_OUTSIDE_YEAR": "実施日",
-                  "SHARES_NOT_100": "大変満足", "SATISFACTION_UNIT": "満足度の単位", "COUNT_INVALID": "番号",
-                  "SATISFACTION_OVER_PARTICIPANTS": "大変満足"}
-
-
-def _read_results(ws, hrow: int, cols: dict[str, int], plan: Plan, findings: list[Finding]
-                  ) -> tuple[list[Result], dict[Any, int]]:
-    inputs = [c for c in RESULT_COLUMNS if c.field and c.label in cols]
-    content = [c for c in inputs if c.field not in ("line", "line_id")]
-    max_col = min(max(cols[c.label] for c in inputs), L.MAX_COLUMNS)
-    results: list[Result] = []
-    rows: dict[Any, int] = {}
-    for r, raws in _rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
-        cells = {c.label: raws[cols[c.label] - 1] for c in inputs}
-        # a row with only its line number (as exported for every plan line) holds no result yet
-        if all(cells[c.label].blank and cells[c.label].data_type != "f" for c in content):
-            continue
-        if len(results) >= L.MAX_LINES:
-            findings.append(_finding(
-                "TOO_MANY_ROWS",
-                f"「{L.RESULTS}」シートの実績が {L.MAX_LINES} 行を超えています。不要な行を削除してください。",
-                f"Sheet '{L.RESULTS}' holds more than {L.MAX_LINES} results. Delete the extra rows.",
-                L.RESULTS, r, "A"))
-            break
-        values: dict[str, Any] = {}
-        flagged: set[str] = set()
-        line_value = None
-        for col in inputs:
-            letter = get_column_letter(cols[col.label])
-            value, bad = col.from_cell(cells[col.label], Where(L.RESULTS, r, letter), {}, None)
-            if col.field == "line":
-                line_value = value
-            if bad:
-                findings.extend(bad)
-                flagged.add(letter)
-            values[col.field] = value  # type: ignore[index]
-        # the hidden 行ID says which line the row is; a row typed in without one goes by its 番号
-        res = attach(Result(**values), plan)
-        id_letter = get_column_letter(cols[LINE_ID_LABEL]) if LINE_ID_LABEL in cols else None
-        if values.get("line_id") is not None and plan.line_index(res.line_id) is None:
-            findings.append(Where(L.RESULTS, r, id_letter or "A").finding(
-                "LINE_ID_UNKNOWN",
-                f"この実績の{LINE_ID_LABEL}（非表示の列）{res.line_id!r} の行が「{L.PLAN}」シートにありません"
-                f"（行を削除したか、{LINE_ID_LABEL}を変更したためです）。実績のある行は削除せず、"
-                "実施しない場合は「中止」列に「中止」と入れてください。",
-                f"This result's line id ({LINE_ID_LABEL}, a hidden column) {res.line_id!r} is on no row of sheet "
-                f"'{L.PLAN}' (the line was deleted, or its id changed). Keep a line that has a result; if it will "
-                "not take place, enter 中止 in its 中止 column.", line_value if isinstance(line_value, int) else None))
-            continue
-        n = res.line if isinstance(res.line, int) else None
-        key = res.line_id if res.line_id is not None else ("番号", line_value)
-        if key in rows:
-            findings.append(Where(L.RESULTS, r, get_column_letter(cols["番号"])).finding(
-                "RESULT_DUPLICATE",
-                f"番号{n}の行の実績が2行あります（シートの{rows[key]}行目と{r}行目）。1行にまとめてください。",
-                f"There are two results for plan line {n} (sheet rows {rows[key]} and {r}). Merge them into one row.",
-                n))
-            continue
-        for f in check_result(res, plan):
-            letter = get_column_letter(cols.get(_RESULT_COLUMN.get(f.code, "番号"), 1))
-            if f.code == "COUNT_INVALID" or letter in flagged:
-                continue  # the typed columns already placed these on their cells
-            findings.append(on_results_row(f, r, letter))
-        results.append(res)
-        rows[key] = r
-    return results, rows
+    return [f.placed(Where(L.PLAN, row, col).text(), ja=ja, en=en, sheet=L.PLAN, row=row, column=col)]

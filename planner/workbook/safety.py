@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from defusedxml import ElementTree as SafeET
 
 from ..findings import Finding
+from ..text import Text
 from .layout import MAX_FILE_BYTES
 
 MAX_PARTS = 500
@@ -41,33 +42,16 @@ class Inspection:
     sheet_parts: dict[str, str]  # sheet name -> part name, for the reader's messages
 
 
-def _f(code: str, ja: str, en: str, sheet: str | None = None) -> Finding:
-    return Finding(code, "error", ja, en, sheet=sheet)
-
-
 def _not_a_workbook(detail_ja: str, detail_en: str) -> Finding:
-    return _f("NOT_A_WORKBOOK",
-              f"このファイルは Excel ブック（.xlsx）として読めません（{detail_ja}）。"
-              "planner で書き出したブックを Excel で「Excel ブック (*.xlsx)」として保存し直してから、"
-              "もう一度読み込んでください。",
-              f"This file cannot be read as an Excel workbook (.xlsx) ({detail_en}). Save the workbook "
-              "exported by planner as \"Excel Workbook (*.xlsx)\" and load it again.")
+    return Finding.of("NOT_A_WORKBOOK", detail=Text(detail_ja, detail_en))
 
 
 def _unsafe(ja: str, en: str, sheet: str | None = None) -> Finding:
-    return _f("UNSAFE_CONTENT",
-              f"このファイルには安全でない内容があるため読み込みません: {ja}"
-              " planner で書き出したブックに入力し直して、もう一度読み込んでください。",
-              f"This file is refused because it holds unsafe content: {en} "
-              "Enter the data into a workbook exported by planner and load that instead.", sheet)
+    return Finding.of("UNSAFE_CONTENT", sheet=sheet, what=Text(ja, en))
 
 
 def too_large(size: int) -> Finding:
-    return _f("FILE_TOO_LARGE",
-              f"ファイルが大きすぎます（{size / 1024 / 1024:.1f} MB）。10 MB 以下にしてください"
-              "（画像や不要なシートを削除してください）。",
-              f"The file is too large ({size / 1024 / 1024:.1f} MB). It must be 10 MB or less "
-              "(remove pictures and extra sheets).")
+    return Finding.of("FILE_TOO_LARGE", mb=size / 1024 / 1024)
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
@@ -210,18 +194,10 @@ def inspect(data: bytes) -> Inspection:
                 findings.append(_unsafe(f"シート「{name}」の大きさの宣言（dimension）が不正です。",
                                         f"sheet '{name}' declares an impossible size (dimension).", name))
             elif isinstance(dim, tuple) and (dim[0] > MAX_SHEET_ROWS or dim[1] > MAX_SHEET_COLUMNS):
-                findings.append(_f(
-                    "TOO_MANY_ROWS",
-                    f"シート「{name}」は {dim[0]:,} 行 × {dim[1]:,} 列あります（上限 {MAX_SHEET_ROWS:,} 行・"
-                    f"{MAX_SHEET_COLUMNS} 列）。不要な行・列を削除して保存し直してください。",
-                    f"Sheet '{name}' has {dim[0]:,} rows × {dim[1]:,} columns (at most {MAX_SHEET_ROWS:,} rows, "
-                    f"{MAX_SHEET_COLUMNS} columns). Delete the extra rows and columns and save again.", name))
+                findings.append(Finding.of("TOO_MANY_ROWS", sheet=name, rows=dim[0], columns=dim[1],
+                                           max_rows=MAX_SHEET_ROWS, max_columns=MAX_SHEET_COLUMNS))
         return Inspection(findings, sheets)
 
 
 def _macro() -> Finding:
-    return _f("MACRO_WORKBOOK",
-              "マクロ（VBA）や ActiveX を含むブック（.xlsm など）は読み込めません。"
-              "Excel で「Excel ブック (*.xlsx)」として保存し直してから読み込んでください。",
-              "Workbooks with macros (VBA) or ActiveX (.xlsm and the like) are not accepted. "
-              "Save it as \"Excel Workbook (*.xlsx)\" in Excel and load that.")
+    return Finding.of("MACRO_WORKBOOK")

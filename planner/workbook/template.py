@@ -18,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.escape import escape
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .columns import FORMULA_LEADS
@@ -47,6 +48,19 @@ def label_cells(ws: Worksheet, labels: dict[str, str], max_row: int = 40) -> dic
             if isinstance(c.value, str) and c.value.strip() in wanted:
                 out[wanted[c.value.strip()]] = ws.cell(c.row, c.column + 1)
     return out
+
+
+def col_letter(cols: dict[str, int], label: str) -> str:
+    """The letter of the column headed `label`."""
+    return get_column_letter(cols[label])
+
+
+def add_validation(ws: Worksheet, rng: str, title_ja: str, message_ja: str, **kw: Any) -> None:
+    """A dropdown or a bound on `rng`: what Excel refuses as typed, with a title and message in Japanese."""
+    dv = DataValidation(showErrorMessage=True, errorStyle="stop", errorTitle=title_ja, error=message_ja,
+                        allow_blank=True, **kw)
+    dv.add(rng)
+    ws.add_data_validation(dv)
 
 
 def copy_style(src: Cell, dst: Cell) -> None:

@@ -25,6 +25,7 @@ from ...results import (
     event_lines,
     results_on_other_lines,
 )
+from ...text import Text
 from ..notes import Note, finding_html, note_html
 from ..panel import Panel
 from ..text import t
@@ -46,9 +47,7 @@ def _count(text: str, field: str, n: int) -> tuple[Any, Finding | None]:
     r = read_number(text)  # a negative or a fraction is a number: check_result names what is wrong with it
     if r.problem is None or r.problem == "blank":
         return r.value, None
-    ja, en = RESULT_LABELS[field]
-    return None, Finding("NOT_A_NUMBER", "error", f"{n}行目の実績: {ja}「{text}」は数字で入れてください。",
-                         f"Result for line {n}: {en} '{text}' must be a number.", line=n)
+    return None, Finding.of("NOT_A_NUMBER.result", line=n, n=n, label=RESULT_LABELS[field], text=text)
 
 
 def event_label(plan: Plan, n: int, ln: Line, lang: str, fy: FiscalYear, recorded: bool = False) -> str:
@@ -212,13 +211,11 @@ class ResultFormModel(Panel):
         readings = read_dates(self.dates)
         for r in readings:
             if r.value is None:
-                bad.append(Finding("DATE_INVALID", "error", f"{n}行目の実績: 実施日 {r.message_ja}",
-                                   f"Result for line {n}: date held: {r.message_en}", line=n))
+                bad.append(Finding.of("DATE_INVALID.form", line=n, n=n, problem=Text(r.message_ja, r.message_en)))
         dates = tuple(r.iso for r in readings if r.iso)
         if not readings:
             ex = self.date_example or "2025-11-19"
-            bad.append(Finding("DATE_REQUIRED", "error", f"{n}行目の実績: 実施日を入れてください（例 {ex}）。",
-                               f"Result for line {n}: enter the date(s) held (e.g. {ex}).", line=n))
+            bad.append(Finding.of("DATE_REQUIRED", line=n, n=n, example=ex))
         result = Result(line_id=self.line_id, line=self.line, dates=dates, venue=self.venue.strip(),
                         satisfaction_unit=self.satisfaction_unit, notes=self.notes.strip(), **values)
         plan = self._opened.record.plan if self._opened.record else Plan(None, None, ())
