@@ -8,6 +8,7 @@ from pathlib import Path
 
 import browser_support
 import pytest
+from skip_support import as_failure, unexpected_skip
 
 import planner
 from planner.demo import build_demo, keys_path
@@ -83,10 +84,22 @@ def keys(server) -> dict[str, str]:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test item, so a browser fixture can screenshot a failure."""
+    """Keep each phase's report on the test item, so a browser fixture can screenshot a failure; under
+    CI, a skip that is not by design becomes a failure (skip_support)."""
     outcome = yield
     rep = outcome.get_result()
+    if (reason := unexpected_skip(rep)) is not None:
+        as_failure(rep, reason)
     setattr(item, f"rep_{rep.when}", rep)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A whole module skipped (a module-level skip or importorskip) counts as a failure under CI too."""
+    outcome = yield
+    rep = outcome.get_result()
+    if (reason := unexpected_skip(rep)) is not None:
+        as_failure(rep, reason)
 
 
 # Browser test fixtures: one Chromium per module, and a
