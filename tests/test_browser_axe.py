@@ -11,18 +11,16 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, READY, open_review, open_secretariat
+from browser_support import READY, open_review, open_secretariat
+from playwright.sync_api import expect
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
     pytest.mark.skipif(not AXE.exists(), reason="needs axe-core in node_modules/ (scripts/setup.sh)"),
 ]
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
 
 
 def violations(page) -> list[dict]:

@@ -9,15 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, READY, Server
+from browser_support import READY, Server
 
 from planner.demo import keys_path
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
-]
-pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
 
 
 def culled(srv: Server) -> int:

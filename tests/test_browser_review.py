@@ -9,14 +9,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, READY, Server, open_review
+from browser_support import ARTIFACTS, READY, Server, open_review
+from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

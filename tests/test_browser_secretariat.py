@@ -7,14 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, READY, open_secretariat, pick
+from browser_support import ARTIFACTS, READY, open_secretariat, pick
+from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+pytestmark = pytest.mark.browser
 
 
 def left(page) -> str:
@@ -179,6 +175,7 @@ def test_tablet_width_fits_and_english_toggle(browser, server, keys):
         context.close()
 
 
+@pytest.mark.browser(reason="reads the log of the key links the tests above opened in Chromium")
 def test_keys_never_reach_the_server_log(server, keys):
     log = server.log()
     assert "/voila/render/secretariat.ipynb" in log  # the requests were logged, without their keys
