@@ -444,12 +444,34 @@ def test_an_idle_session_expires_and_the_open_page_ends(strict, browser):
     keys = json.loads(keys_path(strict.db).read_text(encoding="utf-8"))
     context, page = open_editor(browser, strict, keys["secretariat-kansai"])
     add_a_line(page)
-    time.sleep(10)  # the server was started with --idle-timeout 8
+    (token,) = [c["value"] for c in context.cookies() if c["name"] == "planner_session"]
+    wait_until_idle_too_long(strict, token)  # the server was started with --idle-timeout 8
     page.locator(".pl-save").click()
     ended = page.locator(".pl-ended")
     ended.wait_for(timeout=READY)
     expect(ended).to_contain_text("しばらく操作がなかったため")
     close(strict, context, page)
+
+
+def wait_until_idle_too_long(server, token: str, timeout: float = 60) -> None:
+    """Wait until the session has gone unused for longer than its idle timeout, as the store records it
+    (read only: ending the session is left to the server, at the page's next action)."""
+    import hashlib
+    import sqlite3
+
+    ref = hashlib.sha256(token.encode()).hexdigest()
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        con = sqlite3.connect(f"{server.db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            last_seen, idle = con.execute("SELECT last_seen, idle_seconds FROM sessions WHERE hash = ?",
+                                          (ref,)).fetchone()
+        finally:
+            con.close()
+        if time.time() - last_seen > idle:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"the session was still in use {timeout} s later")
 
 
 def test_failed_sign_ins_are_throttled_per_address_and_logged(strict):
