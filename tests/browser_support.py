@@ -111,3 +111,24 @@ def pick(page, item: int, variant_index: int, quantity: int) -> None:
     qty = page.locator(".pl-qty input")
     qty.fill(str(quantity))
     qty.press("Tab")
+
+
+# fonts loaded, then no change to the DOM for `quiet` ms, then two frames drawn; refused after `limit` ms
+_SETTLED = """([quiet, limit]) => document.fonts.ready.then(() => new Promise((resolve, reject) => {
+    let timer;
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+    const giveUp = setTimeout(() => { observer.disconnect(); clearTimeout(timer);
+                                      reject(new Error(`the page was still changing after ${limit} ms`)); }, limit);
+    function done() {
+        observer.disconnect(); clearTimeout(giveUp);
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)));
+    }
+    observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    timer = setTimeout(done, quiet);
+}))"""
+
+
+def settled(page, quiet: int = 250, limit: int = 20_000) -> None:
+    """Wait until the page has finished drawing: its fonts are loaded and its DOM has not changed for
+    `quiet` ms; fails if it is still changing after `limit` ms."""
+    page.evaluate(_SETTLED, [quiet, limit])

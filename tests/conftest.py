@@ -8,6 +8,7 @@ from pathlib import Path
 
 import browser_support
 import pytest
+from skip_support import as_failure, unexpected_skip
 
 import planner
 from planner.demo import build_demo, keys_path
@@ -81,12 +82,49 @@ def keys(server) -> dict[str, str]:
     return json.loads(keys_path(server.db).read_text(encoding="utf-8"))
 
 
+DRIVES_CHROMIUM = {"browser", "page"}  # the fixtures that start headless Chromium
+
+
+def pytest_collection_modifyitems(config, items):
+    """The `browser` marker is exactly on the tests that drive Chromium (so `-m "not browser"` keeps
+    every raw-HTTP check of the server, marked `server`), and those skip where there is no Chromium.
+    A test that drives none yet needs the browser tests before it gives the reason:
+    `@pytest.mark.browser(reason=...)`."""
+    wrong = []
+    no_chromium = None if Path(browser_support.CHROMIUM).exists() else \
+        pytest.mark.skip(reason="needs Debian's chromium (scripts/setup.sh)")
+    for item in items:
+        drives = bool(DRIVES_CHROMIUM & set(getattr(item, "fixturenames", ())))
+        mark = item.get_closest_marker("browser")
+        marked = mark is not None
+        # a test that reads what the module's browser tests left (the server's log) says so as the reason
+        if drives != marked and not (marked and mark.kwargs.get("reason")):
+            wrong.append(f"{item.nodeid}: {'drives Chromium without' if drives else 'drives no Chromium, yet has'}"
+                         " the browser marker")
+        if marked and no_chromium is not None:
+            item.add_marker(no_chromium)
+    if wrong:
+        raise pytest.UsageError("\n".join(wrong))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test item, so a browser fixture can screenshot a failure."""
+    """Keep each phase's report on the test item, so a browser fixture can screenshot a failure; under
+    CI, a skip that is not by design becomes a failure (skip_support)."""
     outcome = yield
     rep = outcome.get_result()
+    if (reason := unexpected_skip(rep)) is not None:
+        as_failure(rep, reason)
     setattr(item, f"rep_{rep.when}", rep)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A whole module skipped (a module-level skip or importorskip) counts as a failure under CI too."""
+    outcome = yield
+    rep = outcome.get_result()
+    if (reason := unexpected_skip(rep)) is not None:
+        as_failure(rep, reason)
 
 
 # Browser test fixtures: one Chromium per module, and a

@@ -369,7 +369,6 @@ def test_upload_with_unsaved_changes_is_refused(demo):
 
 
 def test_upload_of_a_broken_file_lists_findings_and_changes_nothing(demo):
-    pytest.importorskip("planner.workbook.importing")
     m = session(demo, "secretariat-kansai")
     rev = m.revision
     assert not m.transfer.upload("plan.xlsx", b"this is not a workbook")
@@ -396,7 +395,6 @@ def test_a_year_with_no_plan_offers_the_blank_form(demo):
 
 
 def test_a_downloaded_workbook_with_an_error_is_refused_whole_at_its_place(demo):
-    pytest.importorskip("planner.workbook.importing")
     import io
 
     import openpyxl

@@ -14,8 +14,8 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from browser_support import Server
+from skip_support import root_only
 
 import planner
 from planner.demo import keys_path
@@ -130,7 +130,7 @@ def test_restore_stop_replace_start_and_the_plans_are_there(demo_db, tmp_path):
         srv.stop()
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as another user")
+@root_only
 def test_a_backup_cannot_be_read_by_another_user(demo_db, tmp_path):
     out = tmp_path / "b.db"
     assert run("backup", "--db", str(demo_db), "-o", str(out)).returncode == 0

@@ -11,18 +11,16 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, READY, open_review, open_secretariat
+from browser_support import READY, open_review, open_secretariat, settled
+from playwright.sync_api import expect
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
     pytest.mark.skipif(not AXE.exists(), reason="needs axe-core in node_modules/ (scripts/setup.sh)"),
 ]
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
 
 
 def violations(page) -> list[dict]:
@@ -50,13 +48,15 @@ def report(found: list[dict]) -> str:
 def assert_accessible(page, where: str) -> None:
     """No violation on the whole page. The viewport is made as tall as the app for the check: axe can
     judge the contrast only of what is in view (Voilà scrolls inside the page)."""
-    page.wait_for_timeout(400)  # let the widgets finish drawing
+    settled(page)  # the widgets have finished drawing
     size = page.viewport_size
     height = page.evaluate("() => Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll("
                            "'.pl-app')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": size["width"], "height": min(max(height + 80, size["height"]), 6000)})
+    tall = min(max(height + 80, size["height"]), 6000)
+    page.set_viewport_size({"width": size["width"], "height": tall})
     try:
-        page.wait_for_timeout(200)
+        page.wait_for_function("h => window.innerHeight === h", arg=tall)
+        settled(page)  # laid out again at that height
         found = violations(page)
     finally:
         page.set_viewport_size(size)
@@ -88,7 +88,7 @@ def test_loading_screen(page, server, keys, lang):
     assert page.locator("html").get_attribute("lang") == lang
     expect(loading).to_contain_text("読み込み中…" if lang == "ja" else "Loading…")
     expect(loading.get_by_role("status")).to_have_count(1)
-    page.wait_for_timeout(300)
+    settled(page)
     assert "Executing" not in loading.inner_text() and "Running" not in loading.inner_text()
     assert_accessible(page, f"loading screen ({lang})")
 
@@ -212,6 +212,6 @@ def test_review_delivery_with_the_events_left_to_record(page, server, keys, lang
 
 def test_the_budget_bar_has_a_name(page, server, keys):
     open_secretariat(page, server, f"key={keys['secretariat-kansai']}")
-    page.wait_for_timeout(400)
+    settled(page)
     found = [v for v in violations(page) if v["id"] == "aria-progressbar-name"]
     assert not found, report(found)

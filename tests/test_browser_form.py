@@ -4,17 +4,11 @@ not meet the other modules' open pages under the per-user limit of open pages.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from browser_support import CHROMIUM, open_secretariat, pick
+from browser_support import open_secretariat, pick
+from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+pytestmark = pytest.mark.browser
 
 
 def has_focus(page, selector: str) -> bool:

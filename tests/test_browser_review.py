@@ -9,14 +9,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, READY, Server, open_review
+from browser_support import ARTIFACTS, READY, Server, open_review, settled
+from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +162,7 @@ def test_contractor_records_the_tohoku_event_and_sees_it_delivered(page, server,
     expect(table.locator("tr.rv-total")).to_contain_text("135")
     page.get_by_role("button", name="English").click()
     expect(table).to_contain_text("Tohoku")
-    page.wait_for_timeout(300)
+    settled(page)
     # the wide table scrolls inside its box; the page's right edge, with the language buttons, stays in view
     right = page.evaluate("() => Math.max(...[...document.querySelectorAll('.pl-lang, .rv-nav, .pl-top')]"
                           ".map(e => e.getBoundingClientRect().right))")

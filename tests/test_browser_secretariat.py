@@ -7,14 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, READY, open_secretariat, pick
+from browser_support import ARTIFACTS, READY, open_secretariat, pick
+from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+pytestmark = pytest.mark.browser
 
 
 def left(page) -> str:
@@ -165,7 +161,8 @@ def test_tablet_width_fits_and_english_toggle(browser, server, keys):
         assert overflow <= 2
         # points left stay in view when the page is scrolled to its end
         pg.locator(".pl-history").scroll_into_view_if_needed()
-        pg.wait_for_timeout(300)
+        pg.wait_for_function("() => { const y = document.querySelector('.pl-left-value').getBoundingClientRect().y;"
+                             " return 0 <= y && y < 150; }")
         box = pg.locator(".pl-left-value").bounding_box()
         assert box is not None and 0 <= box["y"] < 150
         pg.get_by_role("button", name="English").click()
@@ -179,6 +176,7 @@ def test_tablet_width_fits_and_english_toggle(browser, server, keys):
         context.close()
 
 
+@pytest.mark.browser(reason="reads the log of the key links the tests above opened in Chromium")
 def test_keys_never_reach_the_server_log(server, keys):
     log = server.log()
     assert "/voila/render/secretariat.ipynb" in log  # the requests were logged, without their keys
@@ -221,7 +219,7 @@ def test_submitting_says_so_by_the_buttons_and_the_closed_form_is_no_error(page,
 def test_the_budget_bar_covers_the_page_from_the_top_when_scrolled(page, server, keys):
     open_secretariat(page, server, f"key={keys['secretariat-tohoku']}")
     page.locator(".pl-history").scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.querySelector('.pl-budget').getBoundingClientRect().top === 0")
     top = page.evaluate("() => document.querySelector('.pl-budget').getBoundingClientRect().top")
     assert top == 0  # nothing of the table shows above it
     hit = page.evaluate("() => document.elementFromPoint(600, 2).closest('.pl-budget') !== null")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -231,27 +232,42 @@ def test_the_review_app_shows_the_load_to_the_officer_and_the_contractor(demo_db
 
 # -- the consolidated workbook ------------------------------------------------------------------------
 
-def test_the_consolidated_workbook_has_the_load_with_a_chart_kept_by_libreoffice(demo_db, tmp_path):
+def _consolidated_with_the_load(db: Path):
+    """The consolidated workbook of the demo year with a capacity of 5 (October and November go over):
+    (its bytes, the year, the load it should show)."""
+    from planner.workbook.consolidated import build_consolidated
+    from planner.workbook.template import to_bytes
+
+    with planner.open_store(db) as s:
+        fy = dataclasses.replace(s.fiscal_year(2025), monthly_capacity=5)
+        records = {r.plan.consortium: r for r in s.plan_records(2025)}
+    expected = monthly_load([r.plan for r in records.values()], fy)
+    return to_bytes(build_consolidated(fy, records)), fy, expected
+
+
+def test_the_consolidated_workbook_has_the_load_with_a_chart(demo_db):
     import io
-    import shutil
+
+    import openpyxl
+
+    from planner.workbook import layout as L
+
+    data, _, _ = _consolidated_with_the_load(demo_db)
+    ws = openpyxl.load_workbook(io.BytesIO(data))[L.LOAD]
+    assert len(ws._charts) == 1
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_the_consolidated_workbooks_load_and_chart_are_kept_by_libreoffice(demo_db, tmp_path):
     import subprocess
     import zipfile
 
     import openpyxl
 
     from planner.workbook import layout as L
-    from planner.workbook.consolidated import build_consolidated
-    from planner.workbook.template import to_bytes
 
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    with planner.open_store(demo_db) as s:
-        fy = dataclasses.replace(s.fiscal_year(2025), monthly_capacity=5)  # October and November go over
-        records = {r.plan.consortium: r for r in s.plan_records(2025)}
-    expected = monthly_load([r.plan for r in records.values()], fy)
-    data = to_bytes(build_consolidated(fy, records))
-    ws = openpyxl.load_workbook(io.BytesIO(data))[L.LOAD]
-    assert len(ws._charts) == 1
+    data, fy, expected = _consolidated_with_the_load(demo_db)
     (src := tmp_path / "consolidated.xlsx").write_bytes(data)
     subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
                     "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(src)],

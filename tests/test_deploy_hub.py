@@ -13,19 +13,17 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, READY, Server, free_port, pick
+from browser_support import READY, Server, free_port, pick
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 CHP = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 HUB = Path(sys.executable).parent / "jupyterhub"
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
+    pytest.mark.server,  # the tests that also drive Chromium are marked browser one by one
     pytest.mark.skipif(not CHP.exists(), reason="needs configurable-http-proxy (scripts/setup.sh: npm)"),
     pytest.mark.skipif(not HUB.exists(), reason="needs jupyterhub (pip install -e '.[test]')"),
 ]
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
 PREFIX = "/services/planner/"
 APP = f"{PREFIX}voila/render/secretariat.ipynb"
 REVIEW = f"{PREFIX}voila/render/review.ipynb"
@@ -144,6 +142,7 @@ def hub_sign_in(page, proxy_port: int, path: str, hub_user: str) -> None:
     page.locator("#login_submit").click()
 
 
+@pytest.mark.browser
 def test_a_secretariat_and_an_officer_sign_in_through_the_hub(browser, hub):
     srv, proxy_port, _ = hub
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -188,6 +187,7 @@ def test_a_secretariat_and_an_officer_sign_in_through_the_hub(browser, hub):
     assert "sign-out: hub-officer" in log
 
 
+@pytest.mark.browser
 def test_an_unmapped_hub_user_is_refused_and_logged(browser, hub):
     srv, proxy_port, _ = hub
     context = browser.new_context()

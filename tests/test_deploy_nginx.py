@@ -16,19 +16,17 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, READY, Server, free_port, pick
+from browser_support import READY, Server, free_port, pick
+from playwright.sync_api import expect
 
 from planner.demo import keys_path
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
+    pytest.mark.server,  # the tests that also drive Chromium are marked browser one by one
     pytest.mark.skipif(not Path(NGINX).exists(), reason="needs Debian's nginx (scripts/setup.sh)"),
 ]
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
 BASE = "/planner/"
 APP = f"{BASE}voila/render/secretariat.ipynb"
 REVIEW = f"{BASE}voila/render/review.ipynb"
@@ -119,6 +117,7 @@ def direct(srv: Server, method: str, path: str, headers: dict | None = None) -> 
     return resp
 
 
+@pytest.mark.browser
 def test_both_apps_over_https_through_nginx(browser, site, keys):
     srv, port, _, _ = site
     context = browser.new_context(ignore_https_errors=True, viewport={"width": 1280, "height": 900})

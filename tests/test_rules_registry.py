@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from skip_support import SPEC_ELSEWHERE
 from test_fiscal_year import ADJUSTED
 from test_rules_properties import CONSORTIA, any_line, valid_line
 
@@ -129,7 +130,7 @@ def test_readme_lists_exactly_the_registered_codes():
 SPEC = ROOT.parent / "shared" / "SPEC.md"
 
 
-@pytest.mark.skipif(not SPEC.exists(), reason="../shared/SPEC.md is not next to this checkout")
+@pytest.mark.skipif(not SPEC.exists(), reason=SPEC_ELSEWHERE)
 def test_spec_rule_codes_are_registered_with_their_severity():
     text = SPEC.read_text(encoding="utf-8").replace("\n", " ")
     rules_text = text.split("Rules, each with its stable code.", 1)[1].split("A finding has", 1)[0]

@@ -10,19 +10,14 @@ import http.client
 import io
 import re
 import time
-from pathlib import Path
 from urllib.parse import quote, unquote
 
 import openpyxl
 import pytest
-from browser_support import CHROMIUM
 
 import planner
 
-pytestmark = [
-    pytest.mark.browser,  # against a served app, as the other attacks on `planner serve`
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
-]
+pytestmark = pytest.mark.server  # a raw HTTP client against a served app, no browser
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -18,16 +18,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import CHROMIUM, READY, Server
+from browser_support import READY, Server
+from playwright.sync_api import expect
+from skip_support import root_only
 
 from planner.demo import keys_path
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+pytestmark = pytest.mark.server  # the tests that also drive Chromium are marked browser one by one
 APP = "/voila/render/secretariat.ipynb"
 REVIEW = "/voila/render/review.ipynb"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
@@ -93,6 +90,7 @@ def test_no_session_and_wrong_keys_get_the_sign_in_page_and_never_a_kernel(serve
     assert started(server) == before and len(server.kernel_pids()) == pids
 
 
+@pytest.mark.browser
 def test_the_key_link_signs_in_to_a_clean_url_with_a_session_cookie(server, keys, browser):
     resp = request(server, "GET", f"{APP}?key={keys['secretariat-kansai']}&lang=en&fy=2025")
     assert resp.status == 302 and resp.getheader("Location") == f"{APP}?lang=en&fy=2025"
@@ -126,23 +124,33 @@ def who(server, cookie: str) -> str | None:
     return re.findall(r"download: (\S+) plan workbook", server.log())[-1]
 
 
+def kernel_sockets(server, keys) -> tuple[str, list[dict]]:
+    """The folder of the kernels' connection files and what they say, once a page's kernel runs."""
+    sign_in(server, keys["analyst"], REVIEW)  # a page's kernel, beside the warm ones
+    (folder,) = re.findall(r"Storing connection files in (\S+?)\.\n", server.log())
+    return folder, [json.loads(f.read_text()) for f in Path(folder).glob("kernel-*.json")]
+
+
 def test_no_other_local_user_can_reach_a_kernels_sockets(server, keys):
     """Over TCP on 127.0.0.1 any local user could subscribe to a kernel's output (no key is asked to
     listen) and read every plan it shows; the kernels' sockets are files in a folder of the server's own."""
-    sign_in(server, keys["analyst"], REVIEW)  # a page's kernel, beside the warm ones
-    (folder,) = re.findall(r"Storing connection files in (\S+?)\.\n", server.log())
+    folder, infos = kernel_sockets(server, keys)
     assert os.stat(folder).st_mode & 0o077 == 0  # the server's user alone (Voilà makes it 1700)
-    infos = [json.loads(f.read_text()) for f in Path(folder).glob("kernel-*.json")]
     assert len(infos) >= 2 and all(i["transport"] == "ipc" and i["ip"].startswith(folder + "/") for i in infos)
+    assert stat.S_ISSOCK(os.stat(f"{infos[0]['ip']}-{infos[0]['iopub_port']}").st_mode)
+
+
+@root_only
+def test_another_local_user_is_refused_at_a_kernels_output_socket(server, keys):
+    """The same, tried: another local user (nobody) connecting to the output socket itself."""
+    _, infos = kernel_sockets(server, keys)
     iopub = f"{infos[0]['ip']}-{infos[0]['iopub_port']}"
-    assert stat.S_ISSOCK(os.stat(iopub).st_mode)
-    if os.geteuid() == 0 and shutil.which("runuser") and Path("/usr/bin/python3").exists():
-        # another local user, trying the output socket itself
-        probe = ("import socket,sys\ns=socket.socket(socket.AF_UNIX)\n"
-                 "try:\n s.connect(sys.argv[1]); print('open')\nexcept OSError as e: print(type(e).__name__)")
-        out = subprocess.run(["runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c", probe, iopub],
-                             capture_output=True, text=True, timeout=60)
-        assert out.stdout.strip() == "PermissionError", out
+    assert shutil.which("runuser"), "runuser (util-linux) is needed to act as another user"
+    probe = ("import socket,sys\ns=socket.socket(socket.AF_UNIX)\n"
+             "try:\n s.connect(sys.argv[1]); print('open')\nexcept OSError as e: print(type(e).__name__)")
+    out = subprocess.run(["runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c", probe, iopub],
+                         capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "PermissionError", out
 
 
 def test_a_forged_widget_message_gets_no_traceback_back(server, keys):
@@ -211,6 +219,7 @@ def test_a_key_link_in_a_browser_signed_in_as_someone_else_signs_in_its_own_user
     assert who(server, analyst) == "analyst"
 
 
+@pytest.mark.browser
 def test_the_sign_in_page_takes_a_key_or_a_pasted_link_in_both_languages(server, keys, browser):
     context = browser.new_context()
     page = context.new_page()
@@ -266,6 +275,7 @@ def test_the_preheat_handoff_answers_no_stranger(server, keys):
         assert status == 403, headers
 
 
+@pytest.mark.browser
 def test_a_forged_session_header_is_replaced_by_the_server(server, keys, browser):
     # the kernel learns who is there from a header the server sets; a browser's own is dropped
     context = browser.new_context(extra_http_headers={"X-Planner-Session": "0" * 64})
@@ -335,6 +345,7 @@ def revisions(server) -> int:
         return con.execute("SELECT COUNT(*) FROM revisions").fetchone()[0]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("how, says", [
     ("sign_out", "サインアウトしました"),
     ("revoke", "アクセスキーが失効されたため"),
@@ -396,6 +407,7 @@ def strict(tmp_path_factory, demo_db_master):
     srv.stop()
 
 
+@pytest.mark.browser
 def test_kernels_are_capped_per_user_and_in_all(strict, browser):
     keys = json.loads(keys_path(strict.db).read_text(encoding="utf-8"))
     context, first = open_editor(browser, strict, keys["secretariat-tohoku"])
@@ -427,16 +439,39 @@ def test_a_burst_of_pages_cannot_pass_the_caps_while_kernels_start(strict):
     assert request(strict, "POST", f"/voila/api/shutdown/{kernel}", cookie).status == 204
 
 
+@pytest.mark.browser
 def test_an_idle_session_expires_and_the_open_page_ends(strict, browser):
     keys = json.loads(keys_path(strict.db).read_text(encoding="utf-8"))
     context, page = open_editor(browser, strict, keys["secretariat-kansai"])
     add_a_line(page)
-    time.sleep(10)  # the server was started with --idle-timeout 8
+    (token,) = [c["value"] for c in context.cookies() if c["name"] == "planner_session"]
+    wait_until_idle_too_long(strict, token)  # the server was started with --idle-timeout 8
     page.locator(".pl-save").click()
     ended = page.locator(".pl-ended")
     ended.wait_for(timeout=READY)
     expect(ended).to_contain_text("しばらく操作がなかったため")
     close(strict, context, page)
+
+
+def wait_until_idle_too_long(server, token: str, timeout: float = 60) -> None:
+    """Wait until the session has gone unused for longer than its idle timeout, as the store records it
+    (read only: ending the session is left to the server, at the page's next action)."""
+    import hashlib
+    import sqlite3
+
+    ref = hashlib.sha256(token.encode()).hexdigest()
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        con = sqlite3.connect(f"{server.db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            last_seen, idle = con.execute("SELECT last_seen, idle_seconds FROM sessions WHERE hash = ?",
+                                          (ref,)).fetchone()
+        finally:
+            con.close()
+        if time.time() - last_seen > idle:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"the session was still in use {timeout} s later")
 
 
 def test_failed_sign_ins_are_throttled_per_address_and_logged(strict):

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from skip_support import root_only
 
 import planner
 
@@ -65,7 +66,7 @@ def test_backup_and_snapshot_refuse_an_unknown_group(demo_db, tmp_path):
     assert r.returncode == 1 and "There is no group no-such-group-x" in r.stderr
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as another user")
+@root_only
 def test_an_analyst_reads_the_snapshot_and_cannot_read_or_write_the_store(demo_db):
     # a folder every user may enter (pytest's own are its owner's only)
     shared = Path(tempfile.mkdtemp(prefix="planner-shared-"))
