@@ -1,5 +1,5 @@
-"""Workbooks uploaded into the apps: the size limit and the upload flow both apps share. (Downloads are
-links to `planner serve`, planner.downloads.)"""
+"""Workbooks in the apps: the size limit, the upload flow and the Excel panel's parts both apps share.
+(Downloads are links to `planner serve`, planner.downloads.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from ..desk import Desk
 from ..errors import PlannerError
 from ..findings import Finding
 from ..text import Text
-from .notes import Note
+from .notes import Note, note_html
+from .tables import findings_table
+from .text import t
+from .widgets import View, html, label_upload, upload_button, uploaded
 
 # The page refuses bigger files itself; `planner serve` raises the websocket limit above this so the
 # refusal is a message rather than a silently dropped connection.
@@ -59,3 +62,34 @@ def import_upload(shown: tl.HasTraits, desk: Desk, name: str, content: bytes, co
                           "Fix the places listed below and upload it again.")
         return None
     return outcome
+
+
+class ExcelPanelView(View):
+    """What both apps' Excel panels show alike: a heading, the download link, an upload button with its
+    hint, the outcome of the last upload and its findings. A panel makes the parts with its own class
+    prefix, places them, and fills them with `_show_upload` from its own refresh."""
+
+    def _parts(self, prefix: str) -> None:
+        self._heading = html()
+        self._link = html()
+        self._hint = html()
+        self._upload = upload_button()
+        self._upload.add_class(f"{prefix}-upload")
+        self._note = html()
+        self._note.add_class(f"{prefix}-transfer-note")
+        self._table = html()
+        self._table.add_class(f"{prefix}-upload-findings")
+        self._upload.observe(self._on_upload, "value")
+
+    def _on_upload(self, change: dict) -> None:
+        if (chosen := uploaded(self._upload, change)) is not None:
+            self._model.upload(*chosen)
+
+    def _show_upload(self, label: str, hint: str) -> None:
+        m, lang = self._model, self._model.lang
+        self._heading.value = f'<h3>{t("excel", lang)}</h3>'
+        label_upload(self._upload, t(label, lang))
+        self._upload.disabled = m.busy
+        self._hint.value = f'<p class="pl-hint">{t(hint, lang)}</p>'
+        self._note.value = note_html(m.note, lang)
+        self._table.value = findings_table(m.findings, lang)

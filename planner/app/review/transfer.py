@@ -12,12 +12,11 @@ import traitlets as tl
 
 from ...downloads import plan_file_name, plan_url, year_file_name, year_url
 from ...text import Text
-from ..notes import Note, note_html
+from ..notes import Note
 from ..panel import Panel
-from ..tables import findings_table
 from ..text import t
-from ..widgets import View, download_button, html, label_upload, upload_button, uploaded
-from ..workbooks import import_upload
+from ..widgets import download_button
+from ..workbooks import ExcelPanelView, import_upload
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -89,7 +88,7 @@ class ReviewTransferModel(Panel):
         return True
 
 
-class PlanTransferView(View):
+class PlanTransferView(ExcelPanelView):
     """The plan workbook to download, and (for the contractor) the workbook with results to upload."""
 
     _model: ReviewTransferModel
@@ -102,35 +101,17 @@ class PlanTransferView(View):
         m = self._model
         self.add_class("rv-transfer")
         self.add_class("rv-box")
-        self._heading = html()
-        self._link = html()
+        self._parts("rv")
         self._link.add_class("rv-plan-link")
-        self._hint = html()
-        self._upload = upload_button()
-        self._upload.add_class("rv-upload")
         self._upload_box = ipw.VBox([self._hint, self._upload])
-        self._note = html()
-        self._note.add_class("rv-transfer-note")
-        self._table = html()
-        self._table.add_class("rv-upload-findings")
         self.children = [self._heading, self._link, self._upload_box, self._note, self._table]
-        self._upload.observe(self._on_upload, "value")
         m.observe(self._refresh, ["lang", "plan_href", "plan_name", "note", "findings", "busy"])
         self._result_form.observe(self._refresh, ["enabled"])
         self._refresh()
 
-    def _on_upload(self, change: dict) -> None:
-        if (chosen := uploaded(self._upload, change)) is not None:
-            self._model.upload(*chosen)
-
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
-        self._heading.value = f'<h3>{t("excel", lang)}</h3>'
         self._link.value = (download_button(m.plan_href, t("plan_download", lang), "rv-plan-download")
                             + f' <span class="pl-hint">{escape(m.plan_name)}</span>')
         self._upload_box.layout.display = None if self._result_form.enabled else "none"
-        label_upload(self._upload, t("results_upload", lang))
-        self._upload.disabled = m.busy
-        self._hint.value = f'<p class="pl-hint">{t("results_upload_hint", lang)}</p>'
-        self._note.value = note_html(m.note, lang)
-        self._table.value = findings_table(m.findings, lang)
+        self._show_upload("results_upload", "results_upload_hint")

@@ -15,10 +15,9 @@ from ...text import Text
 from ..labels import status_label
 from ..notes import Note, note_html
 from ..panel import Panel
-from ..tables import findings_table
 from ..text import t
-from ..widgets import View, download_button, html, label_upload, upload_button, uploaded
-from ..workbooks import import_upload
+from ..widgets import download_button, html
+from ..workbooks import ExcelPanelView, import_upload
 
 if TYPE_CHECKING:
     from .app import SecretariatModel
@@ -91,7 +90,7 @@ class TransferModel(Panel):
         return True
 
 
-class TransferView(View):
+class TransferView(ExcelPanelView):
     """Download the plan workbook with one click; upload a workbook and list every finding."""
 
     _model: TransferModel
@@ -99,36 +98,18 @@ class TransferView(View):
     def _render(self) -> None:
         m = self._model
         self.add_class("pl-transfer")
-        self._heading = html()
-        self._link = html()
+        self._parts("pl")
         self._link.add_class("pl-download-link")
         self._download_hint = html()
-        self._upload = upload_button()
-        self._upload.add_class("pl-upload")
-        self._hint = html()
-        self._note = html()
-        self._note.add_class("pl-transfer-note")
-        self._table = html()
-        self._table.add_class("pl-upload-findings")
         self.children = [self._heading, self._link, self._download_hint, self._hint, self._upload, self._note,
                          self._table]
-        self._upload.observe(self._on_upload, "value")
         m.observe(self._refresh, ["lang", "download_href", "download_name", "download_hint", "note", "findings",
                                   "busy"])
         self._refresh()
 
-    def _on_upload(self, change: dict) -> None:
-        if (chosen := uploaded(self._upload, change)) is not None:
-            self._model.upload(*chosen)
-
     def _refresh(self, _: Any = None) -> None:
         m, lang = self._model, self._model.lang
-        self._heading.value = f'<h3>{t("excel", lang)}</h3>'
         self._link.value = (download_button(m.download_href, t("download", lang), "pl-download")
                             + f' <span class="pl-hint pl-download-name">{escape(m.download_name)}</span>')
         self._download_hint.value = note_html(m.download_hint, lang)
-        label_upload(self._upload, t("upload", lang))
-        self._upload.disabled = m.busy
-        self._hint.value = f'<p class="pl-hint">{t("upload_hint", lang)}</p>'
-        self._note.value = note_html(m.note, lang)
-        self._table.value = findings_table(m.findings, lang)
+        self._show_upload("upload", "upload_hint")
