@@ -31,14 +31,14 @@ _ALLOWED = {
 }
 
 ACTION_LABELS = {
-    "read": ("閲覧", "view"),
-    "save": ("保存", "save"),
-    "submit": ("提出", "submit"),
-    "withdraw": ("提出の取り下げ", "withdraw"),
-    "accept": ("承認", "accept"),
-    "return": ("差し戻し", "return"),
-    "reopen": ("再開", "reopen"),
-    "record_result": ("実績の記録", "record results"),
+    "read": Text("閲覧", "view"),
+    "save": Text("保存", "save"),
+    "submit": Text("提出", "submit"),
+    "withdraw": Text("提出の取り下げ", "withdraw"),
+    "accept": Text("承認", "accept"),
+    "return": Text("差し戻し", "return"),
+    "reopen": Text("再開", "reopen"),
+    "record_result": Text("実績の記録", "record results"),
 }
 
 
@@ -54,7 +54,7 @@ class User:
 
 def refusal(user: User | None, action: str, consortium: str, status: str | None) -> tuple[str, str] | None:
     """None if allowed, else (message_ja, message_en) saying why not."""
-    act_ja, act_en = ACTION_LABELS.get(action, (action, action))
+    act_ja, act_en = ACTION_LABELS.get(action, Text(action, action))
     if user is None or not user.active:
         return ("ログインしていません。配布されたアクセスキー付きのURLから開いてください。",
                 "You are not signed in. Open the app from the URL with your access key.")
