@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import store as repository
 from .desk import Desk
@@ -15,6 +14,9 @@ from .diff import Change
 from .frames import plans_frame, results_frame
 from .plan import Plan
 from .results import Result
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Store(repository.Store):

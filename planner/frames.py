@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from .plan import is_cancelled
 from .summary import summarize
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .desk import Desk
     from .store import Store
 
@@ -60,7 +60,7 @@ def plans_frame(source: Desk | Store, fiscal_year: int | None = None) -> pd.Data
                 "updated_at": rec.updated_at,
                 "updated_by": rec.updated_by,
             })
-    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+    return _frame(rows, PLAN_COLUMNS)
 
 
 def results_frame(source: Desk | Store, fiscal_year: int | None = None) -> pd.DataFrame:
@@ -94,4 +94,12 @@ def results_frame(source: Desk | Store, fiscal_year: int | None = None) -> pd.Da
             "satisfaction_unit": res.satisfaction_unit,
             "notes": res.notes,
         })
-    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    return _frame(rows, RESULT_COLUMNS)
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    # pandas is loaded when a frame is made, not with `import planner`: the apps' kernels make none on
+    # their first screen, and pandas would double each waiting kernel's memory (52 → 100 MiB)
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns)

@@ -106,3 +106,15 @@ def test_the_reader_sees_imports_at_the_top_and_inside_functions(graph):
     assert "planner.desk" in graph["planner.app"]  # imported inside _open, as the page opens
     assert "planner.api" not in graph["planner.app"]  # named only under TYPE_CHECKING there
     assert _reaches({"a": {"b"}, "b": {"a"}}, "a") == {"a", "b"}
+
+
+def test_the_apps_and_the_api_load_without_pandas_or_openpyxl():
+    """A waiting kernel imports the apps ahead of the request: pandas there doubled its memory. Analysts'
+    frames and workbooks load those libraries when they are made."""
+    import subprocess
+    import sys
+
+    code = ("import sys, planner, planner.app.secretariat, planner.app.review, planner.desk; "
+            "print(sorted(m for m in ('pandas', 'openpyxl', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
