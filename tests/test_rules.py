@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from plan_support import KANSAI_LINES
 
 from planner import Line, Plan, check, points
 from planner.findings import flatten
@@ -13,15 +14,7 @@ def plan(*lines: Line, consortium: str = "kansai") -> Plan:
 
 
 # A plan that uses 94 of kansai's 120 points with events spread over the year: no finding at all.
-GOOD = [
-    Line(2, "in_person", 1, 7, "合同企業説明会", "大阪", 30, 150, "日本語"),
-    Line(3, "hybrid", 2, 6, "企業向けセミナー"),
-    Line(4, "in_person", 2, 10, "留学生向けセミナー"),
-    Line(5, "standard", 1, 12, "交流会"),
-    Line(6, "day", 1, 9, "企業見学会"),
-    Line(7, "bus_day", 1, 9, "貸切バス"),
-    Line(10, "venue_day", 1, 7, "会場"),
-]
+GOOD = [*KANSAI_LINES, Line(10, "venue_day", 1, 7, "会場")]
 
 
 def codes(p: Plan, fy) -> list[list]:

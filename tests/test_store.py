@@ -6,7 +6,7 @@ import dataclasses
 import sqlite3
 
 import pytest
-from plan_support import cancel_accepted_line
+from plan_support import KANSAI_LINES, cancel_accepted_line
 
 import planner
 from planner import Line, Plan
@@ -14,14 +14,7 @@ from planner.demo import TOHOKU_2024_EVENT
 from planner.store import SCHEMA_VERSION
 
 K = "secretariat-kansai"
-LINES = [
-    Line(2, "in_person", 1, 7, "合同企業説明会", "大阪", 30, 150, "日本語"),
-    Line(3, "hybrid", 2, 6, "企業向けセミナー"),
-    Line(4, "in_person", 2, 10, "留学生向けセミナー"),
-    Line(5, "standard", 1, 12, "交流会"),
-    Line(6, "day", 1, 9, "企業見学会"),
-    Line(7, "bus_day", 1, 9, "貸切バス"),
-]
+LINES = list(KANSAI_LINES)
 
 
 def kansai(lines=LINES) -> Plan:
