@@ -147,8 +147,9 @@ class Desk:
     def load(self, fy: FiscalYear) -> Load:
         """The contractor's monthly load as this person may be shown it: of the plans that count for them
         (access.counts_in_load). Each app reads it here, so a warning's totals are those of 月別の負荷."""
-        user = self.user
-        return monthly_load([r.plan for r in self.plan_records(fy.year) if counts_in_load(user, r.status)], fy)
+        user = self.user  # the session re-checked once, here
+        records = self.store.plan_records(fy.year)
+        return monthly_load([r.plan for r in records if counts_in_load(user, r.status)], fy)
 
     # -- one plan --------------------------------------------------------------------------------
 

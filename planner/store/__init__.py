@@ -13,7 +13,6 @@ from __future__ import annotations
 from ..records import PlanRecord, Revision
 from .connection import default_db_path
 from .events import Event, Events
-from .plans import Written, with_line_ids
 from .schema import SCHEMA_VERSION
 from .sessions import session_ref
 
@@ -22,5 +21,5 @@ class Store(Events):
     """The repository: one open store file."""
 
 
-__all__ = ["SCHEMA_VERSION", "Event", "PlanRecord", "Revision", "Store", "Written", "default_db_path",
-           "session_ref", "with_line_ids"]
+__all__ = ["SCHEMA_VERSION", "Event", "PlanRecord", "Revision", "Store", "default_db_path",
+           "session_ref"]

@@ -156,6 +156,10 @@ class Connection:
         """Every refusal kept, oldest first (those after the id `after`)."""
         return [dict(r) for r in self.db.execute("SELECT * FROM refusals WHERE id > ? ORDER BY id", (after,))]
 
+    def last_refusal(self) -> int:
+        """The id of the latest refusal (0: none yet): where a reader that starts now begins."""
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM refusals").fetchone()[0]
+
     def healthy(self) -> bool:
         """Whether the file answers a query (the server's health check)."""
         return self.db.execute("SELECT 1").fetchone()[0] == 1

@@ -41,6 +41,3 @@ class Events(Results):
     def last_event(self) -> int:
         """The id of the latest event (0: none yet): where a reader that starts now begins."""
         return self.db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
-
-    def last_refusal(self) -> int:
-        return self.db.execute("SELECT coalesce(max(id), 0) FROM refusals").fetchone()[0]

@@ -149,7 +149,7 @@ class Users(Connection):
         rows = self.db.execute(sql + (" WHERE user = ?" if name else "") + " ORDER BY id", (name,) if name else ())
         return [dict(r) for r in rows]
 
-    def key_user(self, key: str | None) -> tuple[int, User] | None:
+    def _key_user(self, key: str | None) -> tuple[int, User] | None:
         """The key's id and the user it belongs to, if the key is right and not revoked."""
         key_id, _, secret = (key or "").partition(".")
         row = None
@@ -166,7 +166,7 @@ class Users(Connection):
             "The access key is missing, wrong or revoked. Ask whoever issued your key for a new one.",
         )
         key_id = (key or "").partition(".")[0]
-        found = self.key_user(key)
+        found = self._key_user(key)
         if found is None or not found[1].active:
             self.log_refusal(denied, found[1].name if found else None, "authenticate", f"key {key_id or '-'}")
             raise denied
