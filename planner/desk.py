@@ -16,11 +16,12 @@ from .diff import Change, diff_plans
 from .errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError, SessionEnded
 from .fiscal_year import FiscalYear, available_years
 from .load import Load, monthly_load
+from .notices import recipients
 from .plan import Plan
 from .records import PlanRecord, Revision
 from .results import Result
 from .rules import check
-from .store import Store
+from .store import Event, Store
 from .workflow import MOVES, comment_after, state_refusal
 
 Ended = Callable[[str, str], None]  # told once the session is over: (message_ja, message_en)
@@ -255,8 +256,8 @@ class Desk:
                 raise InvalidAction(*why)
             written = self.store.write_revision(plan, self.name, move.to, comment,
                                                 comment_after(action, comment, rec.comment if rec else ""))
-            self.store.add_event(self.name, action, consortium, fiscal_year, written.revision, written.status_from,
-                                 move.to)
+            self._tell(self.store.add_event(self.name, action, consortium, fiscal_year, written.revision,
+                                            written.status_from, move.to))
         return written.revision
 
     def record_result(self, consortium: str, fiscal_year: int, result: Result) -> None:
@@ -268,4 +269,24 @@ class Desk:
         with self._logged("record_result", f"{consortium}/{fiscal_year}"), self.store.transaction():
             self._may("record_result", consortium, self.store.plan_status(consortium, fiscal_year))
             for r in self.store.put_results(consortium, fiscal_year, results, self.name):
-                self.store.add_event(self.name, "record_result", consortium, fiscal_year, line_id=r.line_id)
+                self._tell(self.store.add_event(self.name, "record_result", consortium, fiscal_year,
+                                                line_id=r.line_id))
+
+    def _tell(self, event: Event) -> None:
+        """Queue the mails of an event, in its change's transaction: whom it concerns is notices' rule,
+        whether and how often each is mailed their own choice (the store's outbox)."""
+        self.store.queue_notices(event, recipients(event, self.store.users()))
+
+    # -- this person's mail notices ------------------------------------------------------------------
+
+    def mail_settings(self) -> tuple[str, str]:
+        """(address, choice) of this person's mail notices; the choice is each, daily or none."""
+        self._check_session()
+        return self.store.mail_settings(self.name)
+
+    def set_notices(self, choice: str) -> None:
+        """A page sets its own person's choice only (each event, a daily digest, or none)."""
+        with self._logged("set_notices", self.name):
+            if not self.user.active:  # the session re-checked here
+                raise AccessDenied(*refusal(None, "read", "-", None))  # type: ignore[misc]
+            self.store.set_notices(self.name, choice)

@@ -5,19 +5,20 @@ Raw SQL lives here and nowhere else.
 
 One file, schema versioned by `PRAGMA user_version`; every write is one `BEGIN IMMEDIATE` transaction.
 Each part is a class of its own module, stacked in the order they build on one another:
-connection → users → sessions → plans → results → events.
+connection → users → sessions → plans → results → events → outbox.
 """
 
 from __future__ import annotations
 
 from ..records import PlanRecord, Revision
 from .connection import default_db_path
-from .events import Event, Events
+from .events import Event
+from .outbox import Outbox
 from .schema import SCHEMA_VERSION
 from .sessions import session_ref
 
 
-class Store(Events):
+class Store(Outbox):
     """The repository: one open store file."""
 
 

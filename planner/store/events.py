@@ -26,17 +26,25 @@ class Event:
 
 class Events(Results):
     def add_event(self, by: str, action: str, consortium: str, fiscal_year: int, revision: int | None = None,
-                  status_from: str | None = None, status: str | None = None, line_id: str | None = None) -> None:
+                  status_from: str | None = None, status: str | None = None, line_id: str | None = None) -> Event:
+        """Keep an event; returns it as kept (the desk tells whom it concerns in the same transaction)."""
+        at = connection.now()
         with self.transaction() as db:
-            db.execute("INSERT INTO events (at, by_user, action, consortium, fiscal_year, revision, status_from,"
-                       " status, line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (connection.now(), by, action, consortium, fiscal_year, revision, status_from, status, line_id))
+            cur = db.execute("INSERT INTO events (at, by_user, action, consortium, fiscal_year, revision, status_from,"
+                             " status, line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             (at, by, action, consortium, fiscal_year, revision, status_from, status, line_id))
+        return Event(cur.lastrowid, at, by, action, consortium, fiscal_year, revision, status_from, status, line_id)
 
     def events(self, after: int = 0) -> list[Event]:
         """The events after the id `after`, oldest first."""
         rows = self.db.execute("SELECT * FROM events WHERE id > ? ORDER BY id", (after,)).fetchall()
         return [Event(r["id"], r["at"], r["by_user"], r["action"], r["consortium"], r["fiscal_year"], r["revision"],
                       r["status_from"], r["status"], r["line_id"]) for r in rows]
+
+    def event(self, event_id: int) -> Event | None:
+        r = self.db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        return Event(r["id"], r["at"], r["by_user"], r["action"], r["consortium"], r["fiscal_year"], r["revision"],
+                     r["status_from"], r["status"], r["line_id"]) if r else None
 
     def last_event(self) -> int:
         """The id of the latest event (0: none yet): where a reader that starts now begins."""

@@ -201,5 +201,34 @@ MIGRATIONS: list[Migration] = [
     );
     CREATE INDEX events_plan ON events(consortium, fiscal_year);
     """,
+    # 8: mail notices. Each person's address and choice (each event, a daily digest, none); the outbox
+    # holds one row a mail to send, written in the transaction of the change it tells of, so neither a
+    # crash nor a mail server that is down loses one. `dedupe` makes a reminder or a digest queued
+    # twice one row; `claimed_*` keep two senders off the same row; `token` makes its Message-ID.
+    """
+    ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN notices TEXT NOT NULL DEFAULT 'each' CHECK (notices IN ('each', 'daily', 'none'));
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        user TEXT NOT NULL REFERENCES users(name),
+        kind TEXT NOT NULL,
+        delivery TEXT NOT NULL CHECK (delivery IN ('each', 'daily')),
+        event_id INTEGER REFERENCES events(id),
+        content TEXT NOT NULL DEFAULT '{}',
+        dedupe TEXT UNIQUE,
+        token TEXT NOT NULL,
+        created TEXT NOT NULL,
+        created_clock REAL NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'refused', 'dropped', 'digested')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_try REAL NOT NULL,
+        claimed_by TEXT,
+        claimed_until REAL,
+        digest_id INTEGER REFERENCES outbox(id),
+        done_at TEXT,
+        last_error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX outbox_due ON outbox(status, delivery, next_try);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
