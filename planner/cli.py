@@ -254,9 +254,61 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
         # a socket left by a stopped server is replaced; any other file is not ours to remove
         raise Usage(Text(f"--proxy-socket {sock} はソケットではないファイルです。別のパスを指定してください。",
                          f"--proxy-socket {sock} is a file that is not a socket. Choose another path.")(lang))
+    mail = _mail_server(args, lang)
     return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after,
                  limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else "", args.hub,
-                                                  args.secure_cookie))
+                                                  args.secure_cookie), mail=mail)
+
+
+def _mail_server(args: argparse.Namespace, lang: str):  # -> MailServer | None
+    """`serve`'s mail options, checked: none of them without --smtp-host; the password read from its file
+    (never taken on the command line), and sent only over STARTTLS."""
+    from email.utils import parseaddr
+    from urllib.parse import urlsplit
+
+    from .mail.address import address_problem
+    from .mail.sender import MailServer
+
+    given = [f for f in ("smtp_port", "smtp_starttls", "smtp_user", "smtp_password_file", "smtp_ca_file", "mail_from",
+                         "public_url") if getattr(args, f)]
+    if not args.smtp_host:
+        if given:
+            raise Usage(Text("メールの設定（--smtp-* など）には --smtp-host が必要です。",
+                             "The mail options (--smtp-* and others) need --smtp-host.")(lang))
+        return None
+    port = args.smtp_port or 25
+    if not 0 < port < 65536:
+        raise Usage(Text(f"--smtp-port {port} は使えません。", f"--smtp-port {port} is not valid.")(lang))
+    sender = parseaddr(args.mail_from or "")[1]
+    if not args.mail_from or address_problem(sender) or any(c in args.mail_from for c in "\r\n"):
+        raise Usage(Text("--mail-from に送信元のメールアドレス（例 planner@example.jp）を指定してください。",
+                         "--mail-from needs the sender's address (e.g. planner@example.jp).")(lang))
+    url = urlsplit(args.public_url or "")
+    if url.scheme not in ("http", "https") or not url.hostname or url.query or url.fragment or url.username:
+        raise Usage(Text("--public-url に利用者が開くアドレス（例 https://planner.example.jp/planner/）を指定して"
+                         "ください（? や # を含めない）。",
+                         "--public-url needs the address people open (e.g. https://planner.example.jp/planner/), "
+                         "without ? or #.")(lang))
+    password = ""
+    if args.smtp_user or args.smtp_password_file:
+        if not (args.smtp_user and args.smtp_password_file):
+            raise Usage(Text("--smtp-user と --smtp-password-file は両方指定してください。",
+                             "Give both --smtp-user and --smtp-password-file.")(lang))
+        if not args.smtp_starttls:
+            raise Usage(Text("パスワードを暗号化なしで送らないよう、--smtp-user には --smtp-starttls が必要です。",
+                             "--smtp-user needs --smtp-starttls, so the password is never sent unencrypted.")(lang))
+        try:
+            password = Path(args.smtp_password_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Usage(Text(f"--smtp-password-file を読めません（{type(exc).__name__}）。",
+                             f"--smtp-password-file cannot be read ({type(exc).__name__}).")(lang)) from None
+        if not password:
+            raise Usage(Text("--smtp-password-file が空です。", "--smtp-password-file is empty.")(lang))
+    if args.smtp_ca_file and not Path(args.smtp_ca_file).is_file():
+        raise Usage(Text(f"--smtp-ca-file {args.smtp_ca_file} がありません。",
+                         f"--smtp-ca-file {args.smtp_ca_file} does not exist.")(lang))
+    return MailServer(args.smtp_host, port, args.mail_from.strip(), args.public_url, args.smtp_starttls,
+                      args.smtp_user or "", password, args.smtp_ca_file or "")
 
 
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
@@ -340,6 +392,20 @@ def build_parser() -> argparse.ArgumentParser:
                     help="JupyterHub のサービスとして動かし、JupyterHub のログインでもサインインできるようにする"
                          "（JUPYTERHUB_* の環境変数）/ run as a JupyterHub service: people may also sign in with the "
                          "hub's login (JUPYTERHUB_* environment)")
+    ml = sv.add_argument_group("メール通知 / mail notices (README: メール通知 / Mail notices)")
+    ml.add_argument("--smtp-host", metavar="HOST", help="メールサーバー / the mail server (SMTP)")
+    ml.add_argument("--smtp-port", type=int, metavar="PORT", help="そのポート（既定 25）/ its port (default 25)")
+    ml.add_argument("--smtp-starttls", action="store_true", help="STARTTLS で暗号化する / encrypt with STARTTLS")
+    ml.add_argument("--smtp-user", metavar="USER", help="SMTP 認証の利用者名 / the SMTP AUTH user")
+    ml.add_argument("--smtp-password-file", metavar="FILE",
+                    help="SMTP 認証のパスワードを書いたファイル（コマンドラインには書かない）/ a file holding the "
+                         "SMTP AUTH password (never on the command line)")
+    ml.add_argument("--smtp-ca-file", metavar="FILE",
+                    help="メールサーバーの証明書を確かめる CA（自己署名の証明書ならそれ自体）/ a CA to verify the "
+                         "mail server's certificate with (a self-signed certificate itself)")
+    ml.add_argument("--mail-from", metavar="ADDR", help="送信元アドレス / the sender's address")
+    ml.add_argument("--public-url", metavar="URL",
+                    help="メールのリンクの先（利用者が開くアドレス）/ the address people open, for links in mails")
     sv.set_defaults(func=cmd_serve)
 
     years_cli.add_parser(sub, common)

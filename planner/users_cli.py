@@ -6,13 +6,30 @@ import argparse
 
 from .api import open_store
 from .cli_common import Usage, db_path
+from .errors import InvalidAction
 from .fiscal_year import load_fiscal_year
+from .mail.address import address_problem
 from .text import Text
+
+NOTICE_CHOICES = {
+    "each": Text("都度", "each event"),
+    "daily": Text("1日1回まとめ", "a daily digest"),
+    "none": Text("なし", "none"),
+}
+
+
+def _refuse_address(address: str | None) -> None:
+    """A bad address is said in Japanese and English whatever --lang says (it is often pasted by an
+    administrator for someone else), and nothing is changed."""
+    why = address_problem(address.strip()) if address and address.strip() else None
+    if why:
+        raise InvalidAction(f"{why[0]}\n{why[1]}", f"{why[1]}\n{why[0]}")
 
 
 def cmd_users(args: argparse.Namespace, lang: str) -> int:
     with open_store(db_path(args)) as store:
         if args.users_cmd == "add":
+            _refuse_address(args.email)
             if args.consortium and args.consortium not in store.consortia():
                 _register_consortium(store, args.consortium, lang)
             u = store.add_user(args.name, args.role, args.consortium, args.display_name or "", args.hub_name)
@@ -21,6 +38,19 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                        f"表示名: {shown}",
                        f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''}). "
                        f"Shown as: {shown}")(lang))
+            if args.email:
+                store.set_email(u.name, args.email)
+                print(Text(f"メール: {args.email.strip()}", f"Mail: {args.email.strip()}")(lang))
+        elif args.users_cmd == "set-email":
+            _refuse_address(args.address)
+            store.set_email(args.name, args.address)
+            address = args.address.strip()
+            print(Text(f"{args.name} のメールアドレス: {address or '（なし。メールは送りません）'}",
+                       f"Mail address of {args.name}: {address or '(none; no mails are sent)'}")(lang))
+        elif args.users_cmd == "set-notices":
+            store.set_notices(args.name, args.choice)
+            print(Text(f"{args.name} のメール通知: {NOTICE_CHOICES[args.choice].ja}",
+                       f"Mail notices of {args.name}: {NOTICE_CHOICES[args.choice].en}")(lang))
         elif args.users_cmd == "list":
             live = {}
             for k in store.keys():
@@ -30,8 +60,11 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
             for u in store.users():
                 state = "" if u.active else Text("  （無効）", "  (disabled)")(lang)
                 hub = f"  JupyterHub: {u.hub_name}" if u.hub_name else ""
-                print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} "
-                      f"{Text('有効なキー', 'live keys')(lang)} {live.get(u.name, 0)}  {shown[u.name]}{state}{hub}")
+                address, choice = store.mail_settings(u.name)
+                mail = f"  {Text('メール', 'mail')(lang)}: {address} ({NOTICE_CHOICES[choice](lang)})" \
+                    if address else ""
+                print(f"{u.name:24} {u.role:12} {u.consortium or '-':10} {Text('有効なキー', 'live keys')(lang)} "
+                      f"{live.get(u.name, 0)}  {shown[u.name]}{state}{hub}{mail}")
         elif args.users_cmd == "set-hub-name":
             u = store.set_hub_name(args.name, args.hub_name or None)
             print(Text(f"{u.name} の JupyterHub の利用者名: {u.hub_name or '（なし）'}",
@@ -74,7 +107,16 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     a.add_argument("--hub-name", metavar="HUB_USER",
                    help="この利用者としてサインインする JupyterHub の利用者名（JupyterHub のサービスのとき）/ "
                         "the JupyterHub user who signs in as this user (when planner runs as a hub service)")
+    a.add_argument("--email", metavar="ADDRESS", help="通知を送るメールアドレス / where mail notices go")
     us.add_parser("list", parents=[common], help="利用者の一覧 / list users")
+    se = us.add_parser("set-email", parents=[common],
+                       help="通知のメールアドレス（空でメールなし）/ the address for mail notices (empty: none)")
+    se.add_argument("name")
+    se.add_argument("address")
+    sn = us.add_parser("set-notices", parents=[common],
+                       help="メール通知: each 都度 / daily 1日1回まとめ / none なし / how often a person is mailed")
+    sn.add_argument("name")
+    sn.add_argument("choice", choices=["each", "daily", "none"])
     sh = us.add_parser("set-hub-name", parents=[common],
                        help="JupyterHub の利用者を割り当てる（空で解除）/ map a JupyterHub user (empty: unmap)")
     sh.add_argument("name")

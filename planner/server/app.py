@@ -303,8 +303,9 @@ def _planner_voila() -> Any:
 
 def serve(port: int, db: Path, lang: str = "ja", pool_size: int = POOL_SIZE, notebooks: Path = NOTEBOOKS,
           apps: tuple[str, ...] = tuple(APPS.values()), cull_after: int = CULL_AFTER,
-          limits: Limits = Limits(), site: Site = Site()) -> int:
-    """Run Voilà until interrupted. Returns the exit status."""
+          limits: Limits = Limits(), site: Site = Site(), mail: Any = None) -> int:
+    """Run Voilà until interrupted (with `mail`, a `planner.mail.sender.MailServer`, the mail sender
+    too). Returns the exit status."""
     Voila = _planner_voila()
     # what the server and its kernels create (connection files, the kernels' sockets) is the server
     # user's alone; the proxy's socket is given its group explicitly (0660)
@@ -333,6 +334,10 @@ def serve(port: int, db: Path, lang: str = "ja", pool_size: int = POOL_SIZE, not
 
     activity = ActivityLog(Store(db))
     tornado.ioloop.PeriodicCallback(activity.poll, ACTIVITY_POLL * 1000).start()
+    if mail is not None:
+        from ..mail.sender import start as start_mail
+
+        start_mail(db, mail)  # a daemon thread: it ends with the server
     # runs once the loop is up, i.e. after Voilà is listening, so the URLs printed work
     tornado.ioloop.IOLoop.current().add_callback(_print_urls, app.port, db, lang, site.base_url, site.proxy_socket)
     try:
