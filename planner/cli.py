@@ -211,6 +211,7 @@ def cmd_load(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, lang: str) -> int:
+    mail = _mail_server(args, lang)  # checked before the server's (slow) imports
     from .server.app import BaseUrlError, Limits, Site, normalize_base_url, serve
 
     db = db_path(args)
@@ -254,7 +255,6 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
         # a socket left by a stopped server is replaced; any other file is not ours to remove
         raise Usage(Text(f"--proxy-socket {sock} はソケットではないファイルです。別のパスを指定してください。",
                          f"--proxy-socket {sock} is a file that is not a socket. Choose another path.")(lang))
-    mail = _mail_server(args, lang)
     return serve(port=args.port, db=db, lang=lang, pool_size=args.pool_size, cull_after=args.cull_after,
                  limits=limits, site=Site(base_url, str(Path(sock).resolve()) if sock else "", args.hub,
                                                   args.secure_cookie), mail=mail)
