@@ -17,6 +17,7 @@ from ...fiscal_year import FiscalYear, available_years
 from ...text import Text
 from ..identity import remember_lang
 from ..labels import year_options
+from ..mail_choice import mail_choice_view
 from ..notes import Note, note_html
 from ..style import CSS, REVIEW_CSS
 from ..text import t
@@ -256,7 +257,7 @@ class ReviewView(View):
         self._overview, self._delivery, self._load = overview, delivery, load
         self.children = [style, top_bar(m, self._header), ipw.HBox([self._year, self._nav], layout=ipw.Layout(
             flex_flow="row wrap", align_items="center")), self._note, self._overview_box, self._plan_box,
-            delivery, load]
+            delivery, load, mail_choice_view(m)]
         m.observe(self._refresh, ["lang", "section", "note", "prev_plan", "next_plan", "next_waiting"])
         m.opened.observe(self._refresh, ["record"])
         m.overview.observe(self._refresh, ["waiting"])

@@ -20,6 +20,7 @@ from ...records import PlanRecord
 from ...summary import summarize
 from ..identity import remember_lang
 from ..labels import jst, status_label, year_options
+from ..mail_choice import mail_choice_view
 from ..notes import Note, note_html
 from ..style import CSS
 from ..tables import comment_box, status_chip
@@ -299,7 +300,8 @@ class SecretariatView(View):
         for v in panels:
             v.render()
         budget, *rest = panels
-        self.children = [style, top_bar(m, self._header, self._year), budget, self._status, self._note, *rest]
+        self.children = [style, top_bar(m, self._header, self._year), budget, self._status, self._note, *rest,
+                         mail_choice_view(m)]
         m.observe(self._refresh, ["lang", "status", "revision", "comment", "updated_at", "note", "dirty", "year"])
         self._refresh()
 
