@@ -244,3 +244,28 @@ def test_retries_are_at_most_60_s_apart_for_10_minutes_then_less_often():
     assert all(d <= 60 for a, d in delays if a < 600)
     assert all(d >= 300 for a, d in delays if a >= 600)
     assert delays[0][1] == 5
+
+
+def test_a_store_of_schema_7_gains_mail_settings_and_an_outbox(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "x.db"
+    with planner.open_store(db) as s:
+        s.add_consortium("kansai", "関西コンソーシアム")
+        s.add_user("secretariat-kansai", "secretariat", "kansai")
+        s.add_user("officer", "officer")
+    con = sqlite3.connect(db)  # as the planner before version 8 left it
+    con.execute("DROP TABLE outbox")
+    con.execute("ALTER TABLE users DROP COLUMN email")
+    con.execute("ALTER TABLE users DROP COLUMN notices")
+    con.execute("PRAGMA user_version = 7")
+    con.commit()
+    con.close()
+    with planner.open_store(db) as s:
+        assert s.db.execute("PRAGMA user_version").fetchone()[0] >= 8
+        assert s.mail_settings("officer") == ("", "each")  # each by default, no address yet
+        s.set_email("officer", "officer@example.jp")
+        assert submitted(s) == 2 and [r["user"] for r in s.outbox()] == ["officer"]
+        with pytest.raises(sqlite3.IntegrityError):  # the store keeps no other choice
+            with s.transaction() as tx:
+                tx.execute("UPDATE users SET notices = 'weekly' WHERE name = 'officer'")

@@ -29,13 +29,17 @@ def test_a_snapshot_has_the_plans_and_none_of_the_secrets(demo_db, tmp_path):
     out = tmp_path / "shared.db"
     with planner.open_store(demo_db) as live:
         live.mark_seen("tohoku", 2025, 3, by="officer")
+        live.set_email("officer", "officer@example.jp")
+        live.submit("kansai", 2025, by="secretariat-kansai")  # a mail queued for the officer
+        assert live.outbox()
     r = run("snapshot", "--db", str(demo_db), "-o", str(out))
     assert r.returncode == 0, r.stderr
     assert "分析用のスナップショット" in r.stdout
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
     con = sqlite3.connect(out)
-    for table in ("access_keys", "sessions", "refusals", "seen"):
+    for table in ("access_keys", "sessions", "refusals", "seen", "outbox"):
         assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM users WHERE email != ''").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM plans").fetchone()[0] == 7
     con.close()
     # the key hashes' bytes are gone from the file, not only their rows

@@ -33,8 +33,9 @@ def _refuse(ja: str, en: str) -> PlannerError:
 
 
 # what an analyst's snapshot leaves out: the credentials' hashes, who was refused what, and which plan
-# revisions each reviewer looked at (about people's work, not the plans)
-SECRET_TABLES = ("sessions", "access_keys", "refusals", "seen")
+# revisions each reviewer looked at (about people's work, not the plans); the mails queued and sent, and
+# people's mail addresses (personal data an analysis has no use for)
+SECRET_TABLES = ("sessions", "access_keys", "refusals", "seen", "outbox")
 
 
 def backup(db: Path, output: Path) -> BackupReport:
@@ -102,6 +103,7 @@ def _copy(db: Path, tmp: Path, scrub: bool = False) -> tuple[int, int, int, int]
         if scrub:
             for table in SECRET_TABLES:
                 dst.execute(f"DELETE FROM {table}")
+            dst.execute("UPDATE users SET email = ''")
             # the deleted rows' bytes leave the file too
             dst.execute("VACUUM")
         problems = [row[0] for row in dst.execute("PRAGMA integrity_check")]
