@@ -122,8 +122,10 @@ def test_a_mail_reads_japanese_first_with_names_and_a_link_and_never_a_key(maile
     body = mail.body
     assert mail.msg["Subject"] == "[planner] 計画が差し戻されました: 関西コンソーシアム 令和7年度（2025年度） / " \
                                   "A plan was returned: Kansai Consortium, FY2025"
-    assert body.index("差し戻しました") < body.index("returned the plan")  # Japanese first, English below
-    assert "関西コンソーシアム 事務局 様" in body and "プログラム担当（JETRO） さんが" in body  # display names
+    # Japanese first, English below
+    assert body.index("関西コンソーシアム 令和7年度（2025年度）の計画が差し戻されました（版 3）。") \
+        < body.index("The plan of Kansai Consortium, FY2025 was returned (revision 3).")
+    assert "関西コンソーシアム 事務局 様" in body and "操作した人: プログラム担当（JETRO）" in body  # display names
     assert "secretariat-kansai" not in body and "officer " not in body  # no login id
     assert "  7月の行事が多すぎます。\n  9月に分けてください。" in body  # the comment, in the body
     assert f"{PUBLIC}voila/render/secretariat.ipynb?fy=2025" in body

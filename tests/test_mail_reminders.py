@@ -74,7 +74,7 @@ def test_the_officer_is_reminded_of_a_plan_waiting_more_than_3_business_days_onc
     reminder = smtp.to("officer@example.jp")[-1]
     assert reminder.msg["Subject"] == "[planner] 確認待ちの計画が 1 件あります / 1 plan(s) waiting for a decision"
     assert "関西コンソーシアム 令和7年度（2025年度）（提出 令和7年11月21日、4 営業日）" in reminder.body
-    assert "Kansai Consortium, FY2025 (submitted 令和7年11月21日, 4 business days)" in reminder.body
+    assert "Kansai Consortium, FY2025 (submitted 2025-11-21, 4 business days)" in reminder.body
     assert smtp.to("secretariat-kansai@example.jp") == []  # the reminder is the officer's only
     set_clock(monkeypatch, "2025-11-29")
     assert queue_due(mailed) == 0  # a Saturday

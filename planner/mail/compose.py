@@ -9,13 +9,15 @@ and the plan's year and consortium.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import format_datetime
 from urllib.parse import urlencode
 
+from ..japanese import JST
 from ..text import Text
 
 # line breaks of every kind, other control characters, and the bidi controls that could reorder a name
@@ -26,11 +28,12 @@ SIGNATURE = Text(
     "通知の受け取り方（都度・1日1回まとめ・なし）はアプリの「メール通知」で変えられます。",
     "This mail was sent by planner (replies reach nobody). Choose how you are told (each, daily digest, none) "
     "under \"Mail notices\" in the app.")
+OPEN_APP = Text("アプリを開く", "Open the app")
 _VERBS = {
-    "submit": Text("提出しました", "submitted"),
-    "return": Text("差し戻しました", "returned"),
-    "accept": Text("承認しました", "accepted"),
-    "reopen": Text("再開しました", "reopened"),
+    "submit": Text("提出されました", "submitted"),
+    "return": Text("差し戻されました", "returned"),
+    "accept": Text("承認されました", "accepted"),
+    "reopen": Text("再開されました", "reopened"),
 }
 
 
@@ -56,6 +59,7 @@ class Notice:
     subject: Text
     body: Text
     link: str = ""
+    link_label: Text = Text("計画を開く", "Open the plan")
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class PlanName:
 
     def __call__(self, lang: str) -> str:
         return f"{self.consortium(lang)} {self.year(lang)}" if lang == "ja" else \
-            f"{self.consortium(lang)}, {self.year(lang)}"
+            f"{self.consortium(lang)}, {self.year(lang)}"  # ja: 関西コンソーシアム 令和7年度（2025年度）
 
 
 def _indent(text: str) -> str:
@@ -79,15 +83,14 @@ def event_notice(action: str, plan: PlanName, revision: int | None, by: str, com
     """A change to a plan (or a result recorded) that concerns the reader. `label` is notices'
     NOTICE_LABELS[action]; `by` the doer's display name; `comment` the revision's (the officer's
     reason, or the secretariat's message with a submission)."""
-    rev_ja = f"（版 {revision}）" if revision else ""
-    rev_en = f" (revision {revision})" if revision else ""
     if action == "record_result":
-        ja = f"{by} さんが {plan('ja')} の計画の実績を記録しました: {result_line}"
-        en = f"{by} recorded a result in the plan of {plan('en')}: {result_line}"
+        ja = f"{plan('ja')}の計画に実績が記録されました: {result_line}\n記録した人: {by}"
+        en = f"A result was recorded in the plan of {plan('en')}: {result_line}\nRecorded by: {by}"
     else:
         verb = _VERBS.get(action, Text(action, action))
-        ja = f"{by} さんが {plan('ja')} の計画を{verb.ja}{rev_ja}。"
-        en = f"{by} {verb.en} the plan of {plan('en')}{rev_en}."
+        ja = f"{plan('ja')}の計画が{verb.ja}" + (f"（版 {revision}）" if revision else "") + f"。\n操作した人: {by}"
+        en = f"The plan of {plan('en')} was {verb.en}" + (f" (revision {revision})" if revision else "") + \
+            f".\nBy: {by}"
     if comment.strip():
         ja += "\n\nコメント:\n" + _indent(comment)
         en += "\n\nComment:\n" + _indent(comment)
@@ -95,15 +98,15 @@ def event_notice(action: str, plan: PlanName, revision: int | None, by: str, com
     return Notice(subject, Text(ja, en), link)
 
 
-def waiting_notice(waiting: list[tuple[PlanName, str, int]], link: str) -> Notice:
+def waiting_notice(waiting: list[tuple[PlanName, Text, int]], link: str) -> Notice:
     """A reminder to the officer: plans submitted and not decided for more than 3 business days, each
     with the day it was submitted (as people read it) and the business days it has waited."""
     ja = "次の計画が提出から3営業日を過ぎても確認待ちです。\n\n" + "\n".join(
-        f"  ・{p('ja')}（提出 {day}、{n} 営業日）" for p, day, n in waiting)
+        f"  ・{p('ja')}（提出 {day.ja}、{n} 営業日）" for p, day, n in waiting)
     en = "These plans have waited for a decision more than 3 business days since they were submitted:\n\n" + \
-        "\n".join(f"  - {p('en')} (submitted {day}, {n} business days)" for p, day, n in waiting)
+        "\n".join(f"  - {p('en')} (submitted {day.en}, {n} business days)" for p, day, n in waiting)
     return Notice(Text(f"確認待ちの計画が {len(waiting)} 件あります", f"{len(waiting)} plan(s) waiting for a decision"),
-                  Text(ja, en), link)
+                  Text(ja, en), link, OPEN_APP)
 
 
 def results_notice(missing: list[tuple[PlanName, str, Text]], link: str) -> Notice:
@@ -114,17 +117,17 @@ def results_notice(missing: list[tuple[PlanName, str, Text]], link: str) -> Noti
     en = "These events' months are over and no result is recorded yet:\n\n" + "\n".join(
         f"  - {p('en')}: {line} ({month.en})" for p, line, month in missing)
     return Notice(Text(f"実績が未記録の事業が {len(missing)} 件あります", f"{len(missing)} event(s) without results"),
-                  Text(ja, en), link)
+                  Text(ja, en), link, OPEN_APP)
 
 
 def digest_notice(day: Text, notices: list[Notice], link: str) -> Notice:
     """One mail a day listing the day's notices."""
     ja = f"{day.ja}のお知らせ（{len(notices)} 件）\n\n" + "\n\n".join(
-        f"■ {n.subject.ja}\n{n.body.ja}" + (f"\n  {n.link}" if n.link else "") for n in notices)
+        f"■ {n.subject.ja}\n{n.body.ja}" + (f"\n{n.link_label.ja}: {n.link}" if n.link else "") for n in notices)
     en = f"Notices of {day.en} ({len(notices)})\n\n" + "\n\n".join(
-        f"* {n.subject.en}\n{n.body.en}" + (f"\n  {n.link}" if n.link else "") for n in notices)
+        f"* {n.subject.en}\n{n.body.en}" + (f"\n{n.link_label.en}: {n.link}" if n.link else "") for n in notices)
     return Notice(Text(f"{day.ja}のお知らせ（{len(notices)} 件）", f"Notices of {day.en} ({len(notices)})"),
-                  Text(ja, en), link)
+                  Text(ja, en), link, OPEN_APP)
 
 
 @dataclass(frozen=True)
@@ -145,13 +148,13 @@ def message(notice: Notice, env: Envelope) -> EmailMessage:
     msg["Subject"] = one_line(f"{SUBJECT_PREFIX} {notice.subject.ja} / {notice.subject.en}", 200)
     msg["From"] = env.from_address
     msg["To"] = Address(display_name=name, addr_spec=env.to_address)
-    msg["Date"] = formatdate(localtime=False)
+    msg["Date"] = format_datetime(dt.datetime.now(JST))
     msg["Message-ID"] = env.message_id
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies back
     for k, v in env.extra.items():
         msg[k] = one_line(v)
-    open_ja = f"\n\n計画を開く: {notice.link}" if notice.link else ""
-    open_en = f"\n\nOpen the plan: {notice.link}" if notice.link else ""
+    open_ja = f"\n\n{notice.link_label.ja}: {notice.link}" if notice.link else ""
+    open_en = f"\n\n{notice.link_label.en}: {notice.link}" if notice.link else ""
     body = (f"{name} 様\n\n{notice.body.ja}{open_ja}\n\n{SIGNATURE.ja}\n\n"
             f"-------- English --------\n\n"
             f"Dear {name},\n\n{notice.body.en}{open_en}\n\n{SIGNATURE.en}\n")

@@ -47,7 +47,8 @@ def _event(store: Store, mail: Mail, role: str, public_url: str, event_id: int |
 
 
 def _waiting(store: Store, content: dict, public_url: str) -> Notice:
-    plans = [(plan_name(store, c, fy), wareki_date(japan_day(at)), n) for c, fy, at, n in content.get("plans", [])]
+    plans = [(plan_name(store, c, fy), Text(wareki_date(japan_day(at)), f"{japan_day(at):%Y-%m-%d}"), n)
+             for c, fy, at, n in content.get("plans", [])]
     years = sorted({fy for _, fy, _, _ in content.get("plans", [])})
     link = public_url.rstrip("/") + "/voila/render/review.ipynb" + (f"?fy={years[-1]}" if years else "")
     return waiting_notice(plans, link)
