@@ -10,11 +10,12 @@ from .errors import AccessDenied, Conflict, FiscalYearError, InvalidAction, NotF
 from .findings import Finding
 from .fiscal_year import FiscalYear, MenuItem, Variant, load_fiscal_year, parse_fiscal_year
 from .plan import Line, Plan
-from .results import Result, check_result
+from .results import Company, Result, check_result
 from .rules import check, line_points, points
 
 __all__ = [
-    "AccessDenied", "Conflict", "Desk", "Finding", "FiscalYear", "FiscalYearError", "InvalidAction", "Line", "MenuItem",
+    "AccessDenied", "Company", "Conflict", "Desk", "Finding", "FiscalYear", "FiscalYearError", "InvalidAction",
+    "Line", "MenuItem",
     "NotFound", "Plan", "PlannerError", "Result", "Store", "User", "Variant", "check", "check_result",
     "line_points", "load_fiscal_year", "open_store", "parse_fiscal_year", "points",
 ]

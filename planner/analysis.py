@@ -74,7 +74,7 @@ def planned_vs_delivered(plans: pd.DataFrame, results: pd.DataFrame) -> pd.DataF
                             index=pd.MultiIndex.from_tuples([], names=["fiscal_year", "consortium"]))
     else:
         r = results.copy()
-        r["events"] = r["dates"].fillna("").map(lambda s: len([d for d in str(s).split(",") if d.strip()]))
+        r["events"] = 1  # delivered session by session: a result is one session held, however many days it took
         pct = r["satisfaction_unit"] == "percent"
         total = r[["very_satisfied", "satisfied", "dissatisfied"]].sum(axis=1)
         r["satisfied_share"] = (r["very_satisfied"] + r["satisfied"]) / total.where(total > 0)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from . import store as repository
 from .desk import Desk
 from .diff import Change
-from .frames import plans_frame, results_frame
+from .frames import companies_frame, plans_frame, results_frame
 from .plan import Plan
 from .results import Result
 
@@ -82,7 +82,12 @@ class Store(repository.Store):
         return plans_frame(self, fiscal_year)
 
     def results_frame(self, fiscal_year: int | None = None) -> pd.DataFrame:
+        """One row a result (a session of a line): dates, venue, participants, satisfaction."""
         return results_frame(self, fiscal_year)
+
+    def companies_frame(self, fiscal_year: int | None = None) -> pd.DataFrame:
+        """One row a participating company of a result: consortium, line, session, name, prefecture."""
+        return companies_frame(self, fiscal_year)
 
 
 def open_store(path: str | os.PathLike | None = None, budgets: Path | None = None,

@@ -193,7 +193,8 @@ class Desk:
         return self.store.seen_revision(self.name, consortium, fiscal_year)
 
     def results(self, consortium: str, fiscal_year: int) -> list[Result]:
-        """The plan's results, each with its line's 番号 as it is now, in the order of the lines."""
+        """The plan's results, one a recorded session, each with its line's 番号 as it is now, in the order
+        of the lines and sessions."""
         self._readable(consortium, fiscal_year)
         return self.store.plan_results(consortium, fiscal_year)
 
@@ -260,7 +261,8 @@ class Desk:
         return written.revision
 
     def record_result(self, consortium: str, fiscal_year: int, result: Result) -> None:
-        """Record what was delivered for one line of an accepted plan (replaces an earlier record)."""
+        """Record what was delivered for one session of a line of an accepted plan (`result.session`,
+        1 … the line's quantity; replaces an earlier record of that session)."""
         self.record_results(consortium, fiscal_year, [result])
 
     def record_results(self, consortium: str, fiscal_year: int, results: list[Result]) -> None:

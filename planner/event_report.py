@@ -211,7 +211,7 @@ def _draw(fig: Any, p: EventPage, now: dt.datetime, page_no: int, pages: int) ->
     _satisfaction(fig, pg, r, top - 4)
     pg.y = max(pg.y + 16, top + 124)
 
-    companies = companies_by_prefecture(getattr(r, "company_list", ()) or ())
+    companies = companies_by_prefecture(r.company_list or ())
     pg.heading(f"参加企業（都道府県別、{sum(len(v) for _, v in companies)}社）" if companies else "参加企業")
     if not companies:
         pg.para("参加企業の一覧は記録されていません。", 10, x=pg.LEFT + 8, color=GREY)

@@ -3,8 +3,9 @@ the workbook columns and the app forms read, so that adding a field is adding a 
 
 `kind` says how a field is entered and read: "item" and "variant" are picked from the menu, "count"
 is a whole number people type, "month" a fiscal month, "text" free text, "flag" yes or no, "dates",
-"share" (a count or a percentage) and "unit" belong to results. `detail` marks a line's details for
-the contractor (optional in the form, in the form's 詳細 section)."""
+"share" (a count or a percentage), "unit" and "session" (which of a line's sessions) belong to
+results. `detail` marks a line's details for the contractor (optional in the form, in the form's 詳細
+section)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ LINE = _table(
 )
 
 RESULT = _table(
+    Field("session", Text("回", "Session"), "session"),
     Field("dates", Text("実施日", "Date(s)"), "dates"),
     Field("venue", Text("会場", "Venue"), "text"),
     Field("companies", Text("参加企業数", "Companies"), "count"),

@@ -19,10 +19,12 @@ PLAN_COLUMNS = [
     "students", "language", "notes", "cancelled", "updated_at", "updated_by",
 ]
 RESULT_COLUMNS = [
-    "consortium", "fiscal_year", "line", "line_id", "item", "variant", "title", "planned_quantity", "planned_month",
-    "dates", "venue", "companies", "company_staff", "students", "members", "participants",
+    "consortium", "fiscal_year", "line", "line_id", "session", "item", "variant", "title", "planned_quantity",
+    "planned_month", "dates", "venue", "companies", "company_staff", "students", "members", "participants",
     "very_satisfied", "satisfied", "dissatisfied", "satisfaction_unit", "notes",
+    "listed_companies",
 ]
+COMPANY_COLUMNS = ["consortium", "fiscal_year", "line", "line_id", "session", "item", "company", "prefecture"]
 
 
 def plans_frame(source: Desk | Store, fiscal_year: int | None = None) -> pd.DataFrame:
@@ -76,6 +78,7 @@ def results_frame(source: Desk | Store, fiscal_year: int | None = None) -> pd.Da
             "fiscal_year": year,
             "line": None if i is None else i + 1,
             "line_id": res.line_id,
+            "session": res.session,
             "item": ln.item if ln else None,
             "variant": ln.variant if ln else None,
             "title": ln.title if ln else None,
@@ -93,8 +96,24 @@ def results_frame(source: Desk | Store, fiscal_year: int | None = None) -> pd.Da
             "dissatisfied": res.dissatisfied,
             "satisfaction_unit": res.satisfaction_unit,
             "notes": res.notes,
+            "listed_companies": len(res.company_list),
         })
     return _frame(rows, RESULT_COLUMNS)
+
+
+def companies_frame(source: Desk | Store, fiscal_year: int | None = None) -> pd.DataFrame:
+    """One row a participating company of a result (a session): its name and prefecture."""
+    plans = {(r.plan.consortium, r.plan.fiscal_year): r.plan for r in source.plan_records(fiscal_year)}
+    rows = []
+    for consortium, year, res in source.all_results(fiscal_year):
+        plan = plans.get((consortium, year))
+        i = plan.line_index(res.line_id) if plan else None
+        for c in res.company_list:
+            rows.append({"consortium": consortium, "fiscal_year": year, "line": None if i is None else i + 1,
+                         "line_id": res.line_id, "session": res.session,
+                         "item": plan.lines[i].item if plan and i is not None else None,
+                         "company": c.name, "prefecture": c.prefecture})
+    return _frame(rows, COMPANY_COLUMNS)
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:

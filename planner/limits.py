@@ -8,6 +8,7 @@ from typing import Any
 MAX_TEXT = 1000  # characters a text field holds (titles, notes, venue, the officer's comment)
 MAX_LINES = 200  # lines a plan holds; the workbook's formulas and dropdowns cover this many rows
 MAX_DATES = 31  # dates one result lists
+MAX_COMPANIES = 500  # participating companies one result lists
 
 
 def _long(value: Any) -> int:
@@ -51,4 +52,11 @@ def result_problems(result: Any) -> list[tuple[str, str]]:
         out.append((f"実施日が {len(dates)} 件あります。{MAX_DATES} 件以内にしてください。",
                     f"{len(dates)} dates are given; at most {MAX_DATES}."))
     out += [why for d in dates[:MAX_DATES] if (why := text_problem("実施日", "date", d))]
+    companies = getattr(result, "company_list", ())
+    if len(companies) > MAX_COMPANIES:
+        out.append((f"参加企業が {len(companies):,} 社あります。{MAX_COMPANIES} 社以内にしてください。",
+                    f"{len(companies):,} companies are listed; at most {MAX_COMPANIES}."))
+    for c in companies[:MAX_COMPANIES]:
+        out += [why for f, ja, en in (("name", "企業名", "company name"), ("prefecture", "都道府県", "prefecture"))
+                if (why := text_problem(ja, en, getattr(c, f, None)))]
     return out

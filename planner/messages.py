@@ -155,6 +155,34 @@ MESSAGES: dict[str, Message] = _catalogue(
      "別のメニューの事業は新しい行として追加してください。",
      "{what} has a recorded result ({result}); its menu item cannot be changed. "
      "Add an event of another item as a new line."),
+    ("SESSION_INVALID", "error",
+     _RESULT_JA + "回 {shown!r} は使えません。1〜{quantity} の整数（何回目の開催か）を入れてください。",
+     _RESULT_EN + "session {shown!r} cannot be used. Enter a whole number from 1 to {quantity} (which "
+     "session it was)."),
+    ("SESSION_BEYOND_QUANTITY", "error",
+     _RESULT_JA + "第{session}回は記録できません。この行の数量は {quantity} 回です（第1回〜第{quantity}回）。"
+     "回を確かめるか、計画の数量を変更してください。",
+     _RESULT_EN + "session {session} cannot be recorded: the line's quantity is {quantity} (sessions 1–"
+     "{quantity}). Check the session, or change the plan's quantity."),
+    ("SESSION_DUPLICATE", "error",
+     _RESULT_JA + "第{session}回の実績が2つあります。1回の開催につき実績は1つです。1つにまとめてください。",
+     _RESULT_EN + "there are two results for session {session}. A session has one result: merge them."),
+    ("COMPANY_INVALID", "error",
+     _RESULT_JA + "参加企業の{k}件目（{shown}）は使えません。企業名と都道府県を入れてください。",
+     _RESULT_EN + "participating company {k} ({shown}) cannot be used. Enter the company's name and "
+     "prefecture."),
+    ("COMPANY_PREFECTURE_UNKNOWN", "error",
+     _RESULT_JA + "参加企業の{k}件目「{name}」の都道府県 {prefecture!r} が分かりません。"
+     "都道府県名（例: 宮城 または 宮城県）を入れてください。",
+     _RESULT_EN + "participating company {k} ('{name}'): the prefecture {prefecture!r} is not known. "
+     "Enter a prefecture's name (e.g. 宮城, 宮城県 or Miyagi)."),
+    ("COMPANY_DUPLICATE", "error",
+     _RESULT_JA + "参加企業「{name}」が{first}件目と{k}件目の2回あります。1回にしてください。",
+     _RESULT_EN + "the company '{name}' is listed twice (entries {first} and {k}). List it once."),
+    ("COMPANIES_COUNT_MISMATCH", "warning",
+     _RESULT_JA + "参加企業数は {count} 社ですが、参加企業の一覧には {listed} 社あります。どちらかを確かめてください。",
+     _RESULT_EN + "the number of companies is {count}, but the list of participating companies holds "
+     "{listed}. Check one or the other."),
     ("NOT_A_NUMBER.result", "error",
      _RESULT_JA + "{label}「{text}」は数字で入れてください。",
      _RESULT_EN + "{label} '{text}' must be a number."),

@@ -13,12 +13,34 @@ from .findings import Finding
 from .fiscal_year import MenuItem
 from .japanese import calendar_year, circled, fiscal_year_span, reiwa
 from .plan import Line, Plan, is_cancelled, is_month
+from .prefectures import prefecture_of
 from .text import Text
 
 COUNT_FIELDS = names(RESULT, "count")
 SATISFACTION_FIELDS = names(RESULT, "share")
 # as the results form and the 実績 sheet name them; messages use these, never the field names
 RESULT_LABELS = {name: f.label for name, f in RESULT.items()}
+
+
+@dataclass(frozen=True)
+class Company:
+    """A company that took part in an event: its name and prefecture (never a person's data)."""
+
+    name: Any = ""
+    prefecture: Any = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "prefecture": self.prefecture}
+
+
+def _company(c: Any) -> Any:
+    """A company given as a mapping or a (name, prefecture) pair, as a Company; anything else as is
+    (check_result says what is wrong with it)."""
+    if isinstance(c, Mapping) and set(c) <= {"name", "prefecture"}:
+        return Company(c.get("name", ""), c.get("prefecture", ""))
+    if isinstance(c, list | tuple) and len(c) == 2:
+        return Company(*c)
+    return c
 
 
 @dataclass(frozen=True)
@@ -40,10 +62,19 @@ class Result:
     satisfaction_unit: Any = "percent"  # "percent" (shares) or "count"
     notes: Any = ""
     line_id: Any = None
+    session: Any = 1  # which of the line's sessions (1 … its quantity): one result a session
+    company_list: Any = ()  # the companies that took part (Company); `companies` is their count as entered
 
     def __post_init__(self) -> None:
         if isinstance(self.dates, list):
             object.__setattr__(self, "dates", tuple(self.dates))
+        if isinstance(self.company_list, list | tuple):
+            object.__setattr__(self, "company_list", tuple(_company(c) for c in self.company_list))
+
+    @property
+    def key(self) -> tuple[Any, Any]:
+        """What a result is kept by: its line's id and its session."""
+        return (self.line_id, self.session)
 
     @property
     def participants(self) -> int:
@@ -53,6 +84,7 @@ class Result:
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["dates"] = list(self.dates)
+        d["company_list"] = [c.as_dict() if isinstance(c, Company) else c for c in self.company_list]
         return d
 
     @classmethod
@@ -101,9 +133,11 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
     out: list[Finding] = []
     result = attach(result, plan)
     n = result.line
-    if result.line_id is None or plan.line_index(result.line_id) is None:
+    i = None if result.line_id is None else plan.line_index(result.line_id)
+    if i is None:
         shown = n if result.line_id is None else result.line_id
         out.append(_err("RESULT_LINE_UNKNOWN", n, shown=shown, lines=len(plan.lines)))
+    out.extend(_session_problems(result.session, None if i is None else plan.lines[i], n))
     fy = plan.fiscal_year if isinstance(plan.fiscal_year, int) else None
     first, last = fiscal_year_span(fy) if fy else (None, None)
     for d in result.dates:
@@ -133,7 +167,61 @@ def check_result(result: Result, plan: Plan) -> list[Finding]:
             out.append(_err("SHARES_NOT_100", n, shown=shown))
     elif not percent:
         out.extend(_more_answers_than_people(result, shares, n))
+    out.extend(company_problems(result, n))
     return out
+
+
+def _is_whole(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _session_problems(session: Any, ln: Line | None, n: Any) -> list[Finding]:
+    """A session is a whole number from 1 to the line's quantity (a line of quantity 2 has sessions 1, 2)."""
+    quantity = ln.quantity if ln is not None and _is_whole(ln.quantity) and ln.quantity >= 1 else None
+    if not _is_whole(session) or session < 1:
+        return [_err("SESSION_INVALID", n, shown=session, quantity=quantity or 1)]
+    if quantity is not None and session > quantity:
+        return [_err("SESSION_BEYOND_QUANTITY", n, session=session, quantity=quantity)]
+    return []
+
+
+def company_key(name: Any) -> str:
+    """A company's name as duplicates are told: full-width letters, spaces and case do not count."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", str(name)).split()).casefold()
+
+
+def company_problems(result: Result, n: Any = None) -> list[Finding]:
+    """What is wrong with a result's companies: one without a name or with an unknown prefecture, one
+    listed twice (by name), and a count (参加企業数) that says another number than the list holds."""
+    n = result.line if n is None else n
+    if not isinstance(result.company_list, tuple):
+        return [_err("COMPANY_INVALID", n, k=1, shown=repr(result.company_list))]
+    out, seen = [], {}
+    for k, c in enumerate(result.company_list, start=1):
+        if not isinstance(c, Company) or not isinstance(c.name, str) or not c.name.strip():
+            shown = f"{c.name!r} / {c.prefecture!r}" if isinstance(c, Company) else repr(c)
+            out.append(_err("COMPANY_INVALID", n, k=k, shown=shown))
+            continue
+        if prefecture_of(c.prefecture) is None:
+            out.append(_err("COMPANY_PREFECTURE_UNKNOWN", n, k=k, name=c.name.strip(), prefecture=c.prefecture))
+        key = company_key(c.name)
+        if key in seen:
+            out.append(_err("COMPANY_DUPLICATE", n, k=k, first=seen[key], name=c.name.strip()))
+        seen.setdefault(key, k)
+    listed = len(result.company_list)
+    if listed and _is_count(result.companies) and result.companies != listed:
+        out.append(_err("COMPANIES_COUNT_MISMATCH", n, count=result.companies, listed=listed))
+    return out
+
+
+def settled(result: Result) -> Result:
+    """The result as it is kept: each company's name trimmed and its prefecture as planner names it
+    (宮城県 → 宮城), once check_result found nothing wrong with them."""
+    companies = tuple(Company(c.name.strip(), prefecture_of(c.prefecture) or c.prefecture)
+                      if isinstance(c, Company) and isinstance(c.name, str) else c for c in result.company_list)
+    return replace(result, company_list=companies)
 
 
 def _more_answers_than_people(result: Result, counts: list[Any], n: Any) -> list[Finding]:
@@ -170,12 +258,12 @@ def results_on_other_lines(results: Iterable[Result], plan: Plan, menu: Mapping[
     (⑦–⑪), or a cancelled line. A result already stored for a line since cancelled is kept as it is
     (cancelling keeps it, see edits_losing_results), so only a change to it is refused."""
     takes = {ln.id for _, ln in event_lines(plan, menu)}
-    before = {r.line_id: r for r in stored}
+    before = {r.key: r for r in stored}
     out = []
     for r in results:
         r = attach(r, plan)
         i = plan.line_index(r.line_id)
-        if i is None or r.line_id in takes or before.get(r.line_id) == r:
+        if i is None or r.line_id in takes or before.get(r.key) == r:
             continue  # a line not in the plan is check_result's RESULT_LINE_UNKNOWN
         ln, n = plan.lines[i], i + 1
         if is_cancelled(ln):
@@ -187,12 +275,28 @@ def results_on_other_lines(results: Iterable[Result], plan: Plan, menu: Mapping[
 
 @dataclass(frozen=True)
 class EventProgress:
-    """Where an event line stands on a day: "recorded" (has a result), "unrecorded" (its month is
-    over and nothing is recorded), "this_month" or "planned" (its month is still to come)."""
+    """Where an event line stands on a day: "recorded" (every session has a result), "unrecorded" (its
+    month is over and a session is not recorded), "this_month" or "planned" (its month is still to come).
+    A line is delivered session by session: `recorded` of its `sessions` have a result."""
 
     no: int  # the line's 番号
     line: Line
     state: str
+    recorded: int = 0  # sessions with a result
+    sessions: int = 1  # the line's quantity
+
+
+def sessions_of(ln: Line) -> int:
+    """How many sessions a line has: its quantity (1 for a quantity that is not a whole number ≥ 1)."""
+    return ln.quantity if _is_whole(ln.quantity) and ln.quantity >= 1 else 1
+
+
+def delivered_sessions(results: Iterable[Result]) -> dict[Any, int]:
+    """Per line id: how many of its sessions have a result."""
+    out: dict[Any, set] = {}
+    for r in results:
+        out.setdefault(r.line_id, set()).add(r.session)
+    return {k: len(v) for k, v in out.items()}
 
 
 def event_progress(plan: Plan, results: Iterable[Result], menu: Mapping[int, MenuItem],
@@ -200,16 +304,17 @@ def event_progress(plan: Plan, results: Iterable[Result], menu: Mapping[int, Men
     """Each event line of the plan against `today` (a date in Japan), in the order of the months."""
     if not isinstance(plan.fiscal_year, int):
         return []
-    recorded = {r.line_id for r in results}
+    recorded = delivered_sessions(results)
     now = (today.year, today.month)
     out = []
     for n, ln in event_lines(plan, menu):
         if not is_month(ln.month):
             continue  # an accepted plan has none; a month that is not one cannot be placed in time
         when = (calendar_year(plan.fiscal_year, int(ln.month)), int(ln.month))
-        state = ("recorded" if ln.id in recorded else "unrecorded" if when < now
+        done, sessions = recorded.get(ln.id, 0), sessions_of(ln)
+        state = ("recorded" if done >= sessions else "unrecorded" if when < now
                  else "this_month" if when == now else "planned")
-        out.append((when, EventProgress(n, ln, state)))
+        out.append((when, EventProgress(n, ln, state, done, sessions)))
     return [e for _, e in sorted(out, key=lambda pair: (pair[0], pair[1].no))]
 
 
@@ -238,11 +343,12 @@ def edits_losing_results(before: Plan, after: Plan, results: list[Result],
     said too: the line stays; an event that will not take place is marked cancelled (中止), which
     frees its points and keeps its result and history."""
     after_items = {ln.id: ln.item for ln in after.lines}
-    out = []
-    for r in results:
+    out, said = [], set()
+    for r in sorted(results, key=lambda r: r.session if _is_whole(r.session) else 0):
         i = before.line_index(r.line_id)
-        if i is None:
+        if i is None or r.line_id in said:  # a line of several sessions is named once, by its first
             continue
+        said.add(r.line_id)
         ln = before.lines[i]
         if ln.id in after_items and after_items[ln.id] == ln.item:
             continue

@@ -21,6 +21,7 @@ from typing import Any
 from .fiscal_year import FiscalYear, MenuItem
 from .japanese import calendar_year
 from .plan import Line, Plan, is_month
+from .prefectures import PREFECTURES
 from .results import Result, event_lines
 
 ANSWERS = ("very_satisfied", "satisfied", "dissatisfied")
@@ -36,13 +37,6 @@ WEIGHTING_EN = ("Satisfaction is weighted by the people who answered: answers en
                 "they are; answers entered as shares (%) are turned into people with the event's number of "
                 "students before summing (e.g. 33 % of 64 students = 21.12). Shares of an event without a "
                 "student count cannot be weighted and are left out.")
-# 都道府県 in the order of the national code (JIS X 0401), as the seeds and JASSO list them
-PREFECTURE_ORDER = (
-    "北海道", "青森", "岩手", "宮城", "秋田", "山形", "福島", "茨城", "栃木", "群馬", "埼玉", "千葉", "東京", "神奈川",
-    "新潟", "富山", "石川", "福井", "山梨", "長野", "岐阜", "静岡", "愛知", "三重", "滋賀", "京都", "大阪", "兵庫",
-    "奈良", "和歌山", "鳥取", "島根", "岡山", "広島", "山口", "徳島", "香川", "愛媛", "高知", "福岡", "佐賀", "長崎",
-    "熊本", "大分", "宮崎", "鹿児島", "沖縄",
-)
 
 
 def _count(v: Any) -> int:
@@ -55,13 +49,13 @@ def _number(v: Any) -> float | None:
 
 def session_of(r: Result) -> int:
     """The session a result is for (1 where a result predates sessions)."""
-    s = getattr(r, "session", 1)
+    s = r.session
     return s if isinstance(s, int) and not isinstance(s, bool) else 1
 
 
 def companies_of(r: Result) -> tuple[Any, ...]:
     """The participating companies a result lists (name, prefecture), if any."""
-    return tuple(getattr(r, "company_list", ()) or ())
+    return tuple(r.company_list or ())
 
 
 @dataclass(frozen=True)
@@ -230,7 +224,7 @@ def year_figures(fy: FiscalYear, plans: Iterable[Plan], results: Mapping[str, li
     total = Tally()
     for t in by_consortium.values():
         total = total + t
-    order = {p: i for i, p in enumerate(PREFECTURE_ORDER)}
+    order = {p: i for i, p in enumerate(PREFECTURES)}
     cons_order = {c: i for i, c in enumerate(by_consortium)}
     targets = {cid: set(c.prefectures) for cid, c in fy.consortia.items()}
     counts = [PrefectureCount(p, cid, n, p in targets.get(cid, set())) for (cid, p), n in prefectures.items()]
@@ -246,7 +240,7 @@ def companies_by_prefecture(companies: Iterable[Any]) -> list[tuple[str, list[st
     groups: dict[str, list[str]] = {}
     for c in companies:
         groups.setdefault(str(getattr(c, "prefecture", "") or ""), []).append(str(getattr(c, "name", c)))
-    order = {p: i for i, p in enumerate(PREFECTURE_ORDER)}
+    order = {p: i for i, p in enumerate(PREFECTURES)}
     return sorted(groups.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
 
 

@@ -63,10 +63,13 @@ def test_shares_not_adding_up_stay_a_warning():
 
 def test_event_lines_against_a_day():
     # kyushu FY2025: ② June, ② November, ⑤ October, ⑥ September, ③ July
-    done = Result(line_id=KYUSHU.lines[4 - 1].id, dates=("2025-09-10",))  # the ⑥ tour of September
-    got = event_progress(KYUSHU, [done], MENU, dt.date(2025, 10, 5))
+    done = Result(line_id=KYUSHU.lines[4 - 1].id, dates=("2025-09-10",))  # the ⑥ tours of September (2)
+    got = event_progress(KYUSHU, [done, replace(done, session=2)], MENU, dt.date(2025, 10, 5))
     assert [(e.no, e.line.month, e.state) for e in got] == [
         (1, 6, "unrecorded"), (6, 7, "unrecorded"), (4, 9, "recorded"), (3, 10, "this_month"), (2, 11, "planned")]
+    # a line is delivered session by session: one tour of two recorded leaves the line short of one
+    (tour,) = [e for e in event_progress(KYUSHU, [done], MENU, dt.date(2025, 10, 5)) if e.no == 4]
+    assert (tour.state, tour.recorded, tour.sessions) == ("unrecorded", 1, 2)
     # January to March belong to the next calendar year: a February line is still to come in December
     feb = planner.Plan("kyushu", 2025, (planner.Line(2, "online", 1, 2, "冬の説明会"),))
     assert [e.state for e in event_progress(feb, [], MENU, dt.date(2025, 12, 31))] == ["planned"]

@@ -134,6 +134,8 @@ class Connection:
                 )
             for n in range(version, SCHEMA_VERSION):
                 step = MIGRATIONS[n]
+                if step is None:
+                    continue
                 if callable(step):
                     step(db)
                     continue

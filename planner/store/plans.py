@@ -188,8 +188,14 @@ class Plans(Sessions):
 
 
 def stored_results(db: sqlite3.Connection, plan_id: int) -> list[Result]:
-    rows = db.execute("SELECT content FROM results WHERE plan_id = ?", (plan_id,))
-    return [Result.from_dict(json.loads(r["content"])) for r in rows]
+    rows = db.execute("SELECT session, content FROM results WHERE plan_id = ? ORDER BY line_id, session", (plan_id,))
+    return [read_result(r["session"], r["content"]) for r in rows]
+
+
+def read_result(session: int, content: str) -> Result:
+    """A kept result: its content, its session as the row keeps it (a result kept before results had
+    sessions has none in its content)."""
+    return Result.from_dict({**json.loads(content), "session": session})
 
 
 def with_line_ids(plan: Plan) -> Plan:

@@ -9,8 +9,9 @@ import sqlite3
 from collections.abc import Callable
 
 # Schema steps, in order: step n brings a store from version n-1 to n. A step is SQL (statements
-# separated by ";") or a function given the connection, inside the one transaction that migrates.
-Migration = str | Callable[[sqlite3.Connection], None]
+# separated by ";") or a function given the connection, inside the one transaction that migrates; None
+# is a number left to a step made elsewhere (branches add steps in parallel), run as no change.
+Migration = str | Callable[[sqlite3.Connection], None] | None
 
 
 def _line_ids(conn: sqlite3.Connection) -> None:
@@ -200,6 +201,25 @@ MIGRATIONS: list[Migration] = [
         line_id TEXT
     );
     CREATE INDEX events_plan ON events(consortium, fiscal_year);
+    """,
+    # 8: another branch's step (kept free here so the numbers stay the same when the branches meet)
+    None,
+    # 9: a line of quantity n takes a result per session (1 … n); a result kept so far is its line's
+    # session 1. The participating companies are part of the result's content (JSON), like its dates.
+    """
+    CREATE TABLE results_v9 (
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        line_id TEXT NOT NULL,
+        session INTEGER NOT NULL CHECK (session >= 1),
+        content TEXT NOT NULL,
+        by_user TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, line_id, session)
+    );
+    INSERT INTO results_v9 (plan_id, line_id, session, content, by_user, at)
+        SELECT plan_id, line_id, 1, content, by_user, at FROM results;
+    DROP TABLE results;
+    ALTER TABLE results_v9 RENAME TO results;
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
