@@ -73,7 +73,7 @@ def test_year_figures_by_consortium_item_prefecture_and_missing():
     seminar = Line(3, "in_person", 2, 6, "企業向けセミナー")
     fair = Line(2, "online", 1, 7, "説明会")
     late = Line(5, "small", 1, 2, "交流会")  # February 2026: not over on the day below
-    bus = Line(7, "bus_day", 1, 2, "バス", serves=late.id)  # transport: no event of its own
+    bus = Line(7, "bus_day", 1, 2, "バス")  # transport: no event of its own
     kansai = _plan("kansai", seminar, fair, late, bus)
     tour = Line(6, "day", 1, 9, "見学会")
     tohoku = _plan("tohoku", tour)
