@@ -183,6 +183,13 @@ MESSAGES: dict[str, Message] = _catalogue(
      _RESULT_JA + "参加企業数は {count} 社ですが、参加企業の一覧には {listed} 社あります。どちらかを確かめてください。",
      _RESULT_EN + "the number of companies is {count}, but the list of participating companies holds "
      "{listed}. Check one or the other."),
+    ("COMPANY_FILE_UNREADABLE", "error",
+     "{name} を参加企業の一覧として読めません。CSV（UTF-8 または Shift_JIS）か Excel ブック（.xlsx）を選んでください。",
+     "{name} cannot be read as a list of companies. Choose a CSV file (UTF-8 or Shift_JIS) or an Excel "
+     "workbook (.xlsx)."),
+    ("COMPANY_FILE_TOO_LONG", "error",
+     "{name} は {max} 行を超えています。参加企業の一覧（企業名と都道府県の列）だけのファイルを選んでください。",
+     "{name} has more than {max} rows. Choose a file with the list of companies only (name and prefecture)."),
     ("NOT_A_NUMBER.result", "error",
      _RESULT_JA + "{label}「{text}」は数字で入れてください。",
      _RESULT_EN + "{label} '{text}' must be a number."),

@@ -223,6 +223,18 @@ TEXT: dict[str, Text] = texts({
     "results_no_events": ("この計画には実績を記録するイベント（①〜⑥）の行がありません。",
                           "This plan has no event line (①–⑥) to record a result for."),
     "result_line": ("対象の行", "Line"),
+    "result_session": ("回", "Session"),
+    "company_list": ("参加企業", "Companies"),
+    "company_list_ph": ("企業名<Tab>都道府県（1行に1社）", "Company name<Tab>prefecture (one a row)"),
+    "company_list_hint": ("参加企業の一覧は、申込フォームの書き出しや Excel からそのまま貼り付けられます"
+                          "（企業名と都道府県の列。タブ区切りまたはカンマ区切り。見出し行があれば列はそこから判断し、"
+                          "担当者名などほかの列は保存しません）。CSV か Excel のファイルからも読み込めます。"
+                          "参加企業数が空欄なら一覧の社数を記録します。",
+                          "Paste the participating companies straight from the registration form's export or from "
+                          "Excel (the name and prefecture columns, tab- or comma-separated; a header row names the "
+                          "columns, and other columns such as a contact's name are not kept), or load them from a "
+                          "CSV or Excel file. A blank number of companies is taken from the list."),
+    "company_upload": ("CSV・Excel から読み込む", "Load from CSV or Excel"),
     "dates_ph": ("例 {example}", "e.g. {example}"),
     "satisfaction_unit": ("満足度の単位", "Satisfaction as"),
     "percent": ("割合（%）", "Shares (%)"),

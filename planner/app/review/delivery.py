@@ -116,7 +116,8 @@ class DeliveryModel(Panel):
         return out
 
     def _outstanding(self, today: dt.date) -> list[tuple[str, list[EventProgress]]]:
-        """Each accepted plan's event lines without a result, read with this person's own access."""
+        """Each accepted plan's event lines with a session still without a result, read with this person's
+        own access."""
         desk, year = self._desk, self.year
         fy = desk.fiscal_year(year)
         out = []
@@ -156,7 +157,10 @@ class DeliveryModel(Panel):
                     "state": e.state, "no": e.no, "month": month_label(ln.month, self.lang),
                     "title": str(ln.title or "") + (f" ({place})" if en else f"（{place}）") * bool(place),
                     "item": f"{circled(ln.item)} {item.name(self.lang) if item else ''}".strip(),
-                    "quantity": f"{ln.quantity} {item.unit(self.lang, ln.quantity)}" if item else str(ln.quantity),
+                    "quantity": (f"{ln.quantity} {item.unit(self.lang, ln.quantity)}" if item else str(ln.quantity))
+                    # delivered session by session: a line part-recorded says how far
+                    + ((f" ({e.recorded} recorded)" if en else f"（{e.recorded}回記録済み）") if e.recorded else ""),
+                    "recorded": e.recorded,
                 })
             counts = {k: sum(e.state == k for e in events) for k in STATES}
             pending.append({"consortium": cid, "name": c.name(self.lang) if c else cid, "lines": lines, **counts})

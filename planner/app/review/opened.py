@@ -37,7 +37,7 @@ class OpenedPlanModel(Panel):
     rows = tl.List()
     findings = tl.List()
     history = tl.List()
-    results = tl.Dict()  # line id -> Result
+    results = tl.Dict()  # (line id, session) -> Result
     # every other consortium's events per month, as this person's 月別の負荷 counts them: behind the
     # warning of a month over the contractor's capacity, the one the secretariat was shown
     others = tl.Dict()
@@ -83,7 +83,7 @@ class OpenedPlanModel(Panel):
         try:
             rec = desk.get(cid, self.year)
             history = desk.history(cid, self.year)
-            results = {r.line_id: r for r in desk.results(cid, self.year)}
+            results = {r.key: r for r in desk.results(cid, self.year)}
             others = others_by_month(desk.load(self.fy), cid)
             seen = (desk.last_seen(cid, self.year) or 0) if opening else self.seen_before
             if not desk.read_only:  # a snapshot is read as it is
@@ -109,9 +109,11 @@ class OpenedPlanModel(Panel):
         menu = fy.menu_for(self.consortium)
         summary = summarize(rec.plan, fy, others=self.others)
         findings = summary.findings
-        results = self.results
+        by_line: dict[Any, list[Result]] = {}
+        for key in sorted(self.results, key=lambda k: (str(k[0]), k[1] if isinstance(k[1], int) else 0)):
+            by_line.setdefault(key[0], []).append(self.results[key])
         rows = line_rows(rec.plan, findings, menu, self.lang,
-                         lambda line_id: result_summary(results[line_id], self.lang) if line_id in results else "")
+                         lambda line_id: sessions_summary(by_line.get(line_id, []), self.lang))
         for row, ln in zip(rows, rec.plan.lines, strict=True):
             needs = isinstance(ln.item, int) and bool(fy.rules_for(ln.item, "description_required"))
             row.update(line_details(ln, needs, self.lang))
@@ -146,11 +148,23 @@ def line_details(ln: Line, needs_notes: bool, lang: str) -> dict[str, Any]:
     return {"facts": facts, "notes": notes, "needs_notes": needs_notes}
 
 
+def sessions_summary(results: list[Result], lang: str) -> str:
+    """A line's results, session by session (第1回: … ／ 第2回: …); a line of one session as before."""
+    if len(results) == 1 and results[0].session == 1:
+        return result_summary(results[0], lang)
+    sep = " / " if lang == "en" else "／"
+    return sep.join((f"Session {r.session}: " if lang == "en" else f"第{r.session}回: ") + result_summary(r, lang)
+                    for r in results)
+
+
 def result_summary(r: Result, lang: str) -> str:
     """One line a person reads: dates, venue, participants and satisfaction."""
     unit = "%" if r.satisfaction_unit == "percent" else ("" if lang == "en" else "人")
     parts = [", ".join(r.dates), r.venue or ""]
     parts.append(f"{r.participants} participants" if lang == "en" else f"参加者 {r.participants} 名")
+    if r.company_list:
+        k = len(r.company_list)
+        parts.append(f"{k} companies listed" if lang == "en" else f"参加企業 {k} 社")
     if r.very_satisfied is not None:
         if lang == "en":
             parts.append(f"very satisfied {r.very_satisfied}{unit} / satisfied {r.satisfied}{unit}"

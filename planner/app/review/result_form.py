@@ -1,4 +1,5 @@
-"""The contractor's form for one line's result; checked like plans, stored only when clean."""
+"""The contractor's form for one session of a line: its result and its participating companies (pasted
+or uploaded); checked like plans, stored only when clean."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import ipywidgets as ipw
 import traitlets as tl
 
 from ...access import may
+from ...company_list import as_text, read_rows, read_text
 from ...dates import date_examples, example_date, read_dates
 from ...errors import PlannerError
 from ...findings import Finding
@@ -16,20 +18,26 @@ from ...fiscal_year import FiscalYear
 from ...japanese import circled, fiscal_year_span, month_label
 from ...numbers import read_number
 from ...plan import Line, Plan
+from ...prefectures import order
 from ...results import (
     COUNT_FIELDS,
     RESULT_LABELS,
     SATISFACTION_FIELDS,
+    Company,
     Result,
     check_result,
+    company_problems,
+    delivered_sessions,
     event_lines,
     results_on_other_lines,
+    sessions_of,
 )
 from ...text import Text
 from ..notes import Note, finding_html, note_html
 from ..panel import Panel
 from ..text import t
-from ..widgets import View, bind_choice, button, html
+from ..widgets import View, bind_choice, button, html, label_upload, upload_button, uploaded
+from ..workbooks import too_large
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -50,7 +58,7 @@ def _count(text: str, field: str, n: int) -> tuple[Any, Finding | None]:
     return None, Finding.of("NOT_A_NUMBER.result", line=n, n=n, label=RESULT_LABELS[field], text=text)
 
 
-def event_label(plan: Plan, n: int, ln: Line, lang: str, fy: FiscalYear, recorded: bool = False) -> str:
+def event_label(plan: Plan, n: int, ln: Line, lang: str, fy: FiscalYear, recorded: bool | int = False) -> str:
     """A line as the contractor picks it: what and where first, then when, then its 番号 and item, so
     that two lines of one item read apart even where a narrow picker cuts the end."""
     item = fy.menu_for(plan.consortium).get(ln.item)
@@ -62,8 +70,12 @@ def event_label(plan: Plan, n: int, ln: Line, lang: str, fy: FiscalYear, recorde
     qty = ln.quantity if isinstance(ln.quantity, int) and not isinstance(ln.quantity, bool) else 1
     if qty > 1 and item:
         when += f", {qty} {item.unit(lang, qty)}" if lang == "en" else f"・{qty}{item.unit(lang)}"
-    if recorded:
+    sessions = sessions_of(ln)
+    done = sessions if recorded is True else int(recorded)
+    if done >= sessions:
         when += " (recorded)" if lang == "en" else "（記録済み）"
+    elif done:  # delivered session by session: say how far
+        when += f" ({done} of {sessions} recorded)" if lang == "en" else f"（{sessions}回中{done}回記録済み）"
     name = item.name(lang) if item else ""
     no = f"line {n}" if lang == "en" else f"番号{n}"
     return f"{what} — {when} — {no} {circled(ln.item)} {name}".rstrip()
@@ -90,6 +102,11 @@ class ResultFormModel(Panel):
 
     line_id = tl.Unicode("")  # the line the form is about: by id, so a result never lands on a neighbour
     line_options = tl.List()  # (label with the 番号, line id): the plan's event lines that go ahead
+    session = tl.Int(1)  # which of the line's sessions (1 … its quantity): each its own result
+    session_options = tl.List()  # (第k回, k), each marked when recorded
+    company_text = tl.Unicode("")  # the participating companies, a row each: name and prefecture
+    company_summary = tl.Unicode("")  # how the rows are read: so many companies, by prefecture
+    company_findings = tl.List()  # what is wrong with the rows, as they are pasted
     dates = tl.Unicode("")
     dates_read = tl.Unicode("")  # how the dates typed are read, or why one cannot be, as they are typed
     date_example = tl.Unicode("")  # a day of the plan's year, for the placeholder and the hint
@@ -116,7 +133,9 @@ class ResultFormModel(Panel):
         self._opened, self._desk, self._user, self._results_recorded = opened, desk, user, results_recorded
         opened.observe(self._on_plan, ["record", "results"])  # 記録済み follows the results
         self.observe(self._offer, "lang")
-        self.observe(self._fill, "line_id")
+        self.observe(self._on_line, "line_id")
+        self.observe(self._fill, "session")
+        self.observe(self._read_companies, ["company_text", "companies", "lang"])
         self.observe(self._read_back, ["dates", "lang"])
         self.observe(self._add_up, [*SATISFACTION_FIELDS, "company_staff", "students", "members",
                                     "satisfaction_unit", "lang"])
@@ -140,19 +159,45 @@ class ResultFormModel(Panel):
         if self.line_id not in ids:
             self.line_id = ids[0] if ids else ""
         else:
-            self._fill()
+            self._on_line()
 
     def _offer(self, _: Any = None) -> list[str]:
-        """Offer the plan's event lines, named in the page's language (what is typed stays as it is)."""
+        """Offer the plan's event lines, named in the page's language (what is typed stays as it is), and
+        the chosen line's sessions."""
         p = self._opened
         if p.record is None:
             self.line_options = []
+            self.session_options = []
             return []
         plan = p.record.plan
         events = event_lines(plan, self.fy.menu_for(plan.consortium))
-        self.line_options = [(event_label(plan, n, ln, self.lang, self.fy, ln.id in p.results), ln.id)
+        done = delivered_sessions(p.results.values())
+        self.line_options = [(event_label(plan, n, ln, self.lang, self.fy, done.get(ln.id, 0)), ln.id)
                              for n, ln in events]
+        self._offer_sessions()
         return [ln.id for _, ln in events]
+
+    def _offer_sessions(self) -> None:
+        rec = self._opened.record
+        i = rec.plan.line_index(self.line_id) if rec and self.line_id else None
+        n = sessions_of(rec.plan.lines[i]) if i is not None else 1
+        en = self.lang == "en"
+        self.session_options = [
+            ((f"Session {k}" if en else f"第{k}回")
+             + ((" (recorded)" if en else "（記録済み）") if (self.line_id, k) in self._opened.results else ""), k)
+            for k in range(1, n + 1)]
+
+    def _on_line(self, _: Any = None) -> None:
+        """Another line: its sessions, the first not yet recorded picked (else the first), and its result."""
+        self._offer_sessions()
+        ks = [k for _, k in self.session_options]
+        if self.session not in ks or _ is not None:
+            open_ = [k for k in ks if (self.line_id, k) not in self._opened.results]
+            pick = open_[0] if open_ else 1
+            if pick != self.session:
+                self.session = pick  # _fill follows
+                return
+        self._fill()
 
     def _read_back(self, _: Any = None) -> None:
         """Say how each date typed is read (2025/6/14 → 2025年6月14日（土）), so a slip shows before Record."""
@@ -181,9 +226,10 @@ class ResultFormModel(Panel):
         """Show the line's stored result, so recording again corrects it rather than starts over. What
         was said about the line goes with it: another line is picked, or the plan's results changed
         (a workbook uploaded, say); record() says its outcome after this, when it reloads the plan."""
-        r = self._opened.results.get(self.line_id)
+        r = self._opened.results.get((self.line_id, self.session))
         self.note = None
         with self.hold_trait_notifications():
+            self.company_text = as_text(r.company_list) if r else ""
             self.dates = ", ".join(r.dates) if r else ""
             self.venue = (r.venue or "") if r else ""
             for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
@@ -192,6 +238,51 @@ class ResultFormModel(Panel):
             self.satisfaction_unit = r.satisfaction_unit if r else "percent"
             self.notes = (r.notes or "") if r else ""
             self.findings = []
+
+    def _read_companies(self, _: Any = None) -> None:
+        """Say how the pasted rows are read (18 companies: 宮城 6, 山形 6, …) and what is wrong with them
+        (an unknown prefecture, a company listed twice, a count that says otherwise), as they are pasted."""
+        companies = read_text(self.company_text)
+        count = read_number(self.companies)
+        probe = Result(line=self.line, company_list=companies,
+                       companies=count.whole if count.problem is None else None)
+        self.company_findings = company_problems(probe, self.line or 0) if companies else []
+        if not companies:
+            self.company_summary = ""
+            return
+        by: dict[str, int] = {}
+        for c in companies:
+            by[c.prefecture] = by.get(c.prefecture, 0) + 1
+        from ...prefectures import ENGLISH, prefecture_of
+
+        en = self.lang == "en"
+        parts = []
+        for p, k in sorted(by.items(), key=lambda pk: order(prefecture_of(pk[0]) or "")):
+            kept = prefecture_of(p)
+            shown = (ENGLISH.get(kept, p) if en else kept) if kept else (p or ("(none)" if en else "（なし）"))
+            parts.append(f"{shown} {k}")
+        self.company_summary = (f"{len(companies)} companies: " + ", ".join(parts) if en
+                                else f"{len(companies)}社（" + "・".join(parts) + "）")
+
+    def upload_companies(self, name: str, content: bytes) -> bool:
+        """A CSV or Excel file of companies: its rows shown in the list (to check and edit before Record)."""
+        too_big = too_large(name, content)
+        if too_big is not None:
+            self.note = Note("error", too_big.message_ja, too_big.message_en)
+            return False
+        from ...workbook.company_file import company_file_rows
+
+        rows, problems = company_file_rows(name, content)
+        if rows is None:
+            self.findings = problems
+            self.note = Note("error", f"{name} を読めませんでした。", f"{name} could not be read.")
+            return False
+        companies = read_rows(rows)
+        self.company_text = as_text(companies)
+        self.findings = []
+        self.note = Note("info", f"{name} から {len(companies)} 社を読みました。確かめて「記録する」を押してください。",
+                         f"Read {len(companies)} companies from {name}. Check them, then Record.")
+        return True
 
     def forget(self) -> None:
         self.note = None
@@ -216,8 +307,12 @@ class ResultFormModel(Panel):
         if not readings:
             ex = self.date_example or "2025-11-19"
             bad.append(Finding.of("DATE_REQUIRED", line=n, n=n, example=ex))
+        company_list: tuple[Company, ...] = read_text(self.company_text)
+        if company_list and values["companies"] is None:
+            values["companies"] = len(company_list)  # the list says how many when the count is left blank
         result = Result(line_id=self.line_id, line=self.line, dates=dates, venue=self.venue.strip(),
-                        satisfaction_unit=self.satisfaction_unit, notes=self.notes.strip(), **values)
+                        satisfaction_unit=self.satisfaction_unit, notes=self.notes.strip(), session=self.session,
+                        company_list=company_list, **values)
         plan = self._opened.record.plan if self._opened.record else Plan(None, None, ())
         found = check_result(result, plan)
         if self._opened.record is not None:
@@ -238,7 +333,7 @@ class ResultFormModel(Panel):
             self.note = Note("error", f"記録しませんでした（エラー {n} 件）。下の点を直してください。",
                              f"Not recorded ({n} error(s)). Fix the points below.")
             return False
-        before = p.results.get(result.line_id)
+        before = p.results.get(result.key)
         try:
             self._desk.record_result(p.consortium, self.year, result)
         except PlannerError as exc:
@@ -246,14 +341,19 @@ class ResultFormModel(Panel):
             return False
         self._results_recorded()
         self.findings = findings  # the warnings recorded with it stay in view (reloading the line clears them)
+        k, companies = result.session, len(result.company_list)
+        listed_ja = f"、参加企業 {companies} 社" if companies else ""
+        listed_en = f", {companies} companies listed" if companies else ""
         if before is None:
-            self.note = Note("success", f"{result.line}行目の実績を記録しました（参加者 {result.participants} 名）。",
-                             f"Recorded the result of line {result.line} ({result.participants} participants).")
+            self.note = Note("success", f"{result.line}行目 第{k}回の実績を記録しました（参加者 "
+                             f"{result.participants} 名{listed_ja}）。",
+                             f"Recorded session {k} of line {result.line} ({result.participants} "
+                             f"participants{listed_en}).")
         else:  # a second record replaces the first: say so, with what it was
-            self.note = Note("success", f"{result.line}行目の実績を更新しました（参加者 {before.participants} 名 → "
-                             f"{result.participants} 名）。",
-                             f"Updated the result of line {result.line} ({before.participants} → "
-                             f"{result.participants} participants).")
+            self.note = Note("success", f"{result.line}行目 第{k}回の実績を更新しました（参加者 "
+                             f"{before.participants} 名 → {result.participants} 名{listed_ja}）。",
+                             f"Updated session {k} of line {result.line} ({before.participants} → "
+                             f"{result.participants} participants{listed_en}).")
         return True
 
 
@@ -273,6 +373,19 @@ class ResultFormView(View):
         self._line = ipw.Dropdown(style=style, layout=ipw.Layout(width="100%", max_width="52em"))
         self._line.add_class("rv-result-line")
         bind_choice(self._line, m, "line_id", "line_options")
+        self._session = ipw.Dropdown(style=style, layout=ipw.Layout(width="20em"))
+        self._session.add_class("rv-result-session")
+        bind_choice(self._session, m, "session", "session_options")
+        self._companies = ipw.Textarea(style=style, rows=5, layout=ipw.Layout(width="100%", max_width="46em"))
+        self._companies.add_class("rv-r-company-list")
+        ipw.link((m, "company_text"), (self._companies, "value"))
+        self._company_upload = upload_button()
+        self._company_upload.accept = ".csv,.txt,.xlsx"
+        self._company_upload.add_class("rv-company-upload")
+        self._company_upload.observe(self._on_company_file, "value")
+        self._company_summary = html()
+        self._company_summary.add_class("rv-r-company-summary")
+        self._company_hint = html()
         self._fields: dict[str, ipw.Widget] = {}
         for f in ("dates", "venue", "companies", "company_staff", "students", "members", "very_satisfied",
                   "satisfied", "dissatisfied"):
@@ -300,20 +413,29 @@ class ResultFormView(View):
         satisfaction = ipw.VBox([self._unit, ipw.HBox([f["very_satisfied"], f["satisfied"], f["dissatisfied"],
                                                       self._sum], layout=wrap)])
         satisfaction.add_class("rv-satisfaction")
+        companies = ipw.VBox([self._companies, ipw.HBox([self._company_upload, self._company_summary], layout=wrap),
+                              self._company_hint])
+        companies.add_class("rv-companies")
         self._inputs = ipw.VBox([
-            self._line,
+            self._line, self._session,
             ipw.HBox([f["dates"], f["venue"]], layout=wrap), self._dates_read,
             ipw.HBox([f["companies"], f["company_staff"]], layout=wrap),
             ipw.HBox([f["students"], f["members"]], layout=wrap),
-            satisfaction, self._notes, self._record,
+            satisfaction, companies, self._notes, self._record,
         ])
         self.children = [self._heading, self._hint, self._empty, self._inputs, self._note, self._findings]
         self._unit_guard = False
         self._unit.observe(self._on_unit, "value")
         self._record.on_click(lambda _b: m.record())
         m.observe(self._refresh, ["lang", "enabled", "note", "findings", "satisfaction_unit", "satisfaction_sum",
-                                  "line_options", "dates_read", "date_example"])
+                                  "line_options", "session_options", "dates_read", "date_example",
+                                  "company_summary", "company_findings"])
         self._refresh()
+
+    def _on_company_file(self, change: dict) -> None:
+        got = uploaded(self._company_upload, change)
+        if got is not None:
+            self._model.upload_companies(*got)
 
     def _on_unit(self, change: dict) -> None:
         if not self._unit_guard and change["new"]:
@@ -328,6 +450,16 @@ class ResultFormView(View):
         self._empty.value = "" if m.line_options else f'<p class="pl-empty">{t("results_no_events", lang)}</p>'
         self._inputs.layout.display = None if m.line_options else "none"
         self._line.description = t("result_line", lang)
+        self._session.description = t("result_session", lang)
+        # a line of one session has nothing to pick
+        self._session.layout.display = None if len(m.session_options) > 1 else "none"
+        self._companies.description = t("company_list", lang)
+        self._companies.placeholder = t("company_list_ph", lang)
+        label_upload(self._company_upload, t("company_upload", lang))
+        self._company_hint.value = f'<p class="pl-hint">{t("company_list_hint", lang)}</p>'
+        self._company_summary.value = (
+            f'<span class="rv-company-read" aria-live="polite">{escape(m.company_summary)}</span>'
+            + "".join(finding_html(f, lang) for f in m.company_findings))
         unit = t("unit_percent" if m.satisfaction_unit == "percent" else "unit_people", lang)
         for f, w in self._fields.items():
             label = RESULT_LABELS[f][1 if lang == "en" else 0]
