@@ -13,7 +13,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from . import users_cli, workbooks_cli, years_cli
+from . import reports_cli, users_cli, workbooks_cli, years_cli
 from .api import open_store
 from .cli_common import Usage, db_path, finding_dict, format_finding, lang_of
 from .errors import PlannerError
@@ -410,6 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     years_cli.add_parser(sub, common)
     workbooks_cli.add_parser(sub, common)
+    reports_cli.add_parser(sub, common)
 
     cp = sub.add_parser("copy", parents=[common],
                         help="前年度の計画から下書きを作る / start a draft from last year's plan")

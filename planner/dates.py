@@ -153,3 +153,15 @@ def date_examples(iso: str, lang: str) -> str:
     d = dt.date.fromisoformat(iso)
     forms = [iso, f"{d.year}/{d.month}/{d.day}", wareki_date(d), f"R{d.year - 2018}.{d.month}.{d.day}"]
     return ", ".join(forms) if lang == "en" else "・".join(forms)
+
+
+def date_with_weekday(day: dt.date) -> tuple[str, str]:
+    """A day as an event report heads it, in 令和 and in western form, each with its weekday:
+    2024-11-19 → ("令和6年11月19日（火）", "2024年11月19日（火）")."""
+    w = _WEEKDAYS_JA[day.weekday()]
+    return f"{wareki_date(day)}（{w}）", f"{day.year}年{day.month}月{day.day}日（{w}）"
+
+
+def date_with_weekday_en(day: dt.date) -> str:
+    """2024-11-19 → "Tuesday, 19 November 2024"."""
+    return f"{_WEEKDAYS_EN[day.weekday()]}, {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 from .access import ROLE_LABELS
@@ -19,6 +20,9 @@ from .desk import Desk
 from .errors import AccessDenied, NotFound
 from .fiscal_year import FiscalYear
 from .japanese import JST
+
+if TYPE_CHECKING:
+    from .store import Store
 
 PLAN_PATH = "workbook/plan"
 YEAR_PATH = "workbook/year"
@@ -95,3 +99,53 @@ def year_download(desk: Desk, year: int) -> tuple[str, str, bytes]:
     now = dt.datetime.now(tz=JST)
     data = consolidated_workbook(desk, year)
     return year_file_name(year, now), f"consolidated_FY{year}_{now:%Y%m%d}.xlsx", data
+
+
+# -- results: the event report (PDF) and the year's results book --------------------------------------
+
+EVENT_PATH = "report/event"
+RESULTS_PATH = "report/year"
+PDF_MIME = "application/pdf"
+
+
+def event_url(consortium: str, year: int, line: int, base: str | None = None) -> str:
+    return f"{base or base_url()}{EVENT_PATH}?{urlencode({'consortium': consortium, 'fy': year, 'line': line})}"
+
+
+def results_url(year: int, base: str | None = None) -> str:
+    return f"{base or base_url()}{RESULTS_PATH}?{urlencode({'fy': year})}"
+
+
+def results_book_for(source: Desk | Store, year: int) -> bytes:
+    """The year's results book with the accepted plans the source's person may read; refused to a
+    secretariat, as the consolidated workbook is (logged)."""
+    from .workbook.results_book import results_book
+    from .year_results import read_year
+
+    if isinstance(source, Desk):
+        _reviewers_only(source, f"results/{year}",
+                        "年度の実績集計ブック", "the year's results book")
+    fy = source.fiscal_year(year)
+    return results_book(read_year(source, year), fy)
+
+
+def results_download(desk: Desk, year: int) -> tuple[str, str, bytes]:
+    now = dt.datetime.now(tz=JST)
+    data = results_book_for(desk, year)
+    return f"実績集計_{year}年度_{now:%Y%m%d}.xlsx", f"results_FY{year}_{now:%Y%m%d}.xlsx", data
+
+
+def event_download(desk: Desk, consortium: str, year: int, line: int) -> tuple[str, str, bytes]:
+    """(file name, ASCII file name, PDF) of a line's event report as the desk's person may read the plan."""
+    from .event_report import event_report
+
+    name, data = event_report(desk, consortium, year, line)
+    return name, f"event_{consortium}_FY{year}_line{line}.pdf", data
+
+
+def _reviewers_only(desk: Desk, target: str, what_ja: str, what_en: str) -> None:
+    user = desk.user
+    if user.role not in YEAR_ROLES:
+        role_ja, role_en = ROLE_LABELS.get(user.role, (user.role, user.role))
+        raise desk.refuse(AccessDenied(f"{role_ja}の権限では{what_ja}はダウンロードできません。",
+                                       f"A {role_en} may not download {what_en}."), "download", target)

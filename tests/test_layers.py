@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1] / "planner"
 CORE = ["plan", "fiscal_year", "event_counts", "rules", "summary", "load", "records", "diff", "results", "access",
         "workflow", "findings", "text", "fields", "limits", "japanese", "numbers", "dates", "cuts", "copying",
         "notices", "prefectures"]
+CORE += ["results_summary"]  # the year's results figures
 SHELL = ("planner.store", "planner.desk", "planner.api", "planner.app", "planner.workbook", "planner.cli",
          "planner.frames", "planner.server")
 

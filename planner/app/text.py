@@ -277,10 +277,22 @@ TEXT: dict[str, Text] = texts({
     "col_very": ("大変満足", "Very satisfied"),
     "col_satisfied": ("満足度（大変満足＋満足）", "Satisfied (very + satisfied)"),
     "no_delivery": ("この年度には承認済みの計画がありません。", "No plan of this year is accepted yet."),
-    "delivery_note": ("イベントは①〜⑥の数量、実施は記録された実施日の数です。"
-                      "参加者は企業参加者・留学生・関係者の合計です。",
-                      "Events are the quantities of items ①–⑥; held counts the recorded dates. Participants are "
-                      "company staff, students and consortium members."),
+    "delivery_note": ("イベントは①〜⑥の数量（開催回数）、実施は実績の記録された回の数です。"
+                      "参加者は企業参加者・留学生・関係者の合計です。満足度は回答した人数で重み付けしています"
+                      "（件数はそのまま合計、割合は留学生数を掛けて人数に直して合計）。実績集計ブックと同じ数字です。",
+                      "Events are the quantities of items ①–⑥ (sessions); held counts the sessions with a result. "
+                      "Participants are company staff, students and consortium members. Satisfaction is weighted "
+                      "by the people who answered (counts summed; shares weighted by students), as in the results "
+                      "book."),
+    "results_download": ("実績集計ブック（Excel）をダウンロード", "Download the results book (Excel)"),
+    "results_download_hint": ("コンソーシアム別・メニュー別の計画と実施、参加者、満足度、"
+                              "都道府県別の参加企業、未記録の回",
+                              "planned against delivered by consortium and item, participants, satisfaction, "
+                              "companies by prefecture, sessions not recorded"),
+    "event_reports": ("実施報告（PDF、1回1ページ）", "Event reports (PDF, a page per session)"),
+    "col_sessions": ("記録済みの回", "Sessions recorded"),
+    "col_event_title": ("件名", "Title"),
+    "event_report_download": ("実施報告をダウンロード", "Download the event report"),
     "pending": ("未記録・予定のイベント（{day}現在、日本時間）",
                 "Events not recorded or still to come (as of {day}, JST)"),
     "pending_hint": ("承認済みの計画のイベント（①〜⑥、中止を除く）のうち、実績がまだない行です。実施月が過ぎたものは"

@@ -33,21 +33,23 @@ log = logging.getLogger("planner.serve.access")
 _BUILDERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-workbook")
 _YEAR = re.compile(r"[0-9]{4}")
 _CONSORTIUM = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+_LINE = re.compile(r"[1-9][0-9]{0,3}")
 
 NO_SESSION = Text("サインインしていないため、ダウンロードできません。アプリの画面からサインインし直してください。",
                   "You are not signed in, so nothing can be downloaded. Sign in again from the app.")
 BAD_QUERY = Text("ダウンロードの指定（年度・コンソーシアム）が正しくありません。"
                  "アプリの画面のリンクからダウンロードしてください。",
                  "The download's year or consortium is not valid. Download from the link in the app.")
-FAILED = Text("Excel ファイルを作成できませんでした。時間をおいてもう一度お試しください。"
+FAILED = Text("ファイルを作成できませんでした。時間をおいてもう一度お試しください。"
               "続く場合は管理者に連絡してください。",
-              "The workbook could not be made. Try again in a moment; if this persists, contact the administrator.")
+              "The file could not be made. Try again in a moment; if this persists, contact the administrator.")
 
 
 class WorkbookHandler(JupyterHandler):
     """One kind of workbook download; the subclasses say which and read their query."""
 
     kind: ClassVar[str] = ""
+    mime: ClassVar[str] = downloads.XLSX_MIME
 
     def _refuse(self, status: int, text: Text) -> None:
         self.clear_header("Content-Disposition")
@@ -108,7 +110,7 @@ class WorkbookHandler(JupyterHandler):
             return
         log.info("download: %s %s workbook %s", user.username, self.kind,
                  " ".join(f"{k}={v}" for k, v in sorted(params.items())))
-        self.set_header("Content-Type", downloads.XLSX_MIME)
+        self.set_header("Content-Type", self.mime)
         self.set_header("Content-Disposition", downloads.content_disposition(name, ascii_name))
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Content-Type-Options", "nosniff")
@@ -148,6 +150,39 @@ class YearWorkbookHandler(WorkbookHandler):
         return downloads.year_download(desk, params["year"])
 
 
+class ResultsBookHandler(WorkbookHandler):
+    """The year's results book (実績集計): to the reviewers, with the accepted plans they may read."""
+
+    kind = "results"
+
+    def _params(self) -> dict[str, Any] | None:
+        year = self._year()
+        return None if year is None else {"year": year}
+
+    @staticmethod
+    def _build(desk: Desk, **params: Any) -> tuple[str, str, bytes]:
+        return downloads.results_download(desk, params["year"])
+
+
+class EventReportHandler(WorkbookHandler):
+    """A line's event report (PDF): to whoever may read the plan, as the desk decides."""
+
+    kind = "event report"
+    mime = downloads.PDF_MIME
+
+    def _params(self) -> dict[str, Any] | None:
+        year, consortium, line = self._year(), self._one("consortium", _CONSORTIUM), self._one("line", _LINE)
+        if year is None or consortium is None or line is None:
+            return None
+        return {"consortium": consortium, "year": year, "line": int(line)}
+
+    @staticmethod
+    def _build(desk: Desk, **params: Any) -> tuple[str, str, bytes]:
+        return downloads.event_download(desk, params["consortium"], params["year"], params["line"])
+
+
 def handlers(base: str) -> list[tuple[str, type]]:
     return [(url_path_join(base, "/" + downloads.PLAN_PATH), PlanWorkbookHandler),
-            (url_path_join(base, "/" + downloads.YEAR_PATH), YearWorkbookHandler)]
+            (url_path_join(base, "/" + downloads.YEAR_PATH), YearWorkbookHandler),
+            (url_path_join(base, "/" + downloads.RESULTS_PATH), ResultsBookHandler),
+            (url_path_join(base, "/" + downloads.EVENT_PATH), EventReportHandler)]

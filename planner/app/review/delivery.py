@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 import traitlets as tl
 
+from ...downloads import YEAR_ROLES, event_url, results_url
 from ...japanese import JST, circled, month_label
 from ...results import COUNT_FIELDS, EventProgress, event_progress
 from ..notes import Note, note_html
 from ..panel import Panel
 from ..text import t
-from ..widgets import View, button, html
+from ..widgets import View, button, download_button, html
 
 TOTAL = "__year__"
 STATES = ("unrecorded", "this_month", "planned")  # as listed: what is overdue first
@@ -43,6 +44,8 @@ class DeliveryModel(Panel):
     rows = tl.List()
     pending = tl.List()  # per accepted plan: its event lines not recorded, overdue first, then to come
     as_of = tl.Unicode("")  # the day `pending` was made for, as shown
+    reports = tl.List()  # lines with results: their event reports (PDF) to download
+    results_href = tl.Unicode("")  # the year's results book, where this person may have it
     stale = tl.Bool(True)
     note = tl.Instance(Note, allow_none=True)
 
@@ -59,52 +62,58 @@ class DeliveryModel(Panel):
         self.observe(self._relabel, ["lang"])
         self._raw: list[dict[str, Any]] = []
         self._progress: list[tuple[str, list[EventProgress]]] = []
+        self._reports: list[tuple[str, int, str, int]] = []
         self._day: dt.date | None = None
 
     def _mark(self, _: Any = None) -> None:
         self.stale = True
 
     def refresh(self) -> None:
-        from ...analysis import participants_by_kind, planned_vs_delivered, very_satisfied_share
-        from ...frames import plans_frame, results_frame
+        """The year's figures (planner.year_results, as the results book has them) of the accepted
+        plans this person may read: the contractor's view is the accepted plans, as everywhere."""
+        from ...year_results import read_year
 
-        desk, year, fy = self._desk, self.year, self._desk.fiscal_year(self.year)
-        plans = plans_frame(desk, year)
-        results = results_frame(desk, year)
-        # only what this person may read: the contractor's view is the accepted plans, as everywhere
+        desk, year = self._desk, self.year
         readable = {r["consortium"] for r in self.readable if r["status"]}
-        plans = plans[plans["consortium"].isin(readable)]
-        results = results[results["consortium"].isin(readable)]
-        per = planned_vs_delivered(plans, results)
-        whole = planned_vs_delivered(plans.assign(consortium=TOTAL), results.assign(consortium=TOTAL))
-        kinds = participants_by_kind(results)
-        kinds_total = participants_by_kind(results.assign(consortium=TOTAL))
-        very = very_satisfied_share(results)
-        very_total = very_satisfied_share(results.assign(consortium=TOTAL))
+        figures = read_year(desk, year, self.today(), consortia=readable)
         raw = []
-        for cid in [*fy.consortia, TOTAL]:
-            table, ktable = (whole, kinds_total) if cid == TOTAL else (per, kinds)
-            key = (year, cid)
-            if key not in table.index and cid != TOTAL:
-                continue
-            row = table.loc[key] if key in table.index else None
-            k = ktable.loc[key] if key in ktable.index else None
-            share = row["満足度（大変満足＋満足）"] if row is not None else float("nan")
-            v = (very_total if cid == TOTAL else very).get(key, float("nan"))
+        for cid, tally in [*figures.by_consortium.items(), (TOTAL, figures.total)]:
+            s = tally.satisfaction
+            very, positive = s.share("very_satisfied"), s.positive
             raw.append({
-                "consortium": cid,
-                "planned": int(row["計画イベント数"]) if row is not None else 0,
-                "held": int(row["実施イベント数"]) if row is not None else 0,
-                "participants": int(row["参加者数"]) if row is not None else 0,
-                **{f: (int(k[f]) if k is not None else 0) for f in COUNT_FIELDS},
-                "satisfied": None if share != share else round(float(share) * 100),
-                "very_satisfied": None if v != v else round(float(v) * 100),
+                "consortium": cid, "planned": tally.planned, "held": tally.delivered,
+                "participants": tally.participants, **{f: getattr(tally, f) for f in COUNT_FIELDS},
+                "satisfied": None if positive is None else round(positive),
+                "very_satisfied": None if very is None else round(very),
+                "answered": round(s.answered, 1), "unweighted": s.unweighted,
             })
         self._raw = raw
+        self._reports = self._recorded(readable)
+        self.results_href = results_url(year) if desk.user.role in YEAR_ROLES else ""
         self._day = self.today()
         self._progress = self._outstanding(self._day)
         self.stale = False
         self._relabel()
+
+    def _recorded(self, readable: set[str]) -> list[tuple[str, int, str, int]]:
+        """The lines of accepted plans with results, for their event reports: (consortium, 番号, title,
+        sessions recorded)."""
+        from ...results_summary import session_of
+
+        desk, year = self._desk, self.year
+        out = []
+        for r in self.readable:
+            if r["status"] != "accepted" or r["consortium"] not in readable:
+                continue
+            cid = r["consortium"]
+            plan = desk.get(cid, year).plan
+            sessions: dict[str, set[int]] = {}
+            for res in desk.results(cid, year):
+                sessions.setdefault(res.line_id, set()).add(session_of(res))
+            for no, ln in enumerate(plan.lines, start=1):
+                if ln.id in sessions:
+                    out.append((cid, no, str(ln.title or ""), len(sessions[ln.id])))
+        return out
 
     def _outstanding(self, today: dt.date) -> list[tuple[str, list[EventProgress]]]:
         """Each accepted plan's event lines with a session still without a result, read with this person's
@@ -156,6 +165,9 @@ class DeliveryModel(Panel):
             counts = {k: sum(e.state == k for e in events) for k in STATES}
             pending.append({"consortium": cid, "name": c.name(self.lang) if c else cid, "lines": lines, **counts})
         self.pending = pending
+        self.reports = [{"consortium": cid, "name": fy.consortia[cid].name(self.lang) if fy and cid in fy.consortia
+                         else cid, "no": no, "title": title, "sessions": n, "href": event_url(cid, self.year, no)}
+                        for cid, no, title, n in self._reports]
         d = self._day
         self.as_of = "" if d is None else (f"{d.day} {d:%b} {d.year}" if en else f"{d.year}年{d.month}月{d.day}日")
 
@@ -174,9 +186,11 @@ class DeliveryView(View):
         self._table.add_class("rv-delivery-table")
         self._pending = html()
         self._pending.add_class("rv-pending")
-        self.children = [self._heading, ipw.HBox([self._refresh_button]), self._table, self._pending]
+        self._reports = html()
+        self._reports.add_class("rv-reports")
+        self.children = [self._heading, ipw.HBox([self._refresh_button]), self._table, self._reports, self._pending]
         self._refresh_button.on_click(lambda _b: m.refresh())
-        m.observe(self._refresh, ["rows", "pending", "as_of", "lang", "note"])
+        m.observe(self._refresh, ["rows", "pending", "as_of", "lang", "note", "reports", "results_href"])
         self._refresh()
 
     def _refresh(self, _: Any = None) -> None:
@@ -185,6 +199,7 @@ class DeliveryView(View):
                                f'<p class="pl-hint">{t("delivery_note", lang)}</p>')
         self._refresh_button.description = t("delivery_refresh", lang)
         self._pending.value = self._pending_html()
+        self._reports.value = self._reports_html()
         if not [r for r in m.rows if not r["total"]]:
             self._table.value = f'<p class="pl-empty">{t("no_delivery", lang)}</p>' + note_html(m.note, lang)
             return
@@ -194,8 +209,8 @@ class DeliveryView(View):
             f'<th class="rv-num">{t(k, lang)}</th>' for k in num)
         body = ""
         for r in m.rows:
-            sat = "–" if r["satisfied"] is None else f'{r["satisfied"]}%'
-            very = "–" if r["very_satisfied"] is None else f'{r["very_satisfied"]}%'
+            sat = "—" if r["satisfied"] is None else f'{r["satisfied"]}%'
+            very = "—" if r["very_satisfied"] is None else f'{r["very_satisfied"]}%'
             cells = [r["planned"], r["held"], r["participants"], r["companies"], r["company_staff"], r["students"],
                      r["members"], very, sat]
             cls = ' class="rv-total"' if r["total"] else ""
@@ -203,6 +218,26 @@ class DeliveryView(View):
                      + "".join(f'<td class="rv-num">{c}</td>' for c in cells) + "</tr>")
         self._table.value = (f'<div class="rv-scroll"><table class="pl-table"><thead><tr>{heads}</tr></thead>'
                              f"<tbody>{body}</tbody></table></div>" + note_html(m.note, lang))
+
+    def _reports_html(self) -> str:
+        """The year's results book, and each recorded line's event report (a PDF page per session)."""
+        m, lang = self._model, self._model.lang
+        out = []
+        if m.results_href:
+            out.append(f'<p>{download_button(m.results_href, t("results_download", lang), "rv-results-download")}'
+                       f' <span class="pl-hint">{t("results_download_hint", lang)}</span></p>')
+        if m.reports:
+            out.append(f'<h4>{t("event_reports", lang)}</h4>')
+            heads = "".join(f"<th>{t(k, lang)}</th>" for k in ("col_consortium", "col_no", "col_event_title"))
+            heads += f'<th class="rv-num">{t("col_sessions", lang)}</th><th></th>'
+            body = "".join(
+                f'<tr><td>{escape(r["name"])}</td><td class="rv-num">{r["no"]}</td><td>{escape(r["title"])}</td>'
+                f'<td class="rv-num">{r["sessions"]}</td>'
+                f'<td>{download_button(r["href"], t("event_report_download", lang), "rv-event-report")}</td></tr>'
+                for r in m.reports)
+            out.append(f'<div class="rv-scroll"><table class="pl-table"><thead><tr>{heads}</tr></thead>'
+                       f"<tbody>{body}</tbody></table></div>")
+        return "".join(out)
 
     def _pending_html(self) -> str:
         """Per accepted plan: the event lines whose month is over with nothing recorded, then those to come."""
