@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
 import traitlets as tl
 
+from ... import limits
 from ...access import may
 from ...dates import date_examples, example_date, read_dates
 from ...errors import PlannerError
@@ -254,6 +256,9 @@ class ResultFormModel(Panel):
                              f"{result.participants} 名）。",
                              f"Updated the result of line {result.line} ({before.participants} → "
                              f"{result.participants} participants).")
+        removed = limits.removed_note(limits.invisible_in(result.venue) + limits.invisible_in(result.notes))
+        if removed[0]:
+            self.note = replace(self.note, details=(*self.note.details, removed))
         return True
 
 
