@@ -225,11 +225,12 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
         raise Usage(Text(f"ポート番号 {args.port} は使えません。", f"Port {args.port} is not valid.")(lang))
     if args.cull_after < 1:
         raise Usage(Text("--cull-after は1秒以上にしてください。", "--cull-after must be at least 1 second.")(lang))
-    for name in ("idle_timeout", "max_age", "max_kernels", "max_kernels_per_user"):
+    for name in ("idle_timeout", "max_age", "max_kernels", "max_kernels_per_user", "page_gone_after"):
         if getattr(args, name) < 1:
             flag = "--" + name.replace("_", "-")
             raise Usage(Text(f"{flag} は1以上にしてください。", f"{flag} must be at least 1.")(lang))
-    limits = Limits(args.idle_timeout, args.max_age, args.max_kernels, args.max_kernels_per_user)
+    limits = Limits(args.idle_timeout, args.max_age, args.max_kernels, args.max_kernels_per_user,
+                    args.page_gone_after)
     try:
         base_url = normalize_base_url(args.base_url)
     except BaseUrlError:
@@ -378,6 +379,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="同時に開ける画面の総数 / pages (kernels) open at once in all (default 40)")
     sv.add_argument("--max-kernels-per-user", type=int, default=4,
                     help="1人が同時に開ける画面の数 / pages open at once per user (default 4)")
+    sv.add_argument("--page-gone-after", type=int, default=60, metavar="SECONDS",
+                    help="画面との接続が切れてこの秒数たったカーネルは、上限に達したときに先に止める / seconds "
+                         "without a page connected after which a kernel is stopped first when its user reaches "
+                         "the cap (default 60)")
     sv.add_argument("--base-url", default="/", metavar="PATH",
                     help="公開するパス（リバースプロキシの下、例 /planner/）/ path the apps are served under "
                          "(behind a reverse proxy, e.g. /planner/; default /)")

@@ -308,6 +308,10 @@ MESSAGES: dict[str, Message] = _catalogue(
     ("CONTROL_CHARACTER", "error",
      "「{label}」に制御文字（U+{char}）が含まれています。その文字を削除してください。",
      "'{label}' contains a control character (U+{char}). Delete it."),
+    ("INVISIBLE_CHARACTERS", "warning",
+     "「{label}」の見えない書式文字（{chars}：文字の向きを変える制御文字など）は、保存するときに取り除きます。",
+     "'{label}' holds invisible format characters ({chars}: such as ones that reverse the text's direction); "
+     "they are removed when it is stored."),
     ("NOT_A_NUMBER", "error",
      "「{label}」の {value!r} は数値ではありません。{minimum}の整数（半角数字）を入れてください。",
      "'{label}' holds {value!r}, which is not a number. Enter a whole number of {minimum} or more."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from . import limits
 from .api import open_store
 from .cli_common import Usage, db_path
 from .errors import InvalidAction
@@ -38,6 +39,9 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                        f"表示名: {shown}",
                        f"Added user {u.name} ({u.role}{' / ' + u.consortium if u.consortium else ''}). "
                        f"Shown as: {shown}")(lang))
+            removed = limits.removed_note(limits.invisible_in(args.display_name or ""))
+            if removed[0]:
+                print(Text(*removed)(lang))
             if args.email:
                 store.set_email(u.name, args.email)
                 print(Text(f"メール: {args.email.strip()}", f"Mail: {args.email.strip()}")(lang))

@@ -181,6 +181,13 @@ def test_the_jupyter_server_hooks_planner_implements():
     expect_parameters(f"{km}.pre_start_kernel", ["self", "kernel_name", "kwargs"])
     expect_parameters(f"{km}.start_kernel", ["self", "kernel_id", "path"])
     expect_parameters(f"{km}.shutdown_kernel", ["self", "kernel_id"])
+    # a page's websocket opening and closing: how the server knows which pages are gone (kernels.py)
+    expect_parameters(f"{km}.notify_connect", ["self", "kernel_id"])
+    expect_parameters(f"{km}.notify_disconnect", ["self", "kernel_id"])
+    channels = "jupyter_server.services.kernels.connection.channels:ZMQChannelsWebsocketConnection"
+    expect_in_source(f"{channels}.connect", "notify_connect(self.kernel_id)")
+    expect_in_source(f"{channels}.disconnect", "notify_disconnect(self.kernel_id)")
+    attribute(f"{km}._kernel_connections")
     attribute("jupyter_server.auth.decorator:allow_unauthenticated")
     attribute("jupyter_server.base.handlers:JupyterHandler")
 

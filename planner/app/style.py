@@ -55,7 +55,18 @@ CSS = """
 .pl-table th { background: #f9fafb; }
 .pl-table tr.pl-error td:first-child { color: #b91c1c; font-weight: bold; }
 .pl-table tr.pl-warning td:first-child { color: #b45309; }
-.pl-history td:nth-child(-n+4), .pl-history th { white-space: nowrap; }
+/* long unbroken text (a 1,000-character title, place, comment, venue or name) wraps wherever it must, in
+   every table, grid row and note of both apps, so that no box grows wider than the screen: `anywhere`
+   (unlike break-word) also lets a table column and a grid track shrink below the word's width. A table's
+   headings stay whole words and its cells keep a few characters' width, so that the short columns beside
+   a long text are not squeezed to a character a line. */
+.pl-app { overflow-wrap: anywhere; }
+.pl-app th { overflow-wrap: normal; word-break: keep-all; }
+.pl-app td { min-width: 3em; }
+.pl-app select { max-width: 100%; }
+/* the revision, its time and status stay on one line; the name of who saved it wraps */
+.pl-history td:nth-child(-n+2), .pl-history td:nth-child(4), .pl-history th { white-space: nowrap; }
+.pl-history td:nth-child(3) { min-width: 8em; }
 /* the officer's comment keeps room of its own beside long change lists (its heading read コ/メ/ン/ト) */
 .pl-history td:last-child, .pl-history th:last-child { min-width: 12em; }
 /* a download is a link (one click saves the file, planner.downloads) that looks like the info button */

@@ -169,6 +169,7 @@ class Limits:
     max_age: int = identity.MAX_AGE
     max_kernels: int = kernels.MAX_KERNELS
     max_kernels_per_user: int = kernels.MAX_KERNELS_PER_USER
+    page_gone_after: int = kernels.PAGE_GONE_AFTER
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
         "websocket_max_message_size": WEBSOCKET_MAX_MESSAGE_SIZE,
         "planner_max_kernels": limits.max_kernels,
         "planner_max_kernels_per_user": limits.max_kernels_per_user,
+        "planner_page_gone_after": limits.page_gone_after,
         "log_function": log_request,
         # no address of the apps is handed to another site as a Referer; "no-referrer" would also make
         # the browser send `Origin: null` with the sign-in form, which the XSRF check then refuses

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -35,6 +36,10 @@ from .pages import BUSY, TOO_MANY_PAGES, PlainErrors, login_url, notice_page, wi
 from .pools import handing_over
 
 MAX_KERNELS, MAX_KERNELS_PER_USER = 40, 4
+# seconds a kernel has had no page connected (no websocket) before it counts as a page that is gone: a
+# page reloading or on a flaky network reconnects within seconds; one closed without its unload handlers
+# (a crashed browser, a killed tab, a laptop put to sleep) never does
+PAGE_GONE_AFTER = 60
 SETTING = "planner_kernels"  # where the tornado settings hold the server's KernelOwners
 
 
@@ -49,6 +54,8 @@ class KernelOwners:
         # user name -> pages being opened: checked against the caps but not yet owning a kernel (a page
         # waits for its kernel to warm up, and is recorded as its owner only at the handoff)
         self._opening: dict[str, int] = {}
+        # kernel id -> since when (monotonic) no page has been connected to it; absent while one is
+        self._unconnected: dict[str, float] = {}
 
     def owner(self, kernel_id: str | None) -> tuple[str, str] | None:
         """(session ref, user name) of the kernel's owner; None for a kernel no page has taken."""
@@ -58,14 +65,31 @@ class KernelOwners:
         """The session `ref` took this kernel (started for its page, or handed over warm)."""
         if ref:
             self._owners[kernel_id] = (ref, self._users.get(ref, ""))
+            # its page connects once it has loaded; until then the kernel waits for it
+            self._unconnected.setdefault(kernel_id, time.monotonic())
 
     def release(self, kernel_id: str) -> None:
         self._owners.pop(kernel_id, None)
+        self._unconnected.pop(kernel_id, None)
 
     def keep_only(self, alive: set[str]) -> None:
         """Forget the kernels that are gone (culled, or stopped without asking)."""
         for dead in [k for k in self._owners if k not in alive]:
-            del self._owners[dead]
+            self.release(dead)
+
+    def connections(self, kernel_id: str, count: int) -> None:
+        """A page connected to or left this kernel: `count` websockets are connected now."""
+        if count > 0:
+            self._unconnected.pop(kernel_id, None)
+        else:
+            self._unconnected.setdefault(kernel_id, time.monotonic())
+
+    def gone_pages(self, username: str, after: float) -> list[str]:
+        """The person's kernels that no page has been connected to for `after` seconds: pages gone
+        without stopping their kernel."""
+        now = time.monotonic()
+        return [k for k, (_, name) in self._owners.items()
+                if name == username and now - self._unconnected.get(k, now) >= after]
 
     def pages_of(self, username: str) -> int:
         """The pages a person has: kernels owned and pages still opening."""
@@ -145,6 +169,15 @@ class PlannerKernelManager(AsyncMappingKernelManager):
         await super().shutdown_kernel(kernel_id, *args, **kwargs)
         self.owners.release(kernel_id)
 
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        self.owners.connections(kernel_id, self._kernel_connections.get(kernel_id, 0))
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        super().notify_disconnect(kernel_id)
+        if kernel_id in self._kernel_connections:
+            self.owners.connections(kernel_id, self._kernel_connections[kernel_id])
+
 
 class PlannerRequestInfo(RequestInfoSocketHandler):
     """Voilà's handoff of the page request to a warm kernel, opened only by that kernel (the kernel's
@@ -219,6 +252,8 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
         alive = set(self.kernel_manager.list_kernel_ids())
         record.keep_only(alive)
         per_user = self.settings.get("planner_max_kernels_per_user", MAX_KERNELS_PER_USER)
+        if record.pages_of(user.username) >= per_user:
+            await self._stop_gone_pages(record, user.username)
         # the pages still opening count too: a burst of requests while no kernel was warm had each
         # passed the check before any of them owned a kernel (52 kernels for one user, cap 4)
         if record.pages_of(user.username) >= per_user:
@@ -231,3 +266,16 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
             return
         with record.page(user):
             await super().get(path)
+
+    async def _stop_gone_pages(self, record: KernelOwners, username: str) -> None:
+        """At the cap, the person's own kernels whose pages are gone are stopped first: only live pages
+        count (a crashed browser's four pages had refused the person for up to 30 minutes)."""
+        gone = record.gone_pages(username, self.settings.get("planner_page_gone_after", PAGE_GONE_AFTER))
+        for kernel_id in gone:
+            try:
+                await self.kernel_manager.shutdown_kernel(kernel_id)
+            except KeyError:  # stopped meanwhile (culled, or its page's own shutdown)
+                record.release(kernel_id)
+        if gone:
+            self.identity_provider.log.info(
+                "planner: %s reached the cap of pages; stopped %d kernel(s) whose pages were gone", username, len(gone))

@@ -1,7 +1,8 @@
 """Plans and their revisions as the store keeps them. What the store itself refuses, whatever the path
 and whoever asks: a write on a revision other than the one it started from (a conflict), text and
 lines over the limits, a line id that is no text or that two lines share, and an edit that would lose
-a recorded result. Who may make a change, and in which status, is the desk's to decide."""
+a recorded result; invisible format characters are removed (limits.visible). Who may make a change,
+and in which status, is the desk's to decide."""
 
 from __future__ import annotations
 
@@ -154,7 +155,9 @@ class Plans(Sessions):
         their ids; a line without one gets one now."""
         refuse_oversize(limits.plan_problems(plan))
         refuse_oversize([why] if (why := limits.text_problem("コメント", "comment", comment)) else [])
-        plan = with_line_ids(plan)
+        # whatever the path, no invisible format character (a bidi override) is kept (limits.visible)
+        plan = with_line_ids(limits.visible_plan(plan))
+        comment, shown = limits.visible(comment), limits.visible(shown)
         with self.transaction() as db:
             row = self._plan_row(plan.consortium, plan.fiscal_year)
             before = self._record(row).plan if row else None

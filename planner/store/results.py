@@ -48,7 +48,7 @@ class Results(Plans):
             plan = self._record(row).plan
             refuse_oversize([why for r in results for why in limits.result_problems(r)])
             # a result given by 番号 only is read against the plan as it is now, inside this transaction
-            results = [attach(r, plan) for r in results]
+            results = [attach(limits.visible_result(r), plan) for r in results]
             # a warning (shares of 33/33/33 adding up to 99 %) is said where it is entered, and kept
             findings = [f for r in results for f in check_result(r, plan) if f.is_error]
             findings += same_sessions(results)

@@ -84,6 +84,36 @@ def _line_ids(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE results_v2 RENAME TO results")
 
 
+def without_invisible_characters(conn: sqlite3.Connection) -> None:
+    """Version 10: the texts kept before the store removed invisible format characters (Unicode
+    category Cf but the zero-width joiner of emoji: bidi overrides that reverse a title on screen,
+    zero widths) lose them: plans' lines, comments, results, display and consortium names.
+    Self-contained on purpose: later code may change, this step must not."""
+    import unicodedata
+
+    def clean(v: object) -> object:
+        """A text without them; a list or a JSON object cleaned through, but for its ids."""
+        if isinstance(v, str) and not v.isascii():
+            return "".join(c for c in v if c == "\u200d" or unicodedata.category(c) != "Cf")
+        if isinstance(v, list):
+            return [clean(x) for x in v]
+        if isinstance(v, dict):
+            return {k: x if k in ("id", "line_id") else clean(x) for k, x in v.items()}
+        return v
+
+    for table, key, columns in (("revisions", "rowid", ("comment",)), ("plans", "id", ("comment",)),
+                                ("users", "name", ("display_name",)), ("consortia", "id", ("name_ja",))):
+        for row in conn.execute(f"SELECT {key}, {', '.join(columns)} FROM {table}").fetchall():
+            cleaned = [clean(v) for v in row[1:]]
+            if cleaned != list(row[1:]):
+                conn.execute(f"UPDATE {table} SET {', '.join(c + ' = ?' for c in columns)} WHERE {key} = ?",
+                             (*cleaned, row[0]))
+    for table, column in (("revisions", "content"), ("revisions", "changes"), ("results", "content")):
+        for rowid, text in conn.execute(f"SELECT rowid, {column} FROM {table}").fetchall():
+            if not text.isascii() and (new := json.dumps(clean(json.loads(text)), ensure_ascii=False)) != text:
+                conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (new, rowid))
+
+
 MIGRATIONS: list[Migration] = [
     # 1: the first schema
     """
@@ -248,5 +278,7 @@ MIGRATIONS: list[Migration] = [
     DROP TABLE results;
     ALTER TABLE results_v9 RENAME TO results;
     """,
+    # 10: no invisible format character is kept (planner.limits.visible); the texts stored before lose theirs
+    without_invisible_characters,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -29,6 +29,7 @@ def user_from_row(r: sqlite3.Row) -> User:
 
 class Users(Connection):
     def add_consortium(self, cid: str, name_ja: str) -> None:
+        name_ja = limits.visible(name_ja)
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO consortia (id, name_ja) VALUES (?, ?)"
@@ -52,6 +53,7 @@ class Users(Connection):
             raise NotFound(f"コンソーシアム {consortium!r} は登録されていません。",
                            f"Consortium {consortium!r} is not registered.")
         refuse_oversize([why] if (why := limits.text_problem("表示名", "display name", display_name)) else [])
+        display_name = limits.visible(display_name)  # a right-to-left override would reverse it on every page
         if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
             raise InvalidAction("利用者名は英数字と - _ . で、64文字以内で書いてください。",
                                 "A user name may hold letters, digits, - _ and . only (64 at most).")

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..dates import read_dates
 from ..findings import Finding
-from ..limits import MAX_TEXT
+from ..limits import MAX_TEXT, invisible_in, visible
 from ..numbers import read_number
 from ..text import Text
 
@@ -169,7 +169,12 @@ class TextColumn(Column):
             return v.isoformat(), []
         if isinstance(v, bool):
             return ("TRUE" if v else "FALSE"), []
-        return str(scalar(v)), []
+        text = str(scalar(v))
+        removed = invisible_in(text)
+        if removed:  # the store removes them whatever the path; here the person is told where they were
+            return visible(text), [where.finding("INVISIBLE_CHARACTERS", line, label=self.label,
+                                                 chars=", ".join(removed[:5]))]
+        return text, []
 
 
 class IntColumn(Column):

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
 import traitlets as tl
 
+from ... import limits
 from ...access import may
 from ...errors import Conflict, PlannerError
 from ..notes import Note, note_html
@@ -187,6 +189,9 @@ class DecisionModel(Panel):
         self._refresh_overview()
         self.comment = ""
         self.note = self._said(f"done_{action}", "success", n=rev)
+        removed = limits.removed_note(limits.invisible_in(comment))
+        if removed[0]:
+            self.note = replace(self.note, details=(*self.note.details, removed))
         return True
 
     def decide(self, action: str) -> bool:

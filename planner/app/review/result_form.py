@@ -3,12 +3,14 @@ or uploaded); checked like plans, stored only when clean."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as ipw
 import traitlets as tl
 
+from ... import limits
 from ...access import may
 from ...company_list import as_text, read_rows, read_text
 from ...dates import date_examples, example_date, read_dates
@@ -354,6 +356,9 @@ class ResultFormModel(Panel):
                              f"{before.participants} 名 → {result.participants} 名{listed_ja}）。",
                              f"Updated session {k} of line {result.line} ({before.participants} → "
                              f"{result.participants} participants{listed_en}).")
+        removed = limits.removed_note(limits.invisible_in(result.venue) + limits.invisible_in(result.notes))
+        if removed[0]:
+            self.note = replace(self.note, details=(*self.note.details, removed))
         return True
 
 

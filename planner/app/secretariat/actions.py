@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as ipw
 import traitlets as tl
 
+from ... import limits
 from ...access import may
 from ...desk import Desk
 from ...diff import Change, Menu
@@ -116,6 +117,7 @@ class ActionsModel(Panel):
             self._say(Note("info", f"保存する変更はありません（版 {n} のまま）。",
                            f"There are no changes to save (still revision {n})."))
             return False
+        removed_ja, removed_en = limits.removed_note(limits.invisible_in_plan(self.plan))
         try:
             rev = self.desk.save(self.plan, base_revision=self.revision or None)
         except Conflict as exc:
@@ -127,7 +129,8 @@ class ActionsModel(Panel):
             return False
         self.conflict = None
         self._reload()
-        self._say(Note("success", f"下書きを保存しました（版 {rev}）。", f"Draft saved (revision {rev})."))
+        self._say(Note("success", f"下書きを保存しました（版 {rev}）。{removed_ja}",
+                       f"Draft saved (revision {rev}). {removed_en}".rstrip()))
         return True
 
     def submit(self) -> bool:
