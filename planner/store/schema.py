@@ -10,7 +10,9 @@ from collections.abc import Callable
 
 # Schema steps, in order: step n brings a store from version n-1 to n. A step is SQL (statements
 # separated by ";") or a function given the connection, inside the one transaction that migrates.
-Migration = str | Callable[[sqlite3.Connection], None]
+# None holds the number of a step written on another branch and not merged here yet: it is skipped, so
+# branches can number their steps apart without a gap stopping the store from opening.
+Migration = str | Callable[[sqlite3.Connection], None] | None
 
 
 def _line_ids(conn: sqlite3.Connection) -> None:
@@ -200,6 +202,20 @@ MIGRATIONS: list[Migration] = [
         line_id TEXT
     );
     CREATE INDEX events_plan ON events(consortium, fiscal_year);
+    """,
+    # 8-10: other branches' steps (the lead's merge puts them here)
+    None,
+    None,
+    None,
+    # 11: the inbox (お知らせ): which events each person has read; an event not marked is unread
+    """
+    CREATE TABLE notice_reads (
+        user TEXT NOT NULL REFERENCES users(name),
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        at TEXT NOT NULL,
+        PRIMARY KEY (user, event_id)
+    );
+    CREATE INDEX events_action ON events(action);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
