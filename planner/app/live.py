@@ -96,10 +96,10 @@ DONE = {
 DONE_TO = {"returned": "return", "accepted": "accept", "submitted": "submit", "draft": "save"}
 
 
-def moved_on(who: str, action: str, before: int, now: int, comment: str = "", kept: int = 0) -> Note:
+def moved_on(who: str, action: str, before: int, now: int, comment: str = "", kept: bool = False) -> Note:
     """What a person is told when the plan on their screen was moved on by someone (or by themselves in
     another tab): who did what, from which revision to which; the officer's comment with a return; and,
-    when they had unsaved changes (`kept`: how many), that these are still there and what they can do."""
+    when they had unsaved changes (`kept`), that these are still there and what they can do."""
     done = DONE.get(action, Text(action, action))
     rev_ja = f"（版 {before} → {now}）" if before and before != now else f"（版 {now}）"
     rev_en = f" (revision {before} → {now})" if before and before != now else f" (revision {now})"
@@ -111,9 +111,9 @@ def moved_on(who: str, action: str, before: int, now: int, comment: str = "", ke
         ja += f"コメント: {comment}"
         en += f" Comment: {comment}"
     if kept:
-        ja += (f"あなたの未保存の変更（{kept} 件）は残っています。保存すると、相手の変更との違いが示されます。"
+        ja += ("あなたの未保存の変更は残っています。保存すると、相手の変更との違いが示されます。"
                "「最新の版を読み込む」で相手の版に切り替えることもできます（未保存の変更は破棄されます）。")
-        en += (f" Your {kept} unsaved change(s) are kept. Saving shows how they differ from theirs; or load "
+        en += (" Your unsaved changes are kept. Saving shows how they differ from theirs; or load "
                "the latest revision (your unsaved changes are then discarded).")
     kind = "warning" if action == "return" or kept else "info"
     return Note(kind, ja, en)

@@ -267,14 +267,16 @@ class SecretariatModel(tl.HasTraits):
         who = self.desk.display_names().get(rec.updated_by, rec.updated_by)
         before = self.revision
         if self.dirty or self.editor.selected >= 0:
-            self.note = moved_on(who, action, before, rec.revision, rec.comment, kept=len(self.unsaved_changes())
-                                 or 1)
+            note = moved_on(who, action, before, rec.revision, rec.comment, kept=True)
             self._read_programme()
             self.set_plan(self.plan)
-            return
-        self._show(rec)
-        self.actions.conflict = None
-        self.note = moved_on(who, action, before, rec.revision, rec.comment)
+        else:
+            note = moved_on(who, action, before, rec.revision, rec.comment)
+            self._show(rec)
+            self.actions.conflict = None
+        # said at the top and by the buttons (where the person may be, far down the page), replacing what
+        # was said there of their own last action
+        self.note = self.actions.note = note
 
     def open_notice(self, consortium: str, year: int) -> bool:
         """A notice clicked: its plan is this consortium's; shown in the year it is about."""
