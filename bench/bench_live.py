@@ -188,3 +188,45 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def interaction(runs: int = 3, clicks: int = 30) -> dict[str, float]:
+    """Time to interactive and the click latency of bench_browser, measured on whichever planner is on
+    the path: run once on this branch and once on the base to see that following costs a click nothing."""
+    from bench_browser import ROUND_TRIP, tti
+    from playwright.sync_api import sync_playwright
+
+    from planner.demo import build_demo
+    from planner.server.app import POOL_SIZE
+
+    with tempfile.TemporaryDirectory() as d:
+        work = Path(d)
+        db = work / "demo.db"
+        keys = build_demo(db)
+        served = Served(work, db, POOL_SIZE)
+        try:
+            served.settle()
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                key = f"key={keys['secretariat-kansai']}"
+                ttis = [tti(browser, served, "secretariat.ipynb", key, ".pl-left-value") for _ in range(runs)]
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.goto(served.url("secretariat.ipynb", key))
+                page.locator(".pl-left-value").wait_for(timeout=90_000)
+                ms = []
+                for i in range(clicks):
+                    page.locator(".pl-line .pl-edit").first.click()
+                    page.locator(".pl-apply").wait_for(state="visible")
+                    qty = page.locator(".pl-qty input")
+                    qty.fill(str(2 if i % 2 == 0 else 1))
+                    qty.press("Tab")
+                    page.wait_for_timeout(150)
+                    ms.append(page.evaluate(ROUND_TRIP, [".pl-apply", ".pl-left-value"]))
+                browser.close()
+        finally:
+            served.stop()
+    out = {"tti_median_s": statistics.median(ttis), "click_median_ms": statistics.median(ms),
+           "click_p95_ms": statistics.quantiles(ms, n=20)[-1]}
+    print(f"    {out}", flush=True)
+    return out
