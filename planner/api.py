@@ -53,8 +53,10 @@ class Store(repository.Store):
     def save(self, plan: Plan, by: str, base_revision: int | None) -> int:
         return self.desk(by).save(plan, base_revision)
 
-    def submit(self, consortium: str, fiscal_year: int, by: str, base_revision: int | None = None) -> int:
-        return self.desk(by).submit(consortium, fiscal_year, base_revision)
+    def submit(self, consortium: str, fiscal_year: int, by: str, base_revision: int | None = None,
+               comment: str = "") -> int:
+        """`comment`: the secretariat's message to the officer (変更点・返信) that goes with the plan."""
+        return self.desk(by).submit(consortium, fiscal_year, base_revision, comment)
 
     def withdraw(self, consortium: str, fiscal_year: int, by: str, base_revision: int | None = None) -> int:
         return self.desk(by).withdraw(consortium, fiscal_year, base_revision)
@@ -76,6 +78,13 @@ class Store(repository.Store):
 
     def record_results(self, consortium: str, fiscal_year: int, results: list[Result], by: str) -> None:
         self.desk(by).record_results(consortium, fiscal_year, results)
+
+    def inbox(self, by: str, limit: int = 50) -> list[repository.Notice]:
+        """What concerns `by` (their お知らせ), newest first, each marked read or not."""
+        return self.desk(by).inbox(limit)
+
+    def mark_read(self, event_ids: list[int], by: str) -> int:
+        return self.desk(by).mark_read(event_ids)
 
     def plans_frame(self, fiscal_year: int | None = None) -> pd.DataFrame:
         """One row a plan line, every consortium: status, revision, item, variant, points and details."""

@@ -16,9 +16,9 @@ from .diff import Change, diff_plans
 from .errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError, SessionEnded
 from .fiscal_year import FiscalYear, available_years
 from .load import Load, monthly_load
-from .notices import recipients
+from .notices import TOLD, concerns, recipients
 from .plan import Plan
-from .records import PlanRecord, Revision
+from .records import Notice, PlanRecord, Revision
 from .results import Result
 from .rules import check
 from .store import Event, Store
@@ -215,8 +215,10 @@ class Desk:
                                 f"Consortium {plan.consortium!r} is not in the FY{fy.year} data.")
         return self._move("save", plan.consortium, plan.fiscal_year, base_revision, new_plan=plan)
 
-    def submit(self, consortium: str, fiscal_year: int, base_revision: int | None = None) -> int:
-        return self._move("submit", consortium, fiscal_year, base_revision)
+    def submit(self, consortium: str, fiscal_year: int, base_revision: int | None = None, comment: str = "") -> int:
+        """Submit the plan for review; `comment` is the secretariat's message to the officer (変更点・返信),
+        kept as the revision's comment: the officer reads it in the plan and the inbox."""
+        return self._move("submit", consortium, fiscal_year, base_revision, comment=comment)
 
     def withdraw(self, consortium: str, fiscal_year: int, base_revision: int | None = None) -> int:
         return self._move("withdraw", consortium, fiscal_year, base_revision)
@@ -273,6 +275,60 @@ class Desk:
             for r in self.store.put_results(consortium, fiscal_year, results, self.name):
                 self._tell(self.store.add_event(self.name, "record_result", consortium, fiscal_year,
                                                 line_id=r.line_id))
+
+    # -- following changes and the inbox (お知らせ) ------------------------------------------------
+
+    def last_event(self) -> int:
+        """The latest event's number: a page compares it with the one it last showed. Not re-checked
+        against the session (an open page asks every second or two, and learns only that something
+        changed); what it then reads is."""
+        return self.store.last_event()
+
+    def changed(self) -> int:
+        """A number that moves when another process or page may have changed something (SQLite's
+        data_version): reading it reads no table, so a page can ask often for nothing."""
+        return self.store.data_version()
+
+    def events_since(self, after: int) -> list[Event]:
+        """The events after `after` about plans this person may read now (what an open page tells of)."""
+        user = self.user
+        status: dict[tuple[str, int], str | None] = {}
+        out = []
+        for e in self.store.events(after):
+            key = (e.consortium, e.fiscal_year)
+            if key not in status:
+                status[key] = self.store.plan_status(*key)
+            if refusal(user, "read", e.consortium, status[key]) is None:
+                out.append(e)
+        return out
+
+    def inbox(self, limit: int = 50) -> list[Notice]:
+        """What concerns this person (notices.concerns: their role is told of it and they may see the
+        plan), newest first, each marked read or not."""
+        user = self.user
+        read = self.store.read_notices(user.name)
+        out = []
+        for event, comment in self.store.events_of(tuple(TOLD)):
+            if concerns(event, user):
+                out.append(Notice(event, comment, event.id in read))
+                if len(out) >= limit:
+                    break
+        return out
+
+    def unread_count(self) -> int:
+        user = self.user
+        read = self.store.read_notices(user.name)
+        return sum(1 for e, _ in self.store.events_of(tuple(TOLD)) if e.id not in read and concerns(e, user))
+
+    def mark_read(self, event_ids: list[int]) -> int:
+        """Mark notices read; only events that concern this person are marked (another's are ignored, so
+        a forged id marks nothing). Returns how many were marked."""
+        user = self.user
+        wanted = set(event_ids)
+        mine = [e.id for e, _ in self.store.events_of(tuple(TOLD)) if e.id in wanted and concerns(e, user)]
+        if mine and not self.read_only:
+            self.store.mark_notices_read(user.name, mine)
+        return len(mine)
 
     def _tell(self, event: Event) -> None:
         """Queue the mails of an event, in its change's transaction: whom it concerns is notices' rule,

@@ -4,10 +4,14 @@ made by the store and read by everyone else."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .diff import Change, Menu, describe
 from .plan import Plan
 from .workflow import STATUS_LABELS
+
+if TYPE_CHECKING:
+    from .store.events import Event
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,13 @@ class Revision:
         if self.changes or not parts:
             parts.append(describe(self.changes, lang, menu))
         return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One item of a person's inbox (お知らせ): the event, the comment of the revision it made (the reason
+    for a return, the secretariat's message with a submission), and whether the person has read it."""
+
+    event: Event
+    comment: str = ""
+    read: bool = False

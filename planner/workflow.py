@@ -51,8 +51,9 @@ VERBS = {"submitted": ("提出", "submitted"), "accepted": ("承認", "accepted"
 SECRETARIAT, OFFICER = frozenset({"secretariat"}), frozenset({"officer"})
 MOVES: dict[str, Move] = {
     "save": Move((None, "draft", "returned"), "draft", SECRETARIAT),
-    # the officer's last word is cleared when the secretariat submits again
-    "submit": Move(("draft", "returned"), "submitted", SECRETARIAT, clean=True, shown="clear"),
+    # the officer's last word is cleared when the secretariat submits again; the secretariat's message to
+    # the officer (変更点・返信) is the revision's comment, read in the plan's history and the inbox
+    "submit": Move(("draft", "returned"), "submitted", SECRETARIAT, clean=True, comment="optional", shown="clear"),
     "withdraw": Move(("submitted",), "draft", SECRETARIAT),
     "accept": Move(("submitted",), "accepted", OFFICER, clean=True, comment="optional", shown="new"),
     "return": Move(("submitted",), "returned", OFFICER, comment="required", shown="new"),

@@ -175,14 +175,20 @@ def test_save_and_submit_say_their_outcome_next_to_the_buttons(kansai, monkeypat
     # the widget's box is the live region (the page template): the note has no role of its own
     assert "下書きを保存しました" in outcome.value and "role=" not in outcome.value
     assert find(view, "pl-app-note")[0].value == ""  # not (only) at the top, under the budget bar
-    find(view, "pl-submit")[0].click()
+    find(view, "pl-submit")[0].click()  # asks first: the question, the warnings, and the message to type
+    (box,) = find(view, "pl-submit-confirm-box")
+    (message,) = find(view, "pl-submit-message")
+    assert box.layout.display is None and "この計画を提出しますか" in box.children[0].value
+    assert focused == [message] and m.status == "draft"
+    find(view, "pl-submit-confirm")[0].click()
     assert "計画を提出しました" in outcome.value and "pl-note-success" in outcome.value
-    assert focused == [reload] and find(view, "pl-submit")[0].disabled  # the button pressed cannot hold it
+    assert box.layout.display == "none"
+    assert focused == [message, reload] and find(view, "pl-submit")[0].disabled  # the button pressed cannot hold it
     lock = find(view, "pl-lock")[0].value
     assert "pl-note-info" in lock and "pl-note-error" not in lock and "取り下げ" in lock  # a state, not an error
     find(view, "pl-withdraw")[0].click()
     assert "取り下げました" in outcome.value and find(view, "pl-lock")[0].value == ""
-    assert focused == [reload, reload] and find(view, "pl-withdraw")[0].layout.display == "none"
+    assert focused == [message, reload, reload] and find(view, "pl-withdraw")[0].layout.display == "none"
 
 
 def test_a_conflict_lists_the_other_tabs_change_once_and_names_who_saved(demo_db: Path):
@@ -227,6 +233,7 @@ def test_a_conflict_after_a_submit_in_another_tab_says_the_plan_is_submitted(dem
     assert "ほかの人" not in html and "1行目を削除" in html  # what was not saved, listed to be noted
     assert find(views[0], "pl-conflict-reload")[0].description == "最新の版を読み込む（自分の変更は破棄）"
     find(views[1], "pl-submit")[0].click()  # nothing unsaved in this one
+    find(views[1], "pl-submit-confirm")[0].click()
     html = find(views[1], "pl-conflict")[0].children[0].value
     assert "保存していない変更はありません" in html and "破棄" not in html
     assert find(views[1], "pl-conflict-reload")[0].description == "最新の版を読み込む"

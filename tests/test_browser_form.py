@@ -136,6 +136,9 @@ def test_after_withdrawing_or_submitting_the_focus_stays_by_the_buttons(page, se
     # not lost to the page, and not on 提出, where a second Enter would submit again at once
     page.wait_for_function("() => !!document.activeElement.closest('.pl-reload')")
     page.locator(".pl-submit").focus()
+    page.keyboard.press("Enter")  # asks first: the focus goes to the message to the officer
+    page.wait_for_function("() => !!document.activeElement.closest('.pl-submit-message')")
+    page.keyboard.press("Tab")  # to 提出する
     page.keyboard.press("Enter")
     expect(page.locator(".pl-actions-note")).to_contain_text("計画を提出しました")
     expect(page.locator(".pl-submit")).to_be_disabled()

@@ -203,6 +203,7 @@ def test_submitting_says_so_by_the_buttons_and_the_closed_form_is_no_error(page,
     # returned, with a warning only; in Japanese whatever the tablet test chose for chugoku
     open_secretariat(page, server, f"key={keys['secretariat-chugoku']}&lang=ja")
     page.locator(".pl-submit").click()
+    page.locator(".pl-submit-confirm").click()  # 提出 asks first
     outcome = page.locator(".pl-actions-note")
     expect(outcome).to_contain_text("計画を提出しました")
     # the live region is the widget's own box, which stays while what it says changes

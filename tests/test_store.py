@@ -275,6 +275,7 @@ def test_a_store_of_schema_4_gains_the_seen_table_and_keeps_its_plans(tmp_path):
     con = sqlite3.connect(db)  # as the planner before version 5 left it
     con.execute("DROP TABLE seen")
     con.execute("ALTER TABLE users DROP COLUMN lang")  # schema 6's
+    con.execute("DROP TABLE notice_reads")  # schema 11's
     con.execute("DROP TABLE events")  # schema 7's
     _undo_step_8(con)
     con.execute("PRAGMA user_version = 4")
@@ -296,6 +297,7 @@ def test_a_store_of_schema_5_gains_the_users_language_and_keeps_everything(tmp_p
     s.close()
     con = sqlite3.connect(db)  # as the planner before version 6 left it
     con.execute("ALTER TABLE users DROP COLUMN lang")
+    con.execute("DROP TABLE notice_reads")  # schema 11's
     con.execute("DROP TABLE events")  # schema 7's
     _undo_step_8(con)
     con.execute("PRAGMA user_version = 5")

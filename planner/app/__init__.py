@@ -10,7 +10,7 @@ import asyncio
 import sys
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..desk import Ended
 from .identity import Request
@@ -106,17 +106,28 @@ def _tracebacks_to_the_log() -> None:
 def _secretariat(request: Request, store: Store | None, ended: Ended) -> ipywidgets.Widget:
     from .secretariat import SecretariatView, open_session
 
-    view = SecretariatView(open_session(request, store, ended))
+    model = open_session(request, store, ended)
+    view = SecretariatView(model)
     view.render()
+    _follow(model)
     return view
 
 
 def _review(request: Request, store: Store | None, ended: Ended) -> ipywidgets.Widget:
     from .review import ReviewView, open_review
 
-    view = ReviewView(open_review(request, store, ended))
+    model = open_review(request, store, ended)
+    view = ReviewView(model)
     view.render()
+    _follow(model)
     return view
+
+
+def _follow(model: Any) -> None:
+    """The page follows what anyone changes from now on (a refused page has nothing to follow)."""
+    follower = getattr(model, "follower", None)
+    if follower is not None:
+        follower.start()
 
 
 def secretariat_app(request: Request | None = None, store: Store | None = None) -> ipywidgets.Widget:

@@ -49,6 +49,15 @@ CSS = """
 .pl-flag-warning .pl-row span:first-child { color: #b45309; }
 .pl-row-html { overflow: hidden; }
 .pl-hint { color: #4b5563; margin: 4px 0; }
+/* the inbox (お知らせ): a list under the top bar, unread items marked */
+.pl-inbox { border: 1px solid #e5e7eb; border-radius: 4px; padding: 4px 10px 8px; margin: 6px 0; background: #fafafa; }
+.pl-inbox-row { border-bottom: 1px solid #e5e7eb; padding: 4px 0; gap: 8px; }
+.pl-inbox-unread { background: #fffbeb; }
+.pl-inbox-item { line-height: 1.5; }
+.pl-inbox-new { display: inline-block; background: #b45309; color: #fff; border-radius: 3px; padding: 0 5px;
+  font-size: .85em; }
+.pl-inbox-comment { color: #374151; white-space: pre-wrap; }
+.pl-submit-confirm-box, .pl-upload-preview { margin: 6px 0; }
 .pl-add-jump { margin: 8px 0 0; }
 .pl-table { border-collapse: collapse; width: 100%; font-size: .95em; }
 .pl-table th, .pl-table td { border: 1px solid #e5e7eb; padding: 4px 6px; text-align: left; vertical-align: top; }

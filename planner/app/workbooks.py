@@ -30,13 +30,13 @@ def too_large(name: str, content: bytes) -> Finding | None:
 
 
 def import_upload(shown: tl.HasTraits, desk: Desk, name: str, content: bytes, consortium: str,
-                  year: int, unchanged: Text, refusal: Note | None = None) -> Any | None:
+                  year: int, unchanged: Text, refusal: Note | None = None, dry_run: bool = False) -> Any | None:
     """A workbook uploaded into a panel that shows `busy`, `note` and `findings`: checked against the plan
     it must be of and stored whole if clean (planner.workbook.import_workbook). The outcome of a loaded
     workbook, whose findings (warnings) the panel lists. None when it was not loaded, the reason in
     `note`: refused before it was read (too large, or the panel's own `refusal`: the size is said
     first), unreadable, or refused whole for its errors (listed in `findings`; `unchanged` says what
-    was left as it was)."""
+    was left as it was). With `dry_run`, a clean workbook comes back `pending`, not stored."""
     too_big = too_large(name, content)
     shown.findings = [too_big] if too_big else []
     if too_big is not None or refusal is not None:
@@ -47,14 +47,15 @@ def import_upload(shown: tl.HasTraits, desk: Desk, name: str, content: bytes, co
     try:
         from ..workbook import import_workbook
 
-        outcome = import_workbook(desk, content, expect_consortium=consortium, expect_fiscal_year=year)
+        outcome = import_workbook(desk, content, expect_consortium=consortium, expect_fiscal_year=year,
+                                  dry_run=dry_run)
     except PlannerError as exc:
         shown.note = Note.of(exc)
         return None
     finally:
         shown.busy = False
     shown.findings = list(outcome.findings)
-    if not outcome.ok:
+    if not outcome.ok and not outcome.pending:
         n = sum(f.is_error for f in outcome.findings)
         shown.note = Note("error", f"{name} は取り込めませんでした（エラー {n} 件）。{unchanged.ja}"
                           "下の一覧の箇所を直して、もう一度アップロードしてください。",

@@ -10,7 +10,7 @@ connection → users → sessions → plans → results → events → outbox.
 
 from __future__ import annotations
 
-from ..records import PlanRecord, Revision
+from ..records import Notice, PlanRecord, Revision
 from .connection import default_db_path
 from .events import Event
 from .outbox import Outbox
@@ -22,5 +22,5 @@ class Store(Outbox):
     """The repository: one open store file."""
 
 
-__all__ = ["SCHEMA_VERSION", "Event", "PlanRecord", "Revision", "Store", "default_db_path",
+__all__ = ["SCHEMA_VERSION", "Event", "Notice", "PlanRecord", "Revision", "Store", "default_db_path",
            "session_ref"]

@@ -280,5 +280,15 @@ MIGRATIONS: list[Migration] = [
     """,
     # 10: no invisible format character is kept (planner.limits.visible); the texts stored before lose theirs
     without_invisible_characters,
+    # 11: the inbox (お知らせ): which events each person has read; an event not marked is unread
+    """
+    CREATE TABLE notice_reads (
+        user TEXT NOT NULL REFERENCES users(name),
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        at TEXT NOT NULL,
+        PRIMARY KEY (user, event_id)
+    );
+    CREATE INDEX events_action ON events(action);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..desk import Desk
-from ..diff import describe, diff_plans
+from ..diff import Change, describe, diff_plans
 from ..errors import AccessDenied, Conflict, InvalidAction, NotFound, PlannerError
 from ..findings import Finding, has_errors
 from ..japanese import japan_time
@@ -30,6 +30,9 @@ class ImportOutcome:
     plan: Plan | None = None  # the plan as the workbook holds it
     current: PlanRecord | None = None  # the stored plan before the import, to show both sides
     results_recorded: int = 0
+    # a preview (dry_run): clean and ready to store, nothing stored yet; what it would change, by line
+    pending: bool = False
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -41,9 +44,13 @@ def _from_error(code: str, e: PlannerError) -> Finding:
 
 
 def import_workbook(desk: Desk, data: bytes, expect_consortium: str | None = None,
-                    expect_fiscal_year: int | None = None) -> ImportOutcome:
+                    expect_fiscal_year: int | None = None, dry_run: bool = False) -> ImportOutcome:
     """Check a workbook and, if it is clean, store its plan as a new revision (a secretariat) or its
-    results (the contractor, on an accepted plan). Nothing is stored when any error is found."""
+    results (the contractor, on an accepted plan). Nothing is stored when any error is found.
+
+    With `dry_run`, a clean workbook is not stored: the outcome is `pending`, with the plan's `changes`
+    line by line, so a person sees what loading it would change and asks again to store it (checked
+    again then: someone may have saved in between)."""
     read = read_workbook(data, desk, expect_consortium, expect_fiscal_year)
     meta = read.meta
     if read.plan is None or meta is None:
@@ -86,6 +93,10 @@ def import_workbook(desk: Desk, data: bytes, expect_consortium: str | None = Non
     if refused:
         # the store refuses them too; here each is said on its row of 実績
         out.findings[:0] = [on_results_row(f, read.result_rows.get(plan.lines[f.line - 1].id, 0)) for f in refused]
+        return out
+    if dry_run:
+        out.pending = True
+        out.changes = diff_plans(current.plan if current else None, plan) if plan_changed else []
         return out
     try:
         if plan_changed:

@@ -11,12 +11,14 @@ from typing import Any
 import ipywidgets as ipw
 import traitlets as tl
 
-from ...access import ROLE_LABELS, User
+from ...access import ROLE_LABELS, User, refusal
 from ...desk import Desk
 from ...fiscal_year import FiscalYear, available_years
 from ...text import Text
 from ..identity import remember_lang
+from ..inbox import InboxModel, InboxView
 from ..labels import year_options
+from ..live import Follower, moved_on
 from ..mail_choice import mail_choice_view
 from ..notes import Note, note_html
 from ..style import CSS, REVIEW_CSS
@@ -74,6 +76,9 @@ class ReviewModel(tl.HasTraits):
                                             results_recorded=self.results_recorded)
         self.delivery = DeliveryModel(self, desk=desk, overview=self.overview)
         self.load = LoadModel(self, desk=desk, user=self.user)
+        self.inbox = InboxModel(self, desk=desk, open_plan=self.open_notice)
+        # follows what anyone changes; started on the page's loop once the page is shown (planner.app)
+        self.follower = Follower(desk, self.follow)
         self.overview.observe(self._neighbours, ["rows", "waiting"])
         self.opened.observe(self._neighbours, "consortium")
         self._neighbours()
@@ -188,6 +193,51 @@ class ReviewModel(tl.HasTraits):
             return False
         return self.open_plan(self.overview.waiting[0])
 
+    def follow(self, events: list[Any]) -> None:
+        """Someone changed something (told by the follower): the list and its 確認待ち count, the inbox,
+        the plan opened (unless a result is being typed into it: that is kept, and the person told), and
+        the year-wide sections are read again."""
+        assert self.desk is not None and self.user is not None
+        self.inbox.refresh()
+        self.overview.refresh()
+        self.delivery.stale = True
+        if self.section in ("delivery", "load"):
+            self._on_section()
+        opened = self.opened
+        if opened.record is None:
+            return
+        cid, before = opened.consortium, opened.record.revision
+        rec = next((r for r in self.desk.plan_records(self.year) if r.plan.consortium == cid), None)
+        names = self.desk.display_names()
+        if rec is None or refusal(self.user, "read", cid, rec.status):
+            # reopened under the contractor's eyes: no longer theirs to see; said, not refused and logged
+            opened.close()
+            self.note = Note("info", "開いていた計画は再開されたため、承認されるまで表示できません。",
+                             "The plan that was open has been reopened; it can be shown again once accepted.")
+            return
+        ours = [e for e in events if (e.consortium, e.fiscal_year) == (cid, self.year)]
+        if rec.revision == before and not ours:
+            return
+        if self.result_form.typed():
+            last = ours[-1] if ours else None
+            who = names.get(last.by, last.by) if last else names.get(rec.updated_by, rec.updated_by)
+            self.note = Note("warning", f"{who}さんがこの計画を変更しました。入力中の実績は残っています。"
+                             "記録すると最新の計画に記録されます。",
+                             f"{who} changed this plan. The result you are typing is kept; recording it records it "
+                             "on the latest plan.")
+            return
+        opened.load()
+        if rec.revision != before:
+            action = next((e.action for e in reversed(ours) if e.revision == rec.revision), "save")
+            self.note = moved_on(names.get(rec.updated_by, rec.updated_by), action, before, rec.revision,
+                                 rec.comment)
+
+    def open_notice(self, consortium: str, year: int) -> bool:
+        """A notice clicked: its plan opened, in the year it is about."""
+        if year != self.year:
+            self.year = year
+        return self.open_plan(consortium)
+
     def open_plan(self, consortium: str) -> bool:
         """Open one consortium's plan of the year; a refusal (logged by the desk) becomes the note."""
         ok = self.opened.load(consortium)
@@ -255,9 +305,11 @@ class ReviewView(View):
         self._waiting_box.add_class("rv-waiting")
         self._overview_box = ipw.VBox([self._waiting_box, overview])
         self._overview, self._delivery, self._load = overview, delivery, load
-        self.children = [style, top_bar(m, self._header), ipw.HBox([self._year, self._nav], layout=ipw.Layout(
-            flex_flow="row wrap", align_items="center")), self._note, self._overview_box, self._plan_box,
-            delivery, load, mail_choice_view(m)]
+        inbox = InboxView(m.inbox)
+        inbox.render()
+        self.children = [style, top_bar(m, self._header, inbox.toggle), inbox, ipw.HBox(
+            [self._year, self._nav], layout=ipw.Layout(flex_flow="row wrap", align_items="center")), self._note,
+            self._overview_box, self._plan_box, delivery, load, mail_choice_view(m)]
         m.observe(self._refresh, ["lang", "section", "note", "prev_plan", "next_plan", "next_waiting"])
         m.opened.observe(self._refresh, ["record"])
         m.overview.observe(self._refresh, ["waiting"])

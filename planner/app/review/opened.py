@@ -199,7 +199,7 @@ class PlanHeadView(View):
             self._head.value = self._lines.value = self._findings.value = ""
             return
         pts = t("points", lang)
-        comment = comment_box(rec.comment, rec.status, lang)
+        comment = comment_box(rec.comment, rec.status, lang) + message_box(m.revisions, rec, lang)
         over = ' class="rv-over"' if m.left < 0 else ""
         badge = f'<span class="pl-over-badge">{t("over", lang)} {-m.left} {pts}</span>' if m.left < 0 else ""
         self._head.value = (
@@ -235,6 +235,18 @@ class PlanHeadView(View):
             self._lines.value = (f'<h3>{t("lines", lang)}</h3><div class="rv-scroll"><table class="pl-table">'
                                  f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div>")
         self._findings.value = findings_html(m.findings, lang)
+
+
+def message_box(revisions: list[Any], rec: PlanRecord, lang: str) -> str:
+    """The secretariat's message to the officer (変更点・返信) sent with the submission being reviewed."""
+    if rec.status != "submitted":
+        return ""
+    sent = next((r for r in revisions if r.revision == rec.revision), None)
+    if sent is None or not sent.comment:
+        return ""
+    head = t("submitted_message", lang, revision=rec.revision)
+    return (f'<div class="pl-note pl-note-info rv-submit-message"><b>{head}'
+            f'</b><br>{escape(sent.comment).replace(chr(10), "<br>")}</div>')
 
 
 def details_html(row: dict[str, Any], lang: str) -> str:

@@ -228,18 +228,28 @@ class ResultFormModel(Panel):
         """Show the line's stored result, so recording again corrects it rather than starts over. What
         was said about the line goes with it: another line is picked, or the plan's results changed
         (a workbook uploaded, say); record() says its outcome after this, when it reloads the plan."""
-        r = self._opened.results.get((self.line_id, self.session))
         self.note = None
         with self.hold_trait_notifications():
-            self.company_text = as_text(r.company_list) if r else ""
-            self.dates = ", ".join(r.dates) if r else ""
-            self.venue = (r.venue or "") if r else ""
-            for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
-                v = getattr(r, f) if r else None
-                setattr(self, f, "" if v is None else str(v))
-            self.satisfaction_unit = r.satisfaction_unit if r else "percent"
-            self.notes = (r.notes or "") if r else ""
+            for name, value in self._stored().items():
+                setattr(self, name, value)
             self.findings = []
+
+    def _stored(self) -> dict[str, str]:
+        """The form's fields as the chosen line's stored result fills them (empty without one)."""
+        r = self._opened.results.get((self.line_id, self.session))
+        out = {"company_text": as_text(r.company_list) if r else "", "dates": ", ".join(r.dates) if r else "",
+               "venue": (r.venue or "") if r else ""}
+        for f in (*COUNT_FIELDS, *SATISFACTION_FIELDS):
+            v = getattr(r, f) if r else None
+            out[f] = "" if v is None else str(v)
+        out["satisfaction_unit"] = r.satisfaction_unit if r else "percent"
+        out["notes"] = (r.notes or "") if r else ""
+        return out
+
+    def typed(self) -> bool:
+        """Whether the form holds something not recorded (typed, not saved yet): kept when others change
+        the plan while it is open."""
+        return bool(self.line_id) and any(getattr(self, k) != v for k, v in self._stored().items())
 
     def _read_companies(self, _: Any = None) -> None:
         """Say how the pasted rows are read (18 companies: 宮城 6, 山形 6, …) and what is wrong with them

@@ -19,6 +19,7 @@ from ...fiscal_year import FiscalYear
 from ...plan import Plan
 from ...workflow import MOVES
 from ..labels import status_label
+from ..live import DONE_TO, moved_on
 from ..notes import Note, note_html
 from ..panel import Panel, Say
 from ..text import t
@@ -56,7 +57,7 @@ class ActionsModel(Panel):
     buttons (where the person clicked); a refused save keeps what happened in `conflict`."""
 
     follows = ("lang", "plan", "findings", "fy", "menu", "revision", "status", "dirty", "editable", "has_errors",
-               "year")
+               "year", "comment")
 
     can_save = tl.Bool(False)
     can_submit = tl.Bool(False)
@@ -77,6 +78,11 @@ class ActionsModel(Panel):
     editable = tl.Bool(False)
     has_errors = tl.Bool(False)
     year = tl.Int(0)
+    comment = tl.Unicode("")  # the officer's comment the plan shows (with a return)
+    # 提出 asks first: the warnings it is submitted with, and the message to the officer (変更点・返信)
+    confirming = tl.Bool(False)
+    warnings = tl.List()
+    message = tl.Unicode("")
 
     def __init__(self, app: SecretariatModel, *, desk: Desk, user: User, consortium: str,
                  reload: Callable[[], None], unsaved_changes: Callable[[], list[Change]], say: Say):
@@ -133,16 +139,35 @@ class ActionsModel(Panel):
                        f"Draft saved (revision {rev}). {removed_en}".rstrip()))
         return True
 
-    def submit(self) -> bool:
+    def _errors_refuse(self) -> bool:
         if self.has_errors:
             n = sum(f.is_error for f in self.findings)
             self._say(Note("error", f"エラーが {n} 件あるため提出できません。エラーを直してから提出してください。",
                            f"The plan has {n} error(s) and cannot be submitted. Fix them first."))
+            return True
+        return False
+
+    def ask_submit(self) -> bool:
+        """提出 asks first: the warnings the plan goes with, and room for a message to the officer."""
+        if self._errors_refuse():
+            return False
+        self.warnings = [f for f in self.findings if not f.is_error]
+        self.confirming = True
+        return True
+
+    def cancel_submit(self) -> None:
+        self.confirming = False  # the message typed stays, should they ask again
+
+    def submit(self) -> bool:
+        """Submit (after the question): unsaved lines are saved first; `message` goes with it."""
+        self.confirming = False
+        if self._errors_refuse():
             return False
         if self.dirty and not self.save():
             return False
         try:
-            rev = self.desk.submit(self.consortium, self.fy.year, base_revision=self.revision)
+            rev = self.desk.submit(self.consortium, self.fy.year, base_revision=self.revision,
+                                   comment=self.message.strip())
         except Conflict as exc:
             self.conflict = ConflictInfo.of(exc, self.menu, [])
             self._say(None)
@@ -150,6 +175,7 @@ class ActionsModel(Panel):
         except PlannerError as exc:
             self._say(Note.of(exc))
             return False
+        self.message = ""
         self._reload()
         self.focus_reload += 1
         self._say(Note("success", f"計画を提出しました（版 {rev}）。プログラム担当の確認をお待ちください。"
@@ -161,6 +187,15 @@ class ActionsModel(Panel):
     def withdraw(self) -> bool:
         try:
             rev = self.desk.withdraw(self.consortium, self.fy.year, base_revision=self.revision)
+        except Conflict as exc:
+            # moved on since this page last looked (returned, accepted, withdrawn in another tab): say what
+            # happened to it, with the officer's comment, and show it as it is now
+            self._reload()
+            said = moved_on(exc.saved_by, DONE_TO.get(exc.status, "save"), exc.base_revision, exc.current_revision,
+                            self.comment)
+            self._say(Note("warning", "提出の取り下げはしていません。" + said.ja,
+                           "Nothing was withdrawn. " + said.en))
+            return False
         except PlannerError as exc:
             self._say(Note.of(exc))
             return False
@@ -206,17 +241,31 @@ class ActionsView(View):
         self._conflict_reload = button("pl-conflict-reload", "warning", "auto")
         self._conflict = ipw.VBox([self._conflict_html, self._conflict_reload])
         self._conflict.add_class("pl-conflict")
+        # the question before 提出: the warnings, the message to the officer, submit or cancel
+        self._confirm_html = html()
+        self._message = ipw.Textarea(layout=ipw.Layout(width="100%", height="5em"))
+        self._message.add_class("pl-submit-message")
+        ipw.link((m, "message"), (self._message, "value"))
+        self._confirm_yes = button("pl-submit-confirm", "success", "auto")
+        self._confirm_no = button("pl-submit-cancel", "", "auto")
+        self._confirm_yes.on_click(lambda _b: m.submit())
+        self._confirm_no.on_click(lambda _b: m.cancel_submit())
+        self._confirm = ipw.VBox([self._confirm_html, self._message,
+                                  ipw.HBox([self._confirm_yes, self._confirm_no])])
+        self._confirm.add_class("pl-submit-confirm-box")
         self.children = [self._heading,
                          ipw.HBox([self._save, self._submit, self._withdraw, self._reload],
                                   layout=ipw.Layout(flex_flow="row wrap")),
-                         self._outcome, self._hint, self._conflict]
+                         self._confirm, self._outcome, self._hint, self._conflict]
         self._save.on_click(lambda _b: m.save())
-        self._submit.on_click(lambda _b: m.submit())
+        self._submit.on_click(lambda _b: m.ask_submit())
         self._withdraw.on_click(lambda _b: m.withdraw())
         self._reload.on_click(lambda _b: m.reload())
         self._conflict_reload.on_click(lambda _b: m.reload())
         m.observe(lambda _c: self._reload.focus(), "focus_reload")
-        m.observe(self._refresh, ["lang", "can_save", "can_submit", "can_withdraw", "conflict", "note"])
+        m.observe(self._refresh, ["lang", "can_save", "can_submit", "can_withdraw", "conflict", "note", "confirming",
+                                  "warnings"])
+        m.observe(lambda c: c["new"] and focus_when_shown(self._message), "confirming")
         # a refused save is said where the person is looking: the focus goes to the way out, which the
         # browser scrolls into view (the explanation had opened below the screen); after _refresh has
         # shown the box, as a hidden button takes no focus
@@ -235,6 +284,7 @@ class ActionsView(View):
         self._submit.disabled = not m.can_submit
         self._withdraw.layout.display = None if m.can_withdraw else "none"
         self._outcome.value = note_html(m.note, lang, role=False)
+        self._show_confirm()
         hints = []
         if m.dirty:
             hints.append(t("unsaved", lang))
@@ -262,3 +312,20 @@ class ActionsView(View):
             + (f'<p><b>{t("conflict_mine", lang)}</b></p><ul>{items(c.mine)}</ul>' if c.mine else "")
             + "</div>"
         )
+
+    def _show_confirm(self) -> None:
+        m, lang = self._model, self._model.lang
+        self._confirm.layout.display = None if m.confirming else "none"
+        if not m.confirming:
+            return
+        if m.warnings:
+            items = "".join(f"<li>{escape(f.message(lang))}</li>" for f in m.warnings)
+            said = f'<p>{t("submit_confirm_warnings", lang, n=len(m.warnings))}</p><ul>{items}</ul>'
+        else:
+            said = f'<p>{t("submit_confirm_clean", lang)}</p>'
+        self._confirm_html.value = (f'<div class="pl-note pl-note-{"warning" if m.warnings else "info"}" '
+                                    f'role="alertdialog"><b>{t("submit_confirm_head", lang)}</b>{said}</div>'
+                                    f'<label class="pl-hint">{t("submit_message", lang)}</label>')
+        self._message.placeholder = t("submit_message", lang)
+        self._confirm_yes.description = t("submit_confirm", lang)
+        self._confirm_no.description = t("submit_cancel", lang)

@@ -19,7 +19,9 @@ from ...plan import Plan
 from ...records import PlanRecord
 from ...summary import summarize
 from ..identity import remember_lang
+from ..inbox import InboxModel, InboxView
 from ..labels import jst, status_label, year_options
+from ..live import DONE_TO, Follower, moved_on
 from ..mail_choice import mail_choice_view
 from ..notes import Note, note_html
 from ..style import CSS
@@ -101,11 +103,14 @@ class SecretariatModel(tl.HasTraits):
                                     reload=self.reload, unsaved_changes=self.unsaved_changes, say=self.say)
         self.history = HistoryModel(self, desk=desk, consortium=self.consortium, say=self.say)
         self.transfer = TransferModel(self, desk=desk, consortium=self.consortium, reload=self.reload)
+        self.inbox = InboxModel(self, desk=desk, open_plan=self.open_notice)
         self._years = self._years_taking_part()
         self.observe(self._on_lang_years, "lang")
         self.observe(lambda ch: remember_lang(self.desk, ch["new"]), "lang")
         self._on_lang_years()
         self.reload()
+        # follows what anyone changes; started on the page's loop once the page is shown (planner.app)
+        self.follower = Follower(desk, self.follow)
 
     def _years_taking_part(self) -> list[int]:
         years = []
@@ -244,6 +249,40 @@ class SecretariatModel(tl.HasTraits):
             self.dirty = plan.lines != saved.lines
             self.editable = may(self.user, "save", self.consortium, self.status or None) is None
 
+    def follow(self, events: list[Any]) -> None:
+        """Someone changed something (told by the follower). The plan shown is read again when nothing
+        unsaved is on the screen; with unsaved changes (or a line being changed) they are kept and the
+        person is told who moved the plan on and what they can do. Whatever else is shown from the rest
+        of the programme (the month hints' counts) and the inbox are read again in either case."""
+        self.inbox.refresh()
+        rec = self.desk.find(self.consortium, self.fy.year)
+        if rec is None or (rec.revision == self.revision and rec.status == self.status):
+            self._read_programme()
+            if rec is not None:
+                self.results = self.desk.results(self.consortium, self.fy.year)
+            self.set_plan(self.plan)  # the month hints follow the others' counts; the lines stay
+            return
+        ours = [e for e in events if (e.consortium, e.fiscal_year) == (self.consortium, self.fy.year)
+                and e.revision == rec.revision]
+        action = ours[-1].action if ours else DONE_TO.get(rec.status, "save")
+        who = self.desk.display_names().get(rec.updated_by, rec.updated_by)
+        before = self.revision
+        if self.dirty or self.editor.selected >= 0:
+            note = moved_on(who, action, before, rec.revision, rec.comment, kept=True)
+            self._read_programme()
+            self.set_plan(self.plan)
+        else:
+            note = moved_on(who, action, before, rec.revision, rec.comment)
+            self._show(rec)
+            self.actions.conflict = None
+        # said at the top and by the buttons (where the person may be, far down the page), replacing what
+        # was said there of their own last action
+        self.note = self.actions.note = note
+
+    def open_notice(self, consortium: str, year: int) -> bool:
+        """A notice clicked: its plan is this consortium's; shown in the year it is about."""
+        return consortium == self.consortium and self.change_year(year)
+
     def unsaved_changes(self) -> list[Change]:
         return diff_plans(self.saved_plan or Plan(self.consortium, self.fy.year, ()), self.plan)
 
@@ -300,8 +339,10 @@ class SecretariatView(View):
         for v in panels:
             v.render()
         budget, *rest = panels
-        self.children = [style, top_bar(m, self._header, self._year), budget, self._status, self._note, *rest,
-                         mail_choice_view(m)]
+        inbox = InboxView(m.inbox)
+        inbox.render()
+        self.children = [style, top_bar(m, self._header, inbox.toggle, self._year), inbox, budget, self._status,
+                         self._note, *rest, mail_choice_view(m)]
         m.observe(self._refresh, ["lang", "status", "revision", "comment", "updated_at", "note", "dirty", "year"])
         self._refresh()
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+import ipywidgets as ipw
 import traitlets as tl
 
 from ...desk import Desk
@@ -16,7 +17,7 @@ from ..labels import status_label
 from ..notes import Note, note_html
 from ..panel import Panel
 from ..text import t
-from ..widgets import download_button, html
+from ..widgets import button, download_button, focus_when_shown, html
 from ..workbooks import ExcelPanelView, import_upload
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ class TransferModel(Panel):
     note = tl.Instance(Note, allow_none=True)
     findings = tl.List()
     busy = tl.Bool(False)
+    # a clean workbook waiting for the person's yes: its name and what it changes, by line ((ja, en) pairs)
+    pending_name = tl.Unicode("")
+    pending_changes = tl.List()
     fy = tl.Instance(FiscalYear, allow_none=True)
     revision = tl.Int(0)
     dirty = tl.Bool(False)
@@ -45,7 +49,9 @@ class TransferModel(Panel):
     def __init__(self, app: SecretariatModel, *, desk: Desk, consortium: str, reload: Callable[[], None]):
         super().__init__(app)
         self._desk, self._consortium, self._reload = desk, consortium, reload
+        self._pending: tuple[str, bytes] | None = None
         self.observe(self._offer, ["revision", "dirty", "fy"])
+        self.observe(lambda _c: self.cancel_upload(quiet=True), ["revision", "dirty", "year"])
         self.observe(self._forget_year, ["year"])
         self._offer()
 
@@ -70,7 +76,47 @@ class TransferModel(Panel):
         self.findings = []
 
     def upload(self, name: str, content: bytes) -> bool:
-        """Check a workbook and store it as a new revision if it is clean; refuse it whole otherwise."""
+        """Check a workbook; if it is clean, show what loading it would change and wait for the person's
+        yes (`confirm_upload`); refuse it whole otherwise. True when it waits."""
+        self.cancel_upload(quiet=True)
+        outcome = self._import(name, content, dry_run=True)
+        if outcome is None:
+            return False
+        if not outcome.pending:  # the same as the stored plan: nothing to ask
+            self.note = Note("info", f"{name} は保存済みの版と同じ内容です（版 {outcome.revision}）。",
+                             f"{name} is the same as the saved revision {outcome.revision}.")
+            return False
+        menu = self.fy.menu_for(self._consortium)
+        self._pending = (name, content)
+        self.pending_changes = [(c.describe("ja", menu), c.describe("en", menu)) for c in outcome.changes]
+        self.pending_name = name
+        self.note = None
+        return True
+
+    def confirm_upload(self) -> bool:
+        """Store the workbook shown in the preview (checked again: a save in between refuses it as stale)."""
+        if self._pending is None:
+            return False
+        name, content = self._pending
+        self.cancel_upload(quiet=True)
+        outcome = self._import(name, content)
+        if outcome is None:
+            return False
+        self._reload()
+        self.note = Note("success", f"{name} を取り込みました（版 {outcome.revision}）。",
+                         f"Loaded {name} as revision {outcome.revision}.")
+        return True
+
+    def cancel_upload(self, quiet: bool = False) -> None:
+        name = self.pending_name
+        self._pending = None
+        self.pending_name = ""
+        self.pending_changes = []
+        if name and not quiet:
+            self.note = Note("info", f"{name} は取り込みませんでした。計画は変更していません。",
+                             f"{name} was not loaded; the plan is unchanged.")
+
+    def _import(self, name: str, content: bytes, dry_run: bool = False) -> Any:
         refusal = None
         if not self.editable:
             st_ja, st_en = status_label(self.status, "ja"), status_label(self.status, "en")
@@ -80,14 +126,8 @@ class TransferModel(Panel):
             refusal = Note("error", "保存していない変更があります。"
                            "先に下書きを保存するか、最新の版を読み込み直してから取り込んでください。",
                            "There are unsaved changes. Save the draft or reload before loading a workbook.")
-        outcome = import_upload(self, self._desk, name, content, self._consortium, self.fy.year,
-                                Text("計画は変更していません。", "the plan is unchanged."), refusal)
-        if outcome is None:
-            return False
-        self._reload()
-        self.note = Note("success", f"{name} を取り込みました（版 {outcome.revision}）。",
-                         f"Loaded {name} as revision {outcome.revision}.")
-        return True
+        return import_upload(self, self._desk, name, content, self._consortium, self.fy.year,
+                             Text("計画は変更していません。", "the plan is unchanged."), refusal, dry_run=dry_run)
 
 
 class TransferView(ExcelPanelView):
@@ -101,10 +141,18 @@ class TransferView(ExcelPanelView):
         self._parts("pl")
         self._link.add_class("pl-download-link")
         self._download_hint = html()
-        self.children = [self._heading, self._link, self._download_hint, self._hint, self._upload, self._note,
-                         self._table]
+        self._preview = html()
+        self._preview_yes = button("pl-upload-confirm", "success", "auto")
+        self._preview_no = button("pl-upload-cancel", "", "auto")
+        self._preview_yes.on_click(lambda _b: m.confirm_upload())
+        self._preview_no.on_click(lambda _b: m.cancel_upload())
+        self._preview_box = ipw.VBox([self._preview, ipw.HBox([self._preview_yes, self._preview_no])])
+        self._preview_box.add_class("pl-upload-preview")
+        self.children = [self._heading, self._link, self._download_hint, self._hint, self._upload, self._preview_box,
+                         self._note, self._table]
         m.observe(self._refresh, ["lang", "download_href", "download_name", "download_hint", "note", "findings",
-                                  "busy"])
+                                  "busy", "pending_name", "pending_changes"])
+        m.observe(lambda c: c["new"] and focus_when_shown(self._preview_yes), "pending_name")
         self._refresh()
 
     def _refresh(self, _: Any = None) -> None:
@@ -113,3 +161,11 @@ class TransferView(ExcelPanelView):
                             + f' <span class="pl-hint pl-download-name">{escape(m.download_name)}</span>')
         self._download_hint.value = note_html(m.download_hint, lang)
         self._show_upload("upload", "upload_hint")
+        self._preview_box.layout.display = None if m.pending_name else "none"
+        if m.pending_name:
+            items = "".join(f"<li>{escape(en if lang == 'en' else ja)}</li>" for ja, en in m.pending_changes)
+            self._preview.value = (f'<div class="pl-note pl-note-info" role="alertdialog">'
+                                   f'<b>{escape(t("upload_preview_head", lang, name=m.pending_name))}</b>'
+                                   f"<ul>{items}</ul></div>")
+            self._preview_yes.description = t("upload_confirm", lang)
+            self._preview_no.description = t("upload_cancel", lang)
