@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ..errors import PlannerError
 
@@ -35,6 +37,16 @@ def _refuse(ja: str, en: str) -> PlannerError:
 # what an analyst's snapshot leaves out: the credentials' hashes, who was refused what, and which plan
 # revisions each reviewer looked at (about people's work, not the plans)
 SECRET_TABLES = ("sessions", "access_keys", "refusals", "seen")
+
+
+# the programme's day: the nightly 02:30 run in Japan is that day's backup, whatever the server's clock zone
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+
+def dated_name(now: datetime | None = None) -> str:
+    """`planner-YYYY-MM-DD.db`, dated by the day in Japan at `now` (default: this moment). A server
+    kept in UTC would otherwise name the 02:30 JST backup after the day before."""
+    return f"planner-{(now or datetime.now(JAPAN)).astimezone(JAPAN):%Y-%m-%d}.db"
 
 
 def backup(db: Path, output: Path) -> BackupReport:
