@@ -245,6 +245,14 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
             base_url = normalize_base_url(os.environ["JUPYTERHUB_SERVICE_PREFIX"])
         try:
             configure()
+        except ImportError as exc:
+            if not (exc.name or "").startswith("jupyterhub"):
+                raise
+            # the service would only restart in a loop: say what to install
+            raise Usage(Text("--hub には jupyterhub が必要です。planner を入れたフォルダーで "
+                             "`.venv/bin/pip install -e '.[hub]'` を実行してください。",
+                             "--hub needs jupyterhub. In planner's folder, run "
+                             "`.venv/bin/pip install -e '.[hub]'`.")(lang)) from None
         except HubNotConfigured as exc:
             raise Usage(Text(f"--hub には JupyterHub のサービスの設定（環境変数）が必要です: {exc}",
                              f"--hub needs the settings of a JupyterHub service (environment): {exc}")(lang)) from None
@@ -313,9 +321,9 @@ def _mail_server(args: argparse.Namespace, lang: str):  # -> MailServer | None
 
 
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
-    from .store.backup import backup
+    from .store.backup import backup, dated_name
 
-    r = backup(db_path(args), Path(args.output))
+    r = backup(db_path(args), Path(args.into) / dated_name() if args.into else Path(args.output))
     print(Text(f"バックアップを作成しました: {r.path}（計画 {r.plans} 件、版 {r.revisions} 件、"
                      f"利用者 {r.users} 人、スキーマ {r.schema}、整合性検査 ok、所有者のみ読み取り可）",
                f"Backup written: {r.path} ({r.plans} plan(s), {r.revisions} revision(s), {r.users} user(s), "
@@ -435,8 +443,14 @@ def build_parser() -> argparse.ArgumentParser:
     bk = sub.add_parser("backup", parents=[common],
                         help="稼働中でも一貫したデータベースのコピーを作る / a consistent copy of the store, "
                              "also while the server runs")
-    bk.add_argument("-o", "--output", required=True, metavar="FILE",
-                    help="保存先（所有者のみ読み取り可で作成）/ where to write it (created readable by its owner only)")
+    where = bk.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", metavar="FILE",
+                       help="保存先（所有者のみ読み取り可で作成）/ where to write it (created readable by its "
+                            "owner only)")
+    where.add_argument("--into", metavar="DIR",
+                       help="このフォルダーに日本時間の日付の名前 planner-YYYY-MM-DD.db で作成（サーバーの時間帯に"
+                            "よらない）/ write DIR/planner-YYYY-MM-DD.db, dated by the day in Japan whatever the "
+                            "server's time zone")
     bk.set_defaults(func=cmd_backup)
 
     sn = sub.add_parser("snapshot", parents=[common],

@@ -12,7 +12,9 @@ import subprocess
 import sys
 import threading
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from browser_support import Server
 from skip_support import root_only
@@ -21,8 +23,10 @@ import planner
 from planner.demo import keys_path
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
+def run(*args: str, tz: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PLANNER_DB", "PLANNER_LANG")}
+    if tz:
+        env["TZ"] = tz
     return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True, text=True, env=env,
                           timeout=120)
 
@@ -89,6 +93,35 @@ def test_backup_refusals_say_why_and_exit_1(demo_db, tmp_path):
     assert r.returncode == 2 and "-o" in r.stderr
     r = run("backup", "--help")
     assert r.returncode == 0 and "--output" in r.stdout
+
+
+def test_the_nightly_name_is_the_day_in_japan():
+    from planner.store.backup import dated_name
+
+    # the 02:30 run in Japan is 17:30 UTC the day before: it is the backup of the Japanese day
+    assert dated_name(datetime(2026, 11, 30, 17, 30, tzinfo=UTC)) == "planner-2026-12-01.db"
+    assert dated_name(datetime(2026, 12, 1, 2, 30, tzinfo=ZoneInfo("Asia/Tokyo"))) == "planner-2026-12-01.db"
+    assert dated_name(datetime(2026, 11, 30, 14, 59, tzinfo=UTC)) == "planner-2026-11-30.db"
+    assert dated_name(datetime(2027, 3, 31, 15, 0, tzinfo=UTC)) == "planner-2027-04-01.db"
+
+
+def test_backup_into_a_folder_is_named_by_the_day_in_japan_whatever_the_server_zone(demo_db, tmp_path):
+    # UTC-12: its date is the day before Japan's for 21 hours of every day (now included, unless it is
+    # after 21:00 in Japan), so a name taken from the server's clock would differ
+    for tz in ("UTC", "Etc/GMT+12", "America/Los_Angeles"):
+        folder = tmp_path / tz.replace("/", "-")
+        folder.mkdir()
+        before = datetime.now(ZoneInfo("Asia/Tokyo"))
+        r = run("backup", "--db", str(demo_db), "--into", str(folder), tz=tz)
+        after = datetime.now(ZoneInfo("Asia/Tokyo"))
+        assert r.returncode == 0, r.stderr
+        [made] = [p.name for p in folder.iterdir()]
+        assert made in {f"planner-{before:%Y-%m-%d}.db", f"planner-{after:%Y-%m-%d}.db"}, (tz, made)
+        assert str(folder / made) in r.stdout and stat.S_IMODE((folder / made).stat().st_mode) == 0o600
+    r = run("backup", "--db", str(demo_db), "--into", str(tmp_path / "missing"))
+    assert r.returncode == 1 and "フォルダー" in r.stderr and not (tmp_path / "missing").exists()
+    r = run("backup", "--db", str(demo_db), "--into", str(tmp_path), "-o", str(tmp_path / "b.db"))
+    assert r.returncode == 2 and not (tmp_path / "b.db").exists()
 
 
 def test_restore_stop_replace_start_and_the_plans_are_there(demo_db, tmp_path):

@@ -1,10 +1,13 @@
 """planner as a JupyterHub service: a real hub (PyPI jupyterhub, configurable-http-proxy from npm, the
-dummy authenticator), a secretariat and an officer through the hub's login to their apps in Chromium;
-an unmapped hub user refused; forged OAuth state and hub cookies; the service's token kept from kernels."""
+dummy authenticator) that has a service and a role of its own, which deploy/jupyterhub_config_planner.py
+keeps (loaded twice, as shipped); a secretariat and an officer through the hub's login to their apps in
+Chromium; an unmapped hub user refused; forged OAuth state and hub cookies; the service's token kept from
+kernels. The configuration's merging is also checked without a hub, in every way a hub may load it."""
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import secrets
 import subprocess
@@ -28,6 +31,20 @@ PREFIX = "/services/planner/"
 APP = f"{PREFIX}voila/render/secretariat.ipynb"
 REVIEW = f"{PREFIX}voila/render/review.ipynb"
 PASSWORD = "hub-test-" + secrets.token_hex(4)
+SHIPPED = ROOT / "deploy" / "jupyterhub_config_planner.py"
+SCOPE = "access:services!service=planner"
+# the analysts' hub before planner: a service of its own (an idle culler's token) and its role
+CULLER_TOKEN = secrets.token_hex(32)
+CULLER_ROLE = {"name": "idle-culler", "scopes": ["list:users", "read:users:activity", "admin:servers", "list:services"],
+               "services": ["idle-culler"]}
+EXISTING = f"""
+c.JupyterHub.services = [{{"name": "idle-culler", "api_token": {CULLER_TOKEN!r}}}]
+c.JupyterHub.load_roles = [{CULLER_ROLE!r}]
+"""
+# the line the README adds at the end of the hub's jupyterhub_config.py: run in that file's namespace, so
+# that it sees what the hub set; and the other way a hub may load it
+INLINE = f"exec(open({str(SHIPPED)!r}, encoding='utf-8').read())\n"
+SUBCONFIG = f"load_subconfig({str(SHIPPED)!r})\n"
 
 HUB_CONFIG = """
 c.JupyterHub.bind_url = "http://127.0.0.1:{proxy_port}"
@@ -43,16 +60,17 @@ c.JupyterHub.pid_file = "{folder}/hub.pid"
 """
 
 
-def dropin_environment() -> dict[str, str]:
-    """The Environment= lines of deploy/planner-hub.conf."""
-    text = (ROOT / "deploy" / "planner-hub.conf").read_text(encoding="utf-8")
-    return dict(line.removeprefix("Environment=").split("=", 1) for line in text.splitlines()
-                if line.startswith("Environment="))
+def unit_environment() -> dict[str, str]:
+    """The JUPYTERHUB_* Environment= lines of deploy/planner-hub.service (the rest are the server's paths)."""
+    text = (ROOT / "deploy" / "planner-hub.service").read_text(encoding="utf-8")
+    pairs = (line.removeprefix("Environment=").split("=", 1) for line in text.splitlines()
+             if line.startswith("Environment="))
+    return {k: v for k, v in pairs if k.startswith("JUPYTERHUB_")}
 
 
-def dropin_flags() -> tuple[str, ...]:
-    """The options deploy/planner-hub.conf starts planner serve with, past the port."""
-    text = (ROOT / "deploy" / "planner-hub.conf").read_text(encoding="utf-8")
+def unit_flags() -> tuple[str, ...]:
+    """The options deploy/planner-hub.service starts planner serve with, past the port."""
+    text = (ROOT / "deploy" / "planner-hub.service").read_text(encoding="utf-8")
     [command] = [line for line in text.splitlines() if line.startswith("ExecStart=/")]
     flags = command.split(" serve ", 1)[1].split()
     assert flags[:2] == ["--port", "8866"]
@@ -97,30 +115,30 @@ def hub(demo_db_module: Path, tmp_path_factory):
     proxy_port, hub_port, api_port, planner_port = free_port(), free_port(), free_port(), free_port()
     token = secrets.token_hex(32)
     (folder / "planner-service-token").write_text(token + "\n", encoding="utf-8")
-    # the service part as shipped in deploy/, pointed at this test's token file and planner's port
-    shipped = (ROOT / "deploy" / "jupyterhub_config_planner.py").read_text(encoding="utf-8")
-    for old, new in (("/etc/jupyterhub/planner-service-token", str(folder / "planner-service-token")),
-                     ("http://127.0.0.1:8866", f"http://127.0.0.1:{planner_port}")):
-        assert old in shipped
-        shipped = shipped.replace(old, new)
+    # the hub's own configuration, then the service part as shipped in deploy/, added as the README says
+    # (and by mistake a second time), pointed at this test's token file and planner's port by the hub's
+    # environment
     (folder / "jupyterhub_config.py").write_text(HUB_CONFIG.format(
         proxy_port=proxy_port, hub_port=hub_port, api_port=api_port, chp=str(CHP), password=PASSWORD,
-        folder=folder) + shipped, encoding="utf-8")
+        folder=folder) + EXISTING + INLINE * 2, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
     env["CONFIGPROXY_AUTH_TOKEN"] = secrets.token_hex(32)
+    env["PLANNER_SERVICE_TOKEN_FILE"] = str(folder / "planner-service-token")
+    env["PLANNER_SERVICE_URL"] = f"http://127.0.0.1:{planner_port}"
     log = folder / "hub.log"
     proc = subprocess.Popen([str(HUB), "-f", str(folder / "jupyterhub_config.py")], cwd=folder, env=env,
                             stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
     srv = None
     try:
         wait_for(proxy_port, "/hub/health", proc, log)
-        # the environment deploy/planner-hub.conf gives planner.service, with this hub's port and token
-        service_env = {**dropin_environment(), "JUPYTERHUB_API_TOKEN": token,
+        # the environment deploy/planner-hub.service gives planner serve, with this hub's port and token
+        # (what /etc/planner/hub.env sets)
+        service_env = {**unit_environment(), "JUPYTERHUB_API_TOKEN": token,
                        "JUPYTERHUB_API_URL": f"http://127.0.0.1:{hub_port}/hub/api",
                        # what a hub user's own server has, and planner must never believe
                        "JUPYTERHUB_USER": "officer.staff"}
         assert service_env["JUPYTERHUB_SERVICE_PREFIX"] == PREFIX
-        srv = Server(db, folder, extra=dropin_flags(), env=service_env, port=planner_port)
+        srv = Server(db, folder, extra=unit_flags(), env=service_env, port=planner_port)
         yield srv, proxy_port, log
     finally:
         if srv is not None:
@@ -256,3 +274,101 @@ def test_kernels_run_as_the_service_and_never_see_its_hub_token(hub):
         assert status.split("Uid:\t", 1)[1].split("\t", 1)[0] == server_uid
         environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         assert not [v for v in environ if v.startswith(b"JUPYTERHUB_")], "a kernel inherited the hub settings"
+
+
+def hub_api(port: int, path: str, token: str) -> tuple[int, dict]:
+    con = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    con.request("GET", f"/hub/api{path}", headers={"Authorization": f"token {token}"})
+    resp = con.getresponse()
+    body = resp.read().decode("utf-8", "replace")
+    con.close()
+    return resp.status, json.loads(body) if body.startswith(("{", "[")) else {}
+
+
+def test_the_hub_keeps_its_own_service_and_role_beside_planner(hub):
+    _, proxy_port, log = hub
+    # the culler's token still works, with its role's scopes: its service and role were kept
+    status, services = hub_api(proxy_port, "/services", CULLER_TOKEN)
+    assert status == 200, (status, services)
+    assert sorted(services) == ["idle-culler", "planner"]
+    status, me = hub_api(proxy_port, "/user", CULLER_TOKEN)
+    assert status == 200 and me["kind"] == "service" and me["name"] == "idle-culler", me
+    # the scopes of its role (expanded: admin:servers, list:users and what they hold)
+    assert {"admin:servers", "list:users", "read:users:activity"} <= set(me["scopes"]), me
+    # hub users got planner's scope on top of their own ("self"), not instead of it
+    text = log.read_text(errors="replace")
+    assert "multiply defined" not in text and "extra_user_scopes" not in text
+
+
+# -- the configuration's merging, without a hub process -------------------------------------------------
+
+
+def hub_settings(folder: Path, config: str, monkeypatch, version: tuple | None = None) -> dict:
+    """What a hub makes of `config` (a jupyterhub_config.py): its services, roles and extra user scopes."""
+    import jupyterhub
+    from jupyterhub.app import JupyterHub
+    from traitlets.config.loader import PyFileConfigLoader
+
+    (folder / "planner-service-token").write_text("a" * 64 + "\n", encoding="ascii")
+    monkeypatch.setenv("PLANNER_SERVICE_TOKEN_FILE", str(folder / "planner-service-token"))
+    monkeypatch.delenv("PLANNER_SERVICE_URL", raising=False)
+    if version is not None:
+        monkeypatch.setattr(jupyterhub, "version_info", version)
+    (folder / "jupyterhub_config.py").write_text(config, encoding="utf-8")
+    hub = JupyterHub(config=PyFileConfigLoader("jupyterhub_config.py", path=str(folder)).load_config())
+    return {"services": hub.services, "roles": hub.load_roles, "extra": set(hub.extra_user_scopes)}
+
+
+
+
+def names(services: list[dict]) -> list[str]:
+    return [s["name"] for s in services]
+
+
+@pytest.mark.parametrize("include", [SUBCONFIG, INLINE], ids=["load_subconfig", "inline"])
+def test_planner_is_added_to_the_hubs_services_and_roles(tmp_path, monkeypatch, include):
+    got = hub_settings(tmp_path, EXISTING + include, monkeypatch)
+    assert names(got["services"]) == ["idle-culler", "planner"]
+    planner = got["services"][1]
+    assert planner["url"] == "http://127.0.0.1:8866" and planner["api_token"] == "a" * 64
+    assert planner["oauth_no_confirm"] is True
+    assert got["roles"] == [CULLER_ROLE]
+    assert got["extra"] == {SCOPE}
+
+
+def test_loaded_twice_it_adds_planner_once(tmp_path, monkeypatch):
+    got = hub_settings(tmp_path, EXISTING + INLINE * 2, monkeypatch)
+    assert names(got["services"]) == ["idle-culler", "planner"] and got["extra"] == {SCOPE}
+    # through load_subconfig each load sees a fresh `c`: the hub gets planner's entry twice, which it takes
+    # as one, and the scope is in a set
+    got = hub_settings(tmp_path, EXISTING + SUBCONFIG * 2, monkeypatch)
+    assert set(names(got["services"])) == {"idle-culler", "planner"} and got["extra"] == {SCOPE}
+
+
+def test_a_hub_that_redefines_its_user_role_keeps_that_role_with_planners_scope_added(tmp_path, monkeypatch):
+    user_role = '\nc.JupyterHub.load_roles.append({"name": "user", "scopes": ["self", "read:groups"]})\n'
+    got = hub_settings(tmp_path, EXISTING + user_role + INLINE * 2, monkeypatch)
+    assert got["roles"] == [CULLER_ROLE, {"name": "user", "scopes": ["self", "read:groups", SCOPE]}]
+    # the user role's scopes replace extra_user_scopes: planner's is in the role, not there
+    assert got["extra"] == set()
+
+
+def test_under_jupyterhub_5_the_default_user_role_gets_the_scope(tmp_path, monkeypatch):
+    # JupyterHub 5 has no extra_user_scopes: the user role is redefined as the default ("self") plus planner's
+    got = hub_settings(tmp_path, EXISTING + INLINE * 2, monkeypatch, version=(5, 2, 1, "", ""))
+    assert got["roles"] == [CULLER_ROLE, {"name": "user", "scopes": ["self", SCOPE]}]
+    assert got["extra"] == set()
+
+
+def test_where_the_hub_finds_planner_comes_from_its_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_SERVICE_URL", "http://127.0.0.1:9000")
+    from traitlets.config.loader import PyFileConfigLoader
+
+    (tmp_path / "token").write_text("b" * 64, encoding="ascii")
+    monkeypatch.setenv("PLANNER_SERVICE_TOKEN_FILE", str(tmp_path / "token"))
+    (tmp_path / "jupyterhub_config.py").write_text(SUBCONFIG, encoding="utf-8")
+    config = PyFileConfigLoader("jupyterhub_config.py", path=str(tmp_path)).load_config()
+    from jupyterhub.app import JupyterHub
+
+    [service] = JupyterHub(config=config).services
+    assert service["url"] == "http://127.0.0.1:9000" and service["api_token"] == "b" * 64

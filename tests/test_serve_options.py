@@ -40,3 +40,18 @@ def test_usage_errors(demo_db, tmp_path):
     assert r.returncode == 2 and "does not exist" in r.stderr
     r = serve("--db", db, "--hub", lang="en")
     assert r.returncode == 2 and "JUPYTERHUB_API_TOKEN" in r.stderr
+
+
+def test_hub_without_jupyterhub_installed_says_what_to_install(demo_db):
+    """`pip install -e .` without the [hub] extra: the service says what is missing instead of a traceback
+    (systemd would restart it in a loop)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANNER_", "JUPYTERHUB_"))}
+    env.update(JUPYTERHUB_API_TOKEN="t" * 64, JUPYTERHUB_API_URL="http://127.0.0.1:8081/hub/api",
+               JUPYTERHUB_CLIENT_ID="service-planner")
+    # this Python as it is without the extra: no jupyterhub to import
+    code = ("import sys; sys.modules['jupyterhub'] = None; from planner.cli import main; "
+            "sys.exit(main(sys.argv[1:]))")
+    for lang, words in (("ja", "pip install -e '.[hub]'"), ("en", "--hub needs jupyterhub")):
+        r = subprocess.run([sys.executable, "-c", code, "serve", "--db", str(demo_db), "--hub", "--lang", lang],
+                           capture_output=True, text=True, env=env, timeout=60)
+        assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, r.stderr

@@ -80,10 +80,41 @@ def test_the_names_replaced_in_voilas_modules_are_still_looked_up_there():
 def test_replace_names_puts_planners_factory_in_voila_app():
     import voila.app
 
-    from planner.server import internals, pools
+    from planner.server import contents, internals, pools
 
     internals.replace_names()
     assert voila.app.voila_kernel_manager_factory is pools.kernel_manager_factory
+    assert voila.app.LargeFileManager is contents.AppContents
+
+
+def test_the_trust_check_planner_skips_is_where_it_was():
+    """contents.AppContents: Voilà builds its contents manager by the name in its module, and the
+    notebook's trust is checked (and its warning logged) in mark_trusted_cells as a notebook is read."""
+    from jupyter_server.services.contents.largefilemanager import LargeFileManager
+
+    from planner.server.contents import AppContents
+
+    expect_in_source("voila.app:Voila.init_settings", "LargeFileManager(parent=self)")
+    expect_in_source("jupyter_server.services.contents.filemanager:FileContentsManager._notebook_model",
+                     "self.mark_trusted_cells(")
+    expect_parameters("jupyter_server.services.contents.manager:ContentsManager.mark_trusted_cells",
+                      ["self", "nb", "path"])
+    assert issubclass(AppContents, LargeFileManager)
+
+
+def test_the_stop_planner_makes_quiet_is_where_it_was():
+    """kernels.PlannerKernel: jupyter_client interrupts a kernel before it shuts it down, by this name;
+    Voilà stops on SIGTERM through _handle_signal_stop and ends the kernels in stop."""
+    expect_in_source("jupyter_client.manager:KernelManager._async_shutdown_kernel", "self._async_interrupt_kernel()")
+    expect_in_source("voila.app:Voila.initialize", "signal.SIGTERM, self._handle_signal_stop")
+    expect_in_source("voila.app:Voila.stop", "self.kernel_manager.shutdown_all")
+    expect_in_source("voila.app:Voila.listen", "self.ioloop = ", "self.stop()")
+    from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+
+    from planner.server.kernels import PlannerKernel, PlannerKernelManager
+
+    assert issubclass(PlannerKernel, ServerKernelManager)
+    assert PlannerKernelManager().kernel_manager_class.endswith("kernels.PlannerKernel")
 
 
 def test_the_routes_planner_answers_are_voilas_own_classes():

@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -292,6 +293,20 @@ def _planner_voila() -> Any:
             base = self.server_url or self.base_url
             health = (url_path_join(base, "/health"), HealthHandler)
             return [health, *serve_downloads.handlers(base), *internals.with_planner_handlers(super().init_handlers())]
+
+        def _handle_signal_stop(self, sig: int, frame: Any) -> None:
+            """SIGTERM (`systemctl stop`): the loop stops, then `stop` ends the kernels. Voilà's own
+            handler logs a line of its own and calls a deprecated tornado method (a warning in the log)."""
+            self.stopped_by = signal.Signals(sig).name
+            loop = getattr(self, "ioloop", None)
+            if loop is None:  # not serving yet: no kernel has started
+                raise SystemExit(0)
+            loop.asyncio_loop.call_soon_threadsafe(loop.stop)
+
+        def stop(self) -> None:
+            super().stop()
+            # one line for the whole stop, after one line per kernel (jupyter_server's 「Kernel shutdown」)
+            access_log.info("planner serve stopped (%s)", getattr(self, "stopped_by", "interrupted"))
 
         def listen(self) -> None:
             if self.proxy_socket:

@@ -6,6 +6,8 @@ Voilà 0.5 offers settings for the identity provider, the authorizer and the ker
 - the kernel manager is built through the name `voila.app.voila_kernel_manager_factory`, which
   `Voila.init_settings` looks up in its module: it is replaced by pools.kernel_manager_factory (Voilà's
   own factory, whose pooled manager planner's refills wrap);
+- the contents manager is built as `voila.app.LargeFileManager` in `Voila.init_settings`: it is replaced
+  by contents.AppContents, which reads the app notebooks without the trust warning at every kernel start;
 - the app pages, the handoff socket of warm kernels and the kernel shutdown are routes that
   `Voila.init_handlers` returns with Voilà's handler classes: each is answered by planner's subclass.
 
@@ -18,7 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 # (module, name, planner's replacement as "module:name"): what `replace_names` assigns
-REPLACED_NAMES = (("voila.app", "voila_kernel_manager_factory", "planner.server.pools:kernel_manager_factory"),)
+REPLACED_NAMES = (("voila.app", "voila_kernel_manager_factory", "planner.server.pools:kernel_manager_factory"),
+                  ("voila.app", "LargeFileManager", "planner.server.contents:AppContents"))
 
 
 def replace_names() -> None:

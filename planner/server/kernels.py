@@ -22,9 +22,9 @@ from functools import partial
 from typing import Any
 
 from jupyter_server.auth.authorizer import Authorizer
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from tornado import web
-from traitlets import Instance
+from traitlets import Bool, Instance, default
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -135,11 +135,34 @@ class PlannerAuthorizer(Authorizer):
         return True
 
 
+class PlannerKernel(ServerKernelManager):
+    """One kernel. When the server stops it is ended at once, without the interrupt jupyter_client sends
+    first: a warm kernel waits inside its notebook for its page, and interrupted there it printed a
+    KeyboardInterrupt traceback, then a ZMQError for the reply it could no longer send, into the
+    server's log. Its page is going away with the server, and the store's transactions are atomic."""
+
+    async def _async_interrupt_kernel(self) -> None:
+        if getattr(self.parent, "stopping", False):
+            return
+        await super()._async_interrupt_kernel()
+
+
 class PlannerKernelManager(AsyncMappingKernelManager):
     """Kernels that hold no request URL, whose connection files do not carry their ids, and whose
-    owner is recorded when a page starts one (without preheating)."""
+    owner is recorded when a page starts one (without preheating); at the server's stop they are ended
+    at once, each with one log line (jupyter_server's 「Kernel shutdown」)."""
 
     owners = Instance(KernelOwners, args=(), help="Who owns each kernel (the tornado settings' planner_kernels).")
+    stopping = Bool(False, help="The server is stopping: kernels are ended without an interrupt.")
+
+    @default("kernel_manager_class")
+    def _default_kernel_manager_class(self) -> str:
+        return f"{PlannerKernel.__module__}.{PlannerKernel.__qualname__}"
+
+    async def shutdown_all(self, now: bool = False) -> None:
+        """The server's stop (Voilà calls this once its loop has stopped)."""
+        self.stopping = True
+        await super().shutdown_all(now=True)
 
     def pre_start_kernel(self, kernel_name: str | None, kwargs: Any) -> Any:
         km, name, kernel_id = super().pre_start_kernel(kernel_name, kwargs)

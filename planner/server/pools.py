@@ -118,7 +118,9 @@ def _with_planner_pools(pooled: type) -> type:
 
         async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
             self._closing = True  # kernels waiting for their turn to warm are never started
-            await super().shutdown_all(*args, **kwargs)
+            # Voilà's pools end the warm kernels with the arguments given here: at once, like the others
+            self.stopping = True
+            await super().shutdown_all(now=True)
 
     return PlannerPools
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ..errors import PlannerError
 
@@ -36,6 +38,16 @@ def _refuse(ja: str, en: str) -> PlannerError:
 # revisions each reviewer looked at (about people's work, not the plans); the mails queued and sent, and
 # people's mail addresses (personal data an analysis has no use for)
 SECRET_TABLES = ("sessions", "access_keys", "refusals", "seen", "outbox")
+
+
+# the programme's day: the nightly 02:30 run in Japan is that day's backup, whatever the server's clock zone
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+
+def dated_name(now: datetime | None = None) -> str:
+    """`planner-YYYY-MM-DD.db`, dated by the day in Japan at `now` (default: this moment). A server
+    kept in UTC would otherwise name the 02:30 JST backup after the day before."""
+    return f"planner-{(now or datetime.now(JAPAN)).astimezone(JAPAN):%Y-%m-%d}.db"
 
 
 def backup(db: Path, output: Path) -> BackupReport:
