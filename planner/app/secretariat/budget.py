@@ -105,8 +105,9 @@ class BudgetView(View):
             said = m.message.message(lang) + (f" {m.cut_hint.text(lang)}" if m.cut_hint is not None else "")
             hint = (f'<span class="pl-budget-hint">{escape(m.cut_hint.text(lang))}</span>'
                     if m.cut_hint is not None else "")
+            # what to cut first: over the budget, the badge above already says by how much
             msg = (f'<div class="pl-budget-msg pl-note pl-note-{kind}" role="alert" title="{escape(said)}">'
-                   f"{escape(m.message.message(lang))} {hint}</div>")
+                   f"{hint}<span>{escape(m.message.message(lang))}</span></div>")
         self._html.value = (
             f'<div class="pl-budget-inner pl-{state}">'
             f'<div class="pl-figures" aria-live="polite">'
