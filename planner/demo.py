@@ -84,6 +84,21 @@ PLANS_2025: dict[str, list[Line]] = {
     ],
 }
 
+def _serving(lines: list[Line]) -> list[Line]:
+    """Each ⑦ (transport) and ⑩ (venue) line names the line it serves, as its title says (「企業見学会の貸切バス」
+    serves the 企業見学会): that item's line in the same month, else its first line."""
+    words = {"企業見学会": 6, "合同企業説明会": 2, "インターンシップ": 1, "交流会": 5}
+    out = []
+    for ln in lines:
+        item = next((no for word, no in words.items() if ln.item in (7, 10) and ln.title.startswith(word)), None)
+        served = [o for o in lines if o.item == item]
+        served.sort(key=lambda o: o.month != ln.month)
+        out.append(replace(ln, serves=served[0].id) if served else ln)
+    return out
+
+
+PLANS_2025 = {cid: _serving(lines) for cid, lines in PLANS_2025.items()}
+
 TOHOKU_2024 = [
     L(5, "small", 1, 11, "地域の中堅・中小企業と外国人留学生との交流会 -日本で働く、東北で働く-",
       "仙台", 10, 60, "日本語",
@@ -95,6 +110,7 @@ TOHOKU_2024 = [
     L(7, "bus_day", 2, 9, "企業見学会の貸切バス", "宮城"),
     L(10, "venue_day", 1, 11, "交流会の会場", "仙台"),
 ]
+TOHOKU_2024 = _serving(TOHOKU_2024)
 
 # Seed 001: 2024-11-19 16:30–18:30, TKPガーデンシティ仙台ホール30B, 135 participants.
 TOHOKU_2024_EVENT = Result(

@@ -78,6 +78,8 @@ def _value(field: str | None, value: Any, lang: str, menu: Menu | None, item: An
             return v.name(lang)
     if field == "month" and isinstance(value, int):
         return month_label(value, lang)
+    if field == "serves" and isinstance(value, int):
+        return f"{value}行目" if ja else f"line {value}"
     if isinstance(value, str):
         return f"「{value}」" if ja else f'"{value}"'
     return str(value)
@@ -113,6 +115,12 @@ def _kept_in_order(positions: list[int]) -> set[int]:
     return set(max(best, key=len, default=[]))
 
 
+def _number(plan: Plan | None, line_id: Any) -> Any:
+    """The 番号 of the line with this id in `plan`, or None (no line, or none named)."""
+    i = plan.line_index(line_id) if plan is not None and line_id is not None else None
+    return None if i is None else i + 1
+
+
 def diff_plans(before: Plan | None, after: Plan | None) -> list[Change]:
     """Changes line by line, matching lines by id; numbers are the 番号 people see. Removed lines come
     first (numbered as they were), then the lines of `after` in order."""
@@ -136,6 +144,8 @@ def diff_plans(before: Plan | None, after: Plan | None) -> list[Change]:
         for f in LINE_FIELDS:
             x, y = getattr(a[i], f), getattr(ln, f)
             if x != y:
+                if f == "serves":  # said as the served line's 番号 in each version, as people see it
+                    x, y = _number(before, x), _number(after, y)
                 changes.append(Change("changed", n, f, x, y, ln.item, a[i].item, line_id=ln.id))
     return changes
 

@@ -32,6 +32,8 @@ LINE = _table(
     Field("quantity", Text("数量", "Quantity"), "count"),
     Field("month", Text("実施月", "Month"), "month"),
     Field("title", Text("件名", "Title"), "text"),
+    # a ⑦ or ⑩ line names the line it serves by that line's id; people see and type its 番号
+    Field("serves", Text("対象行", "Serves"), "line"),
     Field("place", Text("開催地", "Place"), "text", detail=True),
     Field("companies", Text("想定企業数", "Companies"), "count", detail=True),
     Field("students", Text("想定留学生数", "Students"), "count", detail=True),

@@ -67,10 +67,24 @@ MESSAGES: dict[str, Message] = _catalogue(
      _PLAN_LINE + "{label} には提案の内容を備考に書いてください。",
      "Line {line}: {label} needs a written description of the proposal in the notes."),
     ("REQUIRES_COMPANION", "error",
-     _PLAN_LINE + "{label} は {names} のいずれかと同じ計画でのみ選べます。"
-     "{names} の行を追加するか、この行を削除してください。",
-     "Line {line}: {label} can only be chosen with one of {names} in the same plan. Add such a line or remove "
-     "this one."),
+     _PLAN_LINE + "{label} は {names} の行のための手配で、同じ計画に {names} の行がありません。"
+     "{names} の行を追加して対象行に選ぶか、この行を削除してください。",
+     "Line {line}: {label} is arranged for a {names} line, and there is none in the same plan. Add one and "
+     "choose it as the line this one serves, or remove this line."),
+    ("REQUIRES_COMPANION.gone", "error",
+     _PLAN_LINE + "{label} の対象行が計画にありません（削除されました）。"
+     "{names} の行を対象行に選び直すか、この行を削除してください。",
+     "Line {line}: the line {label} serves is no longer in the plan (it was removed). Choose a {names} "
+     "line for it to serve, or remove this line."),
+    ("REQUIRES_COMPANION.cancelled", "error",
+     _PLAN_LINE + "{label} の対象行（{served}行目）は中止です。"
+     "実施する {names} の行を対象行に選ぶか、この行も中止にするか削除してください。",
+     "Line {line}: line {served}, which {label} serves, is cancelled. Choose a {names} line that goes "
+     "ahead, or cancel or remove this line too."),
+    ("REQUIRES_COMPANION.item", "error",
+     _PLAN_LINE + "{label} の対象行（{served}行目、{served_item}）は対象にできません。"
+     "{names} の行を対象行に選んでください。",
+     "Line {line}: {label} cannot serve line {served} ({served_item}). Choose a {names} line for it to serve."),
     ("MAX_QUANTITY", "error",
      _PLAN_LINE + "{label} は1つの計画で {max}{unit} までです（いまは合計 {in_plan}）。数量を減らしてください。",
      "Line {line}: {label} is limited to {max} {unit} per plan (now {in_plan} in total). Reduce the quantity."),
@@ -95,6 +109,11 @@ MESSAGES: dict[str, Message] = _catalogue(
      "受託者が1か月に実施できる {cap} 件を超えます。一部を別の月に移すことを検討してください。",
      "In {month} all consortia together would have {total} events ({mine} in this plan), more than the {cap} "
      "the contractor can run in a month. Consider moving some to another month."),
+    # a ⑦ or ⑩ line that names no line while it could (planner.rules.unchosen_companions)
+    ("COMPANION_UNCHOSEN", "warning",
+     _PLAN_LINE + "{label} がどの行のための手配か決まっていません。対象行を {choices} 行目から選んでください。",
+     "Line {line}: it is not said which line {label} is arranged for. Choose the line it serves: line "
+     "{choices}."),
     ("POINTS_CHANGED", "warning",
      _PLAN_LINE + "{label}「{variant}」は{old_fy}の {old} ポイントから{new_fy}は {new} ポイントに変わりました。"
      "数量と予算を確かめてください。",
@@ -292,6 +311,10 @@ MESSAGES: dict[str, Message] = _catalogue(
      "行をコピーした場合は、コピーした行の{id_label}を空にしてください（新しい行になります）。",
      "The line id ({id_label}, a hidden column) {id!r} is on rows {first} and {row}. "
      "If a row was copied, clear the copy's id (it then becomes a new line)."),
+    ("SERVES_NOT_A_LINE", "error",
+     "「{label}」の {value!r} に当たる行がありません。この行が対象にする行の番号（「番号」列の数）を入れてください。",
+     "'{label}' holds {value!r}, which is no line of the plan. Enter the number (in the column 番号) of the "
+     "line this one serves."),
     ("RESULT_DUPLICATE", "error",
      "番号{line}の行の実績が2行あります（シートの{first}行目と{row}行目）。1行にまとめてください。",
      "There are two results for plan line {line} (sheet rows {first} and {row}). Merge them into one row."),

@@ -39,6 +39,8 @@ class Line:
     # the event will not take place (decided after the plan was accepted): the line stays, with its
     # results and history, and uses no points; only True counts, anything else is "going ahead"
     cancelled: Any = False
+    # the id of the line this one serves: a ⑦ (transport) or ⑩ (venue) line names its event; None: none chosen
+    serves: Any = None
     id: Any = field(default_factory=new_line_id)
 
     def as_dict(self) -> dict[str, Any]:
@@ -106,8 +108,14 @@ class Plan:
 
     def copied_to(self, fiscal_year: Any) -> Plan:
         """This plan's lines as a new plan for another year: new lines, so new ids (a result of last
-        year's line must never be read as this year's)."""
-        return Plan(self.consortium, fiscal_year, [replace(ln, id=new_line_id()) for ln in self.lines])
+        year's line must never be read as this year's). A line that serves another serves its copy."""
+        new_ids = {ln.id: new_line_id() for ln in self.lines}
+        return Plan(self.consortium, fiscal_year,
+                    [replace(ln, id=new_ids[ln.id], serves=_mapped(ln.serves, new_ids)) for ln in self.lines])
+
+
+def _mapped(serves: Any, ids: dict[Any, str]) -> Any:
+    return ids.get(serves, serves) if isinstance(serves, str) else serves
 
 
 def is_cancelled(line: Line) -> bool:

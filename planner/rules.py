@@ -9,7 +9,7 @@ are read from it, so a new rule is one function here and its message in the cata
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .event_counts import events_by_month
 from .findings import Finding, Severity
@@ -41,10 +41,19 @@ class Check:
         return message(self.code).severity
 
     def findings(self, plan: Plan, menu: Menu, fy: FiscalYear) -> list[Finding]:
-        return [Finding.of(self.code, line=line, **params) for line, params in self.run(plan, menu, fy)]
+        out = []
+        for line, params in self.run(plan, menu, fy):
+            way = params.pop("way", None)  # a code said in more than one way (CODE.way in the catalogue)
+            out.append(Finding.of(f"{self.code}.{way}" if way else self.code, line=line, **params))
+        return out
 
 
 _registered: list[Check] = []
+
+
+def way(key: str) -> str:
+    """The way a rule says its code this time (a catalogue key CODE.way), as the `way` of what it says."""
+    return message(key).key.split(".", 1)[1]
 
 
 def rule(code: str, field: str | None = None) -> Callable[[RuleFn], RuleFn]:
@@ -54,7 +63,7 @@ def rule(code: str, field: str | None = None) -> Callable[[RuleFn], RuleFn]:
     def register(fn: RuleFn) -> RuleFn:
         if any(c.code == code for c in _registered):
             raise ValueError(f"rule {code} is declared twice")
-        message(code)  # a KeyError if the catalogue has no message for it
+        message(code)  # a KeyError if the catalogue has no message for it (a code said in ways has one bare)
         _registered.append(Check(code, field, fn))
         return fn
 
@@ -182,17 +191,69 @@ def description_required(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Sai
 # -- the lines together ----------------------------------------------------------------------------
 
 
-@rule("REQUIRES_COMPANION", field="item")
+def serves_items(item: int, menu: Menu, fy: FiscalYear) -> tuple[int, ...] | None:
+    """The items a line of `item` may serve (⑦: ①⑤⑥, ⑩: ②–⑥, as the year's requires_companion rule
+    says, within this menu); None for an item that serves no other line."""
+    rules = fy.rules_for(item, "requires_companion")
+    if not rules:
+        return None
+    return tuple(dict.fromkeys(c for r in rules for c in r.companions if c in menu))
+
+
+def serve_choices(plan: Plan, index: int | None, item: int, menu: Menu, fy: FiscalYear) -> list[int]:
+    """The lines (0-based) a line of `item` at `index` (None: a line not in the plan yet) may serve:
+    going ahead, of an item it may serve. What the form offers as 対象行 and what a line left
+    unlinked is asked to choose from."""
+    items = serves_items(item, menu, fy) or ()
+    return [i for i, ln in enumerate(plan.lines)
+            if i != index and not is_cancelled(ln) and _menu_item(ln, menu) is not None and ln.item in items]
+
+
+def linked(plan: Plan, fy: FiscalYear) -> Plan:
+    """The plan with each ⑦ or ⑩ line that names no line linked to the one line it could serve, where
+    there is exactly one; the others stay unlinked (COMPANION_UNCHOSEN asks the person to choose). For
+    lines made before lines named theirs: a workbook without the 対象行 column (the store's schema step
+    does the same for stored revisions)."""
+    menu = fy.menu_for(plan.consortium) if _known_consortium(plan, fy) else fy.menu
+    lines = list(plan.lines)
+    for i, ln in enumerate(plan.lines):
+        item = _menu_item(ln, menu)
+        if item is None or (ln.serves is not None and ln.serves != "") or serves_items(item.no, menu, fy) is None:
+            continue
+        choices = serve_choices(plan, i, item.no, menu, fy)
+        if len(choices) == 1:
+            lines[i] = replace(ln, serves=plan.lines[choices[0]].id)
+    return replace(plan, lines=lines)
+
+
+@rule("REQUIRES_COMPANION", field="serves")
 def requires_companion(plan: Plan, menu: Menu, fy: FiscalYear) -> Iterator[Said]:
-    counted = _counted(plan, menu)
-    present = {ln.item for _, ln in counted}
-    for item in menu.values():
-        for r in fy.rules_for(item.no, "requires_companion"):
-            companions = [c for c in r.companions if c in menu]
-            if item.no in present and not present.intersection(companions):
-                names = "・".join(circled(c) for c in companions)
-                first = next(n for n, ln in counted if ln.item == item.no)
-                yield first, {"label": item_text(item), "names": names}
+    """Each ⑦ or ⑩ line on its own: the line it serves must be in the plan, going ahead, and of an item
+    it may serve. A line that names no line is asked to choose (COMPANION_UNCHOSEN) while the plan has
+    a line it could serve, and is an error when it has none."""
+    index = {ln.id: i for i, ln in enumerate(plan.lines) if isinstance(ln.id, str)}
+    for n, ln, item in _numbered(plan, menu):
+        if item is None or is_cancelled(ln):
+            continue
+        items = serves_items(item.no, menu, fy)
+        if items is None:
+            continue
+        names = "・".join(circled(c) for c in items)
+        params: dict[str, object] = {"label": item_text(item), "names": names}
+        if ln.serves is None or ln.serves == "":
+            if not serve_choices(plan, n - 1, item.no, menu, fy):
+                yield n, params
+            continue
+        i = index.get(ln.serves) if isinstance(ln.serves, str) else None
+        if i is None:
+            yield n, {**params, "way": way("REQUIRES_COMPANION.gone")}
+            continue
+        served = plan.lines[i]
+        if i == n - 1 or _menu_item(served, menu) is None or served.item not in items:
+            yield n, {**params, "way": way("REQUIRES_COMPANION.item"), "served": i + 1,
+                      "served_item": circled(served.item)}
+        elif is_cancelled(served):
+            yield n, {**params, "way": way("REQUIRES_COMPANION.cancelled"), "served": i + 1}
 
 
 @rule("MAX_QUANTITY", field="quantity")
@@ -251,6 +312,26 @@ CHECKS: tuple[Check, ...] = tuple(_registered)
 ERROR_CODES: tuple[str, ...] = tuple(c.code for c in CHECKS if c.severity == "error")
 WARNING_CODES: tuple[str, ...] = tuple(c.code for c in CHECKS if c.severity == "warning")
 FIELDS: dict[str, str | None] = {c.code: c.field for c in CHECKS}
+
+
+def unchosen_companions(plan: Plan, fy: FiscalYear) -> list[Finding]:
+    """A warning on each ⑦ or ⑩ line that names no line while the plan has lines it could serve: a line
+    stored before lines named theirs, left unlinked where more than one line fits, or one made through
+    the API without `serves`. Not a rule of `check` (the plan is not wrong, only not yet said whole): the
+    summary every screen reads adds it (planner.summary), and the workbook check does."""
+    menu = fy.menu_for(plan.consortium) if _known_consortium(plan, fy) else fy.menu
+    out = []
+    for n, ln, item in _numbered(plan, menu):
+        if item is None or is_cancelled(ln) or (ln.serves is not None and ln.serves != ""):
+            continue
+        if serves_items(item.no, menu, fy) is None:
+            continue
+        choices = serve_choices(plan, n - 1, item.no, menu, fy)
+        if choices:
+            out.append(Finding.of("COMPANION_UNCHOSEN", line=n, label=item_text(item),
+                                  choices=Text("・".join(str(i + 1) for i in choices),
+                                               ", ".join(str(i + 1) for i in choices))))
+    return out
 
 
 def check(plan: Plan, fy: FiscalYear) -> list[Finding]:

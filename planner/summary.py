@@ -13,7 +13,7 @@ from .findings import Finding
 from .fiscal_year import FiscalYear, MenuItem, Variant
 from .load import capacity_findings
 from .plan import Line, Plan
-from .rules import check, line_points
+from .rules import check, line_points, unchosen_companions
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ def summarize(plan: Plan, fy: FiscalYear, *, others: Mapping[int, int] | None) -
     lines = tuple(line_facts(ln, menu) for ln in plan.lines)
     budget = fy.budget(plan.consortium) if isinstance(plan.consortium, str) else None
     findings = list(check(plan, fy))
+    findings += unchosen_companions(plan, fy)
     if others is not None:
         findings += capacity_findings(plan, fy, others)
     return PlanSummary(lines, sum(f.points for f in lines), budget, findings)

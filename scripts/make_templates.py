@@ -158,7 +158,8 @@ def plan_template() -> Workbook:
     # width units a page (LibreOffice without Calibri's metrics draws a unit wider than Excel does).
     # Long texts wrap; rows are sized at export.
     widths = {"番号": 4.5, "メニュー": 22, "区分": 12, "数量": 5.5, "単価ポイント": 7, "ポイント": 7, "実施月": 6.5,
-              "件名": 38, "開催地": 13, "想定企業数": 7, "想定留学生数": 7, "言語": 10, "備考": 36, "中止": 5,
+              "件名": 38, "対象行": 6, "開催地": 13, "想定企業数": 7, "想定留学生数": 7, "言語": 10, "備考": 31,
+              "中止": 5,
               LINE_ID_LABEL: 14, ITEM_NO_LABEL: 6}
     header_row(ws, 3, [c.label for c in PLAN_COLUMNS], widths)
     plan_formats = {
@@ -167,6 +168,7 @@ def plan_template() -> Workbook:
         "実施月": ('0"月"', "center", False, False), "件名": ("@", "", True, False),
         "備考": ("@", "", True, False), "想定企業数": ("0", "right", False, False),
         "想定留学生数": ("0", "right", False, False), "中止": ("@", "center", False, False),
+        "対象行": ("0", "center", False, False),
         "メニュー": ("@", "", True, False), "区分": ("@", "", True, False), LINE_ID_LABEL: ("@", "", False, True),
         ITEM_NO_LABEL: ("General", "", False, True),
     }

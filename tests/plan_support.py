@@ -6,14 +6,16 @@ import dataclasses
 
 from planner import Line, Store
 
-# kansai's lines of a plan with one of most items and events spread over the year (the rules and store tests)
+# kansai's lines of a plan with one of most items and events spread over the year (the rules and store tests);
+# the bus serves the company tour
+_TOUR = Line(6, "day", 1, 9, "企業見学会")
 KANSAI_LINES = (
     Line(2, "in_person", 1, 7, "合同企業説明会", "大阪", 30, 150, "日本語"),
     Line(3, "hybrid", 2, 6, "企業向けセミナー"),
     Line(4, "in_person", 2, 10, "留学生向けセミナー"),
     Line(5, "standard", 1, 12, "交流会"),
-    Line(6, "day", 1, 9, "企業見学会"),
-    Line(7, "bus_day", 1, 9, "貸切バス"),
+    _TOUR,
+    Line(7, "bus_day", 1, 9, "貸切バス", serves=_TOUR.id),
 )
 
 

@@ -195,10 +195,15 @@ def test_a_workbook_round_trip_keeps_ids_and_refuses_an_edited_one(demo_db):
     read = read_workbook(data)
     assert [ln.id for ln in read.plan.lines] == [ln.id for ln in rec.plan.lines] and read.ok
     # Excel: the event row moved to the bottom by cut and paste is the same line, not a new one
-    moved = store.current("tohoku", 2024).plan.move_line(0, 6)
+    stored = store.current("tohoku", 2024).plan
+    moved = stored.move_line(0, 6)
     cells: dict[str, object] = {}
+    serves_col = "Q"  # 対象行: it moves with its row, and so does 番号
     for n, ln in enumerate(moved.lines, start=1):
         r = 3 + n
+        served = stored.line_index(ln.serves)
+        cells.update({f"A{r}": stored.line_index(ln.id) + 1,
+                      f"{serves_col}{r}": None if served is None else served + 1})
         cells.update({f"B{r}": f"{'①②③④⑤⑥⑦⑧⑨⑩⑪'[ln.item - 1]}", f"C{r}": ln.variant, f"D{r}": ln.quantity,
                       f"G{r}": ln.month, f"H{r}": ln.title, f"I{r}": ln.place, f"J{r}": ln.companies,
                       f"K{r}": ln.students, f"L{r}": ln.language, f"M{r}": ln.notes,
@@ -342,21 +347,22 @@ def test_the_secretariat_cancels_the_line_instead_frees_its_points_and_keeps_its
     menu = store.menu_or_none("tohoku", 2024)
     assert last.summary("ja", menu) == "1行目の中止: 実施 → 中止"
     assert last.summary("en", menu) == "Line 1 cancelled: going ahead → cancelled"
-    # the venue for the event (⑩) still has ② – ⑥ lines to serve; the plan can be accepted again
-    assert not [f for f in planner.check(saved, store.fiscal_year(2024)) if f.is_error]
+    # the venue hired for the event (⑩, line 7) now serves a cancelled line: said on that line, and only there
+    errors = [f for f in planner.check(saved, store.fiscal_year(2024)) if f.is_error]
+    assert [(f.code, f.line) for f in errors] == [("REQUIRES_COMPANION", 7)] and "中止" in errors[0].message_ja
     frame = store.plans_frame(2024)
     assert frame.loc[frame["line_id"] == saved.lines[0].id, "cancelled"].item()
     # and the workbook says so, and reads back the same
     data = plan_workbook(store, "tohoku", 2024)
     read = read_workbook(data)
-    assert read.ok and read.plan == saved
+    assert read.plan == saved and [f.code for f in read.findings if f.is_error] == ["REQUIRES_COMPANION"]
     store.close()
 
 
 def test_a_cancelled_line_serves_no_companion():
     fy = planner.load_fiscal_year(2025)
     tour = planner.Line(6, "day", 1, 9, "見学会", cancelled=True)
-    bus = planner.Line(7, "bus_day", 1, 9, "バス")
+    bus = planner.Line(7, "bus_day", 1, 9, "バス", serves=tour.id)
     plan = planner.Plan("kansai", 2025, [tour, bus])
     assert planner.points(plan, fy) == 6
     assert "REQUIRES_COMPANION" in [f.code for f in planner.check(plan, fy)]

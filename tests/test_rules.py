@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from plan_support import KANSAI_LINES
 
 from planner import Line, Plan, check, points
 from planner.findings import flatten
+from planner.summary import summarize
 
 
 def plan(*lines: Line, consortium: str = "kansai") -> Plan:
@@ -14,7 +17,7 @@ def plan(*lines: Line, consortium: str = "kansai") -> Plan:
 
 
 # A plan that uses 94 of kansai's 120 points with events spread over the year: no finding at all.
-GOOD = [*KANSAI_LINES, Line(10, "venue_day", 1, 7, "会場")]
+GOOD = [*KANSAI_LINES, Line(10, "venue_day", 1, 7, "会場", serves=KANSAI_LINES[0].id)]
 
 
 def codes(p: Plan, fy) -> list[list]:
@@ -98,9 +101,50 @@ def test_transport_companions_are_1_5_6_and_venue_companions_2_to_6(fy):
         assert "REQUIRES_COMPANION" not in [f.code for f in check(p, fy)]
 
 
-def test_companion_with_invalid_quantity_does_not_count(fy):
-    p = plan(Line(6, "day", 0, 6, "見学会"), Line(7, "bus_day", 1, 6, "バス"))
-    assert {"QUANTITY_INVALID", "REQUIRES_COMPANION"} <= {f.code for f in check(p, fy)}
+def test_a_companion_is_judged_by_the_line_it_serves(fy):
+    """⑦ and ⑩ are judged line by line against the line each names, never against the plan as a whole:
+    a bus hired for a tour that is gone is an error even while a ⑤ event remains."""
+    tour, event = Line(6, "day", 1, 9, "企業見学会"), Line(5, "small", 1, 9, "交流会")
+    bus = Line(7, "bus_day", 1, 9, "企業見学会の貸切バス", serves=tour.id)
+    assert "REQUIRES_COMPANION" not in [f.code for f in check(plan(tour, event, bus), fy)]
+    [f] = [f for f in check(plan(event, bus), fy) if f.code == "REQUIRES_COMPANION"]
+    assert (f.line, f.severity) == (2, "error") and "削除されました" in f.message_ja and "removed" in f.message_en
+
+
+def test_every_companion_without_its_line_gets_its_own_finding(fy):
+    tour = Line(6, "day", 1, 9, "企業見学会")
+    buses = [Line(7, "bus_day", 1, 9, f"バス{i}", serves=tour.id) for i in range(3)]
+    venue = Line(10, "venue_day", 1, 9, "会場", serves=tour.id)
+    found = [(f.code, f.line) for f in check(plan(*buses, venue), fy) if f.is_error]
+    assert found == [("REQUIRES_COMPANION", n) for n in (1, 2, 3, 4)]
+
+
+def test_a_companion_of_a_cancelled_line_or_of_a_line_it_may_not_serve_is_an_error(fy):
+    fair, tour = Line(2, "online", 1, 7, "説明会"), Line(6, "day", 1, 9, "見学会", cancelled=True)
+    bus_to_fair = Line(7, "bus_day", 1, 7, "バス", serves=fair.id)  # ⑦ serves ①⑤⑥ only
+    bus_to_tour = Line(7, "bus_day", 1, 9, "バス", serves=tour.id)
+    venue_of_fair = Line(10, "venue_day", 1, 7, "会場", serves=fair.id)
+    venue_of_itself = Line(10, "venue_day", 1, 7, "会場", id="Lself", serves="Lself")
+    by_line = {f.line: f for f in check(plan(fair, tour, bus_to_fair, bus_to_tour, venue_of_fair, venue_of_itself), fy)
+               if f.code == "REQUIRES_COMPANION"}
+    assert sorted(by_line) == [3, 4, 6]
+    assert "1行目、②" in by_line[3].message_ja and "cannot serve line 1 (②)" in by_line[3].message_en
+    assert "2行目）は中止" in by_line[4].message_ja and "cancelled" in by_line[4].message_en
+    # a cancelled ⑦ itself asks for nothing: it will not take place
+    assert "REQUIRES_COMPANION" not in [f.code for f in check(plan(fair, replace(bus_to_fair, cancelled=True)), fy)]
+
+
+def test_a_companion_that_names_no_line_is_asked_to_choose(fy):
+    """Unlinked while the plan has lines it could serve (a line stored before lines named theirs, with
+    more than one to choose from): a warning of the summary every screen reads, not an error."""
+    tour, event = Line(6, "day", 1, 9, "企業見学会"), Line(5, "small", 1, 12, "交流会")
+    bus = Line(7, "bus_day", 1, 9, "バス")
+    p = plan(tour, event, bus)
+    assert "REQUIRES_COMPANION" not in [f.code for f in check(p, fy)]
+    [f] = [f for f in summarize(p, fy, others={}).findings if f.code == "COMPANION_UNCHOSEN"]
+    assert (f.line, f.severity) == (3, "warning") and "1・2 行目" in f.message_ja and "line 1, 2" in f.message_en
+    # nothing it could serve: an error, as before
+    assert [f.code for f in check(plan(bus), fy) if f.is_error] == ["REQUIRES_COMPANION"]
 
 
 @pytest.mark.parametrize("item, variant, limit", [(8, "case", 10), (9, "month", 12), (11, "proposal", 3)])

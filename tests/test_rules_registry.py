@@ -148,7 +148,7 @@ PLANNER = ROOT / "planner"
 # the calls that raise a catalogue key given as their first argument (a literal, or either side of an
 # `a if … else b`): Finding.of itself, a cell's Where.finding, the results' _err, the import's
 # refusals from a PlannerError, and the plan rules' @rule
-_RAISERS = {"of", "finding", "_err", "_from_error", "rule"}
+_RAISERS = {"of", "finding", "_err", "_from_error", "rule", "way"}
 
 
 def _keys(node: ast.expr) -> list[str]:

@@ -226,7 +226,7 @@ def test_formulas_cover_every_row_and_rule_breaks_are_formatted(demo):
     assert "point_keys" in ws["E203"].value and "P203" in ws["E203"].value
     rules = {str(cf.sqref): [r for r in cf.rules] for cf in ws.conditional_formatting}
     assert rules["H2"][0].operator == "lessThan"
-    (row_rule,) = rules["A4:N203"]
+    (row_rule,) = rules["A4:Q203"]
     assert '$P4="?"' in row_rule.formula[0] and "list_months" in row_rule.formula[0]
     summary = _open(plan_workbook(demo, "kansai", 2025))[L.SUMMARY]
     assert "'計画'!$P$4:$P$203,2," in summary["D5"].value  # ② summed by its number, however typed
@@ -248,7 +248,7 @@ def test_totals_show_without_recalculation(demo):
 def test_print_setup_rows_and_chart(demo):
     wb = _open(plan_workbook(demo, "kansai", 2025))
     ws = wb[L.PLAN]
-    assert ws.print_area == "'計画'!$A$1:$N$11"  # the eight lines only, not the 200 rows that take input
+    assert ws.print_area == "'計画'!$A$1:$Q$11"  # the lines only, not the 200 input rows
     assert ws.print_title_cols == "$A:$B" and [b.id for b in ws.col_breaks.brk] == [8]  # after 件名
     assert ws.row_dimensions[4].height >= 30  # ② 's long name wraps to two lines
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == 100

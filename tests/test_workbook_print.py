@@ -332,7 +332,7 @@ def test_the_accepted_plan_is_marked_and_the_draft_over_budget_flagged(printed):
     wb = openpyxl.load_workbook(io.BytesIO(printed["books"]["hokkaido"]), data_only=True)
     assert wb[L.PLAN]["H2"].value < 0  # over budget: the 残り cell has a red format
     ranges = [str(cf.sqref) for cf in wb[L.PLAN].conditional_formatting]
-    assert "H2" in ranges and "A4:N203" in ranges
+    assert "H2" in ranges and "A4:Q203" in ranges
     assert "承認済み" in openpyxl.load_workbook(io.BytesIO(printed["books"]["kyushu"]))[L.PLAN]["C1"].value
     # the marks are about the plans' statuses in this run's store: kyushu accepted, hokkaido a draft
     assert printed["records"]["kyushu"].status == "accepted" and printed["records"]["hokkaido"].status == "draft"

@@ -56,6 +56,16 @@ def line_label(plan: Plan, n: int, lang: str, fy: FiscalYear) -> str:
     return f"{n}. {circled(ln.item)} {name} — {ln.title or ''}".rstrip(" —")
 
 
+def served_label(plan: Plan, index: int, menu: Menu, lang: str) -> str:
+    """The line at `index` (0-based) as a ⑦ or ⑩ line names the line it serves: 「6 企業見学会」 (its
+    番号 and title, or its item when it has no title)."""
+    ln = plan.lines[index]
+    if isinstance(ln.title, str) and ln.title.strip():
+        return f"{index + 1} {ln.title.strip()}"
+    item = menu.get(ln.item) if isinstance(ln.item, int) else None
+    return f"{index + 1} {circled(ln.item)}{item.name(lang) if item else ''}"
+
+
 def line_flags(findings: Iterable[Finding]) -> dict[int, str]:
     """The worst finding of each line: "error" or "warning"."""
     flagged: dict[int, str] = {}
@@ -70,7 +80,9 @@ def line_rows(plan: Plan, findings: Iterable[Finding], menu: Menu, lang: str,
     """The plan's lines as the lines table shows them; `result` says a line's result (by line id)."""
     flagged = line_flags(findings)
     rows = []
+    where = {ln.id: i for i, ln in enumerate(plan.lines) if isinstance(ln.id, str)}
     for n, ln in enumerate(plan.lines, start=1):
+        served = where.get(ln.serves) if isinstance(ln.serves, str) else None
         facts = line_facts(ln, menu)
         item, variant = facts.item, facts.variant
         rows.append({
@@ -87,6 +99,9 @@ def line_rows(plan: Plan, findings: Iterable[Finding], menu: Menu, lang: str,
             "flag": flagged.get(n, ""),
             "cancelled": is_cancelled(ln),
             "result": result(ln.id) if result else "",
+            # a ⑦ or ⑩ line: the line it serves, 「6 企業見学会」 (shown as 「→ 6 企業見学会」)
+            "serves": served_label(plan, served, menu, lang) if served is not None else "",
+            "notes": ln.notes if isinstance(ln.notes, str) else "",
         })
     return rows
 

@@ -19,7 +19,14 @@ CSS = """
 .pl-figures b { font-size: 1.35em; }
 .pl-left b { color: #1d4ed8; }
 .pl-over .pl-left b { color: #b91c1c; }
-.pl-budget-hint { margin-top: 3px; }
+.pl-serves { color: #1e40af; white-space: nowrap; }
+.pl-proposal-text { font-size: .9em; color: #374151; white-space: pre-wrap; margin-top: 2px;
+  border-left: 3px solid #c7d2fe; padding-left: 6px; }
+.pl-removed { gap: 10px; margin: 2px 0; }
+.pl-removed .pl-note { margin: 2px 0; }
+.pl-budget .pl-budget-msg { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; margin: 4px 0 0;
+  padding: 3px 10px; }
+.pl-budget-hint { margin-right: 10px; font-weight: bold; }
 .pl-over-badge { background: #b91c1c; color: #fff; border-radius: 4px; padding: 1px 8px; font-weight: bold; }
 .pl-bar { height: 14px; background: #e5e7eb; border-radius: 7px; overflow: hidden; margin: 6px 0 2px; }
 .pl-bar > div { height: 100%; background: #2563eb; transition: width .2s; }

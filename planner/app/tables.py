@@ -44,6 +44,8 @@ def history_table(rows: list[dict[str, Any]], lang: str, cls: str = "pl-table") 
 def line_title(row: dict[str, Any], lang: str) -> str:
     """A line's title cell: the title, its place, and 中止 in front of a cancelled line."""
     title = escape(row["title"]) + (f' <small>（{escape(row["place"])}）</small>' if row["place"] else "")
+    if row.get("serves"):  # ⑦ 貸切バス → 6 企業見学会
+        title += f' <span class="pl-serves" title="{t("serves", lang)}">→ {escape(row["serves"])}</span>'
     if row.get("cancelled"):
         title = f'<b class="pl-cancelled-mark">{t("cancelled_mark", lang)}</b> ' + title
     return title

@@ -114,6 +114,55 @@ def without_invisible_characters(conn: sqlite3.Connection) -> None:
                 conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (new, rowid))
 
 
+def _serves(conn: sqlite3.Connection) -> None:
+    """A ⑦ (transport) or ⑩ (venue) line names the line it serves (`serves`, that line's id).
+
+    Lines were checked against the whole plan. In every revision, each line of an item that serves
+    others and names none is linked where exactly one line of that revision fits (going ahead, of an
+    item it may serve); otherwise it is left unlinked (None) and the plan rules ask the person to
+    choose. What each item may serve is read from the plan's fiscal-year file; the FY2024/FY2025
+    default (⑦: ①⑤⑥, ⑩: ②–⑥) stands in for a year whose file cannot be read. Self-contained on
+    purpose, as step 2 is: only the fiscal-year reader is shared.
+    """
+    from ..errors import FiscalYearError
+    from ..fiscal_year import load_fiscal_year
+
+    default = {7: (1, 5, 6), 10: (2, 3, 4, 5, 6)}
+    serves_by_year: dict[int, dict[int, tuple[int, ...]]] = {}
+
+    def serves_of(year: int) -> dict[int, tuple[int, ...]]:
+        if year not in serves_by_year:
+            try:
+                fy = load_fiscal_year(year)
+                table: dict[int, tuple[int, ...]] = {}
+                for r in fy.rules:
+                    if r.kind == "requires_companion":
+                        table[r.item] = (*table.get(r.item, ()), *r.companions)
+                serves_by_year[year] = table
+            except (FiscalYearError, OSError, ValueError):
+                serves_by_year[year] = default
+        return serves_by_year[year]
+
+    rows = conn.execute("SELECT r.plan_id, r.revision, r.content, p.fiscal_year FROM revisions r"
+                        " JOIN plans p ON p.id = r.plan_id ORDER BY r.plan_id, r.revision").fetchall()
+    for plan_id, revision, content, year in rows:
+        doc = json.loads(content)
+        lines = doc.get("lines") or []
+        table = serves_of(year)
+        changed = False
+        for i, ln in enumerate(lines):
+            if not isinstance(ln, dict) or "serves" in ln:
+                continue
+            items = table.get(ln.get("item")) if isinstance(ln.get("item"), int) else None
+            fits = [o.get("id") for k, o in enumerate(lines) if items and k != i and isinstance(o, dict)
+                    and o.get("item") in items and o.get("cancelled") is not True and o.get("id")]
+            ln["serves"] = fits[0] if len(fits) == 1 else None
+            changed = True
+        if changed:
+            conn.execute("UPDATE revisions SET content = ? WHERE plan_id = ? AND revision = ?",
+                         (json.dumps(doc, ensure_ascii=False), plan_id, revision))
+
+
 MIGRATIONS: list[Migration] = [
     # 1: the first schema
     """
@@ -290,5 +339,7 @@ MIGRATIONS: list[Migration] = [
     );
     CREATE INDEX events_action ON events(action);
     """,
+    # 12: a ⑦ or ⑩ line names the line it serves; stored lines are linked where exactly one line fits
+    _serves,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

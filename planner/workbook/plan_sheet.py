@@ -24,6 +24,7 @@ from .sheet_columns import (
     CANCELLED_LABEL,
     ITEM_NO_LABEL,
     PLAN_COLUMNS,
+    SERVES_LABEL,
     ItemColumn,
     VariantColumn,
     item_display,
@@ -183,8 +184,11 @@ def plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuIt
         put(ws[f"{c['メニュー']}{r}"], item_col.to_cell(ln.item, menu))
         put(ws[f"{c['区分']}{r}"], var_col.to_cell(ln.variant, item))
         for col in PLAN_COLUMNS:
-            if col.field and col.field not in ("item", "variant") and col.label in c:
+            if col.field and col.field not in ("item", "variant", "serves") and col.label in c:
                 put(ws[f"{c[col.label]}{r}"], col.to_cell(getattr(ln, col.field)))
+        served = plan.line_index(ln.serves) if ln.serves is not None else None
+        if SERVES_LABEL in c and served is not None:  # the served line's 番号; read back as its id
+            ws[f"{c[SERVES_LABEL]}{r}"] = served + 1
     if n_lines:
         fit_row_heights(ws, first, first + n_lines - 1, minimum=18)
 
@@ -206,6 +210,10 @@ def plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuIt
     for label in ("想定企業数", "想定留学生数"):
         add_validation(ws, rng(label), label, "0以上の整数を入れてください。",
                     type="whole", operator="greaterThanOrEqual", formula1="0")
+    if SERVES_LABEL in c:
+        add_validation(ws, rng(SERVES_LABEL), SERVES_LABEL,
+                       "⑦（移動手段）・⑩（会場）の行だけ、対象にする行の番号を入れてください。",
+                       type="whole", operator="between", formula1="1", formula2=str(L.MAX_LINES))
     if CANCELLED_LABEL in c:
         add_validation(ws, rng(CANCELLED_LABEL), CANCELLED_LABEL, "実施しない行だけ「中止」を選んでください。",
                     type="list", formula1=f'"{CancelledColumn.MARK}"')

@@ -6,7 +6,7 @@ planner.workbook.results_sheet."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from openpyxl import load_workbook
@@ -17,13 +17,13 @@ from ..findings import Finding, has_errors
 from ..fiscal_year import FiscalYear, load_fiscal_year
 from ..plan import Line, Plan
 from ..results import Result
-from ..rules import FIELDS, check, fy_text
+from ..rules import FIELDS, check, fy_text, linked, unchosen_companions
 from ..text import Text
 from . import layout as L
-from .columns import Column, Where, plan_line_words, sheet_rows
+from .columns import Column, Where, plan_line_words, scalar, sheet_rows
 from .results_sheet import read_results
 from .safety import MAX_SHEET_ROWS, inspect
-from .sheet_columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS
+from .sheet_columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS, SERVES_LABEL
 
 
 @dataclass(frozen=True)
@@ -183,9 +183,11 @@ def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int
         return ReadResult(None, meta=meta, findings=findings, fiscal=fy)
     lines, line_rows, flagged, new_lines = _read_lines(ws, hrow, cols, menu, findings)
     plan = Plan(meta.consortium, meta.fiscal_year, lines)
+    if SERVES_LABEL not in cols:  # a workbook made before 対象行: linked where one line fits, as stored plans were
+        plan = linked(plan, fy)
 
     used = _label_coordinate(ws, L.PLAN_SUMMARY_LABELS["used"], hrow - 1)
-    for f in check(plan, fy):
+    for f in [*check(plan, fy), *unchosen_companions(plan, fy)]:
         findings.extend(_place_rule_finding(f, line_rows, cols, hrow, used, flagged))
 
     results, result_rows = [], {}
@@ -230,6 +232,7 @@ def _read_lines(ws, hrow: int, cols: dict[str, int], menu, findings: list[Findin
     rows: dict[int, int] = {}
     seen: dict[Any, int] = {}  # line id -> the first Excel row with it
     new: set[int] = set()
+    numbers: dict[int, Any] = {}  # plan line -> what its 番号 cell holds (the number people refer to)
     flagged: set[tuple[int, str]] = set()
     for r, raws in sheet_rows(ws, hrow + 1, MAX_SHEET_ROWS, max_col):
         cells = {c.label: raws[cols[c.label] - 1] for c in inputs}
@@ -264,7 +267,35 @@ def _read_lines(ws, hrow: int, cols: dict[str, int], menu, findings: list[Findin
         else:
             new.add(n)
         rows[n] = r
+        if "番号" in cols and cols["番号"] <= max_col:
+            numbers[n] = scalar(raws[cols["番号"] - 1].value)
+    if SERVES_LABEL in cols:
+        lines = _served_by_id(lines, rows, numbers, get_column_letter(cols[SERVES_LABEL]), findings, flagged)
     return lines, rows, flagged, new
+
+
+def _served_by_id(lines: list[Line], rows: dict[int, int], numbers: dict[int, Any], letter: str,
+                  findings: list[Finding], flagged: set[tuple[int, str]]) -> list[Line]:
+    """Each 対象行 number as the id of the line it names: the line whose 番号 cell holds that number
+    (rows may have been moved in Excel, and their 番号 with them), else the line at that place."""
+    by_number: dict[Any, list[int]] = {}
+    for n, v in numbers.items():
+        by_number.setdefault(v, []).append(n)
+    out = []
+    for n, ln in enumerate(lines, start=1):
+        if not isinstance(ln.serves, int):
+            out.append(ln)
+            continue
+        named = by_number.get(ln.serves, [])
+        target = named[0] if len(named) == 1 else (ln.serves if not named and ln.serves <= len(lines) else None)
+        if target is None:
+            where = Where(L.PLAN, rows[n], letter)
+            findings.append(where.finding("SERVES_NOT_A_LINE", n, label=SERVES_LABEL, value=ln.serves))
+            flagged.add((rows[n], letter))
+            out.append(replace(ln, serves=None))
+        else:
+            out.append(replace(ln, serves=lines[target - 1].id))
+    return out
 
 
 # Each rule names the Line field its finding is about; the sheet's column for that field is its cell.
@@ -272,7 +303,7 @@ _FIELD_LABEL = {c.field: c.label for c in PLAN_COLUMNS if c.field}
 
 
 def _rule_label(code: str) -> str | None:
-    return _FIELD_LABEL.get(FIELDS.get(code))
+    return _FIELD_LABEL.get("serves" if code == "COMPANION_UNCHOSEN" else FIELDS.get(code))
 
 
 def _place_rule_finding(f: Finding, line_rows: dict[int, int], cols: dict[str, int], hrow: int,

@@ -125,6 +125,25 @@ class VariantColumn(Column):
         return s, []
 
 
+class ServesColumn(Column):
+    """対象行: the 番号 of the line a ⑦ or ⑩ line serves. Written from the line id it holds, read as a
+    number here and turned back into a line id once every row is read (planner.workbook.read)."""
+
+    kind = "serves"
+
+    def read(self, raw, where, ctx, line):
+        v = scalar(raw.value)
+        if isinstance(v, str):
+            m = re.fullmatch(r"(?:番号)?\s*(\d+)\s*(?:行目?)?", norm(v))
+            v = int(m.group(1)) if m else v
+        if isinstance(v, int) and not isinstance(v, bool) and v >= 1:
+            return v, []
+        return None, [where.finding("SERVES_NOT_A_LINE", line, label=self.label, value=raw.value)]
+
+
+SERVES_LABEL = LINE["serves"].label.ja
+
+
 # -- the sheets' columns, in template order (the template's header row may reorder them) -------------
 
 
@@ -150,6 +169,9 @@ PLAN_COLUMNS: tuple[Column, ...] = (
     CancelledColumn(CANCELLED_LABEL, "cancelled"),
     IdColumn(LINE_ID_LABEL, "id"),
     ComputedColumn(ITEM_NO_LABEL),
+    # last, right of the hidden columns, so that the columns before it keep their letters; a workbook made
+    # before it was added reads too (its ⑦ and ⑩ lines are linked where one line fits)
+    ServesColumn(SERVES_LABEL, "serves", required=False),
 )
 
 RESULT_COLUMNS: tuple[Column, ...] = (

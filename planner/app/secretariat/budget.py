@@ -99,11 +99,15 @@ class BudgetView(View):
         over = (f'<span class="pl-over-badge">{t("over", lang)} {-m.left} {pts}</span>' if m.over else "")
         msg = ""
         if m.message is not None:
+            # one line, however long the message and its hint: the banner is sticky and must not grow
+            # over the rows (the findings below say it whole; the line's title says it on hover)
             kind = "error" if m.message.is_error else "warning"
-            hint = (f'<div class="pl-budget-hint">{escape(m.cut_hint.text(lang))}</div>'
+            said = m.message.message(lang) + (f" {m.cut_hint.text(lang)}" if m.cut_hint is not None else "")
+            hint = (f'<span class="pl-budget-hint">{escape(m.cut_hint.text(lang))}</span>'
                     if m.cut_hint is not None else "")
-            msg = (f'<div class="pl-budget-msg pl-note pl-note-{kind}" role="alert">'
-                   f"{escape(m.message.message(lang))}{hint}</div>")
+            # what to cut first: over the budget, the badge above already says by how much
+            msg = (f'<div class="pl-budget-msg pl-note pl-note-{kind}" role="alert" title="{escape(said)}">'
+                   f"{hint}<span>{escape(m.message.message(lang))}</span></div>")
         self._html.value = (
             f'<div class="pl-budget-inner pl-{state}">'
             f'<div class="pl-figures" aria-live="polite">'

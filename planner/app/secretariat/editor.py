@@ -15,9 +15,9 @@ from ...japanese import FISCAL_MONTHS, calendar_year, circled, month_label
 from ...numbers import read_number
 from ...plan import DETAIL_FIELDS, Line, Plan, is_cancelled
 from ...results import edits_losing_results
-from ...rules import line_points, needs_description
+from ...rules import line_points, needs_description, serve_choices, serves_items
 from ...workflow import state_refusal
-from ..labels import item_option_label, variant_option_label
+from ..labels import item_option_label, served_label, variant_option_label
 from ..notes import Note
 from ..panel import Panel, Say
 from ..text import t
@@ -46,7 +46,8 @@ class EditorModel(Panel):
     """The line form: pick an item, a variant, a quantity, a month; add a line or change one."""
 
     # the year, not only the menu: two years' menus may be equal, their months' calendar years are not
-    follows = ("lang", "editable", "menu", "fy", "plan", "status", "results", "others_by_month", "points_left")
+    follows = ("lang", "editable", "menu", "fy", "plan", "status", "results", "others_by_month", "points_left",
+               "revision")
 
     editable = tl.Bool(False)
     # a fresh form has no item: one picked for the person drew a preview and an overrun warning for a
@@ -66,6 +67,16 @@ class EditorModel(Panel):
     language = tl.Unicode("")
     notes = tl.Unicode("")
     cancelled = tl.Bool(False)  # only a line being changed can be cancelled: a new line is planned to happen
+    # 対象行: the id of the line a ⑦ or ⑩ line serves ("" none chosen), chosen from serves_options
+    serves = tl.Unicode("")
+    serves_options = tl.List()
+    serves_shown = tl.Bool(False)  # the item serves another line (⑦, ⑩): the form asks which
+    serves_hint = tl.Instance(Note, allow_none=True)  # no line in the plan it could serve
+    # the lines removed since the last save, newest last, as (index it had, the line): 元に戻す puts the
+    # newest back; `removed_note` says so beside the place it was removed from (`removed_at`)
+    removed = tl.List()
+    removed_note = tl.Instance(Note, allow_none=True)
+    removed_at = tl.Int(-1)
     selected = tl.Int(-1)  # the line being changed (0-based), -1 while adding a new one
     item_options = tl.List()
     variant_options = tl.List()
@@ -86,6 +97,7 @@ class EditorModel(Panel):
     results = tl.List()
     others_by_month = tl.Dict()
     points_left = tl.Int(0)
+    revision = tl.Int(0)
 
     def __init__(self, app: SecretariatModel, *, set_plan: Callable[[Plan], None], say: Say):
         super().__init__(app)
@@ -99,6 +111,9 @@ class EditorModel(Panel):
         self.observe(self._on_plan, ["plan", "points_left"])
         self.observe(self._update_month_hint, ["plan", "others_by_month"])
         self.observe(self._update_month_hint, ["month", "item", "lang"])
+        self.observe(self._update_month_options, ["plan", "others_by_month"])
+        self.observe(self._update_serves, ["item", "plan", "selected", "lang"])
+        self.observe(self._forget_removed, ["revision", "fy"])
         self._on_lang()
         self.observe(self._on_year, "fy")
 
@@ -112,13 +127,48 @@ class EditorModel(Panel):
     def _on_lang(self, _: Any = None) -> None:
         self.item_options = [(t("choose", self.lang), NO_ITEM)] + [
             (item_option_label(it, self.lang), no) for no, it in self.menu.items()]
-        fy = self.fy.year
-        self.month_options = [
-            (f"{month_label(m, self.lang)}（{calendar_year(fy, m)}年）" if self.lang == "ja"
-             else f"{month_label(m, 'en')} {calendar_year(fy, m)}", m)
-            for m in FISCAL_MONTHS
-        ]
+        self._update_month_options()
         self._on_item()
+        self._update_serves()
+
+    def _update_month_options(self, _: Any = None) -> None:
+        """Each month with the programme's events in it against the contractor's capacity (「10月 6/6 満」),
+        so that a person sees where there is room before picking."""
+        from ...load import events_by_month
+
+        fy, lang, cap = self.fy.year, self.lang, self.fy.monthly_capacity
+        mine = events_by_month(self.plan, self.menu) if self.plan is not None and cap is not None else {}
+        options = []
+        for m in FISCAL_MONTHS:
+            label = (f"{month_label(m, lang)}（{calendar_year(fy, m)}年）" if lang == "ja"
+                     else f"{month_label(m, 'en')} {calendar_year(fy, m)}")
+            if cap is not None:
+                total = self.others_by_month.get(m, 0) + mine.get(m, 0)
+                state = t("month_over" if total > cap else "month_full", lang) if total >= cap else ""
+                label += f"　{total}/{cap}{state}" if lang == "ja" else f" · {total}/{cap}{state}"
+            options.append((label, m))
+        if options != self.month_options:
+            self.month_options = options
+
+    def _update_serves(self, _: Any = None) -> None:
+        """The lines a ⑦ or ⑩ line may serve, as 対象行's choices: 「6 企業見学会」."""
+        item = self.menu.get(self.item)
+        items = serves_items(item.no, self.menu, self.fy) if item is not None and self.fy is not None else None
+        self.serves_shown = items is not None
+        if items is None or self.plan is None:
+            self.serves_options, self.serves, self.serves_hint = [], "", None
+            return
+        index = self.selected if self.selected >= 0 else None
+        choices = serve_choices(self.plan, index, item.no, self.menu, self.fy)
+        options = [(t("choose_line", self.lang), "")] + [
+            (served_label(self.plan, i, self.menu, self.lang), self.plan.lines[i].id) for i in choices]
+        self.serves_options = options
+        ids = [v for _, v in options[1:]]
+        if self.serves not in ids:
+            self.serves = ids[0] if len(ids) == 1 else ""  # the one line it can serve is taken for it
+        names = "・".join(circled(c) for c in items)
+        self.serves_hint = None if ids else Note("warning", *(t("serves_none", lang, names=names)
+                                                              for lang in ("ja", "en")))
 
     def _on_item(self, _: Any = None) -> None:
         item = self.menu.get(self.item)
@@ -217,10 +267,14 @@ class EditorModel(Panel):
         if self.needs_description and not self.notes.strip():
             self.form_note = proposal_missing_note(item, self.selected >= 0)
             return None
+        if self.serves_shown and not self.serves and len(self.serves_options) > 1:
+            self.form_note = Note("error", t("serves_missing", "ja"), t("serves_missing", "en"))
+            return None
         return Line(item=self.item, variant=self.variant, quantity=self.quantity, month=self.month,
                     title=self.title.strip(), place=self.place.strip(), companies=companies, students=students,
                     language=self.language.strip(), notes=self.notes.strip(),
-                    cancelled=self.cancelled and self.selected >= 0)
+                    cancelled=self.cancelled and self.selected >= 0,
+                    serves=(self.serves or None) if self.serves_shown else None)
 
     def _on_editable(self, _: Any = None) -> None:
         why = None if self.editable else state_refusal("save", self.status or None)
@@ -271,6 +325,10 @@ class EditorModel(Panel):
         self.cancelled = is_cancelled(ln)
         self.form_note = None
         self.selected = index
+        self._update_serves()
+        # the line's own choice, if it is still one the line may make (else it is chosen anew)
+        if isinstance(ln.serves, str) and any(v == ln.serves for _, v in self.serves_options):
+            self.serves = ln.serves
         self.focus_form += 1  # the line is in the form now, further down the page
 
     def apply_change(self) -> bool:
@@ -326,7 +384,7 @@ class EditorModel(Panel):
             return False
         if not 0 <= index < len(self.plan.lines):  # a click that reached the kernel after its row went
             return False
-        plan = self.plan.remove_line(index)
+        line, plan = self.plan.lines[index], self.plan.remove_line(index)
         # the store refuses this save too; saying it now spares the person a draft that cannot be saved
         lost = edits_losing_results(self.plan, plan, self.results, self.menu)
         if lost:
@@ -337,8 +395,9 @@ class EditorModel(Panel):
             self.cancel_edit()
         elif self.selected > index:
             self.selected -= 1
-        self._say(Note("success", f"{index + 1}行目を削除しました（未保存）。",
-                              f"Removed line {index + 1} (not saved yet)."))
+        self.removed = [*self.removed, (index, line)]
+        self._say(None)  # the note is said where the row was, with 元に戻す, not at the top of the page
+        self._show_removed()
         # the button pressed is gone with its row (or now removes the next line): the focus goes to the
         # next line, which took this row, else the one before, else past the empty table to the form;
         # to 変更, so that a second Enter opens a line rather than removing one more
@@ -349,8 +408,45 @@ class EditorModel(Panel):
             self.focus_add += 1
         return True
 
+    def _show_removed(self) -> None:
+        if not self.removed:
+            self.removed_note, self.removed_at = None, -1
+            return
+        index, line = self.removed[-1]
+        label = circled(line.item) + (f" {line.title}" if isinstance(line.title, str) and line.title else "")
+        self.removed_at = -1
+        self.removed_at = min(index, len(self.plan.lines))
+        self.removed_note = Note("success", f"{index + 1}行目（{label}）を削除しました（未保存）。",
+                                 f"Removed line {index + 1} ({label}) (not saved yet).")
+
+    def undo_remove(self) -> bool:
+        """元に戻す: the line removed last goes back where it was, the same line (its id, so a ⑦ or ⑩
+        that served it serves it again), until the plan is saved."""
+        if self._refuse_if_locked() or not self.removed:
+            return False
+        *rest, (index, line) = self.removed
+        self.removed = rest
+        if self.plan.line_index(line.id) is None:  # not back already (a reload brought it back)
+            at = min(index, len(self.plan.lines))
+            lines = list(self.plan.lines)
+            lines.insert(at, line)
+            if self.selected >= at:
+                self.selected += 1
+            self._set_plan(Plan(self.plan.consortium, self.plan.fiscal_year, lines))
+            self._focus_line(at)
+            self._say(Note("success", f"{at + 1}行目を元に戻しました（未保存）。",
+                           f"Line {at + 1} is back (not saved yet)."))
+        self._show_removed()
+        return True
+
+    def _forget_removed(self, _: Any = None) -> None:
+        """Saved (or another year shown): what was removed is removed; nothing is left to undo."""
+        self.removed = []
+        self._show_removed()
+
     def _clear_details(self) -> None:
         self.title = ""
+        self.serves = ""
         self.cancelled = False
         for f in DETAIL_FIELDS:
             setattr(self, f, "")

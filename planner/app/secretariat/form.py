@@ -38,6 +38,12 @@ class EditorView(View):
         self._month.add_class("pl-month")
         self._title = ipw.Text(style=style, layout=wide)
         self._title.add_class("pl-title")
+        # 対象行: a layout of its own, hidden unless the item serves another line (⑦, ⑩)
+        self._serves = ipw.Dropdown(style=style, layout=ipw.Layout(width="100%", max_width="46em"))
+        self._serves.add_class("pl-serves-choice")
+        self._serves_hint = html()
+        self._serves_box = ipw.VBox([self._serves, self._serves_hint],
+                                    layout=ipw.Layout(width="100%", max_width="46em"))
         # a layout of its own: `wide` is shared, and this one is hidden while a line is being added
         self._cancelled = ipw.Checkbox(indent=False, layout=ipw.Layout(width="100%", max_width="46em"))
         self._cancelled.add_class("pl-cancelled")
@@ -71,14 +77,15 @@ class EditorView(View):
         self._form = ipw.VBox([
             self._item, self._variant,
             ipw.HBox([self._quantity, self._month], layout=ipw.Layout(flex_flow="row wrap")),
-            self._month_hint, self._title, self._proposal_box, self._cancelled, self._details, self._preview,
-            self._form_note,
+            self._month_hint, self._title, self._serves_box, self._proposal_box, self._cancelled, self._details,
+            self._preview, self._form_note,
             ipw.HBox([self._add, self._apply, self._cancel]),
         ])
         self.children = [self._heading, self._lock, self._form]
         bind_choice(self._item, m, "item", "item_options")
         bind_choice(self._variant, m, "variant", "variant_options")
         bind_choice(self._month, m, "month", "month_options")
+        bind_choice(self._serves, m, "serves", "serves_options")
         ipw.link((m, "quantity_text"), (self._quantity, "value"))
         for name in ("title", "place", "companies", "students", "language", "notes", "cancelled"):
             ipw.link((m, name), (getattr(self, f"_{name}"), "value"))
@@ -87,7 +94,8 @@ class EditorView(View):
         self._apply.on_click(lambda _b: m.apply_change())
         self._cancel.on_click(lambda _b: m.cancel_change())
         m.observe(self._refresh, ["lang", "selected", "editable", "preview", "form_note", "lock_note",
-                                  "month_hint", "item", "needs_description", "variant_options"])
+                                  "month_hint", "item", "needs_description", "variant_options",
+                                  "serves_shown", "serves_hint"])
         m.observe(lambda _c: self._item.focus(), "focus_form")
         self._refresh()
 
@@ -96,7 +104,10 @@ class EditorView(View):
         changing = m.selected >= 0
         self._heading.value = "<h3>" + (t("form_change", lang, n=m.selected + 1) if changing
                                         else t("form_add", lang)) + "</h3>"
-        for w, key in ((self._item, "item"), (self._variant, "variant"), (self._quantity, "quantity"),
+        self._serves_box.layout.display = None if m.serves_shown else "none"
+        self._serves_hint.value = note_html(m.serves_hint, lang)
+        for w, key in ((self._serves, "serves"), (self._item, "item"), (self._variant, "variant"),
+                       (self._quantity, "quantity"),
                        (self._month, "month"), (self._title, "title"), (self._place, "place"),
                        (self._companies, "companies"), (self._students, "students"),
                        (self._language, "language"), (self._notes, "notes"), (self._proposal, "proposal")):
