@@ -67,6 +67,11 @@ def test_a_stop_is_sent_to_the_server_which_stops_its_kernels():
 def test_each_unit_that_can_fail_unnoticed_alerts():
     for name in ALERTED:
         assert "OnFailure=planner-alert@%n.service" in unit(name), name
+    # a server restarted every 5 s never reaches systemd's default start limit (5 in 10 s), so it would
+    # restart for ever and never count as failed: the limit is set so that a crash loop fails, and alerts
+    for name in ("planner.service", "planner-hub.service"):
+        assert "StartLimitIntervalSec=300" in unit(name) and "StartLimitBurst=5" in unit(name), name
+        assert "RestartSec=5" in unit(name)
     assert "ExecStart=/opt/planner/deploy/planner-alert %i" in unit("planner-alert@.service")
     assert stat.S_IMODE(ALERT.stat().st_mode) & 0o111, "deploy/planner-alert must be executable"
 
