@@ -271,3 +271,17 @@ def test_a_store_of_schema_7_gains_mail_settings_and_an_outbox(tmp_path):
         with pytest.raises(sqlite3.IntegrityError):  # the store keeps no other choice
             with s.transaction() as tx:
                 tx.execute("UPDATE users SET notices = 'weekly' WHERE name = 'officer'")
+
+
+def test_results_recorded_together_are_one_mail(mailed, smtp):
+    submitted(mailed)
+    mailed.accept("kansai", 2025, by="officer")
+    lines = mailed.current("kansai", 2025).plan.lines
+    mailed.record_results("kansai", 2025, [planner.Result(line_id=lines[0].id, dates=("2025-07-12",)),
+                                           planner.Result(line_id=lines[2].id, dates=("2025-10-03",))],
+                          by="contractor")
+    sender = sender_for(mailed, smtp)
+    sender.send_due()
+    (mail,) = [m for m in smtp.to(ADDRESSES["officer"]) if "実績" in m.msg["Subject"]]
+    assert "実績が記録されました: 1 合同企業説明会、3 留学生向けセミナー" in mail.body
+    sender.close()

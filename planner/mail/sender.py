@@ -125,8 +125,13 @@ class Sender:
         try:
             smtp = self._connect()
         except (OSError, smtplib.SMTPException) as exc:
-            log.warning("mail: the mail server %s:%s cannot be reached now (%s); %d mail(s) wait",
-                        self.server.host, self.server.port, _short(exc), len(ready))
+            if isinstance(exc, smtplib.SMTPAuthenticationError):
+                log.error("mail: the mail server %s:%s refused the sign-in of %s (%s); check --smtp-user and "
+                          "--smtp-password-file; %d mail(s) wait", self.server.host, self.server.port,
+                          self.server.user, _short(exc), len(ready))
+            else:
+                log.warning("mail: the mail server %s:%s cannot be reached now (%s); %d mail(s) wait",
+                            self.server.host, self.server.port, _short(exc), len(ready))
             for m, _ in ready:
                 self._later(m, _short(exc))
             return 0

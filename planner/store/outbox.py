@@ -71,10 +71,12 @@ class Outbox(Events):
 
     # -- queueing ------------------------------------------------------------------------------------
 
-    def queue_notices(self, event: Event, recipients: list[User]) -> int:
+    def queue_notices(self, event: Event, recipients: list[User], more: list[Event] = ()) -> int:
         """One outbox row for each recipient with an address whose choice is not none (the desk calls
-        this in the change's transaction, with `notices.recipients`). Returns how many were queued."""
-        return sum(self._queue(u.name, "event", {}, event_id=event.id) for u in recipients if u.active)
+        this in the change's transaction, with `notices.recipients`); `more` are events of the same kind
+        told in the same mail. Returns how many were queued."""
+        content = {"more": [e.id for e in more]} if more else {}
+        return sum(self._queue(u.name, "event", content, event_id=event.id) for u in recipients if u.active)
 
     def queue_mail(self, name: str, kind: str, content: dict[str, Any], dedupe: str) -> bool:
         """A reminder for one person, once for `dedupe` however often it is asked for; False if it was
