@@ -285,3 +285,18 @@ def test_results_recorded_together_are_one_mail(mailed, smtp):
     (mail,) = [m for m in smtp.to(ADDRESSES["officer"]) if "実績" in m.msg["Subject"]]
     assert "実績が記録されました: 1 合同企業説明会、3 留学生向けセミナー" in mail.body
     sender.close()
+
+
+def test_rows_claimed_by_a_stopped_sender_of_this_machine_are_sent_at_once(mailed, smtp):
+    import socket
+    import subprocess
+
+    submitted(mailed)
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process that has ended: its pid names no sender now
+    (row,) = mailed.claim_mails(f"{socket.gethostname()}:{gone.pid}:dead", LEASE)
+    assert mailed.claim_mails("elsewhere:1:x", LEASE) == []  # held: nothing for another to claim
+    fresh = Sender(mailed.path, MailServer("127.0.0.1", smtp.port, FROM, PUBLIC, timeout=10))
+    assert fresh.send_due() == 1  # without waiting for the claim to run out
+    assert smtp.received()[0].msg["Message-ID"] == f"<planner.{row.token}@example.jp>"
+    fresh.close()

@@ -147,6 +147,17 @@ class Outbox(Events):
         return [Mail(r["id"], r["user"], r["kind"], r["event_id"], json.loads(r["content"]), r["token"],
                      r["attempts"], r["created_clock"], r["email"], r["notices"], bool(r["active"])) for r in rows]
 
+    def claims(self) -> list[str]:
+        """The senders holding claims on unsent rows now."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT claimed_by FROM outbox WHERE status = 'queued'"
+                                              " AND claimed_until >= ?", (connection.clock(),))]
+
+    def release_claims(self, worker: str) -> int:
+        """Free the rows a sender that is gone had claimed (they are sent again, with the same Message-ID)."""
+        with self.transaction() as db:
+            return db.execute("UPDATE outbox SET claimed_until = NULL WHERE claimed_by = ? AND status = 'queued'",
+                              (worker,)).rowcount
+
     def _finish(self, mail_id: int, worker: str, status: str, error: str = "") -> bool:
         with self.transaction() as db:
             cur = db.execute("UPDATE outbox SET status = ?, done_at = ?, last_error = ?, claimed_until = NULL,"
