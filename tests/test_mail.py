@@ -300,3 +300,18 @@ def test_rows_claimed_by_a_stopped_sender_of_this_machine_are_sent_at_once(maile
     assert fresh.send_due() == 1  # without waiting for the claim to run out
     assert smtp.received()[0].msg["Message-ID"] == f"<planner.{row.token}@example.jp>"
     fresh.close()
+
+
+@pytest.mark.parametrize("address, usable", [
+    ("a@b.jp", True), ("yamada.taro+plan@kansai-c.example.jp", True), ("a..b@x.jp", False), (".a@x.jp", False),
+    ("a.@x.jp", False), ("a@x", False), ("a@-x.jp", False), ("a@x.jp.", False), ("a@x.jp\n", False),
+    ("a@x.jp\r\nBcc: b@y.jp", False), ("ａ@x.jp", False), ("山田@x.jp", False), ("a b@x.jp", False),
+    ("<a@x.jp>", False), ("a@x.jp, b@y.jp", False), ("a" * 250 + "@x.jp", False), (None, False),
+])
+def test_an_address_is_a_plain_one_or_refused_in_japanese_and_english(address, usable):
+    from planner.mail.address import address_problem
+
+    why = address_problem(address)
+    assert (why is None) == usable
+    if why:
+        assert "メールアドレス" in why[0] and "e-mail address" in why[1]
