@@ -272,9 +272,10 @@ class Desk:
         """Record several results in one transaction: all of them, or none if any is refused."""
         with self._logged("record_result", f"{consortium}/{fiscal_year}"), self.store.transaction():
             self._may("record_result", consortium, self.store.plan_status(consortium, fiscal_year))
-            for r in self.store.put_results(consortium, fiscal_year, results, self.name):
-                self._tell(self.store.add_event(self.name, "record_result", consortium, fiscal_year,
-                                                line_id=r.line_id))
+            events = [self.store.add_event(self.name, "record_result", consortium, fiscal_year, line_id=r.line_id)
+                      for r in self.store.put_results(consortium, fiscal_year, results, self.name)]
+            if events:  # one mail for the results recorded together (a workbook's 実績 sheet), not one a line
+                self._tell(events[0], events[1:])
 
     # -- following changes and the inbox (お知らせ) ------------------------------------------------
 
@@ -330,10 +331,11 @@ class Desk:
             self.store.mark_notices_read(user.name, mine)
         return len(mine)
 
-    def _tell(self, event: Event) -> None:
-        """Queue the mails of an event, in its change's transaction: whom it concerns is notices' rule,
-        whether and how often each is mailed their own choice (the store's outbox)."""
-        self.store.queue_notices(event, recipients(event, self.store.users()))
+    def _tell(self, event: Event, more: list[Event] | None = None) -> None:
+        """Queue the mails of an event (and of `more` like it, told in the same mail), in its change's
+        transaction: whom it concerns is notices' rule, whether and how often each is mailed their own
+        choice (the store's outbox)."""
+        self.store.queue_notices(event, recipients(event, self.store.users()), more or [])
 
     # -- this person's mail notices ------------------------------------------------------------------
 

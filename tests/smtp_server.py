@@ -68,7 +68,7 @@ def main() -> None:
         def check(server, session, envelope, mechanism, auth_data):
             ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == a.auth_user \
                 and auth_data.password.decode() == password
-            return AuthResult(success=ok, auth_data=auth_data if ok else None)
+            return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
         kw.update(authenticator=check, auth_required=True, auth_require_tls=True)
     controller = Controller(Keep(folder, set(a.refuse)), hostname="127.0.0.1", port=a.port, **kw)

@@ -271,3 +271,47 @@ def test_a_store_of_schema_7_gains_mail_settings_and_an_outbox(tmp_path):
         with pytest.raises(sqlite3.IntegrityError):  # the store keeps no other choice
             with s.transaction() as tx:
                 tx.execute("UPDATE users SET notices = 'weekly' WHERE name = 'officer'")
+
+
+def test_results_recorded_together_are_one_mail(mailed, smtp):
+    submitted(mailed)
+    mailed.accept("kansai", 2025, by="officer")
+    lines = mailed.current("kansai", 2025).plan.lines
+    mailed.record_results("kansai", 2025, [planner.Result(line_id=lines[0].id, dates=("2025-07-12",)),
+                                           planner.Result(line_id=lines[2].id, dates=("2025-10-03",))],
+                          by="contractor")
+    sender = sender_for(mailed, smtp)
+    sender.send_due()
+    (mail,) = [m for m in smtp.to(ADDRESSES["officer"]) if "実績" in m.msg["Subject"]]
+    assert "実績が記録されました: 1 合同企業説明会、3 留学生向けセミナー" in mail.body
+    sender.close()
+
+
+def test_rows_claimed_by_a_stopped_sender_of_this_machine_are_sent_at_once(mailed, smtp):
+    import socket
+    import subprocess
+
+    submitted(mailed)
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process that has ended: its pid names no sender now
+    (row,) = mailed.claim_mails(f"{socket.gethostname()}:{gone.pid}:dead", LEASE)
+    assert mailed.claim_mails("elsewhere:1:x", LEASE) == []  # held: nothing for another to claim
+    fresh = Sender(mailed.path, MailServer("127.0.0.1", smtp.port, FROM, PUBLIC, timeout=10))
+    assert fresh.send_due() == 1  # without waiting for the claim to run out
+    assert smtp.received()[0].msg["Message-ID"] == f"<planner.{row.token}@example.jp>"
+    fresh.close()
+
+
+@pytest.mark.parametrize("address, usable", [
+    ("a@b.jp", True), ("yamada.taro+plan@kansai-c.example.jp", True), ("a..b@x.jp", False), (".a@x.jp", False),
+    ("a.@x.jp", False), ("a@x", False), ("a@-x.jp", False), ("a@x.jp.", False), ("a@x.jp\n", False),
+    ("a@x.jp\r\nBcc: b@y.jp", False), ("ａ@x.jp", False), ("山田@x.jp", False), ("a b@x.jp", False),
+    ("<a@x.jp>", False), ("a@x.jp, b@y.jp", False), ("a" * 250 + "@x.jp", False), (None, False),
+])
+def test_an_address_is_a_plain_one_or_refused_in_japanese_and_english(address, usable):
+    from planner.mail.address import address_problem
+
+    why = address_problem(address)
+    assert (why is None) == usable
+    if why:
+        assert "メールアドレス" in why[0] and "e-mail address" in why[1]

@@ -77,3 +77,16 @@ def test_the_choice_in_the_served_review_app(page, server, keys):
     _shot(page, "review-mail-choice-en")
     with planner.open_store(server.db) as store:
         assert store.mail_settings("officer") == ("officer@example.jp", "none")
+
+
+def test_a_mails_link_opens_the_review_app_on_its_plan(demo):
+    from planner.app.review import open_review
+
+    store, keys = demo
+    model = open_review(signed_in(store, keys["officer"], "fy=2025&consortium=tohoku"), store)
+    assert model.section == "plan" and model.opened.record.plan.consortium == "tohoku"
+    assert open_review(signed_in(store, keys["officer"], "fy=2025"), store).section == "overview"
+    # a consortium the link should not name, or a plan the contractor may not see: the list, with why
+    assert open_review(signed_in(store, keys["officer"], "fy=2025&consortium=nowhere"), store).section == "overview"
+    contractor = open_review(signed_in(store, keys["contractor"], "fy=2025&consortium=tohoku"), store)
+    assert contractor.section == "overview" and contractor.opened.record is None

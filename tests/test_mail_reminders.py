@@ -110,6 +110,12 @@ def test_the_contractor_is_reminded_monthly_of_past_events_without_results(maile
     send(mailed, smtp)
     body = [m for m in smtp.to("contractor@example.jp") if "実績" in m.msg["Subject"]][-1].body
     assert "企業向けセミナー" in body and "合同企業説明会" not in body
+    # October 1st: September's ⑥ tour is an event without a result; its ⑦ bus takes no result
+    set_clock(monkeypatch, "2025-10-01")
+    assert queue_due(mailed) == 1
+    send(mailed, smtp)
+    body = [m for m in smtp.to("contractor@example.jp") if "実績" in m.msg["Subject"]][-1].body
+    assert "5 企業見学会（9月）" in body and "貸切バス" not in body
     assert smtp.to("officer@example.jp")[-1].msg["Subject"].startswith("[planner] 実績が記録されました")
 
 

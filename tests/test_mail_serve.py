@@ -87,6 +87,35 @@ def test_a_server_certificate_not_trusted_sends_nothing_and_loses_nothing(demo_d
         smtp.stop()
 
 
+@pytest.mark.server
+def test_a_wrong_smtp_password_is_logged_without_it_and_nothing_is_lost(demo_db, tmp_path, certificate, caplog):
+    import logging
+
+    from planner.mail.sender import MailServer, Sender
+
+    cert, key = certificate
+    secret = tmp_path / "smtp-password"
+    secret.write_text(PASSWORD)
+    smtp = SmtpServer(tmp_path / "received", "--tls-cert", str(cert), "--tls-key", str(key),
+                      "--auth-user", "planner", "--auth-password-file", str(secret))
+    store = planner.open_store(demo_db)
+    try:
+        store.set_email("officer", "officer@example.jp")
+        store.submit("kansai", 2025, by="secretariat-kansai")
+        wrong = "not-the-Pa55word"
+        sender = Sender(demo_db, MailServer("127.0.0.1", smtp.port, "planner@example.jp", "https://x.example.jp/",
+                                            starttls=True, user="planner", password=wrong, ca_file=str(cert)))
+        with caplog.at_level(logging.INFO, logger="planner.serve.access"):
+            assert sender.send_due() == 0
+        assert "refused the sign-in of planner" in caplog.text and wrong not in caplog.text
+        assert wrong not in repr(sender.server)
+        assert smtp.received() == [] and [r["status"] for r in store.outbox()] == ["queued"]
+        sender.close()
+    finally:
+        store.close()
+        smtp.stop()
+
+
 def test_serve_mail_options_are_checked(demo_db, tmp_path):
     def serve(*args: str) -> subprocess.CompletedProcess:
         return cli(demo_db, "serve", "--port", "9299", *args, lang="en")

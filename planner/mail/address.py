@@ -13,9 +13,11 @@ _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-
 
 def address_problem(address: str) -> tuple[str, str] | None:
     """None if `address` is a plain address (name@example.jp), else why not (Japanese, English)."""
+    address = address if isinstance(address, str) else repr(address)
     shown = address if len(address) <= 80 else address[:80] + "…"
-    if not isinstance(address, str) or len(address) > MAX_CHARS or not _ADDRESS.fullmatch(address) \
-            or ".." in address.partition("@")[0] or address.startswith(".") or address.partition("@")[0].endswith("."):
+    local = address.partition("@")[0]
+    if len(address) > MAX_CHARS or not _ADDRESS.fullmatch(address) or ".." in local or local.startswith(".") \
+            or local.endswith("."):
         return (f"メールアドレス {shown!r} は使えません。name@example.jp の形で、空白や全角文字を含めずに"
                 "書いてください。",
                 f"{shown!r} is not a usable e-mail address. Write it as name@example.jp, without spaces or "

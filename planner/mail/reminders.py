@@ -17,7 +17,7 @@ import datetime as dt
 import jpholiday
 
 from ..japanese import JST, calendar_year, fiscal_year_span
-from ..plan import is_cancelled
+from ..results import event_lines
 from ..store import Store, connection
 
 WAITING_DAYS = 3  # a plan submitted longer ago than this many business days is a reminder's
@@ -67,16 +67,19 @@ def queue_waiting(store: Store) -> int:
 
 
 def missing_results(store: Store, day: dt.date) -> list[list]:
-    """[consortium, fiscal year, 番号, 件名, month] of each line of an accepted plan, not cancelled, whose
-    month ended before `day` and that has no result."""
+    """[consortium, fiscal year, 番号, 件名, month] of each event line (①–⑥, not cancelled: those a result is
+    recorded for) of an accepted plan whose month ended before `day` and that has no result."""
     missing = []
     for rec in store.plan_records():
         if rec.status != "accepted" or fiscal_year_span(rec.plan.fiscal_year)[0] > day:
             continue
+        menu = store.menu_or_none(rec.plan.consortium, rec.plan.fiscal_year)
+        if menu is None:  # an unreadable year file: `planner years check` says why
+            continue
         recorded = {r.line_id for r in store.plan_results(rec.plan.consortium, rec.plan.fiscal_year)}
-        for number, line in enumerate(rec.plan.lines, 1):
+        for number, line in event_lines(rec.plan, menu):
             month = line.month if isinstance(line.month, int) and 1 <= line.month <= 12 else None
-            if month is None or is_cancelled(line) or line.id in recorded:
+            if month is None or line.id in recorded:
                 continue
             year = calendar_year(rec.plan.fiscal_year, month)
             if (year, month) < (day.year, day.month):

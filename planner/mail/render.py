@@ -39,9 +39,9 @@ def _event(store: Store, mail: Mail, role: str, public_url: str, event_id: int |
             comment = ""
     if event.line_id:
         rec = store.current(event.consortium, event.fiscal_year)
-        lines = rec.plan.lines if rec else []
-        line = next((f"{n} {ln.title or ''}".strip() for n, ln in enumerate(lines, 1) if ln.id == event.line_id),
-                    event.line_id)
+        numbered = {ln.id: f"{n} {ln.title or ''}".strip() for n, ln in enumerate(rec.plan.lines if rec else [], 1)}
+        more = [e for e in (store.event(i) for i in mail.content.get("more", [])) if e is not None and e.line_id]
+        line = "、".join(numbered.get(e.line_id, e.line_id) for e in [event, *more] if e.line_id)
     return event_notice(event.action, plan, event.revision, store.display_name(event.by), comment, link,
                         NOTICE_LABELS.get(event.action, Text(event.action, event.action)), line)
 

@@ -71,8 +71,19 @@ class Sender:
         self.server = server
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._housekept = 0.0
-        domain = self.server.envelope_from.rpartition("@")[2] or "planner.invalid"
-        self._domain = domain
+        self._domain = self.server.envelope_from.rpartition("@")[2] or "planner.invalid"
+        self._release_the_dead()
+
+    def _release_the_dead(self) -> None:
+        """A server of this machine that stopped mid-send (killed, or the machine restarted) leaves its rows
+        claimed: free them now rather than when the claim runs out, so they are tried again within 60 s."""
+        host = socket.gethostname()
+        for worker in self.store.claims():
+            name, _, rest = worker.partition(":")
+            pid = rest.partition(":")[0]
+            if name == host and pid.isdigit() and int(pid) != os.getpid() and not Path(f"/proc/{pid}").exists():
+                n = self.store.release_claims(worker)
+                log.info("mail: %d mail(s) claimed by a stopped sender will be sent again", n)
 
     def close(self) -> None:
         self.store.close()
@@ -125,8 +136,13 @@ class Sender:
         try:
             smtp = self._connect()
         except (OSError, smtplib.SMTPException) as exc:
-            log.warning("mail: the mail server %s:%s cannot be reached now (%s); %d mail(s) wait",
-                        self.server.host, self.server.port, _short(exc), len(ready))
+            if isinstance(exc, smtplib.SMTPAuthenticationError):
+                log.error("mail: the mail server %s:%s refused the sign-in of %s (%s); check --smtp-user and "
+                          "--smtp-password-file; %d mail(s) wait", self.server.host, self.server.port,
+                          self.server.user, _short(exc), len(ready))
+            else:
+                log.warning("mail: the mail server %s:%s cannot be reached now (%s); %d mail(s) wait",
+                            self.server.host, self.server.port, _short(exc), len(ready))
             for m, _ in ready:
                 self._later(m, _short(exc))
             return 0

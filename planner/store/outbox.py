@@ -71,10 +71,12 @@ class Outbox(Events):
 
     # -- queueing ------------------------------------------------------------------------------------
 
-    def queue_notices(self, event: Event, recipients: list[User]) -> int:
+    def queue_notices(self, event: Event, recipients: list[User], more: list[Event] = ()) -> int:
         """One outbox row for each recipient with an address whose choice is not none (the desk calls
-        this in the change's transaction, with `notices.recipients`). Returns how many were queued."""
-        return sum(self._queue(u.name, "event", {}, event_id=event.id) for u in recipients if u.active)
+        this in the change's transaction, with `notices.recipients`); `more` are events of the same kind
+        told in the same mail. Returns how many were queued."""
+        content = {"more": [e.id for e in more]} if more else {}
+        return sum(self._queue(u.name, "event", content, event_id=event.id) for u in recipients if u.active)
 
     def queue_mail(self, name: str, kind: str, content: dict[str, Any], dedupe: str) -> bool:
         """A reminder for one person, once for `dedupe` however often it is asked for; False if it was
@@ -144,6 +146,17 @@ class Outbox(Events):
                 f" WHERE o.id IN ({marks}) ORDER BY o.id", ids).fetchall()
         return [Mail(r["id"], r["user"], r["kind"], r["event_id"], json.loads(r["content"]), r["token"],
                      r["attempts"], r["created_clock"], r["email"], r["notices"], bool(r["active"])) for r in rows]
+
+    def claims(self) -> list[str]:
+        """The senders holding claims on unsent rows now."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT claimed_by FROM outbox WHERE status = 'queued'"
+                                              " AND claimed_until >= ?", (connection.clock(),))]
+
+    def release_claims(self, worker: str) -> int:
+        """Free the rows a sender that is gone had claimed (they are sent again, with the same Message-ID)."""
+        with self.transaction() as db:
+            return db.execute("UPDATE outbox SET claimed_until = NULL WHERE claimed_by = ? AND status = 'queued'",
+                              (worker,)).rowcount
 
     def _finish(self, mail_id: int, worker: str, status: str, error: str = "") -> bool:
         with self.transaction() as db:

@@ -37,7 +37,11 @@ def open_review(request: Request, store: Store | None = None, ended: Ended | Non
     try:
         desk = Desk.for_session(store, request.session, ended)
         require_reviewer(desk)
-        return ReviewModel(desk, pick_year(params, desk), user_lang(desk, params))
+        model = ReviewModel(desk, pick_year(params, desk), user_lang(desk, params))
+        # a mail's link names the plan (`?fy=2025&consortium=kansai`): the page opens on it
+        if params.get("consortium") in model.fy.consortia:
+            model.open_plan(params["consortium"])
+        return model
     except PlannerError as exc:
         return ReviewModel.refused(Note.of(exc), lang)
 
