@@ -267,7 +267,9 @@ class EditorModel(Panel):
         if self.needs_description and not self.notes.strip():
             self.form_note = proposal_missing_note(item, self.selected >= 0)
             return None
-        if self.serves_shown and not self.serves and len(self.serves_options) > 1:
+        offered = [v for _, v in self.serves_options if v]
+        # none chosen while there is a choice, or one that was never offered (a forged message): refused here
+        if self.serves_shown and (self.serves not in offered if self.serves else offered):
             self.form_note = Note("error", t("serves_missing", "ja"), t("serves_missing", "en"))
             return None
         return Line(item=self.item, variant=self.variant, quantity=self.quantity, month=self.month,
