@@ -112,6 +112,8 @@ def test_removing_a_served_line_is_an_error_on_its_companion_and_undo_brings_it_
     assert m.editor.remove_line(5)  # the tour the bus was hired for
     bus = next(f for f in m.findings if f.code == "REQUIRES_COMPANION")
     assert bus.line == 6 and "削除されました" in bus.message_ja
+    assert m.lines.rows[5]["serves_gone"]
+    assert "→ 対象行なし（削除された行）" in find(view, "pl-line")[5].children[0].value
     # said where the row was, with 元に戻す, not at the top of the page
     assert m.note is None and "6行目（⑥ 関西ものづくり企業見学会）を削除しました" in m.editor.removed_note.ja
     rows = find(view, "pl-lines")[0].children[1].children
