@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 PLAN_COLUMNS = [
     "consortium", "consortium_name", "fiscal_year", "status", "revision", "budget", "line", "line_id", "item",
     "item_name", "variant", "variant_name", "quantity", "unit_points", "points", "month", "title", "place", "companies",
-    "students", "language", "notes", "cancelled", "updated_at", "updated_by",
+    "students", "language", "notes", "cancelled", "serves", "updated_at", "updated_by",
 ]
 RESULT_COLUMNS = [
     "consortium", "fiscal_year", "line", "line_id", "session", "item", "variant", "title", "planned_quantity",
@@ -59,6 +59,7 @@ def plans_frame(source: Desk | Store, fiscal_year: int | None = None) -> pd.Data
                 "language": ln.language,
                 "notes": ln.notes,
                 "cancelled": is_cancelled(ln),
+                "serves": ln.serves,  # a ⑦ or ⑩ line: the line_id of the line it serves
                 "updated_at": rec.updated_at,
                 "updated_by": rec.updated_by,
             })

@@ -59,6 +59,33 @@ def test_the_form_offers_the_lines_a_companion_may_serve_and_asks_for_one(kansai
     assert e.serves == m.plan.lines[5].id
     e.serves = m.plan.lines[4].id
     assert e.apply_change() and m.plan.lines[6].serves == m.plan.lines[4].id
+    # what was never offered (a forged message from the page: a ② for a bus, an unknown id) changes nothing
+    for forged in (m.plan.lines[0].id, "Lnosuchline00"):
+        e.edit_line(6)
+        e.serves = forged
+        before = m.plan
+        assert not e.apply_change() and m.plan == before and "対象行" in e.form_note.ja
+    e.cancel_change()
+    # saved, the history says the change by 番号
+    assert m.actions.save(), m.note
+    last = m.desk.history("kansai", 2025)[-1]
+    assert "7行目の対象行: 6行目 → 5行目" in last.summary("ja", m.menu)
+    assert "Line 7 serves: line 6 → line 5" in last.summary("en", m.menu)
+
+
+def test_the_review_app_shows_the_line_each_companion_serves(demo):
+    from test_review_views import find as find_rv
+    from test_review_views import texts
+
+    from planner.app import review_app
+
+    store, k = demo
+    view = review_app(signed_in(store, k["officer"]), store)
+    find_rv(find_rv(view, "rv-row-tohoku")[0], "rv-open")[0].click()
+    lines = find_rv(view, "rv-lines")[0].value
+    assert ('企業見学会の貸切バス <small>（山形）</small> '
+            '<span class="pl-serves" title="対象行">→ 4 山形 企業見学会</span>') in lines
+    assert "→ 4 山形 企業見学会" in texts(view)
 
 
 def test_a_companion_with_one_line_to_serve_takes_it_and_with_none_says_so(kansai):
@@ -85,6 +112,8 @@ def test_removing_a_served_line_is_an_error_on_its_companion_and_undo_brings_it_
     assert m.editor.remove_line(5)  # the tour the bus was hired for
     bus = next(f for f in m.findings if f.code == "REQUIRES_COMPANION")
     assert bus.line == 6 and "削除されました" in bus.message_ja
+    assert m.lines.rows[5]["serves_gone"]
+    assert "→ 対象行なし（削除された行）" in find(view, "pl-line")[5].children[0].value
     # said where the row was, with 元に戻す, not at the top of the page
     assert m.note is None and "6行目（⑥ 関西ものづくり企業見学会）を削除しました" in m.editor.removed_note.ja
     rows = find(view, "pl-lines")[0].children[1].children

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from browser_support import ARTIFACTS, open_secretariat, settled
 from playwright.sync_api import expect
+from test_browser_axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +44,7 @@ def test_a_bus_is_added_for_the_line_chosen_as_its_target(page, server, keys):
     expect(page.locator(".pl-line")).to_have_count(8)
     page.locator(".pl-serves-choice select").select_option(index=1)
     shot(page, "form-serves", page.locator(".pl-editor"))
+    assert_accessible(page, "secretariat app, a ⑦ with its 対象行 chosen")
     page.locator(".pl-add").click()
     expect(page.locator(".pl-line")).to_have_count(9)
     expect(page.locator(".pl-line").nth(8)).to_contain_text("交流会の送迎バス → 5 関西の企業と留学生の交流会")
@@ -94,6 +96,7 @@ def test_remove_says_so_where_the_row_was_and_undo_puts_it_back(page, server, ke
     expect(rows.nth(5).locator(".pl-flag-error")).to_have_count(1)
     expect(page.locator(".pl-findings")).to_contain_text("6行目: ⑦移動手段の手配 の対象行が計画にありません")
     shot(page, "undo-note", page.locator(".pl-lines"))
+    assert_accessible(page, "secretariat app, a line removed, 元に戻す beside its note")
     note.locator(".pl-undo").click()
     expect(rows).to_have_count(8)
     expect(rows.nth(5)).to_contain_text("関西ものづくり企業見学会")

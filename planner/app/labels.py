@@ -101,6 +101,8 @@ def line_rows(plan: Plan, findings: Iterable[Finding], menu: Menu, lang: str,
             "result": result(ln.id) if result else "",
             # a ⑦ or ⑩ line: the line it serves, 「6 企業見学会」 (shown as 「→ 6 企業見学会」)
             "serves": served_label(plan, served, menu, lang) if served is not None else "",
+            # it names a line no longer in the plan (removed): said in the row, beside the rule's error
+            "serves_gone": isinstance(ln.serves, str) and bool(ln.serves) and served is None,
             "notes": ln.notes if isinstance(ln.notes, str) else "",
         })
     return rows

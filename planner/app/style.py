@@ -20,11 +20,15 @@ CSS = """
 .pl-left b { color: #1d4ed8; }
 .pl-over .pl-left b { color: #b91c1c; }
 .pl-serves { color: #1e40af; white-space: nowrap; }
+.pl-serves-gone { color: #b91c1c; }
 .pl-proposal-text { font-size: .9em; color: #374151; white-space: pre-wrap; margin-top: 2px;
   border-left: 3px solid #c7d2fe; padding-left: 6px; }
 .pl-removed { gap: 10px; margin: 2px 0; }
 .pl-removed .pl-note { margin: 2px 0; }
+/* contain: its long line adds nothing to the banner's width (a banner wider than the page scrolls, and a
+   scroller takes the keyboard focus) */
 .pl-budget .pl-budget-msg { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; margin: 4px 0 0;
+  contain: inline-size;
   padding: 3px 10px; }
 .pl-budget-hint { margin-right: 10px; font-weight: bold; }
 .pl-over-badge { background: #b91c1c; color: #fff; border-radius: 4px; padding: 1px 8px; font-weight: bold; }

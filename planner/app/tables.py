@@ -46,6 +46,8 @@ def line_title(row: dict[str, Any], lang: str) -> str:
     title = escape(row["title"]) + (f' <small>（{escape(row["place"])}）</small>' if row["place"] else "")
     if row.get("serves"):  # ⑦ 貸切バス → 6 企業見学会
         title += f' <span class="pl-serves" title="{t("serves", lang)}">→ {escape(row["serves"])}</span>'
+    elif row.get("serves_gone"):
+        title += f' <span class="pl-serves pl-serves-gone">→ {t("serves_gone", lang)}</span>'
     if row.get("cancelled"):
         title = f'<b class="pl-cancelled-mark">{t("cancelled_mark", lang)}</b> ' + title
     return title

@@ -85,6 +85,7 @@ TEXT: dict[str, Text] = texts({
                   "Cancelled (will not take place: uses no points; its result and history stay)"),
     "cancelled_mark": ("中止", "cancelled"),
     "serves": ("対象行", "Serves"),
+    "serves_gone": ("対象行なし（削除された行）", "no line to serve (removed)"),
     "choose_line": ("対象にする行を選んでください", "Choose the line it serves"),
     "serves_none": ("この計画に {names} の行がまだありません。先にその行を追加してから、対象行に選んでください。",
                     "This plan has no {names} line yet. Add it first, then choose it here."),

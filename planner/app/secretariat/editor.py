@@ -267,7 +267,9 @@ class EditorModel(Panel):
         if self.needs_description and not self.notes.strip():
             self.form_note = proposal_missing_note(item, self.selected >= 0)
             return None
-        if self.serves_shown and not self.serves and len(self.serves_options) > 1:
+        offered = [v for _, v in self.serves_options if v]
+        # none chosen while there is a choice, or one that was never offered (a forged message): refused here
+        if self.serves_shown and (self.serves not in offered if self.serves else offered):
             self.form_note = Note("error", t("serves_missing", "ja"), t("serves_missing", "en"))
             return None
         return Line(item=self.item, variant=self.variant, quantity=self.quantity, month=self.month,
@@ -390,14 +392,16 @@ class EditorModel(Panel):
         if lost:
             self._say(Note("error", lost[0].message_ja, lost[0].message_en))
             return False
+        # the note first, said where the row was with 元に戻す (not at the top of the page), then the rows:
+        # the table changes last, so a row's buttons are not redrawn (and their focus lost) after it
+        self.removed = [*self.removed, (index, line)]
+        self._say(None)
+        self._show_removed(plan)
         self._set_plan(plan)
         if self.selected == index:
             self.cancel_edit()
         elif self.selected > index:
             self.selected -= 1
-        self.removed = [*self.removed, (index, line)]
-        self._say(None)  # the note is said where the row was, with 元に戻す, not at the top of the page
-        self._show_removed()
         # the button pressed is gone with its row (or now removes the next line): the focus goes to the
         # next line, which took this row, else the one before, else past the empty table to the form;
         # to 変更, so that a second Enter opens a line rather than removing one more
@@ -408,14 +412,14 @@ class EditorModel(Panel):
             self.focus_add += 1
         return True
 
-    def _show_removed(self) -> None:
+    def _show_removed(self, plan: Plan | None = None) -> None:
+        """The note of the line removed last, at its place in `plan` (the plan it is removed from)."""
         if not self.removed:
             self.removed_note, self.removed_at = None, -1
             return
         index, line = self.removed[-1]
         label = circled(line.item) + (f" {line.title}" if isinstance(line.title, str) and line.title else "")
-        self.removed_at = -1
-        self.removed_at = min(index, len(self.plan.lines))
+        self.removed_at = min(index, len((plan or self.plan).lines))
         self.removed_note = Note("success", f"{index + 1}行目（{label}）を削除しました（未保存）。",
                                  f"Removed line {index + 1} ({label}) (not saved yet).")
 
@@ -426,17 +430,20 @@ class EditorModel(Panel):
             return False
         *rest, (index, line) = self.removed
         self.removed = rest
-        if self.plan.line_index(line.id) is None:  # not back already (a reload brought it back)
-            at = min(index, len(self.plan.lines))
-            lines = list(self.plan.lines)
-            lines.insert(at, line)
-            if self.selected >= at:
-                self.selected += 1
-            self._set_plan(Plan(self.plan.consortium, self.plan.fiscal_year, lines))
-            self._focus_line(at)
-            self._say(Note("success", f"{at + 1}行目を元に戻しました（未保存）。",
-                           f"Line {at + 1} is back (not saved yet)."))
-        self._show_removed()
+        if self.plan.line_index(line.id) is not None:  # back already (a reload brought it back)
+            self._show_removed()
+            return True
+        at = min(index, len(self.plan.lines))
+        lines = list(self.plan.lines)
+        lines.insert(at, line)
+        plan = Plan(self.plan.consortium, self.plan.fiscal_year, lines)
+        self._show_removed(plan)  # the note first, the rows last (as on removing)
+        if self.selected >= at:
+            self.selected += 1
+        self._set_plan(plan)
+        self._focus_line(at)
+        self._say(Note("success", f"{at + 1}行目を元に戻しました（未保存）。",
+                       f"Line {at + 1} is back (not saved yet)."))
         return True
 
     def _forget_removed(self, _: Any = None) -> None:
