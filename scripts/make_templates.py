@@ -200,12 +200,13 @@ def plan_template() -> Workbook:
     ws["D2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("D2:E2")  # the note stays on the first printed page, wrapped
     ws.row_dimensions[2].height = 90  # six lines of 9 pt in Excel, where the merged cell is narrower
-    # split after 会場, with 番号, メニュー and 件名 repeated on the second page
-    widths = {"番号": 4.5, "メニュー": 14, "件名": 20, "実施日": 12, "会場": 30, "参加企業数": 6,
+    # split after 会場, with 番号, 回, メニュー and 件名 repeated on the second page
+    widths = {"番号": 4.5, "回": 3.5, "メニュー": 14, "件名": 20, "実施日": 12, "会場": 27, "参加企業数": 6,
               "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 6.5, "参加者計": 6, "大変満足": 6,
               "満足": 6, "不満": 6, "満足度の単位": 8, "備考": 17, LINE_ID_LABEL: 14}
     header_row(ws, 3, [c.label for c in RESULT_COLUMNS], widths)
-    res_formats = {"番号": ("0", "center", False, True), "メニュー": ("@", "", True, True),
+    res_formats = {"番号": ("0", "center", False, True), "回": ("0", "center", False, True),
+                   "メニュー": ("@", "", True, True),
                    "件名": ("@", "", True, True),
                    "参加者計": ("0", "right", False, True), "会場": ("@", "", True, False),
                    "満足度の単位": ("@", "center", True, False), "備考": ("@", "", True, False),
@@ -215,7 +216,24 @@ def plan_template() -> Workbook:
     hide_id_column(ws, 3)
     ws.row_dimensions[3].height = 44
     ws.freeze_panes = "A4"
-    page(ws, "$1:$3", header, "$A:$C", break_after="会場")
+    page(ws, "$1:$3", header, "$A:$D", break_after="会場")
+
+    ws = wb.create_sheet(L.COMPANIES)
+    ws["A1"] = "{consortium}　{fiscal_year}　参加企業（受託者記入）"
+    ws["A1"].font = TITLE
+    ws["A2"] = ("1行に1社。番号と回は「実績」シートの行のものです。"
+                "都道府県は一覧から選びます（宮城県・宮城のどちらでも可）。担当者名など個人の情報は書きません。")
+    ws["A2"].font = Font(name=FONT, size=9, color="595959")
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:D2")
+    ws.row_dimensions[2].height = 40
+    labels = ["番号", "回", "企業名", "都道府県"]
+    header_row(ws, 3, labels, {"番号": 6, "回": 5, "企業名": 48, "都道府県": 12})
+    ws.row_dimensions[3].height = 30
+    style_row(ws, 4, [("0", "center", False, False), ("0", "center", False, False), ("@", "", True, False),
+                      ("@", "center", False, False)])
+    ws.freeze_panes = "A4"
+    page(ws, "$1:$3", header)
 
     ws = wb.create_sheet(L.MENU)
     ws["A1"] = "{fiscal_year}　支援事業メニューとポイント（{consortium}）"
