@@ -188,20 +188,23 @@ def plan_template() -> Workbook:
     page(ws, "$1:$3", header, one_page=True)
 
     ws = wb.create_sheet(L.RESULTS)
-    ws["D1"] = "{consortium}　{fiscal_year}　実績（受託者記入）"
-    ws["D1"].font = TITLE
-    ws["D1"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("D1:E1")  # wrapped within the first page (it ran over onto the second)
+    # right of the columns repeated on the second page (番号, 回, メニュー, 件名), as on 計画
+    ws["E1"] = "{consortium}　{fiscal_year}　実績（受託者記入）"
+    ws["E1"].font = TITLE
+    ws["E1"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("E1:F1")  # wrapped within the first page (it ran over onto the second)
     ws.row_dimensions[1].height = 50  # two lines of 14 pt in Excel
-    ws["D2"] = ("満足度は割合（%。40% の形でも可）か人数で入れ、「満足度の単位」で選びます。"
+    ws["E2"] = ("満足度は割合（%。40% の形でも可）か人数で入れ、「満足度の単位」で選びます。"
                 "実施日は {date_examples} のどれでも可。"
-                "行はイベント（①〜⑥）の行だけです（⑦〜⑪と中止の行には記録する参加者がありません）。")
-    ws["D2"].font = Font(name=FONT, size=9, color="595959")
-    ws["D2"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("D2:E2")  # the note stays on the first printed page, wrapped
-    ws.row_dimensions[2].height = 90  # six lines of 9 pt in Excel, where the merged cell is narrower
+                "イベント（①〜⑥）の行だけ、回ごとに1行です。人数・社数は数字だけで入れます。"
+                "参加企業は「参加企業」シートへ。")
+    ws["E2"].font = Font(name=FONT, size=9, color="595959")
+    ws["E2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("E2:F2")  # the note stays on the first printed page, wrapped
+    ws.row_dimensions[2].height = 100  # six lines of 9 pt in Excel, where the merged cell is narrower
     # split after 会場, with 番号, 回, メニュー and 件名 repeated on the second page
-    widths = {"番号": 4.5, "回": 3.5, "メニュー": 14, "件名": 20, "実施日": 12, "会場": 27, "参加企業数": 6,
+    # the second page repeats 番号, 回, メニュー and 件名: they take what the three took before 回
+    widths = {"番号": 4.5, "回": 3.5, "メニュー": 12.5, "件名": 17, "実施日": 12, "会場": 30, "参加企業数": 6,
               "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 6.5, "参加者計": 6, "大変満足": 6,
               "満足": 6, "不満": 6, "満足度の単位": 8, "備考": 17, LINE_ID_LABEL: 14}
     header_row(ws, 3, [c.label for c in RESULT_COLUMNS], widths)

@@ -181,7 +181,7 @@ def test_the_results_sheet_holds_the_event_lines_and_refuses_a_result_typed_for_
     # a row per session: the tours (⑥, line 4) and the seminars (③, line 6) are two each
     assert [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(4, 11)] == [
         (1, 1), (2, 1), (3, 1), (4, 1), (4, 2), (6, 1), (6, 2)] and ws.cell(11, 1).value is None
-    assert "2025-11-19・2025/11/19・令和7年11月19日・R7.11.19" in ws["D2"].value
+    assert "2025-11-19・2025/11/19・令和7年11月19日・R7.11.19" in ws["E2"].value
     before = snapshot(demo)
     typed = _result_row(data, 11, A=5, E="2025-10-02", G=3, O="人数")  # a row typed in for the bus
     out = import_workbook(demo.desk("contractor"), typed)
