@@ -164,3 +164,27 @@ def test_a_store_refuses_nothing_it_would_have_kept():
                                 "\u200e", "\u200f", ZWSP, BOM])
 def test_each_named_character_is_removed(ch):
     assert limits.visible(f"a{ch}b") == "ab"
+
+
+def test_the_review_app_says_what_it_removed_from_a_comment_and_a_result(demo):
+    from test_review_models import SEED_EVENT, review
+
+    store, _ = demo
+    m = review(demo, "officer")
+    m.open_plan("hokuriku")
+    m.decision.comment = f"{RLO}秋に移してください"
+    assert m.decision.ask("return") and m.decision.confirm()
+    assert any("U+202E" in ja and "U+202E" in en for ja, en in m.decision.note.details)
+    assert store.current("hokuriku", 2025).comment == "秋に移してください"
+
+    store.db.execute("DELETE FROM results")
+    store.db.commit()
+    c = review(demo, "contractor", "fy=2024")
+    assert c.open_plan("tohoku") and c.result_form.enabled
+    for f, v in {**SEED_EVENT, "venue": f"仙台{RLO}ホール", "notes": f"{ZWSP}メモ"}.items():
+        setattr(c.result_form, f, v)
+    assert c.result_form.record(), c.result_form.findings
+    assert any("U+202E" in ja and "U+200B" in en for ja, en in c.result_form.note.details)
+    [got] = store.results("tohoku", 2024, by="officer")
+    assert (got.venue, got.notes) == ("仙台ホール", "メモ")
+    _assert_clean(store)

@@ -219,6 +219,11 @@ def test_the_jupyter_server_hooks_planner_implements():
     expect_in_source(f"{channels}.connect", "notify_connect(self.kernel_id)")
     expect_in_source(f"{channels}.disconnect", "notify_disconnect(self.kernel_id)")
     attribute(f"{km}._kernel_connections")
+    # every message a page sends its kernel passes here (channels.LimitedChannels drops a flood)
+    expect_parameters(f"{channels}.handle_incoming_message", ["self", "incoming_msg"])
+    expect_in_source("jupyter_server.services.kernels.websocket:KernelWebsocketHandler.on_message",
+                     "handle_incoming_message(")
+    expect_in_source("voila.app:Voila.init_settings", "kernel_websocket_connection_class")
     attribute("jupyter_server.auth.decorator:allow_unauthenticated")
     attribute("jupyter_server.base.handlers:JupyterHandler")
 

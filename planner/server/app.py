@@ -26,8 +26,8 @@ from typing import Any
 from tornado import web
 
 from ..demo import keys_path
+from . import channels, handoff, identity, internals, kernels
 from . import downloads as serve_downloads
-from . import handoff, identity, internals, kernels
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 # Voilà finds templates in the Jupyter data path: ours ("planner") is the lab template without CDN requests
@@ -195,6 +195,8 @@ def voila_config(port: int, notebooks: Path, pool_size: int, apps: tuple[str, ..
     c.PlannerIdentity.hub = site.hub
     c.PlannerIdentity.secure_cookie = site.secure_cookie
     c.Voila.identity_provider_class = identity.PlannerIdentity
+    # a page's messages to its kernel, limited per session (a flood of widget messages is dropped)
+    c.Voila.kernel_websocket_connection_class = channels.LimitedChannels
     c.Voila.authorizer_class = kernels.PlannerAuthorizer
     c.PlannerIdentity.db = str(db or "")
     c.PlannerIdentity.idle_timeout = limits.idle_timeout
