@@ -1,6 +1,6 @@
 """Run every benchmark, print the table and write bench/results.json.
 
-    .venv/bin/python bench/run.py [store workbook scale browser]
+    .venv/bin/python bench/run.py [store workbook reports scale browser]
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_browser  # noqa: E402
+import bench_reports  # noqa: E402
 import bench_scale  # noqa: E402
 import bench_store  # noqa: E402
 import bench_workbook  # noqa: E402
 from common import write_json  # noqa: E402
 
-PARTS = {"store": bench_store.main, "workbook": bench_workbook.main, "scale": bench_scale.main,
-         "browser": bench_browser.main}
+PARTS = {"store": bench_store.main, "workbook": bench_workbook.main, "reports": bench_reports.main,
+         "scale": bench_scale.main, "browser": bench_browser.main}
 
 
 def main(names: list[str]) -> None:
