@@ -11,7 +11,7 @@ from pathlib import Path
 from .api import Store, open_store
 from .fiscal_year import load_fiscal_year
 from .plan import Line, Plan
-from .results import Result
+from .results import Company, Result
 
 OFFICER, CONTRACTOR, ANALYST = "officer", "contractor", "analyst"
 
@@ -96,6 +96,17 @@ TOHOKU_2024 = [
     L(10, "venue_day", 1, 11, "交流会の会場", "仙台"),
 ]
 
+# Seed 001's list of the 18 participating companies, by prefecture, as the page prints it
+TOHOKU_2024_COMPANIES = tuple(Company(name, pref) for pref, names in (
+    ("青森", ("フジプラント株式会社",)),
+    ("岩手", ("キオクシア岩手株式会社", "ザマ・ジャパン株式会社", "花巻温泉株式会社")),
+    ("宮城", ("アンデックス株式会社", "有限会社奥州秋保温泉蘭亭", "キョーユー株式会社", "新東総業株式会社",
+              "仙台ターミナルビル株式会社", "株式会社TBA")),
+    ("山形", ("株式会社エム・エス・アイ", "林建設工業株式会社", "ベーリンガーインゲルハイム製薬株式会社",
+              "山形螺子工業株式会社", "株式会社ヤマケン (ヤマケングループ)", "株式会社山本製作所")),
+    ("福島", ("高柳電設工業株式会社", "矢田工業株式会社")),
+) for name in names)
+
 # Seed 001: 2024-11-19 16:30–18:30, TKPガーデンシティ仙台ホール30B, 135 participants.
 TOHOKU_2024_EVENT = Result(
     line=1,
@@ -109,6 +120,7 @@ TOHOKU_2024_EVENT = Result(
     satisfied=67,
     dissatisfied=0,
     satisfaction_unit="percent",
+    company_list=TOHOKU_2024_COMPANIES,
     notes=("16:30〜18:30。参加企業のプレゼンテーション（各社2分）の後、企業と留学生の交流会（1時間）。"
            "参加者135名（企業18社37名、東北地域の大学・大学院・専門学校の留学生64名、コンソーシアム関係者34名）。"
            "言語: 日本語。"),

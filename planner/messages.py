@@ -295,6 +295,23 @@ MESSAGES: dict[str, Message] = _catalogue(
     ("RESULT_DUPLICATE", "error",
      "番号{line}の行の実績が2行あります（シートの{first}行目と{row}行目）。1行にまとめてください。",
      "There are two results for plan line {line} (sheet rows {first} and {row}). Merge them into one row."),
+    ("RESULT_DUPLICATE.session", "error",
+     "番号{line}の行の第{session}回の実績が2行あります（シートの{first}行目と{row}行目）。1行にまとめてください。",
+     "There are two results for session {session} of plan line {line} (sheet rows {first} and {row}). Merge "
+     "them into one row."),
+    ("COMPANY_WITHOUT_RESULT", "error",
+     "番号 {shown} の行の第{session}回の実績が「{results_sheet}」シートにありません。番号と回を確かめるか、"
+     "先に「{results_sheet}」シートに実績（実施日など）を入れてください。",
+     "There is no result for session {session} of plan line {shown} on sheet '{results_sheet}'. Check the "
+     "number and session, or enter the result (dates and so on) on '{results_sheet}' first."),
+    ("COMPANY_DUPLICATE_ROW", "error",
+     "「{name}」が番号{line}の行の第{session}回に2回あります（{first}行目と{row}行目）。1行にしてください。",
+     "'{name}' is listed twice for session {session} of plan line {line} (rows {first} and {row}). Keep one row."),
+    ("COUNT_READ_FROM_TEXT", "warning",
+     "「{label}」の「{value}」は文字として入っています。planner は {number} と読みました。"
+     "表計算ソフトによっては合計に数えられないため、数値（半角数字のみ）で入れ直してください。",
+     "'{label}' holds '{value}' as text; planner read it as {number}. Some spreadsheets leave such text out "
+     "of their totals: enter it as a number (digits only)."),
     ("FORMULA_NOT_ALLOWED", "error",
      "「{label}」に数式 {formula!r} が入っています。数式ではなく値を入力してください"
      "（文字として入れたい場合は先頭に ' を付けてください）。",

@@ -188,24 +188,28 @@ def plan_template() -> Workbook:
     page(ws, "$1:$3", header, one_page=True)
 
     ws = wb.create_sheet(L.RESULTS)
-    ws["D1"] = "{consortium}　{fiscal_year}　実績（受託者記入）"
-    ws["D1"].font = TITLE
-    ws["D1"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("D1:E1")  # wrapped within the first page (it ran over onto the second)
+    # right of the columns repeated on the second page (番号, 回, メニュー, 件名), as on 計画
+    ws["E1"] = "{consortium}　{fiscal_year}　実績（受託者記入）"
+    ws["E1"].font = TITLE
+    ws["E1"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("E1:F1")  # wrapped within the first page (it ran over onto the second)
     ws.row_dimensions[1].height = 50  # two lines of 14 pt in Excel
-    ws["D2"] = ("満足度は割合（%。40% の形でも可）か人数で入れ、「満足度の単位」で選びます。"
+    ws["E2"] = ("満足度は割合（%。40% の形でも可）か人数で入れ、「満足度の単位」で選びます。"
                 "実施日は {date_examples} のどれでも可。"
-                "行はイベント（①〜⑥）の行だけです（⑦〜⑪と中止の行には記録する参加者がありません）。")
-    ws["D2"].font = Font(name=FONT, size=9, color="595959")
-    ws["D2"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("D2:E2")  # the note stays on the first printed page, wrapped
-    ws.row_dimensions[2].height = 90  # six lines of 9 pt in Excel, where the merged cell is narrower
-    # split after 会場, with 番号, メニュー and 件名 repeated on the second page
-    widths = {"番号": 4.5, "メニュー": 14, "件名": 20, "実施日": 12, "会場": 30, "参加企業数": 6,
+                "イベント（①〜⑥）の行だけ、回ごとに1行です。人数・社数は数字だけで入れます。"
+                "参加企業は「参加企業」シートへ。")
+    ws["E2"].font = Font(name=FONT, size=9, color="595959")
+    ws["E2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("E2:F2")  # the note stays on the first printed page, wrapped
+    ws.row_dimensions[2].height = 100  # six lines of 9 pt in Excel, where the merged cell is narrower
+    # split after 会場, with 番号, 回, メニュー and 件名 repeated on the second page
+    # the second page repeats 番号, 回, メニュー and 件名: they take what the three took before 回
+    widths = {"番号": 4.5, "回": 3.5, "メニュー": 12.5, "件名": 17, "実施日": 12, "会場": 30, "参加企業数": 6,
               "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 6.5, "参加者計": 6, "大変満足": 6,
               "満足": 6, "不満": 6, "満足度の単位": 8, "備考": 17, LINE_ID_LABEL: 14}
     header_row(ws, 3, [c.label for c in RESULT_COLUMNS], widths)
-    res_formats = {"番号": ("0", "center", False, True), "メニュー": ("@", "", True, True),
+    res_formats = {"番号": ("0", "center", False, True), "回": ("0", "center", False, True),
+                   "メニュー": ("@", "", True, True),
                    "件名": ("@", "", True, True),
                    "参加者計": ("0", "right", False, True), "会場": ("@", "", True, False),
                    "満足度の単位": ("@", "center", True, False), "備考": ("@", "", True, False),
@@ -215,7 +219,24 @@ def plan_template() -> Workbook:
     hide_id_column(ws, 3)
     ws.row_dimensions[3].height = 44
     ws.freeze_panes = "A4"
-    page(ws, "$1:$3", header, "$A:$C", break_after="会場")
+    page(ws, "$1:$3", header, "$A:$D", break_after="会場")
+
+    ws = wb.create_sheet(L.COMPANIES)
+    ws["A1"] = "{consortium}　{fiscal_year}　参加企業（受託者記入）"
+    ws["A1"].font = TITLE
+    ws["A2"] = ("1行に1社。番号と回は「実績」シートの行のものです。"
+                "都道府県は一覧から選びます（宮城県・宮城のどちらでも可）。担当者名など個人の情報は書きません。")
+    ws["A2"].font = Font(name=FONT, size=9, color="595959")
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:D2")
+    ws.row_dimensions[2].height = 40
+    labels = ["番号", "回", "企業名", "都道府県"]
+    header_row(ws, 3, labels, {"番号": 6, "回": 5, "企業名": 48, "都道府県": 12})
+    ws.row_dimensions[3].height = 30
+    style_row(ws, 4, [("0", "center", False, False), ("0", "center", False, False), ("@", "", True, False),
+                      ("@", "center", False, False)])
+    ws.freeze_panes = "A4"
+    page(ws, "$1:$3", header)
 
     ws = wb.create_sheet(L.MENU)
     ws["A1"] = "{fiscal_year}　支援事業メニューとポイント（{consortium}）"

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1] / "planner"
 # plan and fiscal year → event counting → rules → summary and load → records → store → desk → face, frames
 CORE = ["plan", "fiscal_year", "event_counts", "rules", "summary", "load", "records", "diff", "results", "access",
         "workflow", "findings", "text", "fields", "limits", "japanese", "numbers", "dates", "cuts", "copying",
-        "notices", "prefectures"]
+        "notices", "prefectures", "company_list"]
 CORE += ["results_summary"]  # the year's results figures
 SHELL = ("planner.store", "planner.desk", "planner.api", "planner.app", "planner.workbook", "planner.cli",
          "planner.frames", "planner.server")

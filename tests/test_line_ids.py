@@ -232,7 +232,8 @@ def test_a_workbook_without_the_row_that_has_a_result_is_refused_whole(demo_db):
     assert not out.ok and (f.code, f.sheet, f.row) == ("LINE_ID_UNKNOWN", "実績", 4)
     assert "中止" in f.message_ja and "will not take place" in f.message_en
     # with its result row emptied too, the store's own check refuses it, naming the line and its result
-    both = edit(cleared, {f"{col}4": None for col in "DEFGHIKLMNO"}, sheet="実績")
+    both = edit(cleared, {f"{col}4": None for col in "EFGHIJLMNOP"}, sheet="実績")
+    both = edit(both, {f"{col}{r}": None for col in "ABCD" for r in range(4, 22)}, sheet="参加企業")  # its companies
     out = import_workbook(store.desk(TOHOKU), both)
     assert not out.ok and "2024-11-19" in out.findings[0].message_ja and "135" in out.findings[0].message_en
     assert snapshot(demo_db) == before
@@ -257,7 +258,7 @@ def test_a_result_row_with_an_edited_id_is_refused(demo_db):
     data = plan_workbook(store, "tohoku", 2024)
     cell = _id_cell(data, "実績", 5)
     out = import_workbook(store.desk("contractor"),
-                          edit(data, {"D5": "2024-06-20", cell: "Lffffffffffff"}, sheet="実績"))
+                          edit(data, {"E5": "2024-06-20", cell: "Lffffffffffff"}, sheet="実績"))
     assert not out.ok and "LINE_ID_UNKNOWN" in [f.code for f in out.findings]
     (f,) = [f for f in out.findings if f.code == "LINE_ID_UNKNOWN"]
     assert (f.sheet, f.row) == ("実績", 5)

@@ -110,7 +110,7 @@ def test_the_result_forms_message_goes_when_a_workbook_records_results(demo):
     assert f.record(), f.findings
     assert f.note.kind == "success" and "1行目の実績を" in f.note.ja
     wb = openpyxl.load_workbook(io.BytesIO(plan_workbook(store.desk("contractor"), "tohoku", 2024)))
-    for col, v in {"D": "2024-07-10", "H": 70, "K": 40, "L": 50, "M": 10}.items():
+    for col, v in {"E": "2024-07-10", "I": 70, "L": 40, "M": 50, "N": 10}.items():
         wb[L.RESULTS][f"{col}5"] = v  # line 2's row
     buf = io.BytesIO()
     wb.save(buf)

@@ -183,3 +183,15 @@ def test_a_store_of_schema_7_is_migrated_and_its_results_become_session_1(tmp_pa
         s.add_user("officer", "officer")
         s.record_result("kyushu", 2025, tour(2, venue="二回目"), by="contractor")
         assert [x.session for x in s.results("kyushu", 2025, by="officer")] == [1, 2]
+
+
+def test_a_line_with_recorded_sessions_is_named_once_when_its_removal_is_refused(kyushu):
+    kyushu.record_result("kyushu", 2025, tour(1), by="contractor")
+    kyushu.record_result("kyushu", 2025, tour(2), by="contractor")
+    kyushu.reopen("kyushu", 2025, by="officer", comment="見直し")
+    rec = kyushu.current("kyushu", 2025)
+    without = planner.Plan("kyushu", 2025, [ln for ln in rec.plan.lines if ln.id != TOUR.id])
+    with pytest.raises(planner.InvalidAction) as e:
+        kyushu.save(without, by="secretariat-kyushu", base_revision=rec.revision)
+    assert e.value.message_ja.count("4行目") == 1 and "LINE_HAS_RESULT" not in e.value.message_ja
+    assert len(kyushu.results("kyushu", 2025, by="officer")) == 2

@@ -488,7 +488,7 @@ def test_upload_results_in_the_plan_workbook(demo):
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
     data = _with_result(plan_workbook(store.desk("contractor"), "tohoku", 2024), 5,
-                        D="2024-07-10", E="オンライン", F=20, G=25, H=70, I=5, K=40, L=50, M=10)
+                        E="2024-07-10", F="オンライン", G=20, H=25, I=70, J=5, L=40, M=50, N=10)
     assert m.transfer.upload("東北.xlsx", data), m.transfer.findings
     assert m.transfer.note.kind == "success" and "1 件" in m.transfer.note.ja
     got = {r.line: r for r in store.results("tohoku", 2024, by="officer")}
@@ -501,8 +501,8 @@ def test_a_workbook_with_a_bad_result_loads_nothing(demo):
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
     data = plan_workbook(store.desk("contractor"), "tohoku", 2024)
-    data = _with_result(data, 5, D="2024-07-10", K=40, L=50, M=10)
-    data = _with_result(data, 6, D="2025-07-10", K=40, L=50, M=5)  # outside FY2024, shares 95 %
+    data = _with_result(data, 5, E="2024-07-10", L=40, M=50, N=10)
+    data = _with_result(data, 6, E="2025-07-10", L=40, M=50, N=5)  # outside FY2024, shares 95 %
     before = snapshot(store)
     assert not m.transfer.upload("東北.xlsx", data)
     assert sorted(f.code for f in m.transfer.findings if f.is_error) == ["DATE_OUTSIDE_YEAR"]
@@ -517,11 +517,11 @@ def test_a_workbook_with_more_answers_than_people_loads_nothing(demo):
     m = review(demo, "contractor", "&fy=2024")
     m.open_plan("tohoku")
     data = _with_result(plan_workbook(store.desk("contractor"), "tohoku", 2024), 5,
-                        D="2024/7/10", H=50, K=40, L=20, M=0, N="人数")  # 60 answers from 50 students
+                        E="2024/7/10", I=50, L=40, M=20, N=0, O="人数")  # 60 answers from 50 students
     before = snapshot(store)
     assert not m.transfer.upload("東北.xlsx", data)
     (f,) = m.transfer.findings
-    assert (f.code, f.sheet, f.row, f.column) == ("SATISFACTION_OVER_PARTICIPANTS", L.RESULTS, 5, "K")
+    assert (f.code, f.sheet, f.row, f.column) == ("SATISFACTION_OVER_PARTICIPANTS", L.RESULTS, 5, "L")
     assert snapshot(store) == before
 
 
@@ -543,7 +543,7 @@ def test_another_plans_workbook_is_refused_in_this_plan(demo):
     officer = review(demo, "officer")
     officer.open_plan("hokuriku")
     officer.decision.accept()
-    data = _with_result(plan_workbook(store.desk("contractor"), "hokuriku", 2025), 4, D="2025-08-01", K=50, L=50, M=0)
+    data = _with_result(plan_workbook(store.desk("contractor"), "hokuriku", 2025), 4, E="2025-08-01", L=50, M=50, N=0)
     before = snapshot(store)
     assert not m.transfer.upload("北陸.xlsx", data)
     assert [f.code for f in m.transfer.findings if f.is_error] == ["WRONG_CONSORTIUM"]

@@ -112,14 +112,14 @@ def test_missing_column_and_missing_sheet(exported):
 
 
 def test_results_sheet_is_checked_cell_by_cell(exported):
-    data = edit(exported["tohoku2024"], {"D4": "2024-13-45", "K4": 30, "G4": "many"}, sheet=L.RESULTS)
+    data = edit(exported["tohoku2024"], {"E4": "2024-13-45", "L4": 30, "H4": "many"}, sheet=L.RESULTS)
     f = read_workbook(data).findings
     # found at the cell by the date reader, as the other typed columns find theirs (with no line)
-    assert where(f, "DATE_INVALID") == [(L.RESULTS, 4, "D", None)]
+    assert where(f, "DATE_INVALID") == [(L.RESULTS, 4, "E", None)]
     bad = next(x for x in f if x.code == "DATE_INVALID")
-    assert "D4" in bad.message_ja and "13月はありません" in bad.message_ja and "no month 13" in bad.message_en
-    assert where(f, "SHARES_NOT_100") == [(L.RESULTS, 4, "K", 1)]
-    assert where(f, "NOT_A_NUMBER") == [(L.RESULTS, 4, "G", None)]
+    assert "E4" in bad.message_ja and "13月はありません" in bad.message_ja and "no month 13" in bad.message_en
+    assert where(f, "SHARES_NOT_100") == [(L.RESULTS, 4, "L", 1)]
+    assert where(f, "NOT_A_NUMBER") == [(L.RESULTS, 4, "H", None)]
 
 
 def test_check_of_a_file_that_is_not_there_is_a_usage_error(tmp_path, capsys):
@@ -148,16 +148,16 @@ def test_a_menu_cell_whose_text_contradicts_its_number_is_a_finding(exported):
 
 
 def test_a_count_with_a_decimal_comma_is_not_read_as_a_thousands_separator(exported):
-    data = edit(exported["tohoku2024"], {"F4": "1,5", "G4": "1,500"}, sheet=L.RESULTS)
+    data = edit(exported["tohoku2024"], {"G4": "1,5", "H4": "1,500"}, sheet=L.RESULTS)
     read = read_workbook(data)
-    assert where(read.findings, "NOT_A_NUMBER") == [(L.RESULTS, 4, "F", None)]
+    assert where(read.findings, "NOT_A_NUMBER") == [(L.RESULTS, 4, "G", None)]
     assert "1,500" in next(x.message_ja for x in read.findings if x.code == "NOT_A_NUMBER")
 
 
 def test_excel_percentages_reiwa_dates_and_shares_with_decimals_are_read(exported):
     wb = openpyxl.load_workbook(io.BytesIO(exported["tohoku2024"]))
     ws = wb[L.RESULTS]
-    for col, v in (("K", 0.333), ("L", 0.667), ("M", 0)):
+    for col, v in (("L", 0.333), ("M", 0.667), ("N", 0)):
         ws[f"{col}4"] = v
         ws[f"{col}4"].number_format = "0%"  # what Excel makes of 33.3% typed in a cell
     buf = io.BytesIO()
@@ -167,13 +167,13 @@ def test_excel_percentages_reiwa_dates_and_shares_with_decimals_are_read(exporte
     (res,) = read.results
     assert (res.very_satisfied, res.satisfied, res.dissatisfied) == (33.3, 66.7, 0)
     for typed in ("令和6年11月19日", "R6.11.19", "2024/11/19", "Ｒ６．１１．１９", "令和6年11月19日、R6.11.20"):
-        read = read_workbook(edit(exported["tohoku2024"], {"D4": typed}, sheet=L.RESULTS))
+        read = read_workbook(edit(exported["tohoku2024"], {"E4": typed}, sheet=L.RESULTS))
         assert read.ok and read.results[0].dates[0] == "2024-11-19", typed
-    read = read_workbook(edit(exported["tohoku2024"], {"K4": "33.3", "L4": "33.3", "M4": "33.4"}, sheet=L.RESULTS))
+    read = read_workbook(edit(exported["tohoku2024"], {"L4": "33.3", "M4": "33.3", "N4": "33.4"}, sheet=L.RESULTS))
     assert read.ok and not read.findings
-    read = read_workbook(edit(exported["tohoku2024"], {"K4": "40%", "L4": "50%", "M4": None}, sheet=L.RESULTS))
+    read = read_workbook(edit(exported["tohoku2024"], {"L4": "40%", "M4": "50%", "N4": None}, sheet=L.RESULTS))
     assert read.ok and [(x.code, x.severity, x.row, x.column) for x in read.findings] == [
-        ("SHARES_NOT_100", "warning", 4, "K")]
+        ("SHARES_NOT_100", "warning", 4, "L")]
     assert "90" in read.findings[0].message_ja and "90 %" in read.findings[0].message_en
 
 
@@ -184,16 +184,16 @@ def test_the_date_column_reads_dates_as_the_one_date_reader_does(exported):
 
     for typed in ("2024-11-19", "2024.11.19", "２０２４／１１／１９", "2024年11月19日（火）", "R6/11/19",
                   "2024ー11ー19"):
-        read = read_workbook(edit(exported["tohoku2024"], {"D4": typed}, sheet=L.RESULTS))
+        read = read_workbook(edit(exported["tohoku2024"], {"E4": typed}, sheet=L.RESULTS))
         assert read.ok and read.results[0].dates == ("2024-11-19",), typed
         assert [r.iso for r in read_dates(typed)] == ["2024-11-19"]
     for typed, why in (("2024-11-31", "2024年11月31日はありません"), ("2024/11/19(水)", "火曜日です"),
                        ("19/11/2024", "年・月・日の順に")):
-        f = read_workbook(edit(exported["tohoku2024"], {"D4": typed}, sheet=L.RESULTS)).findings
-        assert where(f, "DATE_INVALID") == [(L.RESULTS, 4, "D", None)], typed
+        f = read_workbook(edit(exported["tohoku2024"], {"E4": typed}, sheet=L.RESULTS)).findings
+        assert where(f, "DATE_INVALID") == [(L.RESULTS, 4, "E", None)], typed
         assert why in next(x.message_ja for x in f if x.code == "DATE_INVALID"), typed
         assert not where(f, "DATE_OUTSIDE_YEAR")  # one finding a cell
-    f = read_workbook(edit(exported["tohoku2024"], {"D4": "2024-11-19、2024-11-31"}, sheet=L.RESULTS)).findings
+    f = read_workbook(edit(exported["tohoku2024"], {"E4": "2024-11-19、2024-11-31"}, sheet=L.RESULTS)).findings
     assert [x.code for x in f if x.is_error] == ["DATE_INVALID"] and "2024-11-31" in f[0].message_ja
 
 

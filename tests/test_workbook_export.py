@@ -39,7 +39,7 @@ def test_every_demo_plan_exports_and_reads_back_equal(demo, cid):
 
 def test_sheets_headers_and_hidden_sheets(demo):
     wb = _open(plan_workbook(demo, "kansai", 2025))
-    assert wb.sheetnames[:5] == list(L.PLAN_SHEETS)
+    assert wb.sheetnames[:6] == list(L.PLAN_SHEETS)
     assert wb[L.META].sheet_state == "hidden" and wb[L.LISTS].sheet_state == "hidden"
     assert [c.value for c in wb[L.PLAN][3]][: len(PLAN_COLUMNS)] == [c.label for c in PLAN_COLUMNS]
     assert [c.value for c in wb[L.PLAN][3]][:13] == [
@@ -130,8 +130,11 @@ def test_results_sheet_carries_the_recorded_event(demo):
     data = plan_workbook(demo, "tohoku", 2024)
     ws = _open(data)[L.RESULTS]
     row = [c.value for c in ws[4]]
-    assert row[0] == 1 and row[4] == "TKPガーデンシティ仙台ホール30B" and row[5:9] == [18, 37, 64, 34]
-    assert row[3].date().isoformat() == "2024-11-19" and row[13] == "割合（%）"
+    assert row[0] == 1 and row[1] == 1 and row[5] == "TKPガーデンシティ仙台ホール30B" and row[6:10] == [18, 37, 64, 34]
+    assert row[4].date().isoformat() == "2024-11-19" and row[14] == "割合（%）"
+    # a row per session: tohoku's ③ seminar (line 3, quantity 2) has rows 回 1 and 2
+    assert [(r[0].value, r[1].value) for r in ws.iter_rows(min_row=4, max_row=10)] == [
+        (1, 1), (2, 1), (3, 1), (3, 2), (4, 1), (4, 2), (5, 1)]
     read = read_workbook(data, demo)
     assert read.results == demo.results("tohoku", 2024, by="officer")
 
@@ -217,7 +220,8 @@ def test_formulas_and_ids_are_locked_inputs_unlocked_and_an_accepted_plan_is_loc
     assert all(accepted.column_dimensions[letter].protection.locked for letter in "BDH")
     assert "承認済み" in accepted["C1"].value
     results = _open(plan_workbook(demo, "kyushu", 2025))[L.RESULTS]
-    assert results.protection.sheet and not results["D4"].protection.locked and results["J4"].protection.locked
+    assert results.protection.sheet and not results["E4"].protection.locked and results["K4"].protection.locked
+    assert results["B4"].protection.locked  # 回 is written, as 番号 is
 
 
 def test_formulas_cover_every_row_and_rule_breaks_are_formatted(demo):

@@ -101,9 +101,9 @@ def _result_row(data: bytes, row: int, **cells) -> bytes:
 
 def test_contractor_records_results_of_an_accepted_plan(demo):
     data = plan_workbook(demo.desk("contractor"), "kyushu", 2025)
-    data = _result_row(data, 4, D="2025-06-14", E="アクロス福岡", F=28, G=51, H=142, I=12,
-                       K=40, L=55, M=5, N="割合（%）")
-    data = _result_row(data, 6, D="2025-10-02、2025-10-03", F=15, K=10, L=20, M=2, N="人数")
+    data = _result_row(data, 4, E="2025-06-14", F="アクロス福岡", G=28, H=51, I=142, J=12,
+                       L=40, M=55, N=5, O="割合（%）")
+    data = _result_row(data, 6, E="2025-10-02、2025-10-03", G=15, L=10, M=20, N=2, O="人数")
     out = import_workbook(demo.desk("contractor"), data)
     assert out.ok and out.results_recorded == 2 and out.revision == demo.current("kyushu", 2025).revision
     got = {r.line: r for r in demo.results("kyushu", 2025, by="officer")}
@@ -114,22 +114,22 @@ def test_contractor_records_results_of_an_accepted_plan(demo):
 def test_one_bad_result_refuses_them_all(demo):
     before = snapshot(demo)
     data = plan_workbook(demo.desk("contractor"), "kyushu", 2025)
-    data = _result_row(data, 4, D="2025-06-14", K=40, L=55, M=5)
-    data = _result_row(data, 5, D="2024-06-14", K=40, L=50, M=5)  # outside the year, shares 95 %
+    data = _result_row(data, 4, E="2025-06-14", L=40, M=55, N=5)
+    data = _result_row(data, 5, E="2024-06-14", L=40, M=50, N=5)  # outside the year, shares 95 %
     out = import_workbook(demo.desk("contractor"), data)
     assert out.revision is None and codes(out) == ["DATE_OUTSIDE_YEAR"]
     assert [(f.sheet, f.row) for f in out.findings if f.is_error] == [(L.RESULTS, 5)]
     # shares that do not add up are said (a warning: 33/33/33 is an honest rounding), never passed in silence
-    assert [(f.code, f.row, f.column) for f in out.findings if not f.is_error] == [("SHARES_NOT_100", 5, "K")]
+    assert [(f.code, f.row, f.column) for f in out.findings if not f.is_error] == [("SHARES_NOT_100", 5, "L")]
     assert snapshot(demo) == before
 
 
 def test_results_from_a_secretariat_or_with_plan_changes_are_refused(demo):
     before = snapshot(demo)
-    data = _result_row(plan_workbook(demo, "kansai", 2025), 4, D="2025-07-01", K=50, L=50, M=0)
+    data = _result_row(plan_workbook(demo, "kansai", 2025), 4, E="2025-07-01", L=50, M=50, N=0)
     out = import_workbook(demo.desk("secretariat-kansai"), data)
     assert out.revision is None and codes(out) == ["ACCESS_DENIED"]  # results are the contractor's
-    data = edit(_result_row(plan_workbook(demo, "kyushu", 2025), 4, D="2025-06-14", K=50, L=50, M=0),
+    data = edit(_result_row(plan_workbook(demo, "kyushu", 2025), 4, E="2025-06-14", L=50, M=50, N=0),
                 {"H4": "変更"})
     out = import_workbook(demo.desk("contractor"), data)
     assert out.revision is None and codes(out) == ["PLAN_AND_RESULTS"]
@@ -178,12 +178,14 @@ def test_the_results_sheet_holds_the_event_lines_and_refuses_a_result_typed_for_
     data = plan_workbook(demo.desk("contractor"), "kyushu", 2025)
     ws = openpyxl.load_workbook(io.BytesIO(data))[L.RESULTS]
     # kyushu: ② ② ⑤ ⑥ ⑦ ③ ⑨; the bus (⑦, line 5) and the secretariat support (⑨, line 7) take no result
-    assert [ws.cell(r, 1).value for r in range(4, 9)] == [1, 2, 3, 4, 6] and ws.cell(9, 1).value is None
-    assert "2025-11-19・2025/11/19・令和7年11月19日・R7.11.19" in ws["D2"].value
+    # a row per session: the tours (⑥, line 4) and the seminars (③, line 6) are two each
+    assert [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(4, 11)] == [
+        (1, 1), (2, 1), (3, 1), (4, 1), (4, 2), (6, 1), (6, 2)] and ws.cell(11, 1).value is None
+    assert "2025-11-19・2025/11/19・令和7年11月19日・R7.11.19" in ws["E2"].value
     before = snapshot(demo)
-    typed = _result_row(data, 9, A=5, D="2025-10-02", F=3, N="人数")  # a row typed in for the bus
+    typed = _result_row(data, 11, A=5, E="2025-10-02", G=3, O="人数")  # a row typed in for the bus
     out = import_workbook(demo.desk("contractor"), typed)
     assert out.revision is None and codes(out) == ["RESULT_NOT_AN_EVENT"]
     (f,) = out.findings
-    assert (f.sheet, f.row, f.line) == (L.RESULTS, 9, 5) and "番号5の行" in f.message_ja and "⑦" in f.message_ja
+    assert (f.sheet, f.row, f.line) == (L.RESULTS, 11, 5) and "番号5の行" in f.message_ja and "⑦" in f.message_ja
     assert snapshot(demo) == before

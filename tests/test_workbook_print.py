@@ -322,7 +322,7 @@ def test_protection_formats_and_charts_survive_a_libreoffice_resave(printed, nam
         accepted = name == "kyushu"
         assert ws["D4"].protection.locked == accepted
         assert ws.column_dimensions["D"].protection.locked == accepted  # the rows under the lines
-        assert wb[L.RESULTS].protection.sheet and not wb[L.RESULTS]["D4"].protection.locked
+        assert wb[L.RESULTS].protection.sheet and not wb[L.RESULTS]["E4"].protection.locked
         rules = [r for cf in ws.conditional_formatting for r in cf.rules]
         assert len(rules) >= 2
         assert wb[L.RESULTS].conditional_formatting

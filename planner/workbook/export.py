@@ -1,4 +1,4 @@
-"""The plan workbook: 表紙, 計画, 集計, 実績, メニュー filled into templates/xlsx/plan.xlsx.
+"""The plan workbook: 表紙, 計画, 集計, 実績, 参加企業, メニュー filled into templates/xlsx/plan.xlsx.
 
 Totals are live formulas (an edit in Excel or LibreOffice recomputes) over every row a person can
 fill, and they read the menu item the way planner does (②…, 2 or the name), so the sheet and
@@ -10,7 +10,8 @@ planner would refuse. Which plan and revision the file was made from is kept in 
 that reading it back can tell a stale workbook from a current one.
 
 This module assembles the workbook and writes 表紙, 集計, メニュー and the hidden sheet; the 計画 sheet
-is planner.workbook.plan_sheet, the 実績 sheet planner.workbook.results_sheet.
+is planner.workbook.plan_sheet, the 実績 sheet planner.workbook.results_sheet, 参加企業
+planner.workbook.companies_sheet.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from ..store import Store
 from ..workflow import STATUS_LABELS
 from . import layout as L
 from .columns import CancelledColumn
+from .companies_sheet import companies_sheet
 from .plan_sheet import LineValues, line_values, lists, plan_sheet
 from .results_sheet import results_sheet
 from .sheet_columns import (
@@ -118,6 +120,8 @@ def build_plan_workbook(plan: Plan, fy: FiscalYear, info: PlanInfo, templates: P
                                  locked=info.status == "accepted")
     _summary(wb[L.SUMMARY], menu, cols, first, last_capacity, plan, computed, fy.budget(cid), used_ref)
     results_sheet(wb[L.RESULTS], plan, menu, info.results)
+    if L.COMPANIES in wb.sheetnames:  # a template restyled before the sheet existed goes without it
+        companies_sheet(wb[L.COMPANIES], plan, info.results)
     _menu_sheet(wb[L.MENU], menu, fy)
     _cover(wb[L.COVER], fy, cid, info, now, used_ref, used)
     status = STATUS_LABELS[info.status][0] if info.status else "未作成（新規）"

@@ -6,7 +6,7 @@ older revision than the stored one is refused as STALE_REVISION, with what chang
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..desk import Desk
@@ -67,8 +67,13 @@ def import_workbook(desk: Desk, data: bytes, expect_consortium: str | None = Non
 
     stored_rev = current.revision if current else 0
     plan_changed = (current.plan != plan) if current else bool(plan.lines)
-    stored_by_line = {r.line_id: r for r in stored_results}
-    changed_results = [r for r in read.results if stored_by_line.get(r.line_id) != r]
+    stored_by_key = {r.key: r for r in stored_results}
+    read_results = read.results
+    if not read.companies_read:
+        # an export made before the 参加企業 sheet says nothing of companies: those recorded stay
+        read_results = [replace(r, company_list=stored_by_key[r.key].company_list) if r.key in stored_by_key
+                        else r for r in read_results]
+    changed_results = [r for r in read_results if stored_by_key.get(r.key) != r]
     out = ImportOutcome(None, list(warnings), plan, current)
 
     if not plan_changed and not changed_results:
@@ -76,8 +81,14 @@ def import_workbook(desk: Desk, data: bytes, expect_consortium: str | None = Non
         out.findings.append(Finding.of("NO_CHANGES", sheet=L.COVER, revision=stored_rev))
         return out
     if meta.revision != stored_rev:
-        out.findings.insert(0, _stale(desk, cid, year, meta.revision or 0, current, plan))
-        return out
+        older = 0 < (meta.revision or 0) < stored_rev  # not one made from another store (a later revision)
+        taken = _results_on_unchanged_lines(made_from, current, plan, changed_results) if older else None
+        if taken is None:
+            out.findings.insert(0, _stale(desk, cid, year, meta.revision or 0, current, plan))
+            return out
+        # results typed into an older export whose lines have not changed since: taken, against the plan
+        # as it is now (its status may have moved, other lines may have changed)
+        plan, plan_changed = current.plan, False
     if plan_changed and changed_results:
         out.findings.insert(0, Finding.of("PLAN_AND_RESULTS", sheet=L.RESULTS))
         return out
@@ -85,7 +96,8 @@ def import_workbook(desk: Desk, data: bytes, expect_consortium: str | None = Non
     refused = results_on_other_lines(changed_results, plan, menu, stored_results) if menu else []
     if refused:
         # the store refuses them too; here each is said on its row of 実績
-        out.findings[:0] = [on_results_row(f, read.result_rows.get(plan.lines[f.line - 1].id, 0)) for f in refused]
+        rows = {line_id: row for (line_id, _), row in sorted(read.result_rows.items(), key=lambda kv: -kv[1])}
+        out.findings[:0] = [on_results_row(f, rows.get(plan.lines[f.line - 1].id, 0)) for f in refused]
         return out
     try:
         if plan_changed:
@@ -106,11 +118,32 @@ def import_workbook(desk: Desk, data: bytes, expect_consortium: str | None = Non
         out.findings.insert(0, _from_error("NOT_FOUND", e))
     if out.revision is None:
         return out
-    read_ids = {r.line_id for r in read.results}
-    missing = [str(r.line or "-") for r in stored_results if r.line_id not in read_ids]
+    read_keys = {r.key for r in read.results}
+    missing = [_session_named(r) for r in stored_results if r.key not in read_keys]
     if missing and not plan_changed:
         out.findings.append(Finding.of("RESULT_KEPT", sheet=L.RESULTS, lines=", ".join(missing)))
     return out
+
+
+def _session_named(r: Any) -> str:
+    """A kept result as RESULT_KEPT lists it: its 番号, and its 回 when it is not the first (3-2)."""
+    n = str(r.line or "-")
+    return n if r.session == 1 else f"{n}-{r.session}"
+
+
+def _results_on_unchanged_lines(made_from: Plan | None, current: PlanRecord | None, plan: Plan,
+                                results: list[Any]) -> list[Any] | None:
+    """Results typed into a workbook made from an older revision, when they may be taken: the workbook's
+    plan is the one it was made from (only results were typed), and every line a result concerns is, by
+    its id, the same line now as then. Status changes and changes to other lines do not matter. None
+    when they may not (the workbook is then stale, as before)."""
+    if made_from is None or current is None or not results or plan != made_from:
+        return None
+    for r in results:
+        then, now = made_from.line_index(r.line_id), current.plan.line_index(r.line_id)
+        if then is None or now is None or made_from.lines[then] != current.plan.lines[now]:
+            return None
+    return results
 
 
 def _made_from(desk: Desk, cid: str, year: int, base: int, current: PlanRecord | None) -> Plan | None:

@@ -11,9 +11,9 @@ from ..limits import MAX_LINES  # noqa: F401  (plan lines a workbook holds: the 
 
 # Plan workbook, in SPEC order; the two hidden sheets carry dropdown lists and what the file was made from.
 COVER, PLAN, SUMMARY, RESULTS, MENU = "表紙", "計画", "集計", "実績", "メニュー"
-PLAN_SHEETS = (COVER, PLAN, SUMMARY, RESULTS, MENU)
+COMPANIES = "参加企業"  # a row a participating company of a result; after 実績 (an older export has none)
+PLAN_SHEETS = (COVER, PLAN, SUMMARY, RESULTS, COMPANIES, MENU)
 LISTS, META = "_lists", "_meta"
-COMPANIES = "参加企業"  # a row a participating company of a result; after 実績 (not in an older export)
 
 # Consolidated workbook
 OVERVIEW, QUANTITIES, POINTS, SCHEDULE, DETAIL = "概要", "数量", "ポイント", "年間日程", "明細"

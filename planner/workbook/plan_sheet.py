@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..fiscal_year import FiscalYear, MenuItem
 from ..japanese import CIRCLED, FISCAL_MONTHS
 from ..plan import Line, Plan, is_cancelled, is_whole_positive
+from ..prefectures import PREFECTURES
 from . import layout as L
 from .columns import UNIT_LABELS, CancelledColumn
 from .sheet_columns import (
@@ -70,14 +71,14 @@ def lists(wb: Workbook, menu: dict[int, MenuItem]) -> dict[str, str]:
     columns: dict[str, list[Any]] = {
         "A": items, "C": [k for k, _ in keys], "D": [p for _, p in keys], "F": variants,
         "H": list(FISCAL_MONTHS), "J": list(UNIT_LABELS.values()), "L": [n for n, _ in item_names],
-        "M": [no for _, no in item_names], "N": list(menu)}
+        "M": [no for _, no in item_names], "N": list(menu), "B": list(PREFECTURES)}
     for letter, values in columns.items():
         for i, v in enumerate(values, start=1):
             put(ws[f"{letter}{i}"], v)
     names = {"list_items": ("A", len(items)), "point_keys": ("C", len(keys)), "point_values": ("D", len(keys)),
              "list_variants": ("F", len(variants)), "list_months": ("H", 12), "list_units": ("J", len(UNIT_LABELS)),
              "item_names": ("L", len(item_names)), "item_name_nos": ("M", len(item_names)),
-             "item_nos": ("N", len(menu))}
+             "item_nos": ("N", len(menu)), "list_prefectures": ("B", len(PREFECTURES))}
     for name, (letter, n) in names.items():
         _define(wb, name, L.LISTS, f"${letter}$1:${letter}${max(n, 1)}")
     for j, it in enumerate(menu.values()):

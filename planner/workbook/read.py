@@ -21,9 +21,10 @@ from ..rules import FIELDS, check, fy_text
 from ..text import Text
 from . import layout as L
 from .columns import Column, Where, plan_line_words, sheet_rows
+from .companies_sheet import read_companies
 from .results_sheet import read_results
 from .safety import MAX_SHEET_ROWS, inspect
-from .sheet_columns import LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS
+from .sheet_columns import COMPANY_COLUMNS, LINE_ID_LABEL, PLAN_COLUMNS, RESULT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,12 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)
     meta: WorkbookMeta | None = None
     line_rows: dict[int, int] = field(default_factory=dict)  # plan line (1-based) -> Excel row on 計画
-    result_rows: dict[Any, int] = field(default_factory=dict)  # result's line id -> Excel row on 実績
+    result_rows: dict[Any, int] = field(default_factory=dict)  # result's (line id, 回) -> Excel row on 実績
     fiscal: FiscalYear | None = None
     id_column: str | None = None  # the letter of the hidden 行ID column on 計画
     new_lines: set[int] = field(default_factory=set)  # plan lines (1-based) whose row had a blank 行ID
+    # whether the workbook has a 参加企業 sheet: an export made before it says nothing of companies
+    companies_read: bool = False
 
     @property
     def ok(self) -> bool:
@@ -188,16 +191,24 @@ def _read(wb, store: Any, expect_consortium: str | None, expect_fiscal_year: int
     for f in check(plan, fy):
         findings.extend(_place_rule_finding(f, line_rows, cols, hrow, used, flagged))
 
-    results, result_rows = [], {}
+    results, result_rows, places = [], {}, {}
     rws = wb[L.RESULTS]
     rhrow, rcols, bad = _header(rws, L.RESULTS, "番号", RESULT_COLUMNS)
     findings.extend(bad)
     if rhrow is not None and not bad:
-        results, result_rows = read_results(rws, rhrow, rcols, plan, findings)
+        results, result_rows = read_results(rws, rhrow, rcols, plan, findings, places)
+    companies_read = L.COMPANIES in names and rhrow is not None and not bad
+    if companies_read:
+        cws = wb[L.COMPANIES]
+        chrow, ccols, bad = _header(cws, L.COMPANIES, "番号", COMPANY_COLUMNS)
+        findings.extend(bad)
+        if chrow is not None and not bad:
+            count = get_column_letter(rcols["参加企業数"]) if "参加企業数" in rcols else "A"
+            results = read_companies(cws, chrow, ccols, results, result_rows, places, count, findings)
 
     sort_findings(findings)
     return ReadResult(plan, results, findings, meta, line_rows, result_rows, fy,
-                      get_column_letter(cols[LINE_ID_LABEL]), new_lines)
+                      get_column_letter(cols[LINE_ID_LABEL]), new_lines, companies_read)
 
 
 def sort_findings(findings: list[Finding]) -> None:

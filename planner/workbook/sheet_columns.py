@@ -154,6 +154,9 @@ PLAN_COLUMNS: tuple[Column, ...] = (
 
 RESULT_COLUMNS: tuple[Column, ...] = (
     IntColumn("番号", "line", minimum=1),
+    # which session of the line the row is (a row each, 1 … the line's quantity); an export made before
+    # results had sessions has no such column: its rows are session 1
+    IntColumn(RESULT["session"].label.ja, "session", minimum=1, required=False),
     ShownColumn("メニュー"),
     ShownColumn("件名"),
     _of(DatesColumn, RESULT, "dates"),
@@ -169,6 +172,15 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     _of(UnitColumn, RESULT, "satisfaction_unit"),
     _of(TextColumn, RESULT, "notes"),
     IdColumn(LINE_ID_LABEL, "line_id"),
+)
+
+
+# the 参加企業 sheet: a row a participating company of a result, named by the result's 番号 and 回
+COMPANY_COLUMNS: tuple[Column, ...] = (
+    IntColumn("番号", "line", minimum=1),
+    IntColumn(RESULT["session"].label.ja, "session", minimum=1, required=False),
+    TextColumn("企業名", "name"),
+    TextColumn("都道府県", "prefecture"),
 )
 
 

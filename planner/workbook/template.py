@@ -59,7 +59,8 @@ def add_validation(ws: Worksheet, rng: str, title_ja: str, message_ja: str, **kw
     """A dropdown or a bound on `rng`: what Excel refuses as typed, with a title and message in Japanese."""
     dv = DataValidation(showErrorMessage=True, errorStyle="stop", errorTitle=title_ja, error=message_ja,
                         allow_blank=True, **kw)
-    dv.add(rng)
+    for part in rng.split():  # several ranges, separated by spaces, share one rule
+        dv.add(part)
     ws.add_data_validation(dv)
 
 
@@ -244,6 +245,9 @@ UNLOCKED = Protection(locked=False)
 BAD_FILL = PatternFill("solid", fgColor="FCE4E4")
 BAD_FONT = Font(color="C00000", bold=True)
 LOCKED = Protection(locked=True)
+# a value planner reads, but typed in a way the spreadsheet may not (a count as text: 「37名」)
+TEXT_FILL = PatternFill("solid", fgColor="FFF2CC")
+TEXT_FONT = Font(color="7F6000", bold=True)
 
 
 def protect(ws: Worksheet) -> None:

@@ -342,18 +342,20 @@ class ResultFormModel(Panel):
         self._results_recorded()
         self.findings = findings  # the warnings recorded with it stay in view (reloading the line clears them)
         k, companies = result.session, len(result.company_list)
-        listed_ja = f"、参加企業 {companies} 社" if companies else ""
-        listed_en = f", {companies} companies listed" if companies else ""
+        listed_ja = f"参加企業 {companies} 社。" if companies else ""
+        listed_en = f" {companies} companies listed." if companies else ""
+        # a line of one session is said as before; of several, which session
+        one = len(self.session_options) <= 1
+        what_ja = f"{result.line}行目の実績" if one else f"{result.line}行目 第{k}回の実績"
+        what_en = f"the result of line {result.line}" if one else f"session {k} of line {result.line}"
         if before is None:
-            self.note = Note("success", f"{result.line}行目 第{k}回の実績を記録しました（参加者 "
-                             f"{result.participants} 名{listed_ja}）。",
-                             f"Recorded session {k} of line {result.line} ({result.participants} "
-                             f"participants{listed_en}).")
+            self.note = Note("success", f"{what_ja}を記録しました（参加者 {result.participants} 名）。{listed_ja}",
+                             f"Recorded {what_en} ({result.participants} participants).{listed_en}")
         else:  # a second record replaces the first: say so, with what it was
-            self.note = Note("success", f"{result.line}行目 第{k}回の実績を更新しました（参加者 "
-                             f"{before.participants} 名 → {result.participants} 名{listed_ja}）。",
-                             f"Updated session {k} of line {result.line} ({before.participants} → "
-                             f"{result.participants} participants{listed_en}).")
+            self.note = Note("success", f"{what_ja}を更新しました（参加者 {before.participants} 名 → "
+                             f"{result.participants} 名）。{listed_ja}",
+                             f"Updated {what_en} ({before.participants} → {result.participants} "
+                             f"participants).{listed_en}")
         return True
 
 
