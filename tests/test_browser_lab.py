@@ -112,3 +112,5 @@ def test_analysis_notebook_runs_in_jupyterlab_and_reads_in_japanese(lab, page):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator(".jp-OutputArea").nth(5).scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "jupyterlab_analysis.png"))
+    page.locator(".jp-OutputArea", has_text="対象県への到達").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "jupyterlab_reach.png"))
