@@ -133,7 +133,7 @@ def _tally_sheet(wb: Workbook, name: str, first: str, first_width: float, rows: 
     ws = wb.create_sheet(name)
     _heading(ws, title, f"{name}: 計画と実施（回数は各行の数量＝開催回数、実施は実績の記録された回）", made,
              "満足度: " + WEIGHTING_JA)
-    ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws["A4"].alignment = Alignment(wrap_text=True, vertical="center")
     ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=len(TALLY_COLUMNS) + 1)
     ws.row_dimensions[4].height = 52
     _header(ws, [(first, first_width), *((h, w) for h, w, _ in TALLY_COLUMNS)])
@@ -263,8 +263,8 @@ def _missing(wb: Workbook, figures: YearFigures, fy: FiscalYear, title: str, mad
         _cell(ws, r, 1, fy.consortia[m.consortium].name_ja if m.consortium in fy.consortia else m.consortium)
         _cell(ws, r, 2, m.no)
         _cell(ws, r, 3, f"{circled(m.line.item)} {item.name_ja if item else ''}".strip()).alignment = Alignment(
-            wrap_text=True, vertical="top")
-        _cell(ws, r, 4, str(m.line.title or "")).alignment = Alignment(wrap_text=True, vertical="top")
+            wrap_text=True, vertical="center")
+        _cell(ws, r, 4, str(m.line.title or "")).alignment = Alignment(wrap_text=True, vertical="center")
         _cell(ws, r, 5, month_label(m.line.month))
         _cell(ws, r, 6, m.planned)
         _cell(ws, r, 7, m.recorded)
