@@ -190,6 +190,11 @@ MESSAGES: dict[str, Message] = _catalogue(
     ("COMPANY_FILE_TOO_LONG", "error",
      "{name} は {max} 行を超えています。参加企業の一覧（企業名と都道府県の列）だけのファイルを選んでください。",
      "{name} has more than {max} rows. Choose a file with the list of companies only (name and prefecture)."),
+    ("LINE_HAS_RESULT.quantity", "error",
+     "{what}には第{session}回までの実績が記録されているため、数量を {quantity} にはできません。"
+     "{session} 以上にしてください（実施しない回がある場合は、その回の実績を残したまま数量はそのままにしてください）。",
+     "{what} has results recorded up to session {session}, so its quantity cannot be {quantity}. Keep it at "
+     "{session} or more (a session that will not take place keeps its place and its result)."),
     ("NOT_A_NUMBER.result", "error",
      _RESULT_JA + "{label}「{text}」は数字で入れてください。",
      _RESULT_EN + "{label} '{text}' must be a number."),

@@ -339,11 +339,17 @@ def line_brief(n: int, ln: Line, menu: dict[int, MenuItem] | None, lang: str = "
 def edits_losing_results(before: Plan, after: Plan, results: list[Result],
                          menu: dict[int, MenuItem] | None = None) -> list[Finding]:
     """Why `after` may not replace `before`: a line with a recorded result is removed, or is turned
-    into another menu item (its result would then describe an event of another kind). The remedy is
-    said too: the line stays; an event that will not take place is marked cancelled (中止), which
+    into another menu item (its result would then describe an event of another kind), or its quantity is
+    lowered below a session recorded (第2回 of a line of quantity 1 would be no session of it). The remedy
+    is said too: the line stays; an event that will not take place is marked cancelled (中止), which
     frees its points and keeps its result and history."""
-    after_items = {ln.id: ln.item for ln in after.lines}
+    after_lines = {ln.id: ln for ln in after.lines}
+    after_items = {k: ln.item for k, ln in after_lines.items()}
     out, said = [], set()
+    recorded: dict[Any, int] = {}
+    for r in results:
+        if _is_whole(r.session):
+            recorded[r.line_id] = max(recorded.get(r.line_id, 0), r.session)
     for r in sorted(results, key=lambda r: r.session if _is_whole(r.session) else 0):
         i = before.line_index(r.line_id)
         if i is None or r.line_id in said:  # a line of several sessions is named once, by its first
@@ -351,10 +357,19 @@ def edits_losing_results(before: Plan, after: Plan, results: list[Result],
         said.add(r.line_id)
         ln = before.lines[i]
         if ln.id in after_items and after_items[ln.id] == ln.item:
+            q = after_lines[ln.id].quantity
+            if _is_whole(q) and q >= 1 and recorded.get(ln.id, 0) > q:
+                out.append(Finding.of("LINE_HAS_RESULT.quantity", line=i + 1, what=Text(
+                    line_brief(i + 1, ln, menu, "ja"), _capital(line_brief(i + 1, ln, menu, "en"))),
+                    session=recorded[ln.id], quantity=q))
             continue
         removed = ln.id not in after_items
         what_ja, what_en = line_brief(i + 1, ln, menu, "ja"), line_brief(i + 1, ln, menu, "en")
         res_ja, res_en = result_brief(r, "ja"), result_brief(r, "en")
         out.append(Finding.of("LINE_HAS_RESULT" if removed else "LINE_HAS_RESULT.item", line=i + 1,
-                              what=Text(what_ja, f"{what_en[0].upper()}{what_en[1:]}"), result=Text(res_ja, res_en)))
+                              what=Text(what_ja, _capital(what_en)), result=Text(res_ja, res_en)))
     return out
+
+
+def _capital(s: str) -> str:
+    return f"{s[0].upper()}{s[1:]}" if s else s

@@ -195,3 +195,17 @@ def test_a_line_with_recorded_sessions_is_named_once_when_its_removal_is_refused
         kyushu.save(without, by="secretariat-kyushu", base_revision=rec.revision)
     assert e.value.message_ja.count("4行目") == 1 and "LINE_HAS_RESULT" not in e.value.message_ja
     assert len(kyushu.results("kyushu", 2025, by="officer")) == 2
+
+
+def test_a_quantity_below_a_recorded_session_is_refused(kyushu):
+    kyushu.record_result("kyushu", 2025, tour(2), by="contractor")
+    kyushu.reopen("kyushu", 2025, by="officer", comment="見直し")
+    rec = kyushu.current("kyushu", 2025)
+    lines = [replace(ln, quantity=1) if ln.id == TOUR.id else ln for ln in rec.plan.lines]
+    before = kyushu.current("kyushu", 2025).revision
+    with pytest.raises(planner.InvalidAction) as e:
+        kyushu.save(planner.Plan("kyushu", 2025, lines), by="secretariat-kyushu", base_revision=rec.revision)
+    assert "第2回までの実績" in e.value.message_ja and "数量を 1 にはできません" in e.value.message_ja
+    assert "up to session 2" in e.value.message_en and kyushu.current("kyushu", 2025).revision == before
+    lines = [replace(ln, quantity=3) if ln.id == TOUR.id else ln for ln in rec.plan.lines]
+    kyushu.save(planner.Plan("kyushu", 2025, lines), by="secretariat-kyushu", base_revision=rec.revision)
