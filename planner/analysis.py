@@ -250,10 +250,13 @@ VALUE_LABELS = {
     "satisfaction_unit": {"percent": "割合（%）", "count": "人数"},
     "cancelled": {True: "中止", False: ""},
 }
+# numbers that name a year, a line, a session or a month: never with a thousands separator
+_CODES = {"年度", "番号", "回", "版", "実施月", "計画月", "メニュー番号"}
 _TABLE_CSS = [
     # a title or a name on one line (never one character a line in a narrow column); the output scrolls
     {"selector": "th", "props": "white-space: nowrap; text-align: center; padding: 3px 8px;"},
     {"selector": "td", "props": "white-space: nowrap; min-width: 3.5em; padding: 3px 8px;"},
+    {"selector": "th.row_heading", "props": "text-align: left;"},
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; "
                                      "font-size: 1.05em; padding: 4px 0; white-space: normal;"},
 ]
@@ -287,10 +290,17 @@ def table(df: pd.DataFrame | pd.Series, caption: str | None = None, percent: tup
     for c in shown.columns:
         if c in shares:
             formats[c] = "{:.0%}"
+        elif c in _CODES and pd.api.types.is_numeric_dtype(shown[c]):
+            formats[c] = lambda v: f"{v:.0f}"  # a year or a number that names something: 2024, not 2,024
         elif pd.api.types.is_integer_dtype(shown[c]):
             formats[c] = "{:,}"
         elif pd.api.types.is_float_dtype(shown[c]):
             whole = shown[c].dropna().map(float.is_integer).all()
             formats[c] = "{:,.0f}" if whole else f"{{:,.{decimals}f}}"
     styler = shown.style.format(formats, na_rep="—").set_table_styles(_TABLE_CSS)
+    text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])]
+    if text:
+        styler = styler.set_properties(subset=text, **{"text-align": "left"})
+    if isinstance(shown.index, pd.RangeIndex):
+        styler = styler.hide(axis="index")  # 0, 1, 2 … say nothing to a reader
     return styler.set_caption(caption) if caption else styler

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .dates import date_with_weekday
@@ -24,6 +26,11 @@ from .store import Store
 
 A4 = (8.27, 11.69)  # inches
 FONT = "Noto Sans CJK JP"
+REPORT_FONT = "planner Noto Sans CJK JP"
+# Embedding subsets the font for each file; with its layout tables (GSUB, GPOS: 1.9 s of fontTools' work
+# each time) the Noto Sans CJK collection took 7 s a page, without them 3.4 s. A copy without them is made
+# once (2.6 s) into the user's cache. (Cutting the glyphs down too took 200 s to make: not worth it.)
+_LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH")
 NAVY = "#1F3864"
 GREY = "#595959"
 COLOURS = {"very_satisfied": "#2E75B6", "satisfied": "#9DC3E6", "dissatisfied": "#C00000"}
@@ -286,6 +293,51 @@ def _companies(pg: _Page, groups: list[tuple[str, list[str]]]) -> None:
     pg.y = top + min(len(entries), per) * step
 
 
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "planner" / "fonts"
+
+
+def report_font() -> str:
+    """The family the report is drawn in: Noto Sans CJK JP without its layout tables (made once into the
+    user's cache, then reused), else Noto Sans CJK JP itself."""
+    from matplotlib import font_manager
+
+    if REPORT_FONT in {f.name for f in font_manager.fontManager.ttflist}:
+        return REPORT_FONT
+    try:
+        for weight, style in (("normal", "Regular"), ("bold", "Bold")):
+            out = _cache_dir() / f"planner-NotoSansCJKjp-{style}-1.otf"
+            if not out.exists():
+                source = font_manager.findfont(font_manager.FontProperties(family=FONT, weight=weight),
+                                               fallback_to_default=False)
+                _cut_down(Path(source), out, style)
+            font_manager.fontManager.addfont(str(out))
+    except Exception:  # noqa: BLE001 (no cache to write, an odd font file: the whole font still works)
+        return FONT
+    return REPORT_FONT
+
+
+def _cut_down(source: Path, out: Path, style: str) -> None:
+    from fontTools.ttLib import TTCollection, TTFont
+
+    faces = TTCollection(str(source)).fonts if source.suffix.lower() == ".ttc" else [TTFont(str(source))]
+    face = next((f for f in faces if f["name"].getDebugName(1) == FONT), faces[0])
+    for tag in _LAYOUT_TABLES:
+        if tag in face:
+            del face[tag]
+    for n in face["name"].names:
+        if n.nameID in (1, 16):
+            n.string = REPORT_FONT
+        elif n.nameID == 4:
+            n.string = f"{REPORT_FONT} {style}"
+        elif n.nameID == 6:
+            n.string = f"plannerNotoSansCJKjp-{style}"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    face.save(str(tmp))
+    os.replace(tmp, out)  # another process making it at once writes the same
+
+
 def render(pages: list[EventPage], now: dt.datetime | None = None) -> bytes:
     """The pages as one PDF, the font embedded (TrueType/CID subsets, not outlines: the text stays text)."""
     import matplotlib
@@ -294,7 +346,7 @@ def render(pages: list[EventPage], now: dt.datetime | None = None) -> bytes:
 
     now = now or dt.datetime.now(tz=JST)
     buf = io.BytesIO()
-    style = {"pdf.fonttype": 42, "font.family": "sans-serif", "font.sans-serif": [FONT, "DejaVu Sans"],
+    style = {"pdf.fonttype": 42, "font.family": "sans-serif", "font.sans-serif": [report_font(), FONT, "DejaVu Sans"],
              "axes.unicode_minus": False, "axes.edgecolor": GREY}
     with matplotlib.rc_context(style), PdfPages(buf, metadata={
             "Title": f"実施報告 {pages[0].title}", "Creator": "planner", "Producer": "planner (matplotlib)"}) as pdf:

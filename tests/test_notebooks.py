@@ -68,7 +68,8 @@ def test_analysis_notebook(analyst_env, tmp_path):
     assert ">accepted<" not in text and ">draft<" not in text and ">nan<" not in text.lower()
     assert not re.search(r">-?[0-9]+\.[0-9]{3,}<", text)  # no 0.911111 or 263.303769 in a cell
     assert "white-space: nowrap" in text and "重み付け" in text
-    assert "対象県の到達" in text  # TMP and "0/3" not in text.split("対象県の到達")[1].split("東北コンソーシアム")[1][:300]
+    # reach: the seed's Tohoku companies came from all three of its main target prefectures, and from 青森 and 福島
+    assert "対象県の到達" in text and "3/3" in text and "青森・福島" in text
     charts = [i for i, cell in enumerate(nb.cells) for out in cell.get("outputs", [])
               if "image/png" in out.get("data", {})]
     assert len(charts) >= 4, charts  # drawn in this run, not files an earlier run left

@@ -247,3 +247,16 @@ def test_the_compared_revisions_are_named_and_the_choice_explained(demo):
     assert "初めて" in basis and "最初の版1から版3（現在）" in basis
     a.value = 2  # a pair of one's own: the explanation of the default no longer stands
     assert find(view, "rv-cmp-basis")[0].value == ""
+
+
+def test_the_delivery_panel_offers_the_results_book_and_event_reports_and_says_how_it_weighs(demo):
+    store, k = demo
+    view = review_app(signed_in(store, k['contractor'], "fy=2024"), store)
+    (nav,) = find(view, "rv-nav")
+    nav.value = "delivery"
+    (reports,) = find(view, "rv-reports")
+    assert 'href="/report/year?fy=2024"' in reports.value and "実績集計ブック（Excel）をダウンロード" in reports.value
+    assert 'href="/report/event?consortium=tohoku&amp;fy=2024&amp;line=1"' in reports.value
+    assert 'target="_blank"' in reports.value and "実施報告（PDF、1回1ページ）" in reports.value
+    page = texts(view)
+    assert "回答した人数で重み付け" in page and "100%" in page and "33%" in page

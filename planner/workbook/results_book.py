@@ -18,12 +18,13 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..fiscal_year import FiscalYear
 from ..japanese import JST, circled, fiscal_year_label, month_label, wareki_time
 from ..results_summary import WEIGHTING_JA, Tally, YearFigures
-from .template import set_formula, to_bytes
+from .template import fit_row_heights, set_formula, to_bytes
 
 FONT = "Yu Gothic"  # as the other workbooks: LibreOffice substitutes Noto Sans CJK JP where it is missing
 NAVY = "1F3864"
@@ -31,7 +32,7 @@ TITLE = Font(name=FONT, size=14, bold=True, color=NAVY)
 HEAD = Font(name=FONT, size=10, bold=True, color="FFFFFF")
 BODY = Font(name=FONT, size=10)
 BOLD = Font(name=FONT, size=10, bold=True)
-NOTE = Font(name=FONT, size=9, color="404040")
+NOTE = Font(name=FONT, size=10, color="404040")
 HEAD_FILL = PatternFill("solid", fgColor=NAVY)
 TOTAL_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="A6A6A6")
@@ -40,14 +41,16 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BY_CONSORTIUM, BY_ITEM, PREFECTURES, MISSING = "コンソーシアム別", "メニュー別", "都道府県別", "未記録"
 SHEETS = (BY_CONSORTIUM, BY_ITEM, PREFECTURES, MISSING)
 # the tallies' columns: (header, width, Tally attribute or None for a formula)
+# widths kept so a sheet prints at 90 % or more of its 10 pt on A4 landscape: type 9 pt or more on paper
 TALLY_COLUMNS = (
-    ("計画回数", 8.5, "planned"), ("実施回数", 8.5, "delivered"), ("実施率", 7.5, None),
-    ("参加企業数", 8.5, "companies"), ("企業参加者数", 9.5, "company_staff"), ("留学生数", 8.5, "students"),
-    ("コンソーシアム関係者数", 11, "members"), ("参加者計", 8.5, None),
-    ("回答者 大変満足", 9, "very"), ("回答者 満足", 9, "sat"), ("回答者 不満", 9, "dis"),
-    ("大変満足", 8, None), ("満足", 8, None), ("不満", 8, None),
+    ("計画回数", 6.5, "planned"), ("実施回数", 6.5, "delivered"), ("実施率", 6.5, None),
+    ("参加企業数", 6.5, "companies"), ("企業参加者数", 6.5, "company_staff"), ("留学生数", 6.5, "students"),
+    ("コンソーシアム関係者数", 8.5, "members"), ("参加者計", 6.5, None),
+    ("回答者 大変満足", 6.5, "very"), ("回答者 満足", 6.5, "sat"), ("回答者 不満", 6.5, "dis"),
+    ("大変満足", 6.5, None), ("満足", 6.5, None), ("不満", 6.5, None),
 )
 HEADER_ROW = 5
+PRINTABLE_HEIGHT = (8.27 - 2 * 0.6) * 72 - 30  # A4 landscape in points, less the margins and the footer
 Progress = Callable[[float, str], None]
 
 
@@ -59,11 +62,11 @@ def results_book(figures: YearFigures, fy: FiscalYear, now: dt.datetime | None =
     made = wareki_time(now)
     title = f"{fiscal_year_label(fy.year)} 実績集計"
     rows = [(fy.consortia[c].name_ja if c in fy.consortia else c, t) for c, t in figures.by_consortium.items()]
-    ws = _tally_sheet(wb, BY_CONSORTIUM, "コンソーシアム", rows, figures.total, title, made)
+    ws = _tally_sheet(wb, BY_CONSORTIUM, "コンソーシアム", 19, rows, figures.total, title, made)
     _charts(ws, len(rows), "コンソーシアム別")
     items = [(f"{circled(n)} {fy.menu[n].name_ja if n in fy.menu else ''}".strip(), t)
              for n, t in figures.by_item.items()]
-    ws = _tally_sheet(wb, BY_ITEM, "メニュー", items, figures.total, title, made)
+    ws = _tally_sheet(wb, BY_ITEM, "メニュー", 22, items, figures.total, title, made)
     _charts(ws, len(items), "メニュー別")
     _prefectures(wb, figures, fy, title, made)
     _missing(wb, figures, fy, title, made)
@@ -76,7 +79,7 @@ def _page(ws: Worksheet, columns: int) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages down as it takes
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = 0.3
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.print_options.horizontalCentered = True
@@ -110,6 +113,7 @@ def _header(ws: Worksheet, labels: list[tuple[str, float]]) -> None:
 def _cell(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, total: bool = False) -> Any:
     c = ws.cell(row, col, value)
     c.font, c.border = (BOLD if total else BODY), BOX
+    c.alignment = Alignment(vertical="center")
     if fmt:
         c.number_format = fmt
     if total:
@@ -124,15 +128,15 @@ def _values(t: Tally) -> dict[str, float]:
             "very": round(s.very_satisfied, 2), "sat": round(s.satisfied, 2), "dis": round(s.dissatisfied, 2)}
 
 
-def _tally_sheet(wb: Workbook, name: str, first: str, rows: list[tuple[str, Tally]], total: Tally,
-                 title: str, made: str) -> Worksheet:
+def _tally_sheet(wb: Workbook, name: str, first: str, first_width: float, rows: list[tuple[str, Tally]],
+                 total: Tally, title: str, made: str) -> Worksheet:
     ws = wb.create_sheet(name)
     _heading(ws, title, f"{name}: 計画と実施（回数は各行の数量＝開催回数、実施は実績の記録された回）", made,
              "満足度: " + WEIGHTING_JA)
-    ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws["A4"].alignment = Alignment(wrap_text=True, vertical="center")
     ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=len(TALLY_COLUMNS) + 1)
-    ws.row_dimensions[4].height = 40
-    _header(ws, [(first, 26), *((h, w) for h, w, _ in TALLY_COLUMNS)])
+    ws.row_dimensions[4].height = 52
+    _header(ws, [(first, first_width), *((h, w) for h, w, _ in TALLY_COLUMNS)])
     col = {h: i for i, (h, _, _) in enumerate(TALLY_COLUMNS, start=2)}
     L = {h: get_column_letter(i) for h, i in col.items()}
     first_row = HEADER_ROW + 1
@@ -140,7 +144,7 @@ def _tally_sheet(wb: Workbook, name: str, first: str, rows: list[tuple[str, Tall
     total_row = last_row + 1
     for r, (label, t) in enumerate([*rows, ("合計", total)], start=first_row):
         is_total = r == total_row
-        _cell(ws, r, 1, label, total=is_total)
+        _cell(ws, r, 1, label, total=is_total).alignment = Alignment(wrap_text=True, vertical="center")
         v = _values(t)
         for h, _, attr in TALLY_COLUMNS:
             c = col[h]
@@ -166,6 +170,7 @@ def _tally_sheet(wb: Workbook, name: str, first: str, rows: list[tuple[str, Tall
                         value / total_answers if total_answers > 0 else "")
     if not rows:
         ws.cell(total_row + 1, 1, "承認済みの計画がまだありません。").font = NOTE
+    fit_row_heights(ws, HEADER_ROW, total_row)
     s = total.satisfaction
     note_row = total_row + 2
     ws.cell(note_row, 1, "回答者の列は満足度に答えた人数（割合で記録されたイベントは留学生数を掛けた人数）です。"
@@ -180,6 +185,11 @@ def _charts(ws: Worksheet, n: int, what: str) -> None:
         return
     first, last = HEADER_ROW + 1, HEADER_ROW + n
     anchor_row = last + 5
+    # the charts on the table's page if they fit there, else on the next page whole: a chart cut by the
+    # page's edge prints the repeated header row across it
+    used = sum(ws.row_dimensions[r].height or 15 for r in range(1, anchor_row))
+    if used + 8 / 2.54 * 72 > PRINTABLE_HEIGHT:
+        ws.row_breaks.append(Break(id=anchor_row - 2))
     done = BarChart()
     done.type = "bar"
     done.title = f"{what} 計画回数と実施回数"
@@ -189,7 +199,7 @@ def _charts(ws: Worksheet, n: int, what: str) -> None:
     done.y_axis.scaling.min = 0
     done.x_axis.delete = done.y_axis.delete = False
     done.legend.position = "b"
-    done.height, done.width = 8, 14
+    done.height, done.width = 8, 12
     ws.add_chart(done, f"A{anchor_row}")
     people = BarChart()
     people.type = "bar"
@@ -202,8 +212,8 @@ def _charts(ws: Worksheet, n: int, what: str) -> None:
     people.y_axis.scaling.min = 0
     people.x_axis.delete = people.y_axis.delete = False
     people.legend.position = "b"
-    people.height, people.width = 8, 14
-    ws.add_chart(people, f"H{anchor_row}")
+    people.height, people.width = 8, 12
+    ws.add_chart(people, f"G{anchor_row}")
 
 
 def _prefectures(wb: Workbook, figures: YearFigures, fy: FiscalYear, title: str, made: str) -> None:
@@ -244,20 +254,22 @@ def _missing(wb: Workbook, figures: YearFigures, fy: FiscalYear, title: str, mad
     ws = wb.create_sheet(MISSING)
     day = figures.as_of
     _heading(ws, title, f"実施月が過ぎても実績が記録されていない回（{day.year}年{day.month}月{day.day}日現在）", made)
-    _header(ws, [("コンソーシアム", 22), ("番号", 6), ("メニュー", 30), ("件名", 44), ("実施月", 8),
-                 ("計画回数", 9), ("記録済み", 9), ("未記録", 8)])
+    _header(ws, [("コンソーシアム", 19), ("番号", 5), ("メニュー", 26), ("件名", 36), ("実施月", 6.5),
+                 ("計画回数", 6.5), ("記録済み", 6.5), ("未記録", 6.5)])
     r = HEADER_ROW
     for r, m in enumerate(figures.missing, start=HEADER_ROW + 1):
         menu = fy.menu_for(m.consortium) if m.consortium in fy.consortia else fy.menu
         item = menu.get(m.line.item)
         _cell(ws, r, 1, fy.consortia[m.consortium].name_ja if m.consortium in fy.consortia else m.consortium)
         _cell(ws, r, 2, m.no)
-        _cell(ws, r, 3, f"{circled(m.line.item)} {item.name_ja if item else ''}".strip())
-        _cell(ws, r, 4, str(m.line.title or "")).alignment = Alignment(wrap_text=True, vertical="top")
+        _cell(ws, r, 3, f"{circled(m.line.item)} {item.name_ja if item else ''}".strip()).alignment = Alignment(
+            wrap_text=True, vertical="center")
+        _cell(ws, r, 4, str(m.line.title or "")).alignment = Alignment(wrap_text=True, vertical="center")
         _cell(ws, r, 5, month_label(m.line.month))
         _cell(ws, r, 6, m.planned)
         _cell(ws, r, 7, m.recorded)
         set_formula(_cell(ws, r, 8, None, "0"), f"=F{r}-G{r}", m.missing)
+    fit_row_heights(ws, HEADER_ROW, r)
     if not figures.missing:
         ws.cell(HEADER_ROW + 1, 1, "未記録の回はありません。").font = NOTE
     _page(ws, 8)
