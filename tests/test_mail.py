@@ -249,17 +249,22 @@ def test_retries_are_at_most_60_s_apart_for_10_minutes_then_less_often():
 
 
 def test_a_store_of_schema_7_gains_mail_settings_and_an_outbox(tmp_path):
+    """A store as the planner of schema 7 made it (its own steps, its own rows), opened by this one."""
     import sqlite3
 
+    from planner.store.schema import MIGRATIONS
+
     db = tmp_path / "x.db"
-    with planner.open_store(db) as s:
-        s.add_consortium("kansai", "関西コンソーシアム")
-        s.add_user("secretariat-kansai", "secretariat", "kansai")
-        s.add_user("officer", "officer")
-    con = sqlite3.connect(db)  # as the planner before version 8 left it
-    con.execute("DROP TABLE outbox")
-    con.execute("ALTER TABLE users DROP COLUMN email")
-    con.execute("ALTER TABLE users DROP COLUMN notices")
+    con = sqlite3.connect(db)
+    for step in MIGRATIONS[:7]:
+        if callable(step):
+            step(con)
+        else:
+            con.executescript(step)
+    con.execute("INSERT INTO consortia (id, name_ja) VALUES ('kansai', '関西コンソーシアム')")
+    con.execute("INSERT INTO users (name, role, consortium, created_at) VALUES"
+                " ('secretariat-kansai', 'secretariat', 'kansai', '2025-04-01T00:00:00'),"
+                " ('officer', 'officer', NULL, '2025-04-01T00:00:00')")
     con.execute("PRAGMA user_version = 7")
     con.commit()
     con.close()
