@@ -27,7 +27,7 @@ def tab_to(page, selector: str, most: int) -> int:
 def test_from_page_load_the_keyboard_reaches_the_form_in_a_few_keys_and_a_new_line_takes_the_focus(page, server, keys):
     open_secretariat(page, server, f"key={keys['secretariat-hokkaido']}")  # 6 lines: 12 buttons before the form
     expect(page.locator(".pl-budget-hint")).to_contain_text("6行目（⑧ 北海道の外国人材活躍 好事例、5 ポイント）")
-    assert tab_to(page, ".pl-add-jump", 5) <= 5  # year, 日本語, English, sign-out, 「＋ 行を追加」
+    assert tab_to(page, ".pl-add-jump", 6) <= 6  # お知らせ, year, 日本語, English, sign-out, 「＋ 行を追加」
     page.keyboard.press("Enter")
     page.wait_for_function("() => !!document.activeElement.closest('.pl-item')")
     item = page.locator(".pl-item select")
@@ -59,7 +59,7 @@ def test_from_page_load_the_keyboard_reaches_the_form_in_a_few_keys_and_a_new_li
 def test_focus_is_clearly_visible_on_every_control(page, server, keys):
     open_secretariat(page, server, f"key={keys['secretariat-hokkaido']}")
     ring = "() => { const c = getComputedStyle(document.activeElement); return [c.outlineStyle, c.outlineWidth]; }"
-    for _ in range(5):  # the year, both languages, sign-out, 「＋ 行を追加」
+    for _ in range(6):  # お知らせ, the year, both languages, sign-out, 「＋ 行を追加」
         page.keyboard.press("Tab")
         assert page.evaluate(ring) == ["solid", "3px"], page.evaluate("() => document.activeElement.outerHTML")
     page.keyboard.press("Enter")

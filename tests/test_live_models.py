@@ -230,6 +230,15 @@ def test_submit_asks_first_with_the_warnings_and_sends_the_message(demo):
     assert m.desk.history("kansai", 2025)[-1].comment == "講師の変更を反映しました。"
 
 
+def test_the_question_before_submitting_goes_when_someone_saves_meanwhile(demo):
+    m, other = page(demo, "secretariat-kansai"), page(demo, "secretariat-kansai")
+    assert m.actions.ask_submit()
+    other.editor.remove_line(0)
+    assert other.actions.save()
+    assert m.follower.check()
+    assert not m.actions.confirming and m.revision == other.revision  # asked again of the plan as it is now
+
+
 def test_submit_is_not_even_asked_with_errors(demo):
     m = page(demo, "secretariat-kansai")
     m.editor.pick(1, "standard", 1, 8)  # over budget: an error

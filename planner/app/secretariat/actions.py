@@ -92,6 +92,8 @@ class ActionsModel(Panel):
         self.observe(self._update, ["dirty", "editable", "has_errors", "status", "plan", "findings"])
         self.observe(self._on_dirty, ["dirty"])
         self.observe(self._on_year, ["year"])
+        # the question was about the plan as it was: another revision (someone saved) needs asking again
+        self.observe(lambda _c: setattr(self, "confirming", False), ["revision", "year"])
         self._update()
 
     def _update(self, _: Any = None) -> None:
