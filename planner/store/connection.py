@@ -134,8 +134,6 @@ class Connection:
                 )
             for n in range(version, SCHEMA_VERSION):
                 step = MIGRATIONS[n]
-                if step is None:  # a step of another branch, not merged here
-                    continue
                 if callable(step):
                     step(db)
                     continue

@@ -9,9 +9,8 @@ import sqlite3
 from collections.abc import Callable
 
 # Schema steps, in order: step n brings a store from version n-1 to n. A step is SQL (statements
-# separated by ";") or a function given the connection, inside the one transaction that migrates; None
-# is a number left to a step made elsewhere (branches add steps in parallel), run as no change.
-Migration = str | Callable[[sqlite3.Connection], None] | None
+# separated by ";") or a function given the connection, inside the one transaction that migrates.
+Migration = str | Callable[[sqlite3.Connection], None]
 
 
 def _line_ids(conn: sqlite3.Connection) -> None:
