@@ -140,7 +140,7 @@ def test_a_fragment_link_signs_in_and_its_key_reaches_no_url_header_or_log(serve
     context = browser.new_context()
     page = context.new_page()
     sent: list = []
-    page.on("request", sent.append)
+    page.on("request", lambda r: sent.append(r))
     page.goto(f"{server.base}/login#key={key}", timeout=READY)
     page.locator(".pl-left-value").wait_for(timeout=READY)
     assert page.url == f"{server.base}{APP}"  # the role's app, at its clean URL
@@ -169,6 +169,7 @@ def test_a_fragment_link_to_an_app_page_goes_through_the_sign_in_page(server, ke
     page = context.new_page()
     page.goto(f"{server.base}/login#key={keys['officer']}", timeout=READY)
     page.wait_for_url(f"{server.base}{REVIEW}", timeout=READY)
+    page = context.new_page()  # the link opened from a mail program: a new tab
     page.goto(f"{server.base}{REVIEW}#key={keys['contractor']}", timeout=READY)
     page.wait_for_url(f"{server.base}{REVIEW}", timeout=READY)
     page.locator(".rv-open").first.wait_for(timeout=READY)
@@ -473,7 +474,9 @@ def test_two_instances_on_two_ports_keep_their_own_sign_in(lone, demo_db, tmp_pa
         page.wait_for_url(f"{second.base}{REVIEW}", timeout=READY)
         names = sorted(c["name"] for c in context.cookies() if "planner_session" in c["name"])
         assert names == sorted([f"planner_session_{lone.port}", f"planner_session_{second.port}"])
-        for srv, expected in ((lone, "プログラム担当（JETRO）"), (second, "受託者")):
+        with planner.open_store(lone.db) as store:
+            shown = store.display_names()
+        for srv, expected in ((lone, shown["officer"]), (second, shown["contractor"])):
             resp = context.request.get(f"{srv.base}/logout", max_redirects=0)
             assert resp.status == 200 and f"{expected} としてサインインしています" in resp.text()
         context.close()

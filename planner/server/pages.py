@@ -7,6 +7,7 @@ Every text here is a `planner.text.Text` (Japanese and English); the sign-in pag
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
@@ -126,6 +127,7 @@ cursor:pointer}}
 .cancel{{margin-left:16px;font-size:15px}}
 .hub{{display:inline-block;font-size:16px;padding:8px 24px;background:#f37726;color:#fff;border-radius:4px;
 text-decoration:none;margin:0 0 8px}}
+.note{{padding:8px 12px;border-left:4px solid #2563eb;background:#eff6ff;color:#1e3a8a;margin:0 0 12px}}
 .linking #signin{{display:none}} #linking{{display:none}} .linking #linking{{display:block}}
 </style></head>
 <body><main>
@@ -136,7 +138,7 @@ text-decoration:none;margin:0 0 8px}}
 SIGN_IN = """<a class="lang" href="{other_href}" lang="{other_lang}">{other_label}</a>
 <h1>{heading}</h1><p class="sub">{sub}</p>
 {message}
-<p id="linking" class="msg info" role="status">{linking}</p>
+<p id="linking" class="note" role="status">{linking}</p>
 <div id="signin">
 {hub}
 <form method="post" action="{action}">{xsrf}
@@ -158,7 +160,7 @@ SIGN_IN = """<a class="lang" href="{other_href}" lang="{other_lang}">{other_labe
 // address bar and the history at once, and posted with the XSRF token. Whether the link came from
 // another site is what the server saw of this page's request (Sec-Fetch-Site), or, from a browser
 // that does not say, the referrer.
-(function () {{
+function keyLink() {{
   var found = /(?:^|[#&])key=([^&]*)/.exec(location.hash);
   if (!found) return;
   history.replaceState(null, "", location.pathname + location.search);
@@ -173,7 +175,9 @@ SIGN_IN = """<a class="lang" href="{other_href}" lang="{other_lang}">{other_labe
   form.elements.key.value = key;
   form.elements.arrival.value = arrival;
   form.submit();
-}})();
+}}
+keyLink();
+window.addEventListener("hashchange", keyLink);  // a link opened where this page already was
 </script>
 """
 
@@ -185,6 +189,7 @@ CONFIRM = """<h1>{question}</h1>
 <input type="hidden" name="key" value="{key}"><input type="hidden" name="confirmed" value="1">
 <button type="submit">{button}</button><a class="cancel" href="{cancel}">{cancel_label}</a>
 </form>
+<script>history.replaceState(null, "", {clean});  // an older link's key out of the address bar</script>
 """
 
 SIGN_OUT = """<h1>{question}</h1>
@@ -379,6 +384,7 @@ class SignInPages:
                 action=html.escape(url_path_join(self.base_url, "/login")), xsrf=self.xsrf_form_html(),
                 next=html.escape(next_url), lang=lang, key=html.escape(key), current=notice,
                 cancel=html.escape(login_url(self.base_url, next_url, "", "en" if lang == "en" else "")),
+                clean=json.dumps(next_url or url_path_join(self.base_url, "/login")).replace("<", "\\u003c"),
                 **{k: html.escape(v) for k, v in texts.items() if k != "current"}))
             return
         user = self.planner.sign_in(self, key)
