@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import sys
+from pathlib import Path
 
 from . import limits
 from .api import open_store
 from .cli_common import Usage, db_path
 from .errors import InvalidAction
 from .fiscal_year import load_fiscal_year
+from .links import key_link, public_url
 from .mail.address import address_problem
 from .text import Text
 
@@ -28,6 +33,14 @@ def _refuse_address(address: str | None) -> None:
 
 
 def cmd_users(args: argparse.Namespace, lang: str) -> int:
+    base = None
+    if args.users_cmd in ("link", "links"):
+        base = public_url(args.public_url)
+        if base is None:
+            raise Usage(Text("--public-url は利用者が開くアドレス（例: https://planner.example.jp/planner/）で"
+                             f"書いてください: {args.public_url!r}",
+                             "--public-url must be the address people open (e.g. https://planner.example.jp/planner/): "
+                             f"{args.public_url!r}")(lang))
     with open_store(db_path(args)) as store:
         if args.users_cmd == "add":
             _refuse_address(args.email)
@@ -75,6 +88,14 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                        f"JupyterHub user of {u.name}: {u.hub_name or '(none)'}")(lang))
         elif args.users_cmd == "issue-key":
             print(store.issue_key(args.name))
+        elif args.users_cmd == "link":
+            if not store.user(args.name).active:
+                print(Text(f"{args.name} は無効な利用者です。キーを発行しませんでした。",
+                           f"{args.name} is disabled: no key was issued.")(lang), file=sys.stderr)
+                return 1
+            print(key_link(base, store.issue_key(args.name)))
+        elif args.users_cmd == "links":
+            return _links(store, args.role, base, args.output, lang)
         elif args.users_cmd == "revoke-key":
             n = store.revoke_keys(args.name)
             print(Text(f"{args.name} のアクセスキーを {n} 件失効させました。開いている画面は次の操作で終了します。",
@@ -84,6 +105,30 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
             print(Text(f"{args.name} を無効にしました（サインイン {n} 件を終了。"
                              "開いている画面は次の操作で終了します）。",
                        f"Disabled {args.name} (ended {n} sign-in(s); open pages end at their next action).")(lang))
+    return 0
+
+
+def _links(store, role: str, base: str, output: str | None, lang: str) -> int:
+    """A new key for every active user of `role`, as CSV rows (login, display name, link) for a mail merge."""
+    shown = store.display_names()
+    people = [u for u in store.users() if u.role == role and u.active]
+    if not people:
+        print(Text(f"役割 {role} の有効な利用者はいません。", f"There is no active user with role {role}.")(lang),
+              file=sys.stderr)
+        return 1
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow(["login", "display_name", "link"])
+    for u in people:
+        out.writerow([u.name, shown[u.name], key_link(base, store.issue_key(u.name))])
+    if output:
+        # with a BOM: Excel (and so a mail merge in Word or Outlook) reads it as UTF-8, not Shift_JIS
+        Path(output).write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
+        Path(output).chmod(0o600)  # live keys: for the administrator's eyes only
+        print(Text(f"{len(people)} 人分のリンクを {output} に書きました（各人に新しいキーを発行）。",
+                   f"Wrote {len(people)} link(s) to {output} (a new key for each person).")(lang), file=sys.stderr)
+    else:
+        sys.stdout.write(buf.getvalue())
     return 0
 
 
@@ -127,6 +172,20 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     sh.add_argument("hub_name", metavar="HUB_USER")
     ik = us.add_parser("issue-key", parents=[common], help="アクセスキーを発行 / issue an access key")
     ik.add_argument("name")
+    lk = us.add_parser("link", parents=[common],
+                       help="アクセスキーを発行し、サインイン用リンクを表示 / issue a key and print its sign-in link")
+    lk.add_argument("name")
+    lk.add_argument("--public-url", required=True, metavar="URL",
+                    help="利用者が開くアドレス（例: https://planner.example.jp/planner/）/ the address people open")
+    ls = us.add_parser("links", parents=[common],
+                       help="役割の全員にキーを発行し、リンクを CSV（login, display_name, link）で出力 / "
+                            "a key for every active user of a role, links as CSV for a mail merge")
+    ls.add_argument("--role", required=True, choices=["secretariat", "officer", "contractor", "analyst"])
+    ls.add_argument("--public-url", required=True, metavar="URL",
+                    help="利用者が開くアドレス / the address people open")
+    ls.add_argument("-o", "--output", metavar="FILE",
+                    help="CSV を書くファイル（Excel 向けに BOM 付き UTF-8、所有者のみ読み取り可）/ write the CSV here "
+                         "(UTF-8 with BOM for Excel, readable by its owner only)")
     rk = us.add_parser("revoke-key", parents=[common], help="アクセスキーを失効 / revoke a user's keys")
     rk.add_argument("name")
     du = us.add_parser("disable", parents=[common],

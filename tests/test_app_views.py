@@ -110,6 +110,7 @@ def test_keys_are_redacted_from_log_lines():
     rec = logging.LogRecord("tornado.access", logging.INFO, "", 0, "%s", ("/x?key=1.secret",), None)
     serve.RedactKeys().filter(rec)
     assert "secret" not in rec.getMessage()
+    assert serve.redact("pasted http://h/login#key=3.abc then") == "pasted http://h/login#key=[redacted] then"
 
 
 def test_voila_settings_are_the_safe_ones():
@@ -125,12 +126,13 @@ def test_voila_settings_are_the_safe_ones():
     assert pools["default"]["pool_size"] == 0 and pools["secretariat.ipynb"]["pool_size"] == 1
 
 
-def test_demo_urls_carry_the_demo_keys(demo_db: Path):
+def test_demo_urls_carry_the_demo_keys_after_the_hash(demo_db: Path):
     urls = {u: url for u, _, url in serve.app_urls(8899, demo_db)}
     k = json.loads(keys_path(demo_db).read_text(encoding="utf-8"))
-    assert urls["secretariat-kansai"] == (
-        f"http://127.0.0.1:8899/voila/render/secretariat.ipynb?key={k['secretariat-kansai']}")
-    assert urls["officer"].startswith("http://127.0.0.1:8899/voila/render/review.ipynb?key=")
+    assert urls["secretariat-kansai"] == f"http://127.0.0.1:8899/login#key={k['secretariat-kansai']}"
+    assert urls["officer"] == f"http://127.0.0.1:8899/login#key={k['officer']}"
+    assert {u: url for u, _, url in serve.app_urls(8899, demo_db, "/planner/")}["officer"].startswith(
+        "http://127.0.0.1:8899/planner/login#key=")
     assert "analyst" not in urls
 
 

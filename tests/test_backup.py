@@ -151,7 +151,7 @@ def test_restore_stop_replace_start_and_the_plans_are_there(demo_db, tmp_path):
         con.request("GET", f"/voila/render/secretariat.ipynb?key={keys['secretariat-kansai']}")
         resp = con.getresponse()
         resp.read()
-        assert resp.status == 302 and "planner_session=" in resp.getheader("Set-Cookie")
+        assert resp.status == 302 and "planner_session_" in resp.getheader("Set-Cookie")
         con.close()
         r = run("show", "--db", str(demo_db), "--consortium", "kansai", "--fy", "2025", "--format", "json")
         plan = json.loads(r.stdout)

@@ -40,7 +40,8 @@ def nginx_conf(folder: Path, port: int, http_port: int, sock: Path) -> Path:
                      ("listen 80;", f"listen 127.0.0.1:{http_port};"),
                      ("/run/planner/planner.sock", str(sock)),
                      ("/etc/letsencrypt/live/planner.example.jp/fullchain.pem", str(folder / "cert.pem")),
-                     ("/etc/letsencrypt/live/planner.example.jp/privkey.pem", str(folder / "key.pem"))):
+                     ("/etc/letsencrypt/live/planner.example.jp/privkey.pem", str(folder / "key.pem")),
+                     ("/var/log/nginx/planner.access.log", str(folder / "planner.access.log"))):
         assert old in site, old
         site = site.replace(old, new)
     temp = "".join(f"{name}_temp_path {folder / name};\n" for name in ("client_body", "proxy", "fastcgi", "uwsgi",
@@ -76,6 +77,7 @@ def site(demo_db_module: Path, tmp_path_factory):
                     "/CN=localhost", "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
                    check=True, capture_output=True)
     srv = Server(demo_db_module, demo_db_module.parent, extra=("--base-url", BASE, "--proxy-socket", str(sock)))
+    srv.nginx_folder = folder  # type: ignore[attr-defined]  # where nginx's own logs are
     port, http_port = free_port(), free_port()
     conf = nginx_conf(folder, port, http_port, sock)
     proxy = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")],
@@ -140,9 +142,10 @@ def test_both_apps_over_https_through_nginx(browser, site, keys):
             page.locator("a.pl-download").click()
         assert info.value.suggested_filename == "計画_関西コンソーシアム_2025年度_版3.xlsx"
         assert Path(info.value.path()).read_bytes().startswith(b"PK")
-        [cookie] = [c for c in context.cookies() if c["name"] == "planner_session"]
-        assert cookie["secure"] and cookie["httpOnly"] and cookie["path"] == BASE
-        # sign-out goes to the sign-in page under the base URL
+        # the instance's own cookie, which the browser takes only Secure, for the whole host, from this host
+        [cookie] = [c for c in context.cookies() if c["name"] == f"__Host-planner_session_{srv.port}_planner"]
+        assert cookie["secure"] and cookie["httpOnly"] and cookie["path"] == "/"
+        # sign-out (a POST with the XSRF token) goes to the sign-in page under the base URL
         page.locator("a.pl-signout-a").click()
         page.wait_for_url(f"https://127.0.0.1:{port}{BASE}login*")
         expect(page.locator("h1")).to_have_text("サインイン")
@@ -191,7 +194,8 @@ def test_the_client_address_is_the_one_nginx_saw_not_one_the_client_wrote(site, 
     resp = https(port, "GET", f"{APP}?key={keys['secretariat-tohoku']}", forged, source="127.0.0.2")
     assert resp.status == 302
     cookie = resp.getheader("Set-Cookie")
-    assert "planner_session=" in cookie and "Secure" in cookie and "HttpOnly" in cookie
+    assert cookie.startswith("__Host-planner_session_") and "Secure" in cookie and "HttpOnly" in cookie
+    assert "Path=/;" in cookie and "Domain" not in cookie
     assert "sign-in: secretariat-tohoku (secretariat) from 127.0.0.2" in srv.log()
     assert "203.0.113" not in srv.log()
 
@@ -233,14 +237,38 @@ def test_headers_sent_straight_to_planner_serve_are_not_believed(site, keys):
     resp = direct(srv, "GET", f"{APP}?key={keys['secretariat-chugoku']}", forged)
     assert resp.status == 302
     cookie = resp.getheader("Set-Cookie")
-    assert "planner_session=" in cookie and "Secure" not in cookie
+    assert cookie.startswith(f"planner_session_{srv.port}_planner=") and "Secure" not in cookie
     assert "sign-in: secretariat-chugoku (secretariat) from 127.0.0.1" in srv.log()
     assert "192.0.2.4" not in srv.log()
-    # nor can a forged address escape the throttle: ten failures claiming ten addresses block 127.0.0.1
-    for n in range(10):
+    # nor can a forged address escape the throttle: ten failures claiming ten addresses count for 127.0.0.1
+    statuses = []
+    for n in range(11):
         claim = {"X-Real-IP": f"192.0.2.{n}", "X-Forwarded-For": f"192.0.2.{n}"}
-        direct(srv, "GET", f"{BASE}login?key=1.bad{n}", claim)
-    assert direct(srv, "GET", f"{BASE}login", {"X-Real-IP": "192.0.2.99"}).status == 429
+        statuses.append(direct(srv, "GET", f"{BASE}login?key=1.bad{n}", claim).status)
+    assert statuses[-2:] == [429, 429]
+    # and a right key still signs in from there
+    assert direct(srv, "GET", f"{BASE}login?key={keys['secretariat-hokuriku']}").status == 302
+
+
+@pytest.mark.browser
+def test_nginx_logs_no_key_of_a_link_new_or_old(browser, site, keys):
+    srv, port, _, _ = site
+    context = browser.new_context(ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        page.goto(f"https://127.0.0.1:{port}{BASE}login#key={keys['contractor']}", timeout=READY)
+        page.wait_for_url(f"https://127.0.0.1:{port}{REVIEW}", timeout=READY)
+    finally:
+        context.close()
+    # an older link, with its key in the query string, and a referer that names one
+    old = https(port, "GET", f"{APP}?key={keys['secretariat-tohoku']}&lang=en",
+                {"Referer": f"https://127.0.0.1:{port}{BASE}login?key={keys['secretariat-tohoku']}"})
+    assert old.status == 302
+    log = (srv.nginx_folder / "planner.access.log").read_text()
+    assert f"POST {BASE}login HTTP/1.1" in log and f"GET {APP} HTTP/1.1" in log  # it is the log of these requests
+    for user in ("contractor", "secretariat-tohoku"):
+        assert keys[user].split(".", 1)[1] not in log
+    assert "key=" not in log and "?" not in log
 
 
 def test_secure_cookie_marks_the_session_secure_behind_a_proxy_it_cannot_believe(demo_db, tmp_path):

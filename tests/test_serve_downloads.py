@@ -83,7 +83,16 @@ def test_no_cookie_or_a_forged_one_gets_a_bilingual_403_and_no_redirect(server):
 def test_an_ended_session_is_refused(server, keys):
     cookie = cookie_for(server, keys["secretariat-hokkaido"])
     assert get(server, "/workbook/plan?consortium=hokkaido&fy=2025", cookie)[0] == 200
-    assert get(server, "/logout", cookie)[0] == 302  # signed out: the cookie names an ended session
+    # signed out (a POST with the page's XSRF token): the cookie names an ended session
+    status, headers, body = get(server, "/logout", cookie)
+    assert status == 200  # a GET only asks
+    token = re.search(rb'name="_xsrf" value="([^"]+)"', body).group(1).decode()
+    jar = f"{cookie}; {headers['set-cookie'].split(';', 1)[0]}"
+    con = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    con.request("POST", "/logout", f"_xsrf={quote(token)}", {"Cookie": jar,
+                                                              "Content-Type": "application/x-www-form-urlencoded"})
+    assert con.getresponse().status == 302
+    con.close()
     refused(*get(server, "/workbook/plan?consortium=hokkaido&fy=2025", cookie), 403,
             "サインインしていないため", "You are not signed in")
 

@@ -136,6 +136,7 @@ def test_the_routes_planner_answers_are_voilas_own_classes():
 def test_the_handlers_planner_subclasses_keep_their_signatures():
     expect_parameters("voila.tornado.handler:TornadoVoilaHandler.get", ["self", "path"])
     expect_parameters("voila.shutdown_kernel_handler:VoilaShutdownKernelHandler.post", ["self", "kernel_id"])
+    expect_parameters("voila.static_file_handler:TemplateStaticFileHandler.parse_url_path", ["self", "path"])
     expect_parameters("voila.request_info_handler:RequestInfoSocketHandler.open", ["self", "kernel_id"])
     expect_parameters("voila.request_info_handler:RequestInfoSocketHandler.get", ["self", "args", "kwargs"])
     waiters = attribute("voila.request_info_handler:RequestInfoSocketHandler._waiters")

@@ -14,7 +14,7 @@ def pick_year(params: dict[str, str], desk: Desk, consortium: str | None = None)
     """
     years = available_years()
     asked = params.get("fy", "")
-    if asked.isdigit() and int(asked) in years:
+    if asked in {str(y) for y in years}:  # as written: "²", "٢٠٢٥" or 5,000 digits are no year
         return int(asked)
     for planned in (desk.plan_years(consortium) if consortium else [], desk.plan_years()):
         usable = [y for y in planned if y in years]

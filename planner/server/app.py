@@ -26,6 +26,7 @@ from typing import Any
 from tornado import web
 
 from ..demo import keys_path
+from ..links import key_link
 from . import channels, handoff, identity, internals, kernels
 from . import downloads as serve_downloads
 
@@ -43,10 +44,11 @@ POOL_SIZE = 6
 CULL_AFTER = 30 * 60  # seconds a kernel with no page connected is kept
 ACTIVITY_POLL = 2  # seconds between reads of the store's new actions and refusals, for the log
 
-_KEY = re.compile(r"((?:^|[?&\s\"'])key=)[^&\s\"'#]*", re.IGNORECASE)
+_KEY = re.compile(r"((?:^|[?&#\s\"'])key=)[^&\s\"'#]*", re.IGNORECASE)
 # kernel ids (and any other UUID: session ids of the websocket protocol) never reach a log
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
 access_log = logging.getLogger("planner.serve.access")
+PATH_LOGGED = 200  # characters of a request's path in its log line
 
 
 def redact(text: str) -> str:
@@ -69,13 +71,26 @@ class RedactKeys(logging.Filter):
         return True
 
 
+class QuietRefusals(logging.Filter):
+    """Tornado's own warning for a request refused with a 4xx (`403 POST /login (ip): reason`): the
+    access line already says it, so a stranger's odd requests make one line each, not two."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        return not (isinstance(record.msg, str) and record.msg.startswith("%d %s: ") and args
+                    and isinstance(args[0], int) and 400 <= args[0] < 500)
+
+
 def log_request(handler: Any) -> None:
     """Tornado's access log line, but with the path only: the query string may hold a key."""
     request = handler.request
     status = handler.get_status()
     level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
     query = "?[…]" if request.query else ""
-    access_log.log(level, "%d %s %s%s %.1fms", status, request.method, redact(request.path), query,
+    path = redact(request.path)
+    if len(path) > PATH_LOGGED:  # a stranger's 8,000-character path is not copied into the log
+        path = path[:PATH_LOGGED] + "[…]"
+    access_log.log(level, "%d %s %s%s %.1fms", status, request.method, path, query,
                    1000.0 * request.request_time())
 
 
@@ -88,6 +103,7 @@ def _install_redaction(*loggers: logging.Logger) -> None:
         h = logging.StreamHandler(sys.stderr)
         h.setLevel(logging.WARNING)
         root.addHandler(h)
+    logging.getLogger("tornado.general").addFilter(QuietRefusals())
     seen: set[int] = set()
     for lg in (logging.getLogger(), *loggers, logging.getLogger("tornado.access"),
                logging.getLogger("tornado.application"), logging.getLogger("tornado.general")):
@@ -112,8 +128,8 @@ def normalize_base_url(text: str) -> str:
 
 
 def app_urls(port: int, db: Path, base_url: str = "/", origin: str = "") -> list[tuple[str, str, str]]:
-    """(user, role description, URL) for each demo user, from the demo keys file next to the store."""
-    base = f"{origin or f'http://127.0.0.1:{port}'}{base_url}voila/render"
+    """(user, role description, key link) for each demo user, from the demo keys file next to the store."""
+    base = f"{origin or f'http://127.0.0.1:{port}'}{base_url}"
     path = keys_path(db)
     if not path.exists():
         return []
@@ -121,31 +137,31 @@ def app_urls(port: int, db: Path, base_url: str = "/", origin: str = "") -> list
     out = []
     for user, key in keys.items():
         if user.startswith("secretariat-"):
-            out.append((user, "事務局 / secretariat", f"{base}/{APPS['secretariat']}?key={key}"))
+            out.append((user, "事務局 / secretariat", key_link(base, key)))
         elif user in ("officer", "contractor"):
-            out.append((user, "レビュー / review", f"{base}/{APPS['review']}?key={key}"))
+            out.append((user, "レビュー / review", key_link(base, key)))
     return out
 
 
 def _print_urls(port: int, db: Path, lang: str, base_url: str = "/", proxy_socket: str = "") -> None:
-    base = f"http://127.0.0.1:{port}{base_url}voila/render"
+    base = f"http://127.0.0.1:{port}{base_url}"
     ja = lang != "en"
     print("planner serve: " + ("起動しました。" if ja else "running."), flush=True)
-    print(("  事務局アプリ: " if ja else "  Secretariat app: ") + f"{base}/{APPS['secretariat']}?key=<KEY>")
-    print(("  レビューアプリ: " if ja else "  Review app: ") + f"{base}/{APPS['review']}?key=<KEY>")
+    print(("  事務局アプリ: " if ja else "  Secretariat app: ") + f"{base}voila/render/{APPS['secretariat']}")
+    print(("  レビューアプリ: " if ja else "  Review app: ") + f"{base}voila/render/{APPS['review']}")
     if proxy_socket:
         print(f"  リバースプロキシ用ソケット: {proxy_socket}" if ja
               else f"  Socket for the reverse proxy: {proxy_socket}")
-    print(f"  死活監視: http://127.0.0.1:{port}{base_url}health" if ja
-          else f"  Health check: http://127.0.0.1:{port}{base_url}health")
+    print(f"  死活監視: {base}health" if ja else f"  Health check: {base}health")
     demo = app_urls(port, db, base_url)
     if demo:
-        print("  デモ利用者のURL（このキーはデモ用です）:" if ja else "  Demo users' URLs (demo keys):")
+        print("  デモ利用者のサインイン用リンク（このキーはデモ用です）:" if ja
+              else "  Demo users' sign-in links (demo keys):")
         for user, role, url in demo:
             print(f"    {user:22} {role:20} {url}")
     else:
-        print("  キーは `planner users issue-key USER` で発行します。" if ja
-              else "  Issue keys with `planner users issue-key USER`.")
+        print("  サインイン用リンクは `planner users link USER --public-url URL` で作ります。" if ja
+              else "  Make sign-in links with `planner users link USER --public-url URL`.")
     print("  止めるには Ctrl+C" if ja else "  Stop with Ctrl+C", flush=True)
 
 

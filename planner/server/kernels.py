@@ -22,6 +22,7 @@ from functools import partial
 from typing import Any
 
 from jupyter_server.auth.authorizer import Authorizer
+from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from tornado import web
 from traitlets import Bool, Instance, default
@@ -32,7 +33,17 @@ from voila.tornado.handler import TornadoVoilaHandler
 from ..errors import PlannerError
 from .handoff import KERNEL_PROOF_HEADER, SESSION_ENV, kernel_proof
 from .identity import SessionUser
-from .pages import BUSY, TOO_MANY_PAGES, PlainErrors, login_url, notice_page, with_query, without_key
+from .pages import (
+    BUSY,
+    TOO_MANY_PAGES,
+    PlainErrors,
+    SignInPages,
+    arrival,
+    login_url,
+    notice_page,
+    with_query,
+    without_key,
+)
 from .pools import handing_over
 
 MAX_KERNELS, MAX_KERNELS_PER_USER = 40, 4
@@ -242,11 +253,10 @@ class PlannerShutdownHandler(VoilaShutdownKernelHandler):
         await super().post(kernel_id)
 
 
-class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
-    """The app pages: a key link signs in and lands on the clean URL; no kernel for anyone not signed
-    in, nor beyond the caps; the page's owner is recorded as it takes a kernel."""
-
-    accepts_key_link = True
+class PlannerVoilaHandler(SignInPages, PlainErrors, TornadoVoilaHandler):
+    """The app pages: an older `?key=` link signs in (or asks first, from another site) and lands on the
+    clean URL; no kernel for anyone not signed in, nor beyond the caps; the page's owner is recorded as
+    it takes a kernel."""
 
     def _chose_english(self, user: SessionUser) -> bool:
         """Whether the person chose English last time (planner.app.identity.user_lang)."""
@@ -261,11 +271,24 @@ class PlannerVoilaHandler(PlainErrors, TornadoVoilaHandler):
         return login_url(self.base_url, without_key(self.request.uri or ""), getattr(self, "planner_problem", ""),
                          "en" if lang.startswith("en") else "")
 
-    @web.authenticated
+    def _refused(self, next_url: str) -> None:
+        self.redirect(self.get_login_url())
+
+    @allow_unauthenticated  # a key link arrives without a session; the page itself asks for one (_open)
     async def get(self, path: str | None = None) -> None:
         if "key" in self.request.arguments:
-            self.redirect(without_key(self.request.uri or ""))
+            self.answer_key(self.get_argument("key", ""), without_key(self.request.uri or ""),
+                            ask=arrival(self) == "cross-site")
             return
+        if self.current_user is None:  # the sign-in page, then back here
+            self.redirect(self.get_login_url())
+            return
+        await self._open(path)
+
+    async def _open(self, path: str | None) -> None:
+        self.xsrf_token  # noqa: B018 -- sets the _xsrf cookie the page's sign-out button posts with
+        # whether this page came from another site, for its script to pass on with a `#key=` made by hand
+        self.set_header("Server-Timing", f'planner-arrival;desc="{arrival(self)}"')
         user: SessionUser = self.current_user  # type: ignore[assignment]
         if "lang" not in self.request.arguments and self._chose_english(user):
             # the page's HTML (<html lang>, the loading text) follows `?lang=` only: the URL says it

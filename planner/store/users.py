@@ -18,6 +18,9 @@ from .connection import Connection, refuse_oversize
 HUB_NAME_CHARS = 255
 
 
+KEY_CHARS = 200  # the longest secret part of a key looked up (issued ones have 32 characters)
+
+
 def _hash_key(salt: bytes, secret: str) -> bytes:
     # Keys are 192-bit random tokens, so a salted SHA-256 is enough: there is nothing to brute-force.
     return hashlib.sha256(salt + secret.encode()).digest()
@@ -155,7 +158,8 @@ class Users(Connection):
         """The key's id and the user it belongs to, if the key is right and not revoked."""
         key_id, _, secret = (key or "").partition(".")
         row = None
-        if key_id.isdigit() and secret:
+        # ASCII digits only, and few enough for SQLite: int() takes "²" and 5,000 digits badly
+        if key_id.isascii() and key_id.isdigit() and len(key_id) <= 18 and 0 < len(secret) <= KEY_CHARS:
             row = self.db.execute("SELECT * FROM access_keys WHERE id = ?", (int(key_id),)).fetchone()
         if row is None or row["revoked_at"] or not hmac.compare_digest(row["hash"], _hash_key(row["salt"], secret)):
             return None
@@ -168,6 +172,8 @@ class Users(Connection):
             "The access key is missing, wrong or revoked. Ask whoever issued your key for a new one.",
         )
         key_id = (key or "").partition(".")[0]
+        if not (key_id.isascii() and key_id.isdigit() and len(key_id) <= 18):
+            key_id = "?" if key_id else ""  # what is not a key's id may be a secret, or just long: never logged
         found = self._key_user(key)
         if found is None or not found[1].active:
             self.log_refusal(denied, found[1].name if found else None, "authenticate", f"key {key_id or '-'}")
