@@ -28,3 +28,20 @@ def cancel_accepted_line(store: Store, consortium: str, year: int, index: int) -
     rev = store.save(plan, by=f"secretariat-{consortium}", base_revision=rec.revision)
     store.submit(consortium, year, by=f"secretariat-{consortium}", base_revision=rev)
     store.accept(consortium, year, by="officer")
+
+
+def store_of_schema(path, version: int):  # -> sqlite3.Connection
+    """A store file as the planner of schema `version` made it (its first steps only), open for the test
+    to write that planner's rows into; the test commits, closes and opens it with this planner."""
+    import sqlite3
+
+    from planner.store.schema import MIGRATIONS
+
+    con = sqlite3.connect(path)
+    for step in MIGRATIONS[:version]:
+        if callable(step):
+            step(con)
+        else:
+            con.executescript(step)
+    con.execute(f"PRAGMA user_version = {version}")
+    return con

@@ -252,20 +252,14 @@ def test_a_store_of_schema_7_gains_mail_settings_and_an_outbox(tmp_path):
     """A store as the planner of schema 7 made it (its own steps, its own rows), opened by this one."""
     import sqlite3
 
-    from planner.store.schema import MIGRATIONS
+    from plan_support import store_of_schema
 
     db = tmp_path / "x.db"
-    con = sqlite3.connect(db)
-    for step in MIGRATIONS[:7]:
-        if callable(step):
-            step(con)
-        else:
-            con.executescript(step)
+    con = store_of_schema(db, 7)
     con.execute("INSERT INTO consortia (id, name_ja) VALUES ('kansai', '関西コンソーシアム')")
     con.execute("INSERT INTO users (name, role, consortium, created_at) VALUES"
                 " ('secretariat-kansai', 'secretariat', 'kansai', '2025-04-01T00:00:00'),"
                 " ('officer', 'officer', NULL, '2025-04-01T00:00:00')")
-    con.execute("PRAGMA user_version = 7")
     con.commit()
     con.close()
     with planner.open_store(db) as s:

@@ -8,12 +8,13 @@ import sqlite3
 from dataclasses import replace
 
 import pytest
+from plan_support import store_of_schema
 
 import planner
 from planner import Company, Result
 from planner.demo import PLANS_2025
 from planner.results import check_result
-from planner.store.schema import MIGRATIONS, SCHEMA_VERSION
+from planner.store.schema import SCHEMA_VERSION
 
 KYUSHU = planner.Plan("kyushu", 2025, tuple(PLANS_2025["kyushu"]))
 TOUR = KYUSHU.lines[3]  # ⑥ 半導体関連企業見学会, quantity 2, September
@@ -156,13 +157,7 @@ def test_frames_have_a_session_column_and_a_row_a_company(kyushu):
 def test_a_store_of_schema_7_is_migrated_and_its_results_become_session_1(tmp_path):
     """A store as the planner of schema 7 made it (its own steps, its own rows), opened by this one."""
     db = tmp_path / "v7.db"
-    con = sqlite3.connect(db)
-    for step in MIGRATIONS[:7]:
-        if callable(step):
-            step(con)
-        else:
-            con.executescript(step)
-    con.execute("PRAGMA user_version = 7")
+    con = store_of_schema(db, 7)
     plan = planner.Plan("kyushu", 2025, KYUSHU.lines)
     con.execute("INSERT INTO plans (id, consortium, fiscal_year, status, revision) VALUES (1, 'kyushu', 2025,"
                 " 'accepted', 1)")
