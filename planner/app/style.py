@@ -19,7 +19,7 @@ CSS = """
 .pl-figures b { font-size: 1.35em; }
 .pl-left b { color: #1d4ed8; }
 .pl-over .pl-left b { color: #b91c1c; }
-.pl-serves { color: #1e40af; white-space: nowrap; }
+.pl-serves { color: #1e40af; }
 .pl-serves-gone { color: #b91c1c; }
 .pl-proposal-text { font-size: .9em; color: #374151; white-space: pre-wrap; margin-top: 2px;
   border-left: 3px solid #c7d2fe; padding-left: 6px; }
