@@ -303,7 +303,7 @@ def consolidated_template() -> Workbook:
     page(ws, "$1:$3", header, "$A:$A")
 
     ws = wb.create_sheet(L.LOAD)
-    ws["A1"] = "{fiscal_year}　受託者の月別の負荷（イベント＝①〜⑥の数量、全コンソーシアム）"
+    ws["A1"] = "{fiscal_year}　受託者の月別の負荷（イベント＝①〜⑥の数量）"
     ws["A1"].font = TITLE
     ws["A2"] = "上限は年度データの例示値（1か月に実施できるイベント数）です。"
     header_row(ws, 3, [L.LOAD_CORNER, "（コンソーシアム）", L.LOAD_TOTAL, L.LOAD_CAPACITY, L.LOAD_OVER],
