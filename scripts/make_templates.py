@@ -125,6 +125,25 @@ def label_value(ws: Worksheet, row: int, col: int, label: str, fmt: str = "Gener
     b.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 
+def findings_sheet(wb: Workbook, title: str, header: str, consolidated: bool) -> None:
+    """チェック結果: a row a finding of planner check, Japanese and English side by side, about 105 width
+    units: one page wide at full size."""
+    ws = wb.create_sheet(L.FINDINGS)
+    ws["A1"] = title
+    ws["A1"].font = TITLE
+    labels = [c for c in L.FINDINGS_COLUMNS if consolidated or c != "コンソーシアム"]
+    widths = {"コンソーシアム": 12, "重要度": 5.5, "番号": 4.5, "内容": 38, "Message": 30, "コード": 15}
+    if not consolidated:
+        widths.update({"重要度": 6, "番号": 5, "内容": 45, "Message": 35})
+    header_row(ws, 3, labels, widths)
+    # a code on one line (LATE_CONCENTRATION): broken at its underscore it would not read as a code
+    fm = {"重要度": ("@", "center", False, False), "番号": ("0", "center", False, False),
+          "コード": ("@", "", False, False)}
+    style_row(ws, 4, [fm.get(label, ("@", "", True, False)) for label in labels])
+    ws.freeze_panes = "A4"
+    page(ws, "$1:$3", header)
+
+
 def plan_template() -> Workbook:
     wb = Workbook()
     header = "&\"Yu Gothic\"{consortium}　{fiscal_year}　支援事業メニュー計画"
@@ -188,6 +207,8 @@ def plan_template() -> Workbook:
     ws.freeze_panes = "A4"
     # one A4 page: the table, the budget and a chart of points by item against the budget (made at export)
     page(ws, "$1:$3", header, one_page=True)
+
+    findings_sheet(wb, "{consortium}　{fiscal_year}　チェック結果（planner check と同じ規則）", header, False)
 
     ws = wb.create_sheet(L.RESULTS)
     # right of the columns repeated on the second page (番号, 回, メニュー, 件名), as on 計画
@@ -279,6 +300,8 @@ def consolidated_template() -> Workbook:
     ws.freeze_panes = "B4"
     # no repeated title rows: the six consortia fit page 1, and page 2 holds the chart alone
     page(ws, None, header)
+
+    findings_sheet(wb, "{fiscal_year}　載せた計画のチェック結果（planner check と同じ規則）", header, True)
 
     for name, title in ((L.QUANTITIES, "メニュー別の数量"), (L.POINTS, "メニュー別のポイント")):
         ws = wb.create_sheet(name)

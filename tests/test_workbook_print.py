@@ -72,6 +72,11 @@ def printed(demo_db_master, tmp_path_factory):
     books["kansai_far"] = edit(books["kansai"], {"B150": "2", "C150": "online", "D150": 2, "G150": 9,
                                                  "H150": "追加の説明会", "B151": "④", "C151": "リアル", "D151": 1,
                                                  "G151": 10, "H151": "追加のセミナー"})
+    # a line added offline under the others, as a secretariat would in Excel or LibreOffice
+    books["kansai_added"] = edit(books["kansai"], {"B12": "②", "C12": "オンライン", "D12": 1, "G12": 9,
+                                                   "H12": "オフラインで追加した説明会"})
+    books["contractor"] = consolidated_workbook(s.desk("contractor"), 2025)
+    books["secretariat"] = consolidated_workbook(s.desk("secretariat-kansai"), 2025)
     records = {r.plan.consortium: r for r in s.plan_records(2025)}
     s.close()
     src = root / "src"
@@ -81,7 +86,8 @@ def printed(demo_db_master, tmp_path_factory):
     reference = _reference_book(src / "reference.xlsx")
     soffice([src / f"{n}.xlsx" for n in books if n != "kansai_far"] + [reference], "pdf", root / "pdf",
             root / "profile-pdf")
-    soffice([src / f"{n}.xlsx" for n in books], "xlsx", root / "xlsx", root / "profile-xlsx")
+    soffice([src / f"{n}.xlsx" for n in books if n not in ("kansai_added", "contractor", "secretariat")], "xlsx",
+            root / "xlsx", root / "profile-xlsx")
     return {"root": root, "books": books, "records": records, "ratio": _glyph_ratio(root / "pdf" / "reference.pdf")}
 
 
@@ -245,12 +251,21 @@ def test_every_page_says_its_version_status_and_consortium(printed, name):
             assert re.search(r"版 \d+・" + status, head) and "コンソーシアム" in head
 
 
-def test_only_the_rows_holding_lines_are_printed(printed):
+def test_the_lines_and_empty_rows_under_them_are_printed_not_the_200_input_rows(printed):
     words = _words(printed["root"] / "pdf" / "kansai.pdf")
     plan_pages = [w for w in words if _sheet_of(w, L.PLAN_SHEETS) == L.PLAN]
-    assert len(plan_pages) == 2  # eight lines: one page down, two across (split after 件名)
+    assert len(plan_pages) == 2  # eight lines and empty rows to the foot: one page down, two across (after 件名)
     numbers = [w[4] for w in plan_pages[0] if re.fullmatch(r"\d+", w[4]) and w[0] < 80 and w[1] > 90]
     assert numbers == [str(n) for n in range(1, 9)]
+
+
+def test_a_line_added_offline_under_the_others_prints(printed):
+    """Issue 28 item 1: the print area stopped at the exported lines, so a line added offline did not print."""
+    pdf = printed["root"] / "pdf" / "kansai_added.pdf"
+    pages = [w for w in _words(pdf) if _sheet_of(w, L.PLAN_SHEETS) == L.PLAN]
+    assert len(pages) == 2
+    assert "オフラインで追加した説明会" in _flat("".join(_text(pdf)))
+    assert "オフラインで追加した説明会" not in _flat("".join(_text(printed["root"] / "pdf" / "kansai.pdf")))
 
 
 def _values(path: Path, sheet: str) -> dict[str, object]:
@@ -348,3 +363,58 @@ def test_row_heights_and_the_dependent_variant_list_survive_a_libreoffice_resave
         assert resaved.row_dimensions[r].height == pytest.approx(src.row_dimensions[r].height, abs=0.6), r
     formulas = [dv.formula1 for dv in resaved.data_validations.dataValidation if "C4" in str(dv.sqref)]
     assert formulas and "INDIRECT" in formulas[0] and "variants_item" in formulas[0]
+
+
+def test_the_copies_say_which_plans_their_load_counts(printed):
+    """Issue 28 item 5: a copy's 受託者の負荷 says in print which plans it counts."""
+    contractor = _flat("".join(_text(printed["root"] / "pdf" / "contractor.pdf")))
+    assert "まだ承認されていない計画（北海道・東北・北陸・関西・中国）のイベントは数えていません" in contractor
+    secretariat = _flat("".join(_text(printed["root"] / "pdf" / "secretariat.pdf")))
+    assert "他のコンソーシアム（合計）" in secretariat and "すべてのコンソーシアムの計画を数えています" in secretariat
+
+
+def _chart_series(path: Path) -> dict[str, list[float]]:
+    """集計's chart as LibreOffice saved it: {series name: its values by category (計画, 予算)}."""
+    with zipfile.ZipFile(path) as z:  # the workbook's one chart (LibreOffice numbers it as it likes)
+        (name,) = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        xml = z.read(name).decode("utf-8")
+    out = {}
+    for ser in re.findall(r"<c:ser>(.*?)</c:ser>", xml, re.S):
+        name = re.search(r"<c:tx>.*?<c:v>(.*?)</c:v>", ser, re.S).group(1)
+        values = re.search(r"<c:val>.*?<c:numCache>(.*?)</c:numCache>", ser, re.S).group(1)
+        out[name] = [float(v) for v in re.findall(r"<c:v>([^<]*)</c:v>", values)]
+    cats = re.search(r"<c:cat>.*?</c:cat>", xml, re.S).group(0)
+    assert re.findall(r"<c:v>([^<]*)</c:v>", cats) == ["計画", "予算"]
+    return out
+
+
+def test_the_summary_chart_draws_the_budget_so_an_overrun_shows(printed):
+    """Issue 28 item 4: the chart stacked the items up to 95 and nothing marked the budget of 90."""
+    rec = printed["records"]["hokkaido"]
+    fy = planner.load_fiscal_year(2025)
+    used, budget = planner.points(rec.plan, fy), fy.budget("hokkaido")
+    assert used > budget  # the overrun the chart must show
+    series = _chart_series(printed["root"] / "xlsx" / "hokkaido.xlsx")
+    assert series["予算"] == [0, budget]
+    assert sum(v[0] for name, v in series.items() if name != "残り") == used  # the plan's bar runs past it
+    assert series["残り"] == [0, 0]
+    kansai = _chart_series(printed["root"] / "xlsx" / "kansai.xlsx")  # within budget: the rest drawn grey
+    assert kansai["予算"] == [0, 120] and kansai["残り"] == [10, 0]
+    assert sum(v[0] for v in kansai.values()) == 120
+    summary = [p for p in _text(printed["root"] / "pdf" / "hokkaido.pdf") if "メニュー別集計" in p]
+    assert len(summary) == 1 and "計画" in summary[0] and "予算" in summary[0]
+
+
+def test_the_plans_findings_are_printed(printed):
+    """Issue 28 item 6: the findings of planner check were in the app only."""
+    fy = planner.load_fiscal_year(2025)
+    hokkaido = _flat(_cell_texts(printed["root"] / "pdf" / "hokkaido.pdf"))
+    (overrun,) = [f for f in planner.check(printed["records"]["hokkaido"].plan, fy) if f.code == "BUDGET_EXCEEDED"]
+    assert _flat(overrun.message_ja) in hokkaido and "BUDGET_EXCEEDED" in hokkaido
+    assert "問題は見つかりませんでした。" in _flat(_cell_texts(printed["root"] / "pdf" / "kansai.pdf"))
+    consolidated = _flat(_cell_texts(printed["root"] / "pdf" / "consolidated.pdf"))
+    (late,) = [f for f in planner.check(printed["records"]["chugoku"].plan, fy) if f.code == "LATE_CONCENTRATION"]
+    assert _flat(late.message_ja) in consolidated and _flat(overrun.message_ja) in consolidated
+    # the contractor's copy: the findings of the plans it holds only (九州's, accepted: none)
+    contractor = _flat("".join(_text(printed["root"] / "pdf" / "contractor.pdf")))
+    assert "問題は見つかりませんでした。" in contractor and "LATE_CONCENTRATION" not in contractor

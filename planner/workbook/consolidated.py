@@ -26,9 +26,11 @@ from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, month_label, w
 from ..load import Load, monthly_load
 from ..plan import is_cancelled, is_month, is_whole_positive
 from ..records import PlanRecord
+from ..rules import check
 from ..store import Store
 from ..workflow import NO_PLAN_LABEL, NOT_READABLE_LABEL, STATUS_LABELS, not_accepted_label
 from . import layout as L
+from .findings_sheet import fill_findings
 from .load_sheet import OTHERS, fill_load
 from .sheet_columns import item_display
 from .template import (
@@ -119,6 +121,9 @@ def build_consolidated(fy: FiscalYear, records: dict[str, PlanRecord], templates
     detail, points = _detail(wb[L.DETAIL], fy, records)
     report(0.3, "明細を作成しました / detail written")
     _overview(wb[L.OVERVIEW], fy, records, detail, points, withheld or {}, names or {})
+    if L.FINDINGS in wb.sheetnames:  # a template restyled before the sheet existed goes without it
+        fill_findings(wb[L.FINDINGS], [(cons.name_ja, f) for cid, cons in fy.consortia.items() if cid in records
+                                       for f in check(records[cid].plan, fy)])
     report(0.45, "概要を作成しました / overview written")
     for name, value_label in ((L.QUANTITIES, "数量"), (L.POINTS, "ポイント")):
         _matrix(wb[name], fy, consortia, detail, value_label, points, withheld or {})
