@@ -340,9 +340,12 @@ def consolidated_template() -> Workbook:
     ws = wb.create_sheet(L.DETAIL)
     ws["C1"] = "{fiscal_year}　全計画の明細（1行1計画行）"
     ws["C1"].font = TITLE
-    widths = {"コンソーシアム": 12, "番号": 4.5, "メニュー": 18, "区分": 10, "数量": 5, "単価ポイント": 6.5,
-              "ポイント": 6.5, "実施月": 5.5, "件名": 30, "開催地": 12, "想定企業数": 6.5, "想定留学生数": 6.5,
-              "言語": 9, "備考": 40, "状態": 7}
+    # 北海道コンソーシアム on one line (a wrapped name made every row two lines high); コンソーシアム, 番号 and
+    # メニュー repeated on the second page of a row, so it can be told without the page before: each page about
+    # 105 width units
+    widths = {"コンソーシアム": 16, "番号": 4.5, "メニュー": 18, "区分": 13, "数量": 5, "単価ポイント": 6.5,
+              "ポイント": 6.5, "実施月": 5.5, "件名": 30, "開催地": 10, "想定企業数": 6.5, "想定留学生数": 6.5,
+              "言語": 8, "備考": 28, "状態": 7}
     header_row(ws, 3, list(L.DETAIL_COLUMNS), widths)
     ws.row_dimensions[3].height = 44
     fm = {"番号": ("0", "center", False, False), "数量": ("0", "right", False, False),
@@ -352,7 +355,7 @@ def consolidated_template() -> Workbook:
     style_row(ws, 4, [fm.get(label, ("@", "", True, False)) for label in L.DETAIL_COLUMNS])
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = "A3:O3"
-    page(ws, "$1:$3", header, "$A:$B", break_after="件名")
+    page(ws, "$1:$3", header, "$A:$C", break_after="件名")
     return wb
 
 

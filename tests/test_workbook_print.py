@@ -59,6 +59,7 @@ def printed(demo_db_master, tmp_path_factory):
     db = root / "print.db"
     shutil.copy(demo_db_master, db)
     s = planner.open_store(db)
+    demo_consolidated = consolidated_workbook(s, 2025)  # the demo's 40 lines, as they are
     rec = s.current("hokkaido", 2025)
     s.save(planner.Plan("hokkaido", 2025, busy_lines()), by="secretariat-hokkaido", base_revision=rec.revision)
     rec = s.current("chugoku", 2025)
@@ -75,6 +76,7 @@ def printed(demo_db_master, tmp_path_factory):
     # a line added offline under the others, as a secretariat would in Excel or LibreOffice
     books["kansai_added"] = edit(books["kansai"], {"B12": "②", "C12": "オンライン", "D12": 1, "G12": 9,
                                                    "H12": "オフラインで追加した説明会"})
+    books["demo_consolidated"] = demo_consolidated
     books["contractor"] = consolidated_workbook(s.desk("contractor"), 2025)
     books["secretariat"] = consolidated_workbook(s.desk("secretariat-kansai"), 2025)
     records = {r.plan.consortium: r for r in s.plan_records(2025)}
@@ -86,7 +88,8 @@ def printed(demo_db_master, tmp_path_factory):
     reference = _reference_book(src / "reference.xlsx")
     soffice([src / f"{n}.xlsx" for n in books if n != "kansai_far"] + [reference], "pdf", root / "pdf",
             root / "profile-pdf")
-    soffice([src / f"{n}.xlsx" for n in books if n not in ("kansai_added", "contractor", "secretariat")], "xlsx",
+    soffice([src / f"{n}.xlsx" for n in books if n not in ("kansai_added", "contractor", "secretariat",
+                                                                              "demo_consolidated")], "xlsx",
             root / "xlsx", root / "profile-xlsx")
     return {"root": root, "books": books, "records": records, "ratio": _glyph_ratio(root / "pdf" / "reference.pdf")}
 
@@ -418,3 +421,22 @@ def test_the_plans_findings_are_printed(printed):
     # the contractor's copy: the findings of the plans it holds only (九州's, accepted: none)
     contractor = _flat("".join(_text(printed["root"] / "pdf" / "contractor.pdf")))
     assert "問題は見つかりませんでした。" in contractor and "LATE_CONCENTRATION" not in contractor
+
+
+def test_each_detail_row_can_be_told_on_every_page_and_names_print_whole(printed):
+    """Issue 28 item 2: 「北海道コンソーシア／ム」 wrapped in a narrow first column, and the continuation
+    pages repeated only コンソーシアム and 番号."""
+    pdf = printed["root"] / "pdf" / "demo_consolidated.pdf"
+    words = _words(pdf)
+    detail = [i for i, w in enumerate(words) if _sheet_of(w, L.CONSOLIDATED_SHEETS) == L.DETAIL]
+    texts = _text(pdf)
+    # measured: 40 lines print 5 pages down, two across (was the same count, rows two lines high by the name)
+    assert len(detail) <= 10
+    for i in detail:
+        page = texts[i]
+        assert all(head in page for head in ("コンソーシアム", "番号", "メニュー")), i
+        assert page.count("北海道コンソーシア") == page.count("北海道コンソーシアム")  # never broken inside
+    fy = planner.load_fiscal_year(2025)
+    # the item's name of a row is on both pages of the row: the second page (件名 onwards) shows it too
+    second = [texts[i] for i in detail if "備考" in texts[i]]
+    assert second and all(any(it.name_ja[:4] in page for it in fy.menu.values()) for page in second)
