@@ -176,8 +176,8 @@ def plan_template() -> Workbook:
     # Two A4 landscape pages wide at full size, split after 件名 with 番号 and メニュー repeated: about 105
     # width units a page (LibreOffice without Calibri's metrics draws a unit wider than Excel does).
     # Long texts wrap; rows are sized at export.
-    widths = {"番号": 4.5, "メニュー": 22, "区分": 12, "数量": 5.5, "単価ポイント": 7, "ポイント": 7, "実施月": 6.5,
-              "件名": 38, "対象行": 6, "開催地": 13, "想定企業数": 7, "想定留学生数": 7, "言語": 10, "備考": 31,
+    widths = {"番号": 4.5, "メニュー": 24, "区分": 14, "数量": 5.5, "単価ポイント": 7, "ポイント": 7, "実施月": 6.5,
+              "件名": 34, "対象行": 6, "開催地": 13, "想定企業数": 7, "想定留学生数": 7, "言語": 10, "備考": 29,
               "中止": 5,
               LINE_ID_LABEL: 14, ITEM_NO_LABEL: 6}
     header_row(ws, 3, [c.label for c in PLAN_COLUMNS], widths)

@@ -440,3 +440,17 @@ def test_each_detail_row_can_be_told_on_every_page_and_names_print_whole(printed
     # the item's name of a row is on both pages of the row: the second page (件名 onwards) shows it too
     second = [texts[i] for i in detail if "備考" in texts[i]]
     assert second and all(any(it.name_ja[:4] in page for it in fy.menu.values()) for page in second)
+
+
+def _line_starts(words) -> list[str]:
+    """Words that start a printed line inside a cell with 「、」 「）」 or 「。」: no word ends just before them."""
+    return [w[4] for w in words if w[4][0] in "、）。"
+            and not any(abs(o[1] - w[1]) < 1 and 0 <= w[0] - o[2] < 1.0 for o in words if o is not w)]
+
+
+@pytest.mark.parametrize("name", PLAN_BOOKS)
+def test_the_plan_sheet_breaks_no_line_before_a_comma_or_a_closing_bracket(printed, name):
+    """Issue 28 item 7: 「（リアル／、オンライン…」 and a lone 「）」 in the メニュー and 区分 columns of 計画."""
+    for words in _words(printed["root"] / "pdf" / f"{name}.pdf"):
+        if _sheet_of(words, L.PLAN_SHEETS) == L.PLAN:
+            assert not _line_starts(words), name
