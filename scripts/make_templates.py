@@ -131,6 +131,10 @@ def findings_sheet(wb: Workbook, title: str, header: str, consolidated: bool) ->
     ws = wb.create_sheet(L.FINDINGS)
     ws["A1"] = title
     ws["A1"].font = TITLE
+    # a list made when the file was written: an edit made since is not in it
+    ws["A2"] = ("書き出した時点の計画についての指摘です。ブックを編集したあとは planner check（またはアプリ）で"
+                "確かめてください。 / As of the export: after editing the workbook, check it again.")
+    ws["A2"].font = Font(name=FONT, size=9, color="595959")
     labels = [c for c in L.FINDINGS_COLUMNS if consolidated or c != "コンソーシアム"]
     widths = {"コンソーシアム": 12, "重要度": 5.5, "番号": 4.5, "内容": 38, "Message": 30, "コード": 15}
     if not consolidated:
@@ -343,8 +347,8 @@ def consolidated_template() -> Workbook:
     # 北海道コンソーシアム on one line (a wrapped name made every row two lines high); コンソーシアム, 番号 and
     # メニュー repeated on the second page of a row, so it can be told without the page before: each page about
     # 105 width units
-    widths = {"コンソーシアム": 16, "番号": 4.5, "メニュー": 18, "区分": 13, "数量": 5, "単価ポイント": 6.5,
-              "ポイント": 6.5, "実施月": 5.5, "件名": 30, "開催地": 10, "想定企業数": 6.5, "想定留学生数": 6.5,
+    widths = {"コンソーシアム": 16, "番号": 4.5, "メニュー": 18, "区分": 14.5, "数量": 5, "単価ポイント": 6.5,
+              "ポイント": 6.5, "実施月": 5.5, "件名": 28.5, "開催地": 10, "想定企業数": 6.5, "想定留学生数": 6.5,
               "言語": 8, "備考": 28, "状態": 7}
     header_row(ws, 3, list(L.DETAIL_COLUMNS), widths)
     ws.row_dimensions[3].height = 44

@@ -374,6 +374,14 @@ def test_the_copies_say_which_plans_their_load_counts(printed):
     assert "まだ承認されていない計画（北海道・東北・北陸・関西・中国）のイベントは数えていません" in contractor
     secretariat = _flat("".join(_text(printed["root"] / "pdf" / "secretariat.pdf")))
     assert "他のコンソーシアム（合計）" in secretariat and "すべてのコンソーシアムの計画を数えています" in secretariat
+    # a copy's table is narrower than the chart under it: the print area still holds the whole chart (it
+    # was cut after September; PDF text keeps clipped words, so the area itself is measured)
+    for name in ("contractor", "secretariat"):
+        ws = openpyxl.load_workbook(io.BytesIO(printed["books"][name]))[L.LOAD]
+        last = re.search(r"!\$A\$1:\$([A-Z]+)\$", ws.print_area).group(1)
+        px = sum((ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 8.43) * 7 + 5
+                 for c in range(1, openpyxl.utils.column_index_from_string(last) + 1))
+        assert px >= ws._charts[0].width / 2.54 * 96, name
 
 
 def _chart_series(path: Path) -> dict[str, list[float]]:

@@ -88,7 +88,7 @@ def fill_load(ws: Worksheet, fy: FiscalYear, load: Load, shown: list[str], note:
     # small enough to print on the same A4 landscape page as the table
     bars.height, bars.width = 7, 22
     ws.add_chart(bars, f"A{last + 2}")
-    ws.print_area = f"A1:{get_column_letter(over_col)}{last + 16}"
+    ws.print_area = f"A1:{get_column_letter(_covering(ws, over_col, bars.width))}{last + 16}"
 
 
 def _note_fits(ws: Worksheet, last_letter: str) -> None:
@@ -102,3 +102,14 @@ def _note_fits(ws: Worksheet, last_letter: str) -> None:
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     size = float(cell.font.sz or 11)
     ws.row_dimensions[2].height = round(lines_needed(cell.value, width, size) * size * LINE + 3, 1)
+
+
+def _covering(ws: Worksheet, last_col: int, width_cm: float) -> int:
+    """The last column of a print area as wide as the table and the chart under it: a copy with fewer
+    consortia has a narrower table, and the chart was cut at its right edge."""
+    px = 0.0
+    col = 0
+    while col < last_col or px < width_cm / 2.54 * 96:
+        col += 1
+        px += (ws.column_dimensions[get_column_letter(col)].width or 8.43) * 7 + 5  # Excel's column in pixels
+    return col
