@@ -135,15 +135,18 @@ def findings_sheet(wb: Workbook, title: str, header: str, consolidated: bool) ->
     ws["A2"] = ("書き出した時点の計画についての指摘です。ブックを編集したあとは planner check（またはアプリ）で"
                 "確かめてください。 / As of the export: after editing the workbook, check it again.")
     ws["A2"].font = Font(name=FONT, size=9, color="595959")
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[2].height = 28  # two lines of 9 pt
     labels = [c for c in L.FINDINGS_COLUMNS if consolidated or c != "コンソーシアム"]
-    widths = {"コンソーシアム": 12, "重要度": 5.5, "番号": 4.5, "内容": 38, "Message": 30, "コード": 15}
+    widths = {"コンソーシアム": 12, "重要度": 5.5, "番号": 4.5, "内容": 36, "Message": 28, "コード": 19}
     if not consolidated:
-        widths.update({"重要度": 6, "番号": 5, "内容": 45, "Message": 35})
+        widths.update({"重要度": 6, "番号": 5, "内容": 42, "Message": 33})
     header_row(ws, 3, labels, widths)
     # a code on one line (LATE_CONCENTRATION): broken at its underscore it would not read as a code
     fm = {"重要度": ("@", "center", False, False), "番号": ("0", "center", False, False),
           "コード": ("@", "", False, False)}
     style_row(ws, 4, [fm.get(label, ("@", "", True, False)) for label in labels])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(labels))
     ws.freeze_panes = "A4"
     page(ws, "$1:$3", header)
 
@@ -342,8 +345,9 @@ def consolidated_template() -> Workbook:
     page(ws, "$1:$3", header, one_page=True)
 
     ws = wb.create_sheet(L.DETAIL)
-    ws["C1"] = "{fiscal_year}　全計画の明細（1行1計画行）"
-    ws["C1"].font = TITLE
+    # right of the columns repeated on the second page (コンソーシアム, 番号, メニュー): not cut at their edge there
+    ws["D1"] = "{fiscal_year}　全計画の明細（1行1計画行）"
+    ws["D1"].font = TITLE
     # 北海道コンソーシアム on one line (a wrapped name made every row two lines high); コンソーシアム, 番号 and
     # メニュー repeated on the second page of a row, so it can be told without the page before: each page about
     # 105 width units
