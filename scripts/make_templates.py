@@ -138,9 +138,9 @@ def findings_sheet(wb: Workbook, title: str, header: str, consolidated: bool) ->
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[2].height = 28  # two lines of 9 pt
     labels = [c for c in L.FINDINGS_COLUMNS if consolidated or c != "コンソーシアム"]
-    widths = {"コンソーシアム": 12, "重要度": 5.5, "番号": 4.5, "内容": 36, "Message": 28, "コード": 19}
+    widths = {"コンソーシアム": 16, "重要度": 5.5, "番号": 4.5, "内容": 36, "Message": 24, "コード": 19}
     if not consolidated:
-        widths.update({"重要度": 6, "番号": 5, "内容": 42, "Message": 33})
+        widths.update({"重要度": 6, "番号": 5, "内容": 42, "Message": 33})  # no コンソーシアム column
     header_row(ws, 3, labels, widths)
     # a code on one line (LATE_CONCENTRATION): broken at its underscore it would not read as a code
     fm = {"重要度": ("@", "center", False, False), "番号": ("0", "center", False, False),
