@@ -61,7 +61,8 @@ def cmd_consolidate(args: argparse.Namespace, lang: str) -> int:
     from .workbook import consolidated_workbook
 
     with open_store(db_path(args)) as store:
-        data = consolidated_workbook(store, args.fy)
+        # --as: the copy that person gets from the apps (the contractor's: accepted plans only)
+        data = consolidated_workbook(store.desk(args.as_user) if args.as_user else store, args.fy)
     write_output(args.output, data)
     print(Text(f"集約ブックを書き出しました: {args.output}", f"Consolidated workbook written: {args.output}")(lang))
     return 0
@@ -110,6 +111,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     co = sub.add_parser("consolidate", parents=[common], help="集約ブックを書き出す / write the consolidated workbook")
     co.add_argument("--fy", type=int, required=True, help="年度（西暦）/ fiscal year, e.g. 2025")
     co.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    co.add_argument("--as", dest="as_user", metavar="USER",
+                    help="その利用者が読める計画だけの写し（受託者なら承認済みのみ）/ the copy this user may read "
+                         "(the contractor's: accepted plans only)")
     co.set_defaults(func=cmd_consolidate)
 
     ck = sub.add_parser("check", parents=[common], help="計画ブックを検査する / check a plan workbook")

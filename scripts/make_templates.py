@@ -125,6 +125,32 @@ def label_value(ws: Worksheet, row: int, col: int, label: str, fmt: str = "Gener
     b.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 
+def findings_sheet(wb: Workbook, title: str, header: str, consolidated: bool) -> None:
+    """チェック結果: a row a finding of planner check, Japanese and English side by side, about 105 width
+    units: one page wide at full size."""
+    ws = wb.create_sheet(L.FINDINGS)
+    ws["A1"] = title
+    ws["A1"].font = TITLE
+    # a list made when the file was written: an edit made since is not in it
+    ws["A2"] = ("書き出した時点の計画についての指摘です。ブックを編集したあとは planner check（またはアプリ）で"
+                "確かめてください。 / As of the export: after editing the workbook, check it again.")
+    ws["A2"].font = Font(name=FONT, size=9, color="595959")
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[2].height = 28  # two lines of 9 pt
+    labels = [c for c in L.FINDINGS_COLUMNS if consolidated or c != "コンソーシアム"]
+    widths = {"コンソーシアム": 16, "重要度": 5.5, "番号": 4.5, "内容": 36, "Message": 24, "コード": 19}
+    if not consolidated:
+        widths.update({"重要度": 6, "番号": 5, "内容": 42, "Message": 33})  # no コンソーシアム column
+    header_row(ws, 3, labels, widths)
+    # a code on one line (LATE_CONCENTRATION): broken at its underscore it would not read as a code
+    fm = {"重要度": ("@", "center", False, False), "番号": ("0", "center", False, False),
+          "コード": ("@", "", False, False)}
+    style_row(ws, 4, [fm.get(label, ("@", "", True, False)) for label in labels])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(labels))
+    ws.freeze_panes = "A4"
+    page(ws, "$1:$3", header)
+
+
 def plan_template() -> Workbook:
     wb = Workbook()
     header = "&\"Yu Gothic\"{consortium}　{fiscal_year}　支援事業メニュー計画"
@@ -157,8 +183,8 @@ def plan_template() -> Workbook:
     # Two A4 landscape pages wide at full size, split after 件名 with 番号 and メニュー repeated: about 105
     # width units a page (LibreOffice without Calibri's metrics draws a unit wider than Excel does).
     # Long texts wrap; rows are sized at export.
-    widths = {"番号": 4.5, "メニュー": 22, "区分": 12, "数量": 5.5, "単価ポイント": 7, "ポイント": 7, "実施月": 6.5,
-              "件名": 38, "対象行": 6, "開催地": 13, "想定企業数": 7, "想定留学生数": 7, "言語": 10, "備考": 31,
+    widths = {"番号": 4.5, "メニュー": 24, "区分": 14, "数量": 5.5, "単価ポイント": 7, "ポイント": 7, "実施月": 6.5,
+              "件名": 34, "対象行": 6, "開催地": 13, "想定企業数": 7, "想定留学生数": 7, "言語": 10, "備考": 29,
               "中止": 5,
               LINE_ID_LABEL: 14, ITEM_NO_LABEL: 6}
     header_row(ws, 3, [c.label for c in PLAN_COLUMNS], widths)
@@ -188,6 +214,8 @@ def plan_template() -> Workbook:
     ws.freeze_panes = "A4"
     # one A4 page: the table, the budget and a chart of points by item against the budget (made at export)
     page(ws, "$1:$3", header, one_page=True)
+
+    findings_sheet(wb, "{consortium}　{fiscal_year}　チェック結果（planner check と同じ規則）", header, False)
 
     ws = wb.create_sheet(L.RESULTS)
     # right of the columns repeated on the second page (番号, 回, メニュー, 件名), as on 計画
@@ -280,6 +308,8 @@ def consolidated_template() -> Workbook:
     # no repeated title rows: the six consortia fit page 1, and page 2 holds the chart alone
     page(ws, None, header)
 
+    findings_sheet(wb, "{fiscal_year}　載せた計画のチェック結果（planner check と同じ規則）", header, True)
+
     for name, title in ((L.QUANTITIES, "メニュー別の数量"), (L.POINTS, "メニュー別のポイント")):
         ws = wb.create_sheet(name)
         ws["A1"] = "{fiscal_year}　コンソーシアム × " + title
@@ -303,7 +333,7 @@ def consolidated_template() -> Workbook:
     page(ws, "$1:$3", header, "$A:$A")
 
     ws = wb.create_sheet(L.LOAD)
-    ws["A1"] = "{fiscal_year}　受託者の月別の負荷（イベント＝①〜⑥の数量、全コンソーシアム）"
+    ws["A1"] = "{fiscal_year}　受託者の月別の負荷（イベント＝①〜⑥の数量）"
     ws["A1"].font = TITLE
     ws["A2"] = "上限は年度データの例示値（1か月に実施できるイベント数）です。"
     header_row(ws, 3, [L.LOAD_CORNER, "（コンソーシアム）", L.LOAD_TOTAL, L.LOAD_CAPACITY, L.LOAD_OVER],
@@ -315,11 +345,15 @@ def consolidated_template() -> Workbook:
     page(ws, "$1:$3", header, one_page=True)
 
     ws = wb.create_sheet(L.DETAIL)
-    ws["C1"] = "{fiscal_year}　全計画の明細（1行1計画行）"
-    ws["C1"].font = TITLE
-    widths = {"コンソーシアム": 12, "番号": 4.5, "メニュー": 18, "区分": 10, "数量": 5, "単価ポイント": 6.5,
-              "ポイント": 6.5, "実施月": 5.5, "件名": 30, "開催地": 12, "想定企業数": 6.5, "想定留学生数": 6.5,
-              "言語": 9, "備考": 40, "状態": 7}
+    # right of the columns repeated on the second page (コンソーシアム, 番号, メニュー): not cut at their edge there
+    ws["D1"] = "{fiscal_year}　全計画の明細（1行1計画行）"
+    ws["D1"].font = TITLE
+    # 北海道コンソーシアム on one line (a wrapped name made every row two lines high); コンソーシアム, 番号 and
+    # メニュー repeated on the second page of a row, so it can be told without the page before: each page about
+    # 105 width units
+    widths = {"コンソーシアム": 16, "番号": 4.5, "メニュー": 18, "区分": 14.5, "数量": 5, "単価ポイント": 6.5,
+              "ポイント": 6.5, "実施月": 5.5, "件名": 28.5, "開催地": 10, "想定企業数": 6.5, "想定留学生数": 6.5,
+              "言語": 8, "備考": 28, "状態": 7}
     header_row(ws, 3, list(L.DETAIL_COLUMNS), widths)
     ws.row_dimensions[3].height = 44
     fm = {"番号": ("0", "center", False, False), "数量": ("0", "right", False, False),
@@ -329,7 +363,7 @@ def consolidated_template() -> Workbook:
     style_row(ws, 4, [fm.get(label, ("@", "", True, False)) for label in L.DETAIL_COLUMNS])
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = "A3:O3"
-    page(ws, "$1:$3", header, "$A:$B", break_after="件名")
+    page(ws, "$1:$3", header, "$A:$C", break_after="件名")
     return wb
 
 

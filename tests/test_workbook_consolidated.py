@@ -187,3 +187,54 @@ def test_a_plan_left_out_is_no_row_of_zeros_in_the_matrices(demo_db_master):
         rows = {one_line(r[0].value): [c.value for c in r[1:]] for r in wb[name].iter_rows(min_row=4) if r[0].value}
         assert all(v is None for v in rows["北海道コンソーシアム"])  # 未承認: not counted, not 0
         assert rows["九州コンソーシアム"][-1].startswith("=SUM(") and "合計（載せた計画）" in rows
+
+
+def _load_rows(path) -> tuple[str, dict[str, dict[str, object]]]:
+    """受託者の負荷: its note and {month: {column heading: number}} (totals as planner cached them)."""
+    ws = openpyxl.load_workbook(path, data_only=True)[L.LOAD]
+    heads = [c.value for c in ws[3]]
+    rows = {r[0]: dict(zip(heads[1:], r[1:], strict=True))
+            for r in ws.iter_rows(min_row=4, max_row=15, values_only=True)}
+    return ws["A2"].value, rows
+
+
+@pytest.mark.parametrize("user", ["contractor", "secretariat-kansai"])
+def test_planner_consolidate_as_a_user_counts_the_load_that_person_is_shown(demo_db, tmp_path, user):
+    """Issue 28 item 5: the copies showed 1 event in October (the accepted plans only) without a word,
+    and the CLI could not make them. `--as USER` makes the copy that person gets from the apps; its
+    受託者の負荷 totals are Desk.load's, and the sheet says which plans it counts."""
+    from planner.japanese import month_label
+    from planner.workbooks_cli import cmd_consolidate
+
+    out = tmp_path / f"{user}.xlsx"
+    env_args = __import__("argparse").Namespace(db=str(demo_db), fy=2025, output=str(out), as_user=user)
+    assert cmd_consolidate(env_args, "ja") == 0
+    with planner.open_store(demo_db) as s:
+        expected = s.desk(user).load(s.fiscal_year(2025))
+        everyone = planner.load.monthly_load([r.plan for r in s.plan_records(2025)], s.fiscal_year(2025))
+    note, rows = _load_rows(out)
+    for m in expected.months:
+        assert rows[month_label(m.month)][L.LOAD_TOTAL] == m.events, m.month
+    october = rows["10月"]
+    if user == "contractor":
+        # accepted plans only (九州), and the sheet says the others are not counted: not a quiet month
+        assert october[L.LOAD_TOTAL] == 1 < everyone.months[6].events == 6
+        assert list(october) == ["九州", L.LOAD_TOTAL, L.LOAD_CAPACITY, L.LOAD_OVER]
+        assert "まだ承認されていない計画（北海道・東北・北陸・関西・中国）のイベントは数えていません" in note
+    else:
+        # every plan counted, as the secretariat app counts them; the neighbours as one column of totals
+        assert october[L.LOAD_TOTAL] == 6 and october["関西"] == 2 and october["他のコンソーシアム（合計）"] == 4
+        assert not {"北海道", "東北", "九州"} & set(october)
+        assert "すべてのコンソーシアムの計画を数えています" in note
+
+
+def test_planner_consolidate_as_an_unknown_user_writes_nothing(demo_db, tmp_path):
+    from test_cli import run
+
+    out = tmp_path / "x.xlsx"
+    r = run("consolidate", "--fy", "2025", "--as", "nobody", "-o", str(out), db=demo_db)
+    assert r.returncode == 1 and "nobody" in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()
+    r = run("consolidate", "--fy", "2025", "--as", "contractor", "-o", str(out), db=demo_db)
+    assert r.returncode == 0, r.stderr
+    assert overview(out.read_bytes())["関西コンソーシアム"][1] == "未承認（下書き）"

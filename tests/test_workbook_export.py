@@ -39,7 +39,7 @@ def test_every_demo_plan_exports_and_reads_back_equal(demo, cid):
 
 def test_sheets_headers_and_hidden_sheets(demo):
     wb = _open(plan_workbook(demo, "kansai", 2025))
-    assert wb.sheetnames[:6] == list(L.PLAN_SHEETS)
+    assert wb.sheetnames[:len(L.PLAN_SHEETS)] == list(L.PLAN_SHEETS)
     assert wb[L.META].sheet_state == "hidden" and wb[L.LISTS].sheet_state == "hidden"
     assert [c.value for c in wb[L.PLAN][3]][: len(PLAN_COLUMNS)] == [c.label for c in PLAN_COLUMNS]
     assert [c.value for c in wb[L.PLAN][3]][:13] == [
@@ -252,7 +252,7 @@ def test_totals_show_without_recalculation(demo):
 def test_print_setup_rows_and_chart(demo):
     wb = _open(plan_workbook(demo, "kansai", 2025))
     ws = wb[L.PLAN]
-    assert ws.print_area == "'計画'!$A$1:$Q$11"  # the lines only, not the 200 input rows
+    assert ws.print_area == "'計画'!$A$1:$Q$14"  # the lines and empty rows to the page's foot, not 200 rows
     assert ws.print_title_cols == "$A:$B" and [b.id for b in ws.col_breaks.brk] == [8]  # after 件名
     assert ws.row_dimensions[4].height >= 30  # ② 's long name wraps to two lines
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == 100

@@ -59,6 +59,7 @@ def printed(demo_db_master, tmp_path_factory):
     db = root / "print.db"
     shutil.copy(demo_db_master, db)
     s = planner.open_store(db)
+    demo_consolidated = consolidated_workbook(s, 2025)  # the demo's 40 lines, as they are
     rec = s.current("hokkaido", 2025)
     s.save(planner.Plan("hokkaido", 2025, busy_lines()), by="secretariat-hokkaido", base_revision=rec.revision)
     rec = s.current("chugoku", 2025)
@@ -72,6 +73,12 @@ def printed(demo_db_master, tmp_path_factory):
     books["kansai_far"] = edit(books["kansai"], {"B150": "2", "C150": "online", "D150": 2, "G150": 9,
                                                  "H150": "追加の説明会", "B151": "④", "C151": "リアル", "D151": 1,
                                                  "G151": 10, "H151": "追加のセミナー"})
+    # a line added offline under the others, as a secretariat would in Excel or LibreOffice
+    books["kansai_added"] = edit(books["kansai"], {"B12": "②", "C12": "オンライン", "D12": 1, "G12": 9,
+                                                   "H12": "オフラインで追加した説明会"})
+    books["demo_consolidated"] = demo_consolidated
+    books["contractor"] = consolidated_workbook(s.desk("contractor"), 2025)
+    books["secretariat"] = consolidated_workbook(s.desk("secretariat-kansai"), 2025)
     records = {r.plan.consortium: r for r in s.plan_records(2025)}
     s.close()
     src = root / "src"
@@ -81,7 +88,9 @@ def printed(demo_db_master, tmp_path_factory):
     reference = _reference_book(src / "reference.xlsx")
     soffice([src / f"{n}.xlsx" for n in books if n != "kansai_far"] + [reference], "pdf", root / "pdf",
             root / "profile-pdf")
-    soffice([src / f"{n}.xlsx" for n in books], "xlsx", root / "xlsx", root / "profile-xlsx")
+    soffice([src / f"{n}.xlsx" for n in books if n not in ("kansai_added", "contractor", "secretariat",
+                                                                              "demo_consolidated")], "xlsx",
+            root / "xlsx", root / "profile-xlsx")
     return {"root": root, "books": books, "records": records, "ratio": _glyph_ratio(root / "pdf" / "reference.pdf")}
 
 
@@ -245,12 +254,21 @@ def test_every_page_says_its_version_status_and_consortium(printed, name):
             assert re.search(r"版 \d+・" + status, head) and "コンソーシアム" in head
 
 
-def test_only_the_rows_holding_lines_are_printed(printed):
+def test_the_lines_and_empty_rows_under_them_are_printed_not_the_200_input_rows(printed):
     words = _words(printed["root"] / "pdf" / "kansai.pdf")
     plan_pages = [w for w in words if _sheet_of(w, L.PLAN_SHEETS) == L.PLAN]
-    assert len(plan_pages) == 2  # eight lines: one page down, two across (split after 件名)
+    assert len(plan_pages) == 2  # eight lines and empty rows to the foot: one page down, two across (after 件名)
     numbers = [w[4] for w in plan_pages[0] if re.fullmatch(r"\d+", w[4]) and w[0] < 80 and w[1] > 90]
     assert numbers == [str(n) for n in range(1, 9)]
+
+
+def test_a_line_added_offline_under_the_others_prints(printed):
+    """Issue 28 item 1: the print area stopped at the exported lines, so a line added offline did not print."""
+    pdf = printed["root"] / "pdf" / "kansai_added.pdf"
+    pages = [w for w in _words(pdf) if _sheet_of(w, L.PLAN_SHEETS) == L.PLAN]
+    assert len(pages) == 2
+    assert "オフラインで追加した説明会" in _flat("".join(_text(pdf)))
+    assert "オフラインで追加した説明会" not in _flat("".join(_text(printed["root"] / "pdf" / "kansai.pdf")))
 
 
 def _values(path: Path, sheet: str) -> dict[str, object]:
@@ -348,3 +366,99 @@ def test_row_heights_and_the_dependent_variant_list_survive_a_libreoffice_resave
         assert resaved.row_dimensions[r].height == pytest.approx(src.row_dimensions[r].height, abs=0.6), r
     formulas = [dv.formula1 for dv in resaved.data_validations.dataValidation if "C4" in str(dv.sqref)]
     assert formulas and "INDIRECT" in formulas[0] and "variants_item" in formulas[0]
+
+
+def test_the_copies_say_which_plans_their_load_counts(printed):
+    """Issue 28 item 5: a copy's 受託者の負荷 says in print which plans it counts."""
+    contractor = _flat("".join(_text(printed["root"] / "pdf" / "contractor.pdf")))
+    assert "まだ承認されていない計画（北海道・東北・北陸・関西・中国）のイベントは数えていません" in contractor
+    secretariat = _flat("".join(_text(printed["root"] / "pdf" / "secretariat.pdf")))
+    assert "他のコンソーシアム（合計）" in secretariat and "すべてのコンソーシアムの計画を数えています" in secretariat
+    # a copy's table is narrower than the chart under it: the print area still holds the whole chart (it
+    # was cut after September; PDF text keeps clipped words, so the area itself is measured)
+    for name in ("contractor", "secretariat"):
+        ws = openpyxl.load_workbook(io.BytesIO(printed["books"][name]))[L.LOAD]
+        last = re.search(r"!\$A\$1:\$([A-Z]+)\$", ws.print_area).group(1)
+        px = sum((ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 8.43) * 7 + 5
+                 for c in range(1, openpyxl.utils.column_index_from_string(last) + 1))
+        assert px >= ws._charts[0].width / 2.54 * 96, name
+
+
+def _chart_series(path: Path) -> dict[str, list[float]]:
+    """集計's chart as LibreOffice saved it: {series name: its values by category (計画, 予算)}."""
+    with zipfile.ZipFile(path) as z:  # the workbook's one chart (LibreOffice numbers it as it likes)
+        (name,) = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        xml = z.read(name).decode("utf-8")
+    out = {}
+    for ser in re.findall(r"<c:ser>(.*?)</c:ser>", xml, re.S):
+        name = re.search(r"<c:tx>.*?<c:v>(.*?)</c:v>", ser, re.S).group(1)
+        values = re.search(r"<c:val>.*?<c:numCache>(.*?)</c:numCache>", ser, re.S).group(1)
+        out[name] = [float(v) for v in re.findall(r"<c:v>([^<]*)</c:v>", values)]
+    cats = re.search(r"<c:cat>.*?</c:cat>", xml, re.S).group(0)
+    assert re.findall(r"<c:v>([^<]*)</c:v>", cats) == ["計画", "予算"]
+    return out
+
+
+def test_the_summary_chart_draws_the_budget_so_an_overrun_shows(printed):
+    """Issue 28 item 4: the chart stacked the items up to 95 and nothing marked the budget of 90."""
+    rec = printed["records"]["hokkaido"]
+    fy = planner.load_fiscal_year(2025)
+    used, budget = planner.points(rec.plan, fy), fy.budget("hokkaido")
+    assert used > budget  # the overrun the chart must show
+    series = _chart_series(printed["root"] / "xlsx" / "hokkaido.xlsx")
+    assert series["予算"] == [0, budget]
+    assert sum(v[0] for name, v in series.items() if name != "残り") == used  # the plan's bar runs past it
+    assert series["残り"] == [0, 0]
+    kansai = _chart_series(printed["root"] / "xlsx" / "kansai.xlsx")  # within budget: the rest drawn grey
+    assert kansai["予算"] == [0, 120] and kansai["残り"] == [10, 0]
+    assert sum(v[0] for v in kansai.values()) == 120
+    summary = [p for p in _text(printed["root"] / "pdf" / "hokkaido.pdf") if "メニュー別集計" in p]
+    assert len(summary) == 1 and "計画" in summary[0] and "予算" in summary[0]
+
+
+def test_the_plans_findings_are_printed(printed):
+    """Issue 28 item 6: the findings of planner check were in the app only."""
+    fy = planner.load_fiscal_year(2025)
+    hokkaido = _flat(_cell_texts(printed["root"] / "pdf" / "hokkaido.pdf"))
+    (overrun,) = [f for f in planner.check(printed["records"]["hokkaido"].plan, fy) if f.code == "BUDGET_EXCEEDED"]
+    assert _flat(overrun.message_ja) in hokkaido and "BUDGET_EXCEEDED" in hokkaido
+    assert "問題は見つかりませんでした。" in _flat(_cell_texts(printed["root"] / "pdf" / "kansai.pdf"))
+    consolidated = _flat(_cell_texts(printed["root"] / "pdf" / "consolidated.pdf"))
+    (late,) = [f for f in planner.check(printed["records"]["chugoku"].plan, fy) if f.code == "LATE_CONCENTRATION"]
+    assert _flat(late.message_ja) in consolidated and _flat(overrun.message_ja) in consolidated
+    # the contractor's copy: the findings of the plans it holds only (九州's, accepted: none)
+    contractor = _flat("".join(_text(printed["root"] / "pdf" / "contractor.pdf")))
+    assert "問題は見つかりませんでした。" in contractor and "LATE_CONCENTRATION" not in contractor
+
+
+def test_each_detail_row_can_be_told_on_every_page_and_names_print_whole(printed):
+    """Issue 28 item 2: 「北海道コンソーシア／ム」 wrapped in a narrow first column, and the continuation
+    pages repeated only コンソーシアム and 番号."""
+    pdf = printed["root"] / "pdf" / "demo_consolidated.pdf"
+    words = _words(pdf)
+    detail = [i for i, w in enumerate(words) if _sheet_of(w, L.CONSOLIDATED_SHEETS) == L.DETAIL]
+    texts = _text(pdf)
+    # measured: 40 lines print 5 pages down, two across (was the same count, rows two lines high by the name)
+    assert len(detail) <= 10
+    for i in detail:
+        page = texts[i]
+        assert all(head in page for head in ("コンソーシアム", "番号", "メニュー")), i
+        assert page.count("北海道コンソーシア") == page.count("北海道コンソーシアム")  # never broken inside
+    fy = planner.load_fiscal_year(2025)
+    # the item's name of a row is on both pages of the row: the second page (件名 onwards) shows it too
+    second = [texts[i] for i in detail if "備考" in texts[i]]
+    assert second and all(any(it.name_ja[:4] in page for it in fy.menu.values()) for page in second)
+
+
+def _line_starts(words) -> list[str]:
+    """Words that start a printed line inside a cell with 「、」 「）」 or 「。」: no word ends just before them."""
+    return [w[4] for w in words if w[4][0] in "、）。"
+            and not any(abs(o[1] - w[1]) < 1 and 0 <= w[0] - o[2] < 1.0 for o in words if o is not w)]
+
+
+@pytest.mark.parametrize("name", PLAN_BOOKS)
+def test_the_plan_sheet_breaks_no_line_before_a_comma_or_a_closing_bracket(printed, name):
+    """Issue 28 item 7: 「（リアル／、オンライン…」 and a lone 「）」 in the メニュー and 区分 columns of 計画."""
+    for words in _words(printed["root"] / "pdf" / f"{name}.pdf"):
+        if _sheet_of(words, L.PLAN_SHEETS) == L.PLAN:
+            assert not _line_starts(words), name

@@ -19,16 +19,19 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..access import User, refusal
+from ..access import User, counts_in_load, refusal
 from ..desk import Desk
 from ..fiscal_year import FiscalYear
 from ..japanese import FISCAL_MONTHS, circled, fiscal_year_label, month_label, wareki_time
+from ..load import Load, monthly_load
 from ..plan import is_cancelled, is_month, is_whole_positive
 from ..records import PlanRecord
+from ..rules import check
 from ..store import Store
 from ..workflow import NO_PLAN_LABEL, NOT_READABLE_LABEL, STATUS_LABELS, not_accepted_label
 from . import layout as L
-from .load_sheet import fill_load
+from .findings_sheet import fill_findings
+from .load_sheet import OTHERS, fill_load
 from .sheet_columns import item_display
 from .template import (
     BAD_FILL,
@@ -62,12 +65,31 @@ def consolidated_workbook(source: Desk | Store, fiscal_year: int, progress: Prog
     if isinstance(source, Desk):
         user = source.user
         withheld = _withheld(user, fy, records)
+        load = source.load(fy)
+        uncounted = [cid for cid, r in records.items() if not counts_in_load(user, r.status)]
         records = {cid: r for cid, r in records.items() if refusal(user, "read", cid, r.status) is None}
-    wb = build_consolidated(fy, records, templates, report, withheld=withheld, names=source.display_names())
+    else:
+        load, uncounted = monthly_load([r.plan for r in records.values()], fy), []
+    wb = build_consolidated(fy, records, templates, report, withheld=withheld, names=source.display_names(),
+                            load=load, load_note=_load_note(fy, records, uncounted, load))
     report(0.9, "ファイルに書き出しています / writing the file")
     data = to_bytes(wb)
     report(1.0, "完了 / done")
     return data
+
+
+def _load_note(fy: FiscalYear, records: dict[str, PlanRecord], uncounted: list[str], load: Load) -> str:
+    """受託者の負荷 in words: which plans its numbers count, and which they leave out."""
+    def names(ids: list[str]) -> str:
+        return "・".join(fy.consortia[c].short_name() for c in fy.consortia if c in ids)
+
+    if uncounted:
+        return (f"この写しの負荷は、載せた計画（{names(list(records)) or 'なし'}）だけを数えています。"
+                f"まだ承認されていない計画（{names(uncounted)}）のイベントは数えていません。実際の負荷はこれより多くなります。")
+    if any(cid not in records for m in load.months for cid in m.by_consortium):
+        return ("すべてのコンソーシアムの計画を数えています。"
+                f"この写しに載せていないコンソーシアムは「{OTHERS}」の列に月ごとの合計だけを示します。")
+    return "すべてのコンソーシアムの計画を数えています。"
 
 
 def _withheld(user: User, fy: FiscalYear, records: dict[str, PlanRecord]) -> dict[str, str]:
@@ -87,21 +109,28 @@ def _withheld(user: User, fy: FiscalYear, records: dict[str, PlanRecord]) -> dic
 
 def build_consolidated(fy: FiscalYear, records: dict[str, PlanRecord], templates: Path | None = None,
                        report: Progress | None = None, withheld: Mapping[str, str] | None = None,
-                       names: Mapping[str, str] | None = None) -> Workbook:
+                       names: Mapping[str, str] | None = None, load: Load | None = None,
+                       load_note: str = "") -> Workbook:
     """The workbook of these plans. `withheld`: the 状態 to show for a consortium whose plan is left out
-    (else 未作成: it has none); `names`: login name -> display name (a name not in it is shown as is)."""
+    (else 未作成: it has none); `names`: login name -> display name (a name not in it is shown as is);
+    `load`: the events per month as counted for the copy's reader (else those of these plans), and
+    `load_note` what they count, in words."""
     report = report or (lambda fraction, message: None)
     wb = load_template("consolidated.xlsx", templates)
     consortia = list(fy.consortia)
     detail, points = _detail(wb[L.DETAIL], fy, records)
     report(0.3, "明細を作成しました / detail written")
     _overview(wb[L.OVERVIEW], fy, records, detail, points, withheld or {}, names or {})
+    if L.FINDINGS in wb.sheetnames:  # a template restyled before the sheet existed goes without it
+        fill_findings(wb[L.FINDINGS], [(cons.name_ja, f) for cid, cons in fy.consortia.items() if cid in records
+                                       for f in check(records[cid].plan, fy)])
     report(0.45, "概要を作成しました / overview written")
     for name, value_label in ((L.QUANTITIES, "数量"), (L.POINTS, "ポイント")):
         _matrix(wb[name], fy, consortia, detail, value_label, points, withheld or {})
     report(0.65, "マトリクスを作成しました / matrices written")
     _schedule(wb[L.SCHEDULE], fy, records)
-    fill_load(wb[L.LOAD], fy, records)
+    fill_load(wb[L.LOAD], fy, load or monthly_load([r.plan for r in records.values()], fy), list(records),
+              load_note)
     report(0.8, "年間日程と負荷を作成しました / schedule and load written")
     made = wareki_time(dt.datetime.now(dt.UTC))
     fill_placeholders(wb, {"fiscal_year": fiscal_year_label(fy.year), "consortium": "全コンソーシアム",

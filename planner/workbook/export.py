@@ -35,11 +35,13 @@ from ..fiscal_year import FiscalYear, MenuItem
 from ..japanese import circled, fiscal_year_label, wareki_time
 from ..plan import Plan, is_cancelled
 from ..results import Result
+from ..rules import check
 from ..store import Store
 from ..workflow import STATUS_LABELS
 from . import layout as L
 from .columns import CancelledColumn
 from .companies_sheet import companies_sheet
+from .findings_sheet import fill_findings
 from .plan_sheet import LineValues, line_values, lists, plan_sheet
 from .results_sheet import results_sheet
 from .sheet_columns import (
@@ -50,6 +52,7 @@ from .sheet_columns import (
 from .template import (
     BAD_FILL,
     BAD_FONT,
+    cached_value,
     col_letter,
     fill_placeholders,
     find_header,
@@ -119,6 +122,8 @@ def build_plan_workbook(plan: Plan, fy: FiscalYear, info: PlanInfo, templates: P
     used_ref, used = plan_sheet(plan_ws, plan, fy, menu, hrow, cols, names, computed,
                                  locked=info.status == "accepted")
     _summary(wb[L.SUMMARY], menu, cols, first, last_capacity, plan, computed, fy.budget(cid), used_ref)
+    if L.FINDINGS in wb.sheetnames:  # a template restyled before the sheet existed goes without it
+        fill_findings(wb[L.FINDINGS], [(cons.name_ja, f) for f in check(plan, fy)] if plan.lines else [])
     results_sheet(wb[L.RESULTS], plan, menu, info.results)
     if L.COMPANIES in wb.sheetnames:  # a template restyled before the sheet existed goes without it
         companies_sheet(wb[L.COMPANIES], plan, info.results)
@@ -201,22 +206,43 @@ def _summary(ws: Worksheet, menu: dict[int, MenuItem], plan_cols: dict[str, int]
                 max(0, budget - totals["ポイント"]) if exact and budget is not None else None)
     fit_row_heights(ws, hrow + 1, total + 3, minimum=18)
 
+    # the chart's two bars, 計画 (stacked by item, then what is left) and 予算, from two columns of their
+    # own right of the printed page: the budget drawn as a bar of its own, so an overrun shows as the plan's
+    # bar running past it (the chart stacked items against the budget and nothing marked the budget)
+    put(ws[f"{s['番号']}{total + 1}"], "予算")
+    plan_col, budget_col = max(cols.values()) + 8, max(cols.values()) + 9
+    pl, bl = get_column_letter(plan_col), get_column_letter(budget_col)
+    put(ws[f"{pl}{hrow}"], "計画")
+    put(ws[f"{bl}{hrow}"], "予算")
+    series_rows = [*range(hrow + 1, total), total + 3, total + 1]
+    for r in series_rows:
+        ours = r == total + 1
+        value = ws[f"{pts}{r}"].value if ours else None
+        set_formula(ws[f"{pl}{r}"], "=0" if ours else f"={pts}{r}", 0 if ours else cached_value(ws[f"{pts}{r}"]))
+        set_formula(ws[f"{bl}{r}"], f"={pts}{r}" if ours else "=0", value if ours else 0)
+    for col in (pl, bl):
+        ws.column_dimensions[col].width = 6
+
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.title = f"ポイントの内訳と予算 {budget if budget is not None else '—'}"
-    chart.x_axis.delete = True
+    chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.y_axis.majorGridlines = None
-    pcol = cols["ポイント"]
-    for r in [*range(hrow + 1, total), total + 3]:
+    chart.y_axis.scaling.min = 0
+    categories = Reference(ws, min_col=plan_col, max_col=budget_col, min_row=hrow)
+    for r in series_rows:
         label = SeriesLabel(strRef=StrRef(f"{quote_sheetname(ws.title)}!${s['番号']}${r}"))
-        series = Series(Reference(ws, min_col=pcol, min_row=r), title=None)
+        series = Series(Reference(ws, min_col=plan_col, max_col=budget_col, min_row=r), title=None)
         series.tx = label
         if r == total + 3:
             series.graphicalProperties.solidFill = "D9D9D9"
+        elif r == total + 1:
+            series.graphicalProperties.solidFill = "1F4E78"
         chart.series.append(series)
+    chart.set_categories(categories)
     chart.legend.position = "b"
     chart.height, chart.width = 11, 12.5
     ws.add_chart(chart, f"{get_column_letter(max(cols.values()) + 1)}3")

@@ -12,13 +12,14 @@ from ..limits import MAX_LINES  # noqa: F401  (plan lines a workbook holds: the 
 # Plan workbook, in SPEC order; the two hidden sheets carry dropdown lists and what the file was made from.
 COVER, PLAN, SUMMARY, RESULTS, MENU = "表紙", "計画", "集計", "実績", "メニュー"
 COMPANIES = "参加企業"  # a row a participating company of a result; after 実績 (an older export has none)
-PLAN_SHEETS = (COVER, PLAN, SUMMARY, RESULTS, COMPANIES, MENU)
+FINDINGS = "チェック結果"  # what planner check finds in the plan(s); an older export has none
+PLAN_SHEETS = (COVER, PLAN, SUMMARY, FINDINGS, RESULTS, COMPANIES, MENU)
 LISTS, META = "_lists", "_meta"
 
 # Consolidated workbook
 OVERVIEW, QUANTITIES, POINTS, SCHEDULE, DETAIL = "概要", "数量", "ポイント", "年間日程", "明細"
 LOAD = "受託者の負荷"
-CONSOLIDATED_SHEETS = (OVERVIEW, QUANTITIES, POINTS, SCHEDULE, LOAD, DETAIL)
+CONSOLIDATED_SHEETS = (OVERVIEW, FINDINGS, QUANTITIES, POINTS, SCHEDULE, LOAD, DETAIL)
 LOAD_CORNER, LOAD_TOTAL, LOAD_CAPACITY, LOAD_OVER = "月", "合計", "上限", "超過"
 
 FORMAT = "planner-plan-workbook"
@@ -26,6 +27,13 @@ FORMAT_VERSION = 1
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 HEADER_SCAN_ROWS = 10  # the header row is looked for in the first rows of a sheet
+# empty rows printed under a plan's lines, ruled like them, to the foot of the page (at least this many): a
+# line added offline (in Excel, LibreOffice or by hand on paper) under the others prints without anyone
+# widening the print area. The print area cannot follow the lines by itself: LibreOffice ignores a computed
+# (OFFSET) print area and, with none, prints all 200 input rows, whose formula cells count as content
+# (18 pages of empty rows for an eight-line plan).
+SPARE_ROWS_MIN = 3
+PAGE_HEIGHT_PT = 595.0  # A4 landscape
 MAX_COLUMNS = 60  # columns read from a sheet; anything further right is ignored
 
 # 表紙 (and the plan sheet's summary row): label in one cell, its value in the cell to the right.
@@ -50,6 +58,8 @@ OVERVIEW_COLUMNS = ("コンソーシアム", "状態", "版", "最終更新（�
                     "残りポイント", "使用率", "概算金額（円）", "担当者コメント")
 DETAIL_COLUMNS = ("コンソーシアム", "番号", "メニュー", "区分", "数量", "単価ポイント", "ポイント", "実施月",
                   "件名", "開催地", "想定企業数", "想定留学生数", "言語", "備考", "状態")
+# コンソーシアム: on the consolidated workbook only
+FINDINGS_COLUMNS = ("コンソーシアム", "重要度", "番号", "内容", "Message", "コード")
 MATRIX_CORNER = "コンソーシアム"
 SCHEDULE_CORNER = "実施月"
 TOTAL_LABEL = "合計"

@@ -45,6 +45,21 @@ from .template import (
     style_rows,
 )
 
+SPARE_HEIGHT = 18.0
+
+
+def spare_rows(ws: Worksheet, hrow: int, heights: list[float]) -> int:
+    """How many empty rows fill the last printed page under lines of these heights (at least
+    L.SPARE_ROWS_MIN): the rows a line added offline lands in, and prints in. Measured a little short
+    (LibreOffice draws rows somewhat taller than stored), so the empty rows never start a page alone."""
+    m = ws.page_margins
+    titles = sum(ws.row_dimensions[r].height or 15 for r in range(1, hrow + 1))
+    room = (L.PAGE_HEIGHT_PT - (m.top + m.bottom) * 72 - titles) * 0.9
+    used = 0.0
+    for h in heights:
+        used = h if used + h > room else used + h
+    return max(L.SPARE_ROWS_MIN, int((room - used) // SPARE_HEIGHT))
+
 
 def _define(wb: Workbook, name: str, sheet: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(sheet)}!{ref}")
@@ -136,7 +151,7 @@ def plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuIt
     """Fill the 計画 sheet; returns the reference of its used-points cell and the points used.
 
     Every row a person can fill (MAX_LINES of them, as far as the dropdowns go) has its formulas and
-    its unlocked input cells; only the rows holding lines are printed."""
+    its unlocked input cells; the rows holding lines and SPARE_ROWS empty ones under them are printed."""
     first, cap = hrow + 1, hrow + L.MAX_LINES
     n_lines = len(plan.lines)
     ncols = max(cols.values())
@@ -192,6 +207,12 @@ def plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuIt
             ws[f"{c[SERVES_LABEL]}{r}"] = served + 1
     if n_lines:
         fit_row_heights(ws, first, first + n_lines - 1, minimum=18)
+    # empty rows under the lines, ruled like them, to the foot of the last printed page
+    spare = spare_rows(ws, hrow, [ws.row_dimensions[r].height or 15 for r in range(first, first + n_lines)])
+    printed = first + n_lines + spare - 1  # the last printed row
+    style_rows(ws, first, first + n_lines, printed, ncols)
+    for r in range(first + n_lines, printed + 1):
+        ws.row_dimensions[r].height = SPARE_HEIGHT
 
     rng = lambda label: f"{c[label]}{first}:{c[label]}{cap}"  # noqa: E731
     add_validation(ws, rng("メニュー"), "メニュー", "一覧から支援メニュー（①〜⑪）を選んでください。",
@@ -244,13 +265,13 @@ def plan_sheet(ws: Worksheet, plan: Plan, fy: FiscalYear, menu: dict[int, MenuIt
                                       CellIsRule(operator="lessThan", formula=["0"], font=BAD_FONT, fill=BAD_FILL))
 
     if locked:  # an accepted plan is read-only until an officer reopens it: so is its 計画 sheet
-        for row in ws.iter_rows(min_row=1, max_row=first + max(n_lines, 1) - 1, max_col=ncols):
+        for row in ws.iter_rows(min_row=1, max_row=printed, max_col=ncols):
             for cell in row:
                 cell.protection = LOCKED
         for col in range(1, ncols + 1):
             ws.column_dimensions[get_column_letter(col)].protection = LOCKED
     protect(ws)
-    ws.print_area = f"A1:{last_col}{first + max(n_lines, 1) - 1}"
+    ws.print_area = f"A1:{last_col}{printed}"
     return f"{quote_sheetname(ws.title)}!{cells['used'].coordinate}", (used if exact else None)
 
 

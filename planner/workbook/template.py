@@ -202,6 +202,11 @@ def set_formula(cell: Cell, formula: str, value: Any) -> None:
         wb.__dict__.setdefault(_CACHE, {})[(cell.parent.title, cell.coordinate)] = value
 
 
+def cached_value(cell: Cell) -> Any:
+    """The value set_formula remembered for a cell (None: none)."""
+    return cell.parent.parent.__dict__.get(_CACHE, {}).get((cell.parent.title, cell.coordinate))
+
+
 def _cached_xml(xml: str, values: dict[str, Any]) -> str:
     def sub(m: re.Match) -> str:
         coord, attrs, formula = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
