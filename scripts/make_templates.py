@@ -240,8 +240,9 @@ def plan_template() -> Workbook:
     ws.row_dimensions[2].height = 66  # four lines of 9 pt in Excel
     # Two pages across, each under ~105 width units: the first ends at 参加者計, the second holds
     # satisfaction and a wide 備考 (a long 備考 in a narrow column made one event's row a page tall);
-    # 番号, 回, メニュー and 件名 are repeated on it, wide enough for ③・④ and most titles in two lines.
-    widths = {"番号": 4.5, "回": 3.5, "メニュー": 18, "件名": 18.5, "実施日": 12, "会場": 15, "参加企業数": 6,
+    # 番号, 回, メニュー and 件名 are repeated on it. メニュー at a width where LibreOffice starts no line of an
+    # item's name with 「、」 or 「）」 (at 9 pt: 15–17 or 21–22; it breaks anywhere, not by kinsoku).
+    widths = {"番号": 4.5, "回": 3.5, "メニュー": 17, "件名": 19.5, "実施日": 12, "会場": 15, "参加企業数": 6,
               "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 7, "参加者計": 6, "大変満足": 6,
               "満足": 6, "不満": 6, "満足度の単位": 7, "備考": 34, LINE_ID_LABEL: 14}
     header_row(ws, 3, [c.label for c in RESULT_COLUMNS], widths)
