@@ -34,6 +34,9 @@ TITLE = Font(name=FONT, size=14, bold=True, color=NAVY)
 HEAD = Font(name=FONT, size=10, bold=True, color="FFFFFF")
 HEAD_FILL = PatternFill("solid", fgColor=NAVY)
 BODY = Font(name=FONT, size=10)
+# the long listings (明細, 実績): 9 pt, the smallest the printed workbooks use, so that rows of two lines
+# are the rule and 40 lines print on 4 pages down rather than 5
+DENSE = Font(name=FONT, size=9)
 LABEL_FILL = PatternFill("solid", fgColor=PALE)
 COMPUTED_FILL = PatternFill("solid", fgColor="F2F2F2")
 
@@ -60,7 +63,7 @@ def page(ws: Worksheet, title_rows: str | None, header: str, title_cols: str | N
     if title_cols:
         ws.print_title_cols = title_cols
     if break_after:  # a page break after the column headed break_after (header row 3)
-        (col,) = [c.column for c in ws[3] if c.value == break_after]
+        (col,) = [c.column for c in ws[3] if L.cell_label(c.value) == break_after]
         ws.col_breaks.append(Break(id=col))
     # {revision} and {status} are filled at export: every printed page says which version it is
     ws.oddHeader.left.text = header
@@ -78,9 +81,11 @@ def page(ws: Worksheet, title_rows: str | None, header: str, title_cols: str | N
     ws.oddHeader.scaleWithDoc = False  # the header keeps its size whatever the sheet's scale
 
 
-def header_row(ws: Worksheet, row: int, labels: list[str], widths: dict[str, float]) -> None:
+def header_row(ws: Worksheet, row: int, labels: list[str], widths: dict[str, float], wrapped: bool = True) -> None:
+    """The header cells; `wrapped`: long labels written broken between words (L.written_label). 計画's
+    header is written as the SPEC lists its labels, one string each."""
     for col, label in enumerate(labels, start=1):
-        c = ws.cell(row, col, label)
+        c = ws.cell(row, col, L.written_label(label) if wrapped else label)
         c.font = HEAD
         c.fill = HEAD_FILL
         c.border = BOX
@@ -97,13 +102,13 @@ def hide_id_column(ws: Worksheet, row: int) -> None:
             ws.column_dimensions[c.column_letter].hidden = True
 
 
-def style_row(ws: Worksheet, row: int, formats: list[tuple[str, str, bool, bool]]) -> None:
+def style_row(ws: Worksheet, row: int, formats: list[tuple[str, str, bool, bool]], font: Font = BODY) -> None:
     """The row under the header: each column's font, border, number format, alignment (no values).
     Input cells are unlocked and computed ones locked, so the sheet protection set at export guards
     the formulas only."""
     for col, (fmt, horiz, wrap, computed) in enumerate(formats, start=1):
         c = ws.cell(row, col)
-        c.font = BODY
+        c.font = font
         c.border = BOX
         c.number_format = fmt
         c.alignment = Alignment(horizontal=horiz or None, vertical="top", wrap_text=wrap)
@@ -175,11 +180,11 @@ def plan_template() -> Workbook:
     ws["C1"].font = TITLE
     # budget, used and left on the first printed page, right of the repeated columns
     for col, (_key, label) in zip((3, 5, 7), L.PLAN_SUMMARY_LABELS.items(), strict=True):
-        label_value(ws, 2, col, label, "#,##0")
+        label_value(ws, 2, col, L.written_label(label), "#,##0")
         ws.cell(2, col).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
         ws.cell(2, col + 1).alignment = Alignment(horizontal="left", vertical="center")
         ws.cell(2, col + 1).font = Font(name=FONT, size=11, bold=True)
-    ws.row_dimensions[2].height = 36  # two lines of 10 pt bold Yu Gothic in Excel (使用ポイ／ント)
+    ws.row_dimensions[2].height = 36  # two lines of 10 pt bold Yu Gothic in Excel (使用／ポイント)
     # Two A4 landscape pages wide at full size, split after 件名 with 番号 and メニュー repeated: about 105
     # width units a page (LibreOffice without Calibri's metrics draws a unit wider than Excel does).
     # Long texts wrap; rows are sized at export.
@@ -187,7 +192,7 @@ def plan_template() -> Workbook:
               "件名": 34, "対象行": 6, "開催地": 13, "想定企業数": 7, "想定留学生数": 7, "言語": 10, "備考": 29,
               "中止": 5,
               LINE_ID_LABEL: 14, ITEM_NO_LABEL: 6}
-    header_row(ws, 3, [c.label for c in PLAN_COLUMNS], widths)
+    header_row(ws, 3, [c.label for c in PLAN_COLUMNS], widths, wrapped=False)
     plan_formats = {
         "番号": ("0", "center", False, True), "数量": ("0", "right", False, False),
         "単価ポイント": ("#,##0", "right", False, True), "ポイント": ("#,##0", "right", False, True),
@@ -219,10 +224,11 @@ def plan_template() -> Workbook:
 
     ws = wb.create_sheet(L.RESULTS)
     # right of the columns repeated on the second page (番号, 回, メニュー, 件名), as on 計画
-    ws["E1"] = "{consortium}　{fiscal_year}　実績（受託者記入）"
+    ws["E1"] = "{consortium}　{fiscal_year}\n実績（受託者記入）"  # broken where a reader would
     ws["E1"].font = TITLE
     ws["E1"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("E1:F1")  # wrapped within the first page (it ran over onto the second)
+    # over the first page's own columns (実施日 to 参加者計): two lines of 14 pt, not four
+    ws.merge_cells("E1:K1")
     ws.row_dimensions[1].height = 50  # two lines of 14 pt in Excel
     ws["E2"] = ("満足度は割合（%。40% の形でも可）か人数で入れ、「満足度の単位」で選びます。"
                 "実施日は {date_examples} のどれでも可。"
@@ -230,13 +236,15 @@ def plan_template() -> Workbook:
                 "参加企業は「参加企業」シートへ。")
     ws["E2"].font = Font(name=FONT, size=9, color="595959")
     ws["E2"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("E2:F2")  # the note stays on the first printed page, wrapped
-    ws.row_dimensions[2].height = 100  # six lines of 9 pt in Excel, where the merged cell is narrower
-    # split after 会場, with 番号, 回, メニュー and 件名 repeated on the second page
-    # the second page repeats 番号, 回, メニュー and 件名: they take what the three took before 回
-    widths = {"番号": 4.5, "回": 3.5, "メニュー": 12.5, "件名": 17, "実施日": 12, "会場": 30, "参加企業数": 6,
-              "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 6.5, "参加者計": 6, "大変満足": 6,
-              "満足": 6, "不満": 6, "満足度の単位": 8, "備考": 17, LINE_ID_LABEL: 14}
+    ws.merge_cells("E2:K2")  # the note stays on the first printed page, wrapped
+    ws.row_dimensions[2].height = 66  # four lines of 9 pt in Excel
+    # Two pages across, each under ~105 width units: the first ends at 参加者計, the second holds
+    # satisfaction and a wide 備考 (a long 備考 in a narrow column made one event's row a page tall);
+    # 番号, 回, メニュー and 件名 are repeated on it. メニュー at a width where LibreOffice starts no line of an
+    # item's name with 「、」 or 「）」 (at 9 pt: 15–17 or 21–22; it breaks anywhere, not by kinsoku).
+    widths = {"番号": 4.5, "回": 3.5, "メニュー": 17, "件名": 19.5, "実施日": 12, "会場": 15, "参加企業数": 6,
+              "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 7, "参加者計": 6, "大変満足": 6,
+              "満足": 6, "不満": 6, "満足度の単位": 7, "備考": 34, LINE_ID_LABEL: 14}
     header_row(ws, 3, [c.label for c in RESULT_COLUMNS], widths)
     res_formats = {"番号": ("0", "center", False, True), "回": ("0", "center", False, True),
                    "メニュー": ("@", "", True, True),
@@ -245,11 +253,11 @@ def plan_template() -> Workbook:
                    "満足度の単位": ("@", "center", True, False), "備考": ("@", "", True, False),
                    "実施日": ("yyyy/m/d", "center", True, False)}
     res_formats[LINE_ID_LABEL] = ("@", "", False, True)
-    style_row(ws, 4, [res_formats.get(c.label, ("0", "right", False, False)) for c in RESULT_COLUMNS])
+    style_row(ws, 4, [res_formats.get(c.label, ("0", "right", False, False)) for c in RESULT_COLUMNS], DENSE)
     hide_id_column(ws, 3)
     ws.row_dimensions[3].height = 44
     ws.freeze_panes = "A4"
-    page(ws, "$1:$3", header, "$A:$D", break_after="会場")
+    page(ws, "$1:$3", header, "$A:$D", break_after="参加者計")
 
     ws = wb.create_sheet(L.COMPANIES)
     ws["A1"] = "{consortium}　{fiscal_year}　参加企業（受託者記入）"
@@ -350,19 +358,23 @@ def consolidated_template() -> Workbook:
     ws["D1"].font = TITLE
     # 北海道コンソーシアム on one line (a wrapped name made every row two lines high); コンソーシアム, 番号 and
     # メニュー repeated on the second page of a row, so it can be told without the page before: each page about
-    # 105 width units
-    widths = {"コンソーシアム": 16, "番号": 4.5, "メニュー": 18, "区分": 14.5, "数量": 5, "単価ポイント": 6.5,
-              "ポイント": 6.5, "実施月": 5.5, "件名": 28.5, "開催地": 10, "想定企業数": 6.5, "想定留学生数": 6.5,
-              "言語": 8, "備考": 28, "状態": 7}
+    # 105 width units. メニュー wide enough for ②・③・④・⑤ in two lines (② broken after 「リアル、」) and 状態
+    # for 提出済み in one: at 9 pt with Excel's line height for Yu Gothic (1.7 × the size) rows are two lines
+    # but for long notes, and 40 lines print 4 pages down.
+    widths = {"コンソーシアム": 16, "番号": 4.5, "メニュー": 21.5, "区分": 14.5, "数量": 5, "単価ポイント": 6.5,
+              "ポイント": 6.5, "実施月": 5.5, "件名": 25, "開催地": 9, "想定企業数": 6.5, "想定留学生数": 6.5,
+              "言語": 9, "備考": 23, "状態": 9}
     header_row(ws, 3, list(L.DETAIL_COLUMNS), widths)
     ws.row_dimensions[3].height = 44
     fm = {"番号": ("0", "center", False, False), "数量": ("0", "right", False, False),
           "単価ポイント": ("#,##0", "right", False, False), "ポイント": ("#,##0", "right", False, True),
           "実施月": ('0"月"', "center", False, False), "想定企業数": ("0", "right", False, False),
           "想定留学生数": ("0", "right", False, False), "件名": ("@", "", True, False), "備考": ("@", "", True, False)}
-    style_row(ws, 4, [fm.get(label, ("@", "", True, False)) for label in L.DETAIL_COLUMNS])
+    style_row(ws, 4, [fm.get(label, ("@", "", True, False)) for label in L.DETAIL_COLUMNS], DENSE)
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = "A3:O3"
+    ws.row_dimensions[2].height = 6  # empty: the title's row and the header's, repeated on every page
+    # (repeating the header row alone made LibreOffice drop the last pages of the second column of pages)
     page(ws, "$1:$3", header, "$A:$C", break_after="件名")
     return wb
 

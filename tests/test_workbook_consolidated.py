@@ -47,7 +47,7 @@ def test_matrices_sum_the_detail(book):
     assert detail[0][:5] == ["北海道コンソーシアム", 1, "①インターンシップ事業の開催", "標準（インターン10名まで）", 1]
     for name in (L.QUANTITIES, L.POINTS):
         ws = wb[name]
-        heads = [c.value for c in ws[3]]
+        heads = [L.cell_label(c.value) for c in ws[3]]
         assert heads[0] == L.MATRIX_CORNER and heads[1].startswith("①") and heads[11].startswith("⑪")
         assert heads[12] == L.TOTAL_LABEL
         assert "SUMIFS(" in ws["B4"].value and "明細" in ws["B4"].value
@@ -57,7 +57,7 @@ def test_matrices_sum_the_detail(book):
 def test_schedule_lists_lines_by_month_and_consortium(book):
     wb, _, _ = book
     ws = wb[L.SCHEDULE]
-    heads = [c.value for c in ws[3] if c.value]
+    heads = [L.cell_label(c.value) for c in ws[3] if c.value]
     assert heads[0] == L.SCHEDULE_CORNER and heads[1:] == [
         "北海道コンソーシアム", "東北コンソーシアム", "北陸コンソーシアム", "関西コンソーシアム", "中国コンソーシアム",
         "九州コンソーシアム"]
@@ -192,7 +192,7 @@ def test_a_plan_left_out_is_no_row_of_zeros_in_the_matrices(demo_db_master):
 def _load_rows(path) -> tuple[str, dict[str, dict[str, object]]]:
     """受託者の負荷: its note and {month: {column heading: number}} (totals as planner cached them)."""
     ws = openpyxl.load_workbook(path, data_only=True)[L.LOAD]
-    heads = [c.value for c in ws[3]]
+    heads = [L.cell_label(c.value) for c in ws[3]]
     rows = {r[0]: dict(zip(heads[1:], r[1:], strict=True))
             for r in ws.iter_rows(min_row=4, max_row=15, values_only=True)}
     return ws["A2"].value, rows

@@ -41,11 +41,11 @@ def test_sheets_headers_and_hidden_sheets(demo):
     wb = _open(plan_workbook(demo, "kansai", 2025))
     assert wb.sheetnames[:len(L.PLAN_SHEETS)] == list(L.PLAN_SHEETS)
     assert wb[L.META].sheet_state == "hidden" and wb[L.LISTS].sheet_state == "hidden"
-    assert [c.value for c in wb[L.PLAN][3]][: len(PLAN_COLUMNS)] == [c.label for c in PLAN_COLUMNS]
-    assert [c.value for c in wb[L.PLAN][3]][:13] == [
+    assert [L.cell_label(c.value) for c in wb[L.PLAN][3]][: len(PLAN_COLUMNS)] == [c.label for c in PLAN_COLUMNS]
+    assert [L.cell_label(c.value) for c in wb[L.PLAN][3]][:13] == [
         "番号", "メニュー", "区分", "数量", "単価ポイント", "ポイント", "実施月",
         "件名", "開催地", "想定企業数", "想定留学生数", "言語", "備考"]
-    assert [c.value for c in wb[L.RESULTS][3]][: len(RESULT_COLUMNS)] == [c.label for c in RESULT_COLUMNS]
+    assert [L.cell_label(c.value) for c in wb[L.RESULTS][3]][: len(RESULT_COLUMNS)] == [c.label for c in RESULT_COLUMNS]
     meta = {r[0].value: r[1].value for r in wb[L.META].iter_rows(max_col=2)}
     assert meta["consortium"] == "kansai" and meta["revision"] == 2 and meta["status"] == "draft"
     ws = wb[L.PLAN]

@@ -21,7 +21,7 @@ from planner.workbook import plan_workbook, read_workbook
 
 def _columns(data: bytes) -> dict[str, str]:
     ws = openpyxl.load_workbook(io.BytesIO(data))[L.PLAN]
-    return {c.value: c.column_letter for c in ws[3] if c.value}
+    return {L.cell_label(c.value): c.column_letter for c in ws[3] if c.value}
 
 
 @pytest.fixture(scope="module")

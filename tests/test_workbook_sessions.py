@@ -57,7 +57,7 @@ def test_a_second_session_and_its_companies_typed_into_the_workbook_are_recorded
     data = plan_workbook(demo.desk("contractor"), "tohoku", 2024)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames[:len(L.PLAN_SHEETS)] == list(L.PLAN_SHEETS)
-    assert [c.value for c in wb[L.COMPANIES][3]][:4] == ["番号", "回", "企業名", "都道府県"]
+    assert [L.cell_label(c.value) for c in wb[L.COMPANIES][3]][:4] == ["番号", "回", "企業名", "都道府県"]
     out = import_workbook(demo.desk("contractor"), both(data, SEMINAR_2, COMPANIES))
     assert out.ok and out.results_recorded == 1, out.findings
     got = {(r.line, r.session): r for r in demo.results("tohoku", 2024, by="officer")}

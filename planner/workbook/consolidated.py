@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.pagebreak import Break
@@ -257,8 +257,9 @@ def _overview(ws: Worksheet, fy: FiscalYear, records: dict[str, PlanRecord], det
     chart.x_axis.delete = False
     chart.y_axis.scaling.min = 0  # bars from zero: with one plan shown, the axis had started at 104
     for label in ("予算ポイント", "使用ポイント"):
-        if label in cols:
-            chart.add_data(Reference(ws, min_col=cols[label], min_row=hrow, max_row=hrow + n), titles_from_data=True)
+        if label in cols:  # titled by the label itself: its header cell is written over two lines
+            chart.series.append(Series(Reference(ws, min_col=cols[label], min_row=hrow + 1, max_row=hrow + n),
+                                       title=label))
     chart.set_categories(Reference(ws, min_col=cols["コンソーシアム"], min_row=hrow + 1, max_row=hrow + n))
     chart.legend.position = "b"
     chart.height, chart.width = 8.5, 18

@@ -27,6 +27,29 @@ FORMAT_VERSION = 1
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 HEADER_SCAN_ROWS = 10  # the header row is looked for in the first rows of a sheet
+
+# A label wider than its column is written broken between its words, not where the column happens to end
+# (「単価ポイ／ント」, 「大変満／足」). A cell's label is read without its line breaks (cell_label), so a
+# workbook reads back the same whether a header is written wrapped or on one line.
+WRAPPED_LABELS = {words.replace("|", ""): words.replace("|", "\n") for words in (
+    "予算|ポイント", "使用|ポイント", "残り|ポイント", "単価|ポイント", "想定|企業数", "想定|留学生数", "参加|企業数",
+    "企業|参加者数", "コンソーシアム|関係者数", "参加者|計", "大変|満足", "満足度の|単位", "概算金額|（円）",
+    "1単位あたりの|概算金額（円）")}
+
+
+def written_label(label: str) -> str:
+    """How a label is written in a header or label cell: broken between words where it wraps."""
+    return WRAPPED_LABELS.get(label, label)
+
+
+def cell_label(value: object) -> str | None:
+    """The label a header or label cell holds (None for a blank or a number): its text without the line
+    breaks it may be written with, and without surrounding spaces."""
+    if not isinstance(value, str):
+        return None
+    return value.replace("\r", "").replace("\n", "").strip() or None
+
+
 # empty rows printed under a plan's lines, ruled like them, to the foot of the page (at least this many): a
 # line added offline (in Excel, LibreOffice or by hand on paper) under the others prints without anyone
 # widening the print area. The print area cannot follow the lines by itself: LibreOffice ignores a computed

@@ -98,8 +98,8 @@ def _header(ws, sheet: str, first_label: str, columns: tuple[Column, ...]
     for r, raws in sheet_rows(ws, 1, L.HEADER_SCAN_ROWS, L.MAX_COLUMNS):
         labels: dict[str, int] = {}
         for i, raw in enumerate(raws, start=1):
-            if isinstance(raw.value, str) and raw.value.strip():
-                labels.setdefault(raw.value.strip(), i)
+            if label := L.cell_label(raw.value):
+                labels.setdefault(label, i)
         if first_label in labels or sum(c.label in labels for c in columns) >= 3:
             missing = [c for c in columns if c.required and c.label not in labels]
             return r, labels, [Finding.of("MISSING_COLUMN", sheet=sheet, row=r, label=c.label) for c in missing]
@@ -139,7 +139,7 @@ def _meta(wb) -> tuple[WorkbookMeta | None, list[Finding]]:
 def _label_coordinate(ws, label: str, max_row: int) -> tuple[int, str] | None:
     for r, raws in sheet_rows(ws, 1, max_row, L.MAX_COLUMNS):
         for i, raw in enumerate(raws, start=1):
-            if isinstance(raw.value, str) and raw.value.strip() == label:
+            if L.cell_label(raw.value) == label:
                 return r, get_column_letter(i + 1)
     return None
 

@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .columns import FORMULA_LEADS
-from .layout import HEADER_SCAN_ROWS, templates_dir
+from .layout import HEADER_SCAN_ROWS, cell_label, templates_dir
 
 
 def load_template(name: str, directory: Path | None = None) -> Workbook:
@@ -33,7 +33,7 @@ def load_template(name: str, directory: Path | None = None) -> Workbook:
 def find_header(ws: Worksheet, first_label: str) -> tuple[int, dict[str, int]]:
     """The header row (the first row whose cells include first_label) and {label: column index}."""
     for row in ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS):
-        labels = {str(c.value).strip(): c.column for c in row if isinstance(c.value, str) and c.value.strip()}
+        labels = {label: c.column for c in row if (label := cell_label(c.value))}
         if first_label in labels:
             return row[0].row, labels
     raise LookupError(f"template sheet {ws.title!r} has no header row with {first_label!r}")
@@ -45,8 +45,8 @@ def label_cells(ws: Worksheet, labels: dict[str, str], max_row: int = 40) -> dic
     out: dict[str, Cell] = {}
     for row in ws.iter_rows(min_row=1, max_row=max_row):
         for c in row:
-            if isinstance(c.value, str) and c.value.strip() in wanted:
-                out[wanted[c.value.strip()]] = ws.cell(c.row, c.column + 1)
+            if (label := cell_label(c.value)) in wanted:
+                out[wanted[label]] = ws.cell(c.row, c.column + 1)
     return out
 
 
