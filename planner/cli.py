@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import reports_cli, users_cli, workbooks_cli, years_cli
 from .api import open_store
-from .cli_common import Usage, db_path, finding_dict, format_finding, lang_of
+from .cli_common import Usage, db_path, desk_of, finding_dict, format_finding, lang_of
 from .errors import PlannerError
 from .findings import Finding
 from .fiscal_year import load_fiscal_year
@@ -148,7 +148,7 @@ def cmd_copy(args: argparse.Namespace, lang: str) -> int:
             if args.consortium not in fy.consortia:
                 raise PlannerError(f"コンソーシアム {args.consortium!r} は{fy.label_ja}のデータにありません。",
                                    f"Consortium {args.consortium!r} is not in the FY{fy.year} data.")
-        desk = store.desk(args.as_user)
+        desk = desk_of(store, args.as_user)
         source = desk.find(args.consortium, args.from_year)
         if source is None or not source.plan.lines:
             raise PlannerError(f"{args.consortium} の{source_fy.label_ja}の計画には写せる行がありません。",

@@ -7,8 +7,9 @@ import argparse
 import os
 from pathlib import Path
 
+from .desk import Desk
 from .findings import Finding
-from .store import default_db_path
+from .store import Store, default_db_path
 from .text import Text
 
 
@@ -25,6 +26,13 @@ def lang_of(args: argparse.Namespace) -> str:
 def db_path(args: argparse.Namespace) -> Path:
     """The store file: --db, else PLANNER_DB (planner.store's default), else the default path."""
     return Path(args.db) if getattr(args, "db", None) else default_db_path()
+
+
+def desk_of(store: Store, name: str) -> Desk:
+    """`--as USER`: that person's desk. A login that is not registered is refused as such (NotFound,
+    exit 1) rather than with the apps' 「ログインしていません」, which means nothing on a command line."""
+    store.user(name)
+    return store.desk(name)
 
 
 def finding_dict(f: Finding) -> dict:

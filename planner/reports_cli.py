@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from .api import open_store
-from .cli_common import db_path
+from .cli_common import db_path, desk_of
 from .errors import PlannerError
 from .text import Text
 from .workbooks_cli import write_output
@@ -16,7 +16,7 @@ from .workbooks_cli import write_output
 def _source(store, args: argparse.Namespace):  # -> Desk | Store
     """`--as USER`: as that person may see it (their desk refuses what they may not see, logged);
     without it, the whole store (the CLI holds the file)."""
-    return store.desk(args.as_user) if args.as_user else store
+    return desk_of(store, args.as_user) if args.as_user else store
 
 
 def _refused(e: PlannerError) -> int:

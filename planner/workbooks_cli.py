@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .api import open_store
-from .cli_common import Usage, db_path, finding_dict, format_finding
+from .cli_common import Usage, db_path, desk_of, finding_dict, format_finding
 from .findings import Finding
 from .text import Text
 
@@ -62,7 +62,7 @@ def cmd_consolidate(args: argparse.Namespace, lang: str) -> int:
 
     with open_store(db_path(args)) as store:
         # --as: the copy that person gets from the apps (the contractor's: accepted plans only)
-        data = consolidated_workbook(store.desk(args.as_user) if args.as_user else store, args.fy)
+        data = consolidated_workbook(desk_of(store, args.as_user) if args.as_user else store, args.fy)
     write_output(args.output, data)
     print(Text(f"集約ブックを書き出しました: {args.output}", f"Consolidated workbook written: {args.output}")(lang))
     return 0
@@ -89,7 +89,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         print_findings([data], args.format, lang)
         return 1
     with open_store(db_path(args)) as store:
-        outcome = import_workbook(store.desk(args.as_user), data)
+        outcome = import_workbook(desk_of(store, args.as_user), data)
     print_findings(outcome.findings, args.format, lang)
     if not outcome.ok:
         print(Text("読み込みませんでした（何も保存していません）。", "Refused: nothing was stored.")(lang),

@@ -189,3 +189,32 @@ def test_japan_time_is_one_form_for_people():
     assert japan_time(dt.datetime(2026, 11, 23, 21, 13, tzinfo=dt.timezone(dt.timedelta(hours=9)))) == \
         "2026-11-23 21:13（日本時間）"
     assert japan_time("") == "" and japan_time(None) == "" and japan_time("not a time") == "not a time"
+
+
+@pytest.mark.parametrize("command", [
+    ("import", "--as", "nobody", "{book}"),
+    ("consolidate", "--fy", "2025", "--as", "nobody", "-o", "{out}"),
+    ("report", "year", "--fy", "2024", "--as", "nobody", "-o", "{out}"),
+    ("copy", "--consortium", "kansai", "--from", "2024", "--to", "2025", "--as", "nobody"),
+])
+@pytest.mark.parametrize("lang, said", [("ja", "利用者 'nobody' は登録されていません。"),
+                                        ("en", "User 'nobody' is not registered.")])
+def test_as_an_unregistered_user_is_refused_as_such_and_changes_nothing(demo_db, tmp_path, command, lang, said):
+    """`--as` with a login nobody registered: that is what the command says (it said the apps'
+    「ログインしていません」), exit 1, no file, nothing stored."""
+    from planner.api import open_store
+    from planner.workbook import plan_workbook
+
+    with open_store(demo_db) as store:
+        book = tmp_path / "kansai.xlsx"
+        book.write_bytes(plan_workbook(store, "kansai", 2025))
+        before = [(r.plan.consortium, r.plan.fiscal_year, r.revision) for fy in (2024, 2025)
+                  for r in store.plan_records(fy)]
+    out = tmp_path / "out.xlsx"
+    r = run("--lang", lang, *(a.format(book=book, out=out) for a in command), db=demo_db)
+    assert r.returncode == 1 and said in r.stderr and "Traceback" not in r.stderr
+    assert "ログインしていません" not in r.stderr and "not signed in" not in r.stderr
+    assert not out.exists()
+    with open_store(demo_db) as store:
+        assert before == [(r.plan.consortium, r.plan.fiscal_year, r.revision) for fy in (2024, 2025)
+                          for r in store.plan_records(fy)]

@@ -93,7 +93,8 @@ def test_a_page_per_session(demo, tmp_path):
     (("--line", "2"), "実績がまだ記録されていない", "has no results recorded yet"),
     (("--line", "1", "--as", "secretariat-kansai"), "ほかのコンソーシアム（tohoku）の計画は閲覧できません",
      "another consortium's plan"),
-    (("--line", "1", "--as", "nobody"), "ログインしていません", "You are not signed in"),
+    # a login nobody registered is said as such, not as the apps' 「ログインしていません」
+    (("--line", "1", "--as", "nobody"), "利用者 'nobody' は登録されていません", "User 'nobody' is not registered"),
 ])
 def test_refused_event_reports_write_nothing_and_exit_1(demo_db, tmp_path, args, ja, en):
     out = tmp_path / "x.pdf"
