@@ -82,8 +82,9 @@ def page(ws: Worksheet, title_rows: str | None, header: str, title_cols: str | N
 
 
 def header_row(ws: Worksheet, row: int, labels: list[str], widths: dict[str, float], wrapped: bool = True) -> None:
-    """The header cells; `wrapped`: long labels written broken between words (L.written_label). 計画's
-    header is written as the SPEC lists its labels, one string each."""
+    """The header cells; `wrapped`: long labels written broken between words (L.written_label). The
+    headers of the sheets that are filled in and read back (計画, as the SPEC lists its labels; 実績) keep
+    each label one string, so that a person's own lookup of a header (MATCH("企業参加者数", …)) still finds it."""
     for col, label in enumerate(labels, start=1):
         c = ws.cell(row, col, L.written_label(label) if wrapped else label)
         c.font = HEAD
@@ -245,7 +246,7 @@ def plan_template() -> Workbook:
     widths = {"番号": 4.5, "回": 3.5, "メニュー": 17, "件名": 19.5, "実施日": 12, "会場": 15, "参加企業数": 6,
               "企業参加者数": 6, "留学生数": 6, "コンソーシアム関係者数": 7, "参加者計": 6, "大変満足": 6,
               "満足": 6, "不満": 6, "満足度の単位": 7, "備考": 34, LINE_ID_LABEL: 14}
-    header_row(ws, 3, [c.label for c in RESULT_COLUMNS], widths)
+    header_row(ws, 3, [c.label for c in RESULT_COLUMNS], widths, wrapped=False)
     res_formats = {"番号": ("0", "center", False, True), "回": ("0", "center", False, True),
                    "メニュー": ("@", "", True, True),
                    "件名": ("@", "", True, True),

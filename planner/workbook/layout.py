@@ -29,12 +29,12 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 HEADER_SCAN_ROWS = 10  # the header row is looked for in the first rows of a sheet
 
 # A label wider than its column is written broken between its words, not where the column happens to end
-# (「単価ポイ／ント」, 「大変満／足」). A cell's label is read without its line breaks (cell_label), so a
-# workbook reads back the same whether a header is written wrapped or on one line.
+# (「単価ポイ／ント」): in the consolidated workbook, 計画's budget labels and the メニュー sheet. A cell's label is
+# read without its line breaks (cell_label). The headers of 計画 and 実績, which people fill in and planner
+# reads back, stay one string each (header_row(wrapped=False) in scripts/make_templates.py).
 WRAPPED_LABELS = {words.replace("|", ""): words.replace("|", "\n") for words in (
-    "予算|ポイント", "使用|ポイント", "残り|ポイント", "単価|ポイント", "想定|企業数", "想定|留学生数", "参加|企業数",
-    "企業|参加者数", "コンソーシアム|関係者数", "参加者|計", "大変|満足", "満足度の|単位", "概算金額|（円）",
-    "1単位あたりの|概算金額（円）")}
+    "予算|ポイント", "使用|ポイント", "残り|ポイント", "単価|ポイント", "想定|企業数", "想定|留学生数",
+    "概算金額|（円）", "1単位あたりの|概算金額（円）")}
 
 
 def written_label(label: str) -> str:
