@@ -277,6 +277,25 @@ def test_sign_out_is_a_post_with_the_xsrf_token_and_a_get_only_asks(server, keys
     assert request(server, "GET", "/logout", cookie).status == 302
 
 
+def test_a_request_left_from_an_ended_session_does_not_clear_the_new_sessions_cookie(server, keys):
+    """A key link opened over an app page: the old page's unload sends a kernel shutdown with the old
+    cookie just after the new sign-in set the new one (same name). Its 403 cleared the cookie, and the
+    new app opened on the sign-in page (seen as a flaky browser test). Only a navigation drops it."""
+    old = signed_in(server, keys["secretariat-hokuriku"])
+    new = post_form(server, "/login", {"key": keys["secretariat-chugoku"], "via": "link", "arrival": "same"}, old)
+    assert new.status == 302 and session_cookie(new) and "sign-out: secretariat-hokuriku" in server.log()
+    for method, path, mode in (("POST", "/voila/api/shutdown/0123456789abcdef", "no-cors"),
+                               ("GET", "/api/kernels", "cors"), ("GET", APP, "websocket")):
+        resp = request(server, method, path, old, {"Sec-Fetch-Mode": mode}, "" if method == "POST" else None)
+        assert resp.status in (302, 403, 404), (path, resp.status)
+        assert not [h for h in resp.headers.get_all("Set-Cookie") or () if h.startswith("planner_session")], path
+    # the person opening a page with the dead cookie gets it dropped, and the sign-in page says why
+    page = request(server, "GET", APP, old, {"Sec-Fetch-Mode": "navigate"})
+    assert page.status == 302 and "problem=ended" in page.getheader("Location")
+    cleared = [h for h in page.headers.get_all("Set-Cookie") or () if h.startswith("planner_session")]
+    assert cleared and "expires=" in cleared[0]
+
+
 @pytest.mark.browser
 def test_the_sign_out_page_has_the_button(server, keys, browser):
     context = browser.new_context(viewport={"width": 1000, "height": 600})

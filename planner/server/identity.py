@@ -235,7 +235,12 @@ class PlannerIdentity(IdentityProvider):
             u = self.store.session_user(ref)
         except SessionEnded as exc:
             handler.planner_problem = f"ended:{exc.reason}"  # type: ignore[attr-defined]
-            handler.clear_cookie(name, **where)
+            # Only a page the person opens drops the dead cookie. A page left from the ended session
+            # still sends its own requests (a kernel shutdown on unload, a poll) with the old cookie; had
+            # their answers cleared it, one racing a new sign-in in the same browser deleted the new
+            # session's cookie, which has the same name, and the app opened on the sign-in page.
+            if handler.request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate":
+                handler.clear_cookie(name, **where)
             return None
         return _session_user(u, ref)
 
