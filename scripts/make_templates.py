@@ -359,9 +359,9 @@ def consolidated_template() -> Workbook:
     ws["D1"].font = TITLE
     # 北海道コンソーシアム on one line (a wrapped name made every row two lines high); コンソーシアム, 番号 and
     # メニュー repeated on the second page of a row, so it can be told without the page before: each page about
-    # 105 width units. メニュー wide enough for ②・③・④・⑤ in two lines (② broken after 「リアル、」) and 状態
-    # for 提出済み in one: at 9 pt with Excel's line height for Yu Gothic (1.7 × the size) rows are two lines
-    # but for long notes, and 40 lines print 4 pages down.
+    # 105 width units. メニュー wide enough for ②・③・④・⑤ in two lines as LibreOffice prints them (② broken
+    # after 「リアル、」; planner's row heights, with Excel's line height for Yu Gothic, 1.7 × the size, allow ②
+    # three) and 状態 for 提出済み in one: at 9 pt, 40 lines print 4 pages down.
     widths = {"コンソーシアム": 16, "番号": 4.5, "メニュー": 21.5, "区分": 14.5, "数量": 5, "単価ポイント": 6.5,
               "ポイント": 6.5, "実施月": 5.5, "件名": 25, "開催地": 9, "想定企業数": 6.5, "想定留学生数": 6.5,
               "言語": 9, "備考": 23, "状態": 9}

@@ -438,8 +438,8 @@ def test_each_detail_row_can_be_told_on_every_page_and_names_print_whole(printed
     words = _words(pdf)
     detail = [i for i, w in enumerate(words) if _sheet_of(w, L.CONSOLIDATED_SHEETS) == L.DETAIL]
     texts = _text(pdf)
-    # measured: 40 lines print 4 pages down, two across (5 down before the body went to 9 pt and メニュー
-    # and 状態 were widened so that rows are two lines, not three)
+    # measured: 40 lines print 4 pages down, two across (5 down at 10 pt with メニュー 18 wide, where ② took
+    # four lines and several items three)
     assert len(detail) <= 8
     for i in detail:
         page = texts[i]
